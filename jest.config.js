@@ -1,0 +1,16 @@
+/** @type {import('jest').Config} */
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }];
+
+const project = (name, extra = {}) => ({
+	displayName: name,
+	testEnvironment: 'node',
+	transform: { '^.+\\.ts$': tsJest },
+	testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+	...extra,
+});
+
+module.exports = {
+	// unit: pure logic, no I/O. integration: nodes and transport against the in-process
+	// emulator (nock only for answers the emulator cannot give). emulator: jsforce conformance.
+	projects: [project('unit'), project('integration'), project('emulator')],
+};
