@@ -130,6 +130,8 @@ export interface SalesforceRequest {
 	text?: string;
 	/** Expect a text answer (Bulk API 2.0 result CSVs) instead of JSON. */
 	responseType?: 'json' | 'text';
+	/** Extra request headers (e.g. `Sforce-Duplicate-Rule-Header`, `Sforce-Auto-Assign`). */
+	headers?: Record<string, string>;
 	retry: RetryClass;
 }
 

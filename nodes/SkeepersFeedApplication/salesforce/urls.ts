@@ -1,0 +1,155 @@
+/**
+ * Salesforce OAuth URLs from the credential's environment (pure).
+ *
+ * The credential form cannot run TypeScript: n8n evaluates the hidden `authUrl`,
+ * `accessTokenUrl` and `scope` fields as expressions over the form (`$self`). The expression
+ * strings are therefore built here, next to the TypeScript functions that define the same
+ * derivation, and the unit tests evaluate both and require them to agree for every
+ * environment and grant.
+ */
+
+export type SalesforceEnvironment = 'production' | 'sandbox' | 'myDomain';
+export type SalesforceGrantType = 'pkce' | 'authorizationCode' | 'clientCredentials';
+
+export const PRODUCTION_LOGIN_ORIGIN = 'https://login.salesforce.com';
+export const SANDBOX_LOGIN_ORIGIN = 'https://test.salesforce.com';
+export const CONSENT_PAGE_PATH = '/services/oauth2/authorize';
+export const GRANT_ENDPOINT_PATH = '/services/oauth2/token';
+export const USERINFO_PATH = '/services/oauth2/userinfo';
+
+/** The seed's scopes: `full` + `refresh_token offline_access`. */
+export const DEFAULT_USER_SCOPE = 'full refresh_token offline_access';
+/** Client credentials: no refresh token exists; the app's integration user gets `api`. */
+export const CLIENT_CREDENTIALS_SCOPE = 'api';
+
+export interface CredentialUrlInput {
+	environment?: SalesforceEnvironment | string;
+	myDomainHost?: string;
+	grantType?: SalesforceGrantType | string;
+	/** "Custom OAuth URLs" toggle (seed step 9: URLs are overridable). */
+	customUrls?: boolean;
+	customAuthUrl?: string;
+	customAccessTokenUrl?: string;
+	/** The user's scope field (authorization code grants). */
+	oauthScope?: string;
+}
+
+export interface DerivedOAuthUrls {
+	authUrl: string;
+	accessTokenUrl: string;
+	scope: string;
+}
+
+/**
+ * `acme.my.salesforce.com`, `https://acme.my.salesforce.com/`, `acme.my.salesforce.com/home`
+ * → `https://acme.my.salesforce.com`. An explicit `http://` is kept (local emulator); any other
+ * input gets `https://`. Empty input → ''.
+ */
+export function normalizeOrigin(input: string | undefined): string {
+	const raw = String(input ?? '').trim();
+	if (!raw) return '';
+	const scheme = /^http:\/\//i.test(raw) ? 'http://' : 'https://';
+	const host = raw.replace(/^https?:\/\//i, '').split('/')[0];
+	return host ? scheme + host : '';
+}
+
+/** Where the user logs in and tokens are issued for an environment. */
+export function loginOrigin(environment: string | undefined, myDomainHost?: string): string {
+	if (environment === 'sandbox') return SANDBOX_LOGIN_ORIGIN;
+	if (environment === 'myDomain') return normalizeOrigin(myDomainHost);
+	return PRODUCTION_LOGIN_ORIGIN;
+}
+
+export function scopeFor(grantType: string | undefined, oauthScope: string | undefined): string {
+	if (grantType === 'clientCredentials') return CLIENT_CREDENTIALS_SCOPE;
+	const scope = String(oauthScope ?? '').trim();
+	return scope || DEFAULT_USER_SCOPE;
+}
+
+export function deriveOAuthUrls(input: CredentialUrlInput): DerivedOAuthUrls {
+	const origin = loginOrigin(input.environment, input.myDomainHost);
+	return {
+		authUrl: input.customUrls ? String(input.customAuthUrl ?? '').trim() : origin + CONSENT_PAGE_PATH,
+		accessTokenUrl: input.customUrls
+			? String(input.customAccessTokenUrl ?? '').trim()
+			: origin + GRANT_ENDPOINT_PATH,
+		scope: scopeFor(input.grantType, input.oauthScope),
+	};
+}
+
+/** Problems worth telling the user before they click Connect. */
+export function credentialWarnings(input: CredentialUrlInput): string[] {
+	const warnings: string[] = [];
+	const urls = deriveOAuthUrls(input);
+	if (input.environment === 'myDomain' && !normalizeOrigin(input.myDomainHost)) {
+		warnings.push('My Domain is selected but the My Domain host is empty.');
+	}
+	if (input.grantType === 'clientCredentials') {
+		const host = urls.accessTokenUrl.replace(/^https?:\/\//i, '').split('/')[0].toLowerCase();
+		if (host === 'login.salesforce.com' || host === 'test.salesforce.com') {
+			warnings.push(
+				'The client credentials flow must use the My Domain token URL (https://<name>.my.salesforce.com/services/oauth2/token), not login/test.salesforce.com.',
+			);
+		}
+	}
+	for (const [name, url] of [
+		['Authorization URL', urls.authUrl],
+		['Token URL', urls.accessTokenUrl],
+	] as const) {
+		if (name === 'Authorization URL' && input.grantType === 'clientCredentials') continue;
+		if (!/^https?:\/\/[^/]+/i.test(url)) warnings.push(`${name} is not a URL: "${url}".`);
+	}
+	return warnings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// n8n expressions for the credential form. `$self` is the credential's own data.
+// Kept to plain JS (ternaries, String, regex test/replace, split) that n8n's expression engine
+// evaluates on every version.
+
+const HOST_RAW = "String($self.myDomainHost || '').trim()";
+const ORIGIN_EXPR =
+	"($self.environment === 'sandbox' ? '" +
+	SANDBOX_LOGIN_ORIGIN +
+	"' : $self.environment === 'myDomain' ? ((/^http:\\/\\//i.test(" +
+	HOST_RAW +
+	") ? 'http://' : 'https://') + " +
+	HOST_RAW +
+	".replace(/^https?:\\/\\//i, '').split('/')[0]) : '" +
+	PRODUCTION_LOGIN_ORIGIN +
+	"')";
+
+/** Body (without `={{ }}`) of the authorization URL expression. */
+export const AUTH_URL_EXPRESSION_BODY =
+	"$self.customUrls ? String($self.customAuthUrl || '').trim() : " +
+	ORIGIN_EXPR +
+	" + '" +
+	CONSENT_PAGE_PATH +
+	"'";
+
+export const ACCESS_TOKEN_URL_EXPRESSION_BODY =
+	"$self.customUrls ? String($self.customAccessTokenUrl || '').trim() : " +
+	ORIGIN_EXPR +
+	" + '" +
+	GRANT_ENDPOINT_PATH +
+	"'";
+
+export const SCOPE_EXPRESSION_BODY =
+	"$self.grantType === 'clientCredentials' ? '" +
+	CLIENT_CREDENTIALS_SCOPE +
+	"' : (String($self.oauthScope || '').trim() || '" +
+	DEFAULT_USER_SCOPE +
+	"')";
+
+export const AUTH_URL_EXPRESSION = `={{ ${AUTH_URL_EXPRESSION_BODY} }}`;
+export const ACCESS_TOKEN_URL_EXPRESSION = `={{ ${ACCESS_TOKEN_URL_EXPRESSION_BODY} }}`;
+export const SCOPE_EXPRESSION = `={{ ${SCOPE_EXPRESSION_BODY} }}`;
+
+/**
+ * Base URL of the credential test request (`$credentials` = resolved credential data): the
+ * token's `instance_url` when the account is connected, else the origin of the token URL (for
+ * client credentials this is the My Domain host, which serves the REST API).
+ */
+export const TEST_BASE_URL_EXPRESSION_BODY =
+	"($credentials.oauthTokenData && $credentials.oauthTokenData.instance_url) || String($credentials.accessTokenUrl || '').replace(/\\/services\\/oauth2\\/token.*$/, '')";
+export const TEST_BASE_URL_EXPRESSION = `={{ ${TEST_BASE_URL_EXPRESSION_BODY} }}`;
