@@ -153,3 +153,34 @@ export const SCOPE_EXPRESSION = `={{ ${SCOPE_EXPRESSION_BODY} }}`;
 export const TEST_BASE_URL_EXPRESSION_BODY =
 	"($credentials.oauthTokenData && $credentials.oauthTokenData.instance_url) || String($credentials.accessTokenUrl || '').replace(/\\/services\\/oauth2\\/token.*$/, '')";
 export const TEST_BASE_URL_EXPRESSION = `={{ ${TEST_BASE_URL_EXPRESSION_BODY} }}`;
+
+// ---------------------------------------------------------------------------------------------
+// What the credential test says when Salesforce refuses (one line per thing to check).
+
+export const CONNECTION_CHECKLIST = [
+	"the app's Callback URL is exactly n8n's OAuth Redirect URL shown in this credential",
+	'a new Connected App / External Client App needs about 10 minutes before Salesforce accepts it',
+	'the OAuth scopes include "Full access (full)" and "Perform requests at any time (refresh_token, offline_access)"',
+	'OAuth Policies → IP Relaxation is "Relax IP restrictions" (or n8n\'s IP is allowed)',
+	'"Require PKCE" in the app matches the Grant Type chosen here (Authorization Code with PKCE)',
+	'the Environment (Production / Sandbox / My Domain host) is the org you log in to',
+] as const;
+
+export function connectionFailureMessage(status: number, headline: string): string {
+	return `${headline} (HTTP ${status}). Check: ${CONNECTION_CHECKLIST.map(
+		(line, i) => `(${i + 1}) ${line}`,
+	).join('; ')}. Then reconnect the credential.`;
+}
+
+export const CREDENTIAL_TEST_MESSAGES = {
+	400: connectionFailureMessage(400, 'Salesforce rejected the request or the token'),
+	401: connectionFailureMessage(401, 'Salesforce did not accept the access token'),
+	403: connectionFailureMessage(
+		403,
+		'Salesforce refused access: the user needs the "API Enabled" permission and the app must allow this user (Permitted Users / IP restrictions)',
+	),
+	404: connectionFailureMessage(
+		404,
+		'The org URL or API version was not found: check the Environment and My Domain host',
+	),
+} as const;
