@@ -1,0 +1,47 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { executeFeed } from './actions/execute';
+import { nodeProperties } from './description';
+import { getMatchFields, getWritableFields, searchObjects } from './methods';
+
+export class SkeepersFeedApplication implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Skeepers Feed Application',
+		name: 'skeepersFeedApplication',
+		icon: { light: 'file:skeepersFeedApplication.svg', dark: 'file:skeepersFeedApplication.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle:
+			'={{ ({ create: "Create", update: "Update", upsert: "Create or Update" })[$parameter["operation"]] + ": " + ($parameter["object"] && $parameter["object"].value ? $parameter["object"].value : "") }}',
+		description:
+			'Feed Salesforce from Skeepers feedback through a mapping (Create, Update, Create or Update), in batches',
+		defaults: {
+			name: 'Skeepers Feed Application',
+		},
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'skeepersSalesforceOAuth2Api',
+				required: true,
+			},
+		],
+		properties: nodeProperties,
+	};
+
+	methods = {
+		loadOptions: { getMatchFields, getWritableFields },
+		listSearch: { searchObjects },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeFeed.call(this);
+	}
+}

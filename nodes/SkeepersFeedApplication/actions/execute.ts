@@ -1,0 +1,367 @@
+/**
+ * execute() of the Skeepers Feed Application node:
+ * parameters → (dedup check) → mapping + pre-flight (pure) → writer (I/O) → one result per item.
+ *
+ * Node-level parameters (object, operation, match field, options) are read once, from item 0:
+ * one run writes one object, so it can be batched. Mapping rows, match value and dedup key are
+ * read per item (they are usually expressions over the item).
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { mapItem, type EmptyValues, type MappingRow } from '../mapping/record';
+import { isTransformationName } from '../mapping/transformations';
+import type { ItemError, TransformationName } from '../mapping/types';
+import { validateRecord } from '../mapping/validate';
+import { toNodeApiError } from '../salesforce/errors';
+import { createSalesforceApi } from '../salesforce/transport';
+import type { SalesforceApi, SObjectDescribe, SalesforceError } from '../salesforce/types';
+import {
+	Writer,
+	type FeedOperation,
+	type MatchKind,
+	type WriteInput,
+	type WriteOutcome,
+	type WriteReport,
+} from '../salesforce/writer';
+import { describeObject, findField, matchKindOf } from './schema';
+import { buildResult, failureSummary, type FeedResult } from './results';
+
+export interface FeedOptions {
+	allOrNone?: boolean;
+	apiVersion?: string;
+	batchSize?: number;
+	bulkMode?: 'auto' | 'always' | 'never';
+	bulkMaxWaitSeconds?: number;
+	bulkThreshold?: number;
+	concurrency?: number;
+	dedupKey?: string;
+	dryRun?: boolean;
+	emptyValues?: EmptyValues;
+	includeRecord?: boolean;
+	preflight?: 'stop' | 'perItem' | 'off';
+}
+
+interface RawRow {
+	internalEntity?: unknown;
+	remoteField?: unknown;
+	transformation?: unknown;
+	transformationParameter?: unknown;
+}
+
+/** Per-item state while the run is planned. */
+interface ItemState {
+	index: number;
+	dedupKey?: string;
+	skipped?: 'processed' | 'duplicateInRun';
+	error?: ItemError;
+	/** Every pre-flight problem of the item (error is the first). */
+	allErrors?: ItemError[];
+	input?: WriteInput;
+}
+
+const DEDUP_SCOPE = 'workflow' as const;
+const DEDUP_OPTIONS = { mode: 'entries' as const };
+
+function toRows(raw: unknown): MappingRow[] {
+	const list = Array.isArray(raw) ? (raw as RawRow[]) : [];
+	return list.map((r) => ({
+		field: typeof r.remoteField === 'string' ? r.remoteField : String(r.remoteField ?? ''),
+		value: r.internalEntity,
+		transformation: (isTransformationName(r.transformation)
+			? r.transformation
+			: String(r.transformation ?? 'none')) as TransformationName,
+		parameter:
+			r.transformationParameter === undefined || r.transformationParameter === ''
+				? undefined
+				: String(r.transformationParameter),
+	}));
+}
+
+function itemErrorToSalesforce(e: ItemError): SalesforceError {
+	return { errorCode: e.errorCode, message: e.message, fields: e.field ? [e.field] : [] };
+}
+
+function paramError(itemIndex: number, error: unknown): ItemError {
+	const message = error instanceof Error ? error.message : String(error);
+	return {
+		itemIndex,
+		errorCode: 'PARAMETER_ERROR',
+		message: `Item ${itemIndex + 1}: a parameter could not be read (${message})`,
+	};
+}
+
+export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	if (items.length === 0) return [[]];
+	const node = this.getNode();
+
+	const object = String(this.getNodeParameter('object', 0, '', { extractValue: true }) ?? '').trim();
+	const operation = this.getNodeParameter('operation', 0) as FeedOperation;
+	const options = this.getNodeParameter('options', 0, {}) as FeedOptions;
+	const matchField =
+		operation === 'create' ? undefined : String(this.getNodeParameter('matchField', 0, 'Id')).trim();
+	const dryRun = options.dryRun === true;
+	const preflight = options.preflight ?? 'stop';
+	const emptyValues: EmptyValues = options.emptyValues ?? 'skip';
+	const continueOnFail = this.continueOnFail();
+
+	if (!object) {
+		throw new NodeOperationError(node, 'Choose the Salesforce object to write to', { itemIndex: 0 });
+	}
+	if (!['create', 'update', 'upsert'].includes(operation)) {
+		throw new NodeOperationError(node, `Unknown operation "${String(operation)}"`, { itemIndex: 0 });
+	}
+	if (operation !== 'create' && !matchField) {
+		throw new NodeOperationError(node, 'Choose the field to match records on ("Match On")', {
+			itemIndex: 0,
+		});
+	}
+	if (options.bulkMode === 'always' && options.allOrNone) {
+		throw new NodeOperationError(
+			node,
+			'"All or None" cannot be used with Bulk API 2.0 set to Always: Bulk API 2.0 jobs have no rollback',
+			{ itemIndex: 0, description: 'Set Bulk API 2.0 to Auto or Never, or turn All or None off.' },
+		);
+	}
+
+	let api: SalesforceApi;
+	try {
+		api = createSalesforceApi(this, { apiVersion: options.apiVersion || undefined });
+	} catch (error) {
+		throw new NodeOperationError(node, error as Error, { itemIndex: 0 });
+	}
+
+	// The object's describe: match kind, pre-flight, transformations that need the field.
+	let describe: SObjectDescribe;
+	try {
+		describe = await describeObject(api, object);
+	} catch (error) {
+		throw toNodeApiError(node, error, 0);
+	}
+
+	let matchKind: MatchKind | undefined;
+	let matchFieldType: string | undefined;
+	if (matchField) {
+		matchKind = matchKindOf(describe, matchField);
+		if (!matchKind) {
+			throw new NodeOperationError(
+				node,
+				`${object}.${matchField} cannot be used to match records: it is neither the Id, an external ID, nor a lookup (idLookup) field`,
+				{ itemIndex: 0 },
+			);
+		}
+		matchFieldType = findField(describe, matchField)?.type;
+	}
+	const canonicalMatchField = matchField ? (findField(describe, matchField)?.name ?? matchField) : undefined;
+
+	// ---- per item: dedup key, mapping, pre-flight
+	const states: ItemState[] = items.map((_, index) => ({ index }));
+	const dedupOn = Object.prototype.hasOwnProperty.call(options, 'dedupKey');
+	if (dedupOn) {
+		const seen = new Set<string>();
+		for (const s of states) {
+			try {
+				const key = this.getNodeParameter('options.dedupKey', s.index, '') as unknown;
+				const text = key === undefined || key === null ? '' : String(key).trim();
+				if (text === '') continue;
+				if (seen.has(text)) s.skipped = 'duplicateInRun';
+				else seen.add(text);
+				s.dedupKey = text;
+			} catch (error) {
+				s.error = paramError(s.index, error);
+			}
+		}
+		const keys = [...seen];
+		if (keys.length) {
+			// Check without keeping: n8n's helper records what it checks, so the new keys are
+			// removed again at once and recorded only after their item was written.
+			const checked = await this.helpers.checkProcessedAndRecord(keys, DEDUP_SCOPE, DEDUP_OPTIONS);
+			if (checked.new.length) {
+				await this.helpers.removeProcessed(checked.new, DEDUP_SCOPE, DEDUP_OPTIONS);
+			}
+			const processed = new Set(checked.processed.map(String));
+			for (const s of states) {
+				if (s.dedupKey !== undefined && !s.skipped && processed.has(s.dedupKey)) s.skipped = 'processed';
+			}
+		}
+	}
+
+	for (const s of states) {
+		if (s.skipped || s.error) continue;
+		const i = s.index;
+		let rows: MappingRow[];
+		let matchValue: string | undefined;
+		try {
+			rows = toRows(this.getNodeParameter('mapping.rows', i, []));
+			if (operation !== 'create') {
+				const raw = this.getNodeParameter('matchValue', i, '') as unknown;
+				matchValue = raw === undefined || raw === null ? '' : String(raw).trim();
+			}
+		} catch (error) {
+			s.error = paramError(i, error);
+			continue;
+		}
+		const mapped = mapItem(rows, { itemIndex: i, emptyValues, describe });
+		if (!mapped.ok) {
+			s.error = mapped.error;
+			s.allErrors = [mapped.error];
+			continue;
+		}
+		const record = mapped.record;
+		if (canonicalMatchField && operation !== 'create' && matchValue === '' && operation === 'update') {
+			s.error = {
+				itemIndex: i,
+				field: canonicalMatchField,
+				errorCode: 'MISSING_MATCH_VALUE',
+				message: `Item ${i + 1}: the match value (${canonicalMatchField}) is empty, so there is no record to update`,
+			};
+			s.allErrors = [s.error];
+			continue;
+		}
+		if (preflight !== 'off') {
+			const toCheck: Record<string, unknown> = { ...record };
+			if (canonicalMatchField && matchValue) toCheck[canonicalMatchField] = matchValue;
+			const problems = validateRecord(toCheck, {
+				describe,
+				operation,
+				matchField: canonicalMatchField,
+				itemIndex: i,
+				rowByField: mapped.rowByField,
+			});
+			if (problems.length) {
+				s.error = problems[0];
+				s.allErrors = problems;
+				continue;
+			}
+		}
+		s.input = { itemIndex: i, record, matchValue };
+	}
+
+	const invalid = states.filter((s) => s.error);
+	const stopBeforeWriting = invalid.length > 0 && preflight === 'stop';
+	if (stopBeforeWriting && !continueOnFail && !dryRun) {
+		const first = invalid[0].error as ItemError;
+		throw new NodeOperationError(node, first.message, {
+			itemIndex: first.itemIndex,
+			description: `${invalid.length} of ${items.length} item(s) failed pre-flight validation (${first.errorCode}); nothing was written to Salesforce. Fix the mapping or the data, or set Pre-Flight Validation to "Report per Item" to write the valid items.`,
+		});
+	}
+
+	// ---- write
+	const inputs = stopBeforeWriting
+		? []
+		: states.filter((s) => s.input).map((s) => s.input as WriteInput);
+	let report: WriteReport | undefined;
+	if (inputs.length) {
+		const writer = new Writer(api, {
+			object: describe.name || object,
+			operation,
+			matchField: canonicalMatchField,
+			matchKind,
+			matchFieldType,
+			batchSize: options.batchSize,
+			concurrency: options.concurrency,
+			bulkMode: options.bulkMode,
+			bulkThreshold: options.bulkThreshold,
+			bulkMaxWaitMs:
+				options.bulkMaxWaitSeconds !== undefined ? options.bulkMaxWaitSeconds * 1000 : undefined,
+			allOrNone: options.allOrNone,
+			stopOnFailure: !continueOnFail && !dryRun,
+			dryRun,
+		});
+		try {
+			report = await writer.write(inputs);
+		} catch (error) {
+			// Lookups failing (e.g. a SOQL error) stop the run before any write of that wave.
+			throw toNodeApiError(node, error, inputs[0].itemIndex);
+		}
+	}
+	const outcomeByItem = new Map<number, WriteOutcome>();
+	for (const o of report?.outcomes ?? []) outcomeByItem.set(o.itemIndex, o);
+
+	// ---- dedup: remember the keys of the items written successfully (never in a dry run)
+	if (dedupOn && !dryRun) {
+		const written = states
+			.filter((s) => s.dedupKey !== undefined && !s.skipped && outcomeByItem.get(s.index)?.success)
+			.map((s) => s.dedupKey as string);
+		if (written.length) {
+			await this.helpers.checkProcessedAndRecord([...new Set(written)], DEDUP_SCOPE, DEDUP_OPTIONS);
+		}
+	}
+
+	// ---- results: one per input item, paired
+	const results: FeedResult[] = states.map((s) => {
+		const common = {
+			operation,
+			object: describe.name || object,
+			dryRun,
+			includeRecord: options.includeRecord === true || dryRun,
+			report,
+		};
+		if (s.skipped) {
+			return buildResult({ ...common, itemIndex: s.index, skipped: s.skipped, dedupKey: s.dedupKey });
+		}
+		if (s.error) {
+			return buildResult({
+				...common,
+				itemIndex: s.index,
+				preflightErrors: (s.allErrors ?? [s.error]).map(itemErrorToSalesforce),
+				row: s.error.row,
+				dedupKey: s.dedupKey,
+			});
+		}
+		if (stopBeforeWriting) {
+			const first = invalid[0].error as ItemError;
+			return buildResult({
+				...common,
+				itemIndex: s.index,
+				preflightErrors: [
+					{
+						errorCode: 'NOT_WRITTEN',
+						message: `Not written: item ${first.itemIndex + 1} failed pre-flight validation and Pre-Flight Validation is set to stop the run`,
+						fields: [],
+					},
+				],
+				dedupKey: s.dedupKey,
+			});
+		}
+		return buildResult({
+			...common,
+			itemIndex: s.index,
+			outcome: outcomeByItem.get(s.index),
+			dedupKey: s.dedupKey,
+		});
+	});
+
+	const firstFailure = results.find((r) => !r.json.success);
+	if (firstFailure && !continueOnFail && !dryRun) {
+		const summary = failureSummary(results, report);
+		const r = firstFailure.json;
+		const err0 = r.errors[0];
+		const index = firstFailure.itemIndex;
+		const message = `Item ${index + 1}: ${err0?.errorCode ?? 'FAILED'}${err0?.fields?.length ? ` on ${err0.fields.join(', ')}` : ''} — ${err0?.message ?? 'the record was not written'}`;
+		const isSalesforce = firstFailure.fromSalesforce;
+		if (isSalesforce) {
+			throw new NodeApiError(node, { errors: r.errors } as unknown as JsonObject, {
+				message,
+				description: summary,
+				itemIndex: index,
+			});
+		}
+		throw new NodeOperationError(node, message, { itemIndex: index, description: summary });
+	}
+
+	return [
+		results.map((r) => ({
+			json: r.json as unknown as IDataObject,
+			pairedItem: { item: r.itemIndex },
+		})),
+	];
+}

@@ -1,0 +1,156 @@
+/**
+ * One output item per input item. The JSON shape is a public contract (see README):
+ *
+ * { success, id, created, operation, object, action, errors: [{ errorCode, message, fields }],
+ *   error?, row?, skipped?, dedup?: { key, skipped, reason? }, record?, dryRun?, plannedCall?,
+ *   bulkJobId?, matchedIds?, outcomeUnknown? }
+ */
+import type { SalesforceError } from '../salesforce/types';
+import type { CallRecord, FeedOperation, WriteOutcome, WriteReport } from '../salesforce/writer';
+
+export interface FeedResultJson {
+	success: boolean;
+	id: string | null;
+	created: boolean;
+	operation: FeedOperation;
+	object: string;
+	/** What was asked of Salesforce for this item: create, update (by Id) or upsert (external ID). */
+	action: string | null;
+	errors: SalesforceError[];
+	/** First error in one line (only on failures). */
+	error?: string;
+	row?: number;
+	skipped?: boolean;
+	dedup?: { key: string; skipped: boolean; reason?: string };
+	record?: Record<string, unknown>;
+	dryRun?: boolean;
+	plannedCall?: { index: number; method: string; path: string; records: number };
+	plannedCalls?: number;
+	bulkJobId?: string;
+	matchedIds?: string[];
+	outcomeUnknown?: boolean;
+	[key: string]: unknown;
+}
+
+export interface FeedResult {
+	itemIndex: number;
+	json: FeedResultJson;
+	/** The failure came from Salesforce (vs. our own checks). */
+	fromSalesforce: boolean;
+	written: boolean;
+}
+
+interface BuildInput {
+	itemIndex: number;
+	operation: FeedOperation;
+	object: string;
+	dryRun: boolean;
+	includeRecord: boolean;
+	report?: WriteReport;
+	outcome?: WriteOutcome;
+	skipped?: 'processed' | 'duplicateInRun';
+	preflightErrors?: SalesforceError[];
+	row?: number;
+	dedupKey?: string;
+}
+
+const OWN_CODES = new Set([
+	'NOT_FOUND',
+	'MULTIPLE_MATCHES',
+	'MISSING_MATCH_VALUE',
+	'NOT_ATTEMPTED',
+	'NOT_WRITTEN',
+	'NO_RESULT',
+]);
+
+function oneLine(e: SalesforceError | undefined): string | undefined {
+	if (!e) return undefined;
+	return `${e.errorCode}${e.fields.length ? ` (${e.fields.join(', ')})` : ''}: ${e.message}`;
+}
+
+/** Drops `attributes` (a transport detail) from a sent record. */
+function cleanRecord(sent: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+	if (!sent) return undefined;
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(sent)) if (k !== 'attributes') out[k] = v;
+	return out;
+}
+
+export function buildResult(b: BuildInput): FeedResult {
+	const json: FeedResultJson = {
+		success: false,
+		id: null,
+		created: false,
+		operation: b.operation,
+		object: b.object,
+		action: null,
+		errors: [],
+	};
+	let fromSalesforce = false;
+	let written = false;
+
+	if (b.skipped) {
+		json.success = true;
+		json.skipped = true;
+		json.dedup = {
+			key: b.dedupKey ?? '',
+			skipped: true,
+			reason:
+				b.skipped === 'processed'
+					? 'already fed by an earlier execution of this workflow'
+					: 'an earlier item of this run has the same key',
+		};
+	} else if (b.preflightErrors) {
+		json.errors = b.preflightErrors;
+		if (b.row !== undefined) json.row = b.row;
+	} else if (b.outcome) {
+		const o = b.outcome;
+		json.success = o.success;
+		json.id = o.id;
+		json.created = o.created;
+		json.action = o.action;
+		json.errors = o.errors;
+		if (o.bulkJobId) json.bulkJobId = o.bulkJobId;
+		if (o.matchedIds) json.matchedIds = o.matchedIds;
+		if (o.outcomeUnknown) json.outcomeUnknown = true;
+		if (b.includeRecord && o.sent) json.record = cleanRecord(o.sent);
+		written = o.success && !b.dryRun;
+		fromSalesforce = !o.success && !o.errors.every((e) => OWN_CODES.has(e.errorCode));
+		if (b.dryRun && o.call !== undefined && b.report) {
+			const call: CallRecord | undefined = b.report.calls[o.call];
+			if (call) {
+				json.plannedCall = { index: o.call, method: call.method, path: call.path, records: call.records };
+			}
+			json.plannedCalls = b.report.calls.length;
+		}
+	} else {
+		json.errors = [{ errorCode: 'NOT_ATTEMPTED', message: 'The item was not sent', fields: [] }];
+	}
+	if (b.dedupKey !== undefined && !json.dedup) json.dedup = { key: b.dedupKey, skipped: false };
+	if (b.dryRun) json.dryRun = true;
+	if (!json.success) json.error = oneLine(json.errors[0]);
+	return { itemIndex: b.itemIndex, json, fromSalesforce, written };
+}
+
+/** "n of N items were written…" — said whenever the node fails after writing. */
+export function failureSummary(results: FeedResult[], report: WriteReport | undefined): string {
+	const total = results.length;
+	const written = results.filter((r) => r.written).length;
+	const failed = results.filter((r) => !r.json.success).length;
+	const notSent = results.filter((r) => r.json.errors[0]?.errorCode === 'NOT_ATTEMPTED').length;
+	const unknown = results.filter((r) => r.json.outcomeUnknown).length;
+	const parts = [
+		written > 0
+			? `${written} of ${total} item(s) WERE written to Salesforce before the node failed; running it again will write them again unless a Dedup Key is set (or the operation is Create or Update).`
+			: `Nothing was written to Salesforce (0 of ${total} items).`,
+		`${failed} item(s) failed${notSent ? `, of which ${notSent} were not sent because the run stopped at the first failure` : ''}.`,
+	];
+	if (unknown) {
+		parts.push(
+			`${unknown} item(s) have an unknown outcome (the request failed after it was sent): check Salesforce before re-running.`,
+		);
+	}
+	if (report?.bulkJobIds.length) parts.push(`Bulk API 2.0 job(s): ${report.bulkJobIds.join(', ')}.`);
+	parts.push('Turn on "Continue On Fail" (Settings → On Error) to get one result per item instead.');
+	return parts.join(' ');
+}

@@ -1,0 +1,289 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { transformationOptions, transformationsWithParameter } from './mapping/transformations';
+
+/**
+ * Parameters of the Skeepers Feed Application node. Internal `name`s are a public contract:
+ * workflows (examples/, users' exports) refer to them. Change a name only with a new node version.
+ */
+
+export const OPERATION_LABELS: Record<string, string> = {
+	create: 'Create',
+	update: 'Update',
+	upsert: 'Create or Update',
+};
+
+const objectLocator: INodeProperties = {
+	displayName: 'Object',
+	name: 'object',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The Salesforce object (standard or custom) to write to',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select an object...',
+			typeOptions: {
+				searchListMethod: 'searchObjects',
+				searchable: true,
+				searchFilterRequired: false,
+			},
+		},
+		{
+			displayName: 'By Name',
+			name: 'name',
+			type: 'string',
+			placeholder: 'e.g. Contact or Skeepers_Feedback__c',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^[A-Za-z][A-Za-z0-9_]*$',
+						errorMessage: 'Not a valid Salesforce object API name',
+					},
+				},
+			],
+		},
+	],
+};
+
+export const nodeProperties: INodeProperties[] = [
+	objectLocator,
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create one record per item',
+				action: 'Create records',
+			},
+			{
+				name: 'Create or Update',
+				value: 'upsert',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
+				action: 'Create or update records',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Update the record that matches each item; an item without a match fails',
+				action: 'Update records',
+			},
+		],
+		default: 'create',
+	},
+	{
+		displayName: 'Match On Name or ID',
+		name: 'matchField',
+		type: 'options',
+		typeOptions: {
+			loadOptionsMethod: 'getMatchFields',
+			loadOptionsDependsOn: ['object.value'],
+		},
+		required: true,
+		default: 'Id',
+		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		hint: 'The record ID, an external ID field, or any lookup field such as Email (looked up in bulk with SOQL)',
+		displayOptions: { show: { operation: ['update', 'upsert'] } },
+	},
+	{
+		displayName: 'Match Value',
+		name: 'matchValue',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. {{ $json.respondent.email }}',
+		description:
+			'Value of the match field for this item. With Create or Update, an empty value creates a new record.',
+		displayOptions: { show: { operation: ['update', 'upsert'] } },
+	},
+	{
+		displayName: 'Mapping',
+		name: 'mapping',
+		type: 'fixedCollection',
+		placeholder: 'Add Mapping Row',
+		default: {},
+		typeOptions: { multipleValues: true, sortable: true },
+		description:
+			'Rows of internal entity (a Skeepers value or any expression) → remote field (Salesforce) → transformation',
+		options: [
+			{
+				displayName: 'Row',
+				name: 'rows',
+				values: [
+					{
+						displayName: 'Internal Entity',
+						name: 'internalEntity',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. {{ $json.respondent.email }}',
+						description: 'The value to send: an attribute, label, flag or answer from Skeepers, or any expression',
+					},
+					{
+						displayName: 'Remote Field Name or ID',
+						name: 'remoteField',
+						type: 'options',
+						typeOptions: {
+							loadOptionsMethod: 'getWritableFields',
+							loadOptionsDependsOn: ['object.value', 'operation'],
+						},
+						default: '',
+						description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					},
+					{
+						displayName: 'Transformation',
+						name: 'transformation',
+						type: 'options',
+						options: transformationOptions(),
+						default: 'none',
+						description: 'How to reshape the value before it is sent',
+					},
+					{
+						displayName: 'Transformation Parameter',
+						name: 'transformationParameter',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. oui=true,non=false',
+						displayOptions: { show: { transformation: transformationsWithParameter() } },
+						description:
+							'Only for transformations that take one: the value map (key=value, …), the default value, the date format, the maximum length…',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'All or None',
+				name: 'allOrNone',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether one failed record rolls back the other records of the same API call (up to Batch Size records). Bulk API 2.0 has no rollback, so Auto never picks it when this is on.',
+			},
+			{
+				displayName: 'API Version',
+				name: 'apiVersion',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 66.0',
+				description: 'Salesforce REST API version. Empty uses the package default.',
+			},
+			{
+				displayName: 'Batch Size',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 200 },
+				default: 200,
+				description: 'Records per sObject Collections call (Salesforce allows up to 200)',
+			},
+			{
+				displayName: 'Bulk API 2.0',
+				name: 'bulkMode',
+				type: 'options',
+				options: [
+					{
+						name: 'Auto',
+						value: 'auto',
+						description: 'Use Bulk API 2.0 when the records to write reach the threshold',
+					},
+					{ name: 'Always', value: 'always', description: 'Always write through Bulk API 2.0 jobs' },
+					{ name: 'Never', value: 'never', description: 'Always write through sObject Collections' },
+				],
+				default: 'auto',
+			},
+			{
+				displayName: 'Bulk Max Wait (Seconds)',
+				name: 'bulkMaxWaitSeconds',
+				type: 'number',
+				typeOptions: { minValue: 10 },
+				default: 600,
+				description:
+					'How long to wait for a Bulk API 2.0 job to finish before the node fails (naming the job ID)',
+			},
+			{
+				displayName: 'Bulk Threshold',
+				name: 'bulkThreshold',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 2000,
+				description: 'With Bulk API 2.0 on Auto: number of records from which Bulk API 2.0 is used',
+			},
+			{
+				displayName: 'Dedup Key',
+				name: 'dedupKey',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. {{ $json.eventId }}',
+				description:
+					"Skip items whose key was already fed successfully by this workflow (n8n's deduplication store). Keys are remembered only after a successful write, so failed items are retried next time.",
+			},
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to output the exact records and API calls the node would send, without writing anything',
+			},
+			{
+				displayName: 'Empty Values',
+				name: 'emptyValues',
+				type: 'options',
+				options: [
+					{ name: 'Skip the Field', value: 'skip', description: 'Leave the Salesforce field unchanged' },
+					{ name: 'Send Null', value: 'null', description: 'Clear the Salesforce field' },
+				],
+				default: 'skip',
+				description: 'What to do with a mapping row whose value is empty',
+			},
+			{
+				displayName: 'Include Sent Record',
+				name: 'includeRecord',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add the record sent to Salesforce to each output item',
+			},
+			{
+				displayName: 'Pre-Flight Validation',
+				name: 'preflight',
+				type: 'options',
+				options: [
+					{
+						name: 'Stop on First Invalid Item',
+						value: 'stop',
+						description: 'Check every item against the object description; write nothing if one is invalid',
+					},
+					{
+						name: 'Report per Item',
+						value: 'perItem',
+						description: 'Invalid items become error results; the valid ones are written',
+					},
+					{ name: 'Off', value: 'off', description: 'Let Salesforce judge every record' },
+				],
+				default: 'stop',
+			},
+			{
+				displayName: 'Requests in Flight',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 10 },
+				default: 4,
+				description: 'How many Salesforce API calls may run at the same time',
+			},
+		],
+	},
+];

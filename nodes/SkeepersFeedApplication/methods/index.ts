@@ -1,0 +1,66 @@
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+
+import {
+	describeObject,
+	globalDescribe,
+	matchFields,
+	writableFields,
+	writableObjects,
+} from '../actions/schema';
+import { createSalesforceApi } from '../salesforce/transport';
+import type { FeedOperation } from '../salesforce/writer';
+
+function apiFor(ctx: ILoadOptionsFunctions) {
+	const options = (ctx.getCurrentNodeParameter('options') ?? {}) as { apiVersion?: string };
+	return createSalesforceApi(ctx, { apiVersion: options.apiVersion || undefined });
+}
+
+function currentObject(ctx: ILoadOptionsFunctions): string {
+	const value = ctx.getCurrentNodeParameter('object', { extractValue: true });
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+/** Object picker (resource locator "From List"): writable standard and custom objects. */
+export async function searchObjects(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const objects = writableObjects(await globalDescribe(apiFor(this)));
+	const needle = (filter ?? '').trim().toLowerCase();
+	const results: INodeListSearchItems[] = objects
+		.filter(
+			(o) => !needle || o.name.toLowerCase().includes(needle) || o.label.toLowerCase().includes(needle),
+		)
+		.map((o) => ({ name: `${o.label} (${o.name})`, value: o.name }));
+	return { results };
+}
+
+/** Match On: Id, external ID fields, idLookup fields (e.g. Email). */
+export async function getMatchFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const object = currentObject(this);
+	if (!object) return [{ name: 'Record ID', value: 'Id' }];
+	const describe = await describeObject(apiFor(this), object);
+	return matchFields(describe).map((f) => ({
+		name: f.name === 'Id' ? 'Record ID' : `${f.label} (${f.name})`,
+		value: f.name,
+		description: f.name === 'Id' ? 'Salesforce record ID' : f.externalId ? 'External ID' : 'Lookup field (matched with SOQL)',
+	}));
+}
+
+/** Remote field dropdown: the object's fields writable for the chosen operation. */
+export async function getWritableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const object = currentObject(this);
+	if (!object) return [];
+	const operation = (this.getCurrentNodeParameter('operation') ?? 'create') as FeedOperation;
+	const describe = await describeObject(apiFor(this), object);
+	return writableFields(describe, operation).map((f) => ({
+		name: `${f.label} (${f.name})`,
+		value: f.name,
+		description: `${f.type}${f.length ? `(${f.length})` : ''}${f.createable && !f.nillable && !f.defaultedOnCreate && f.type !== 'boolean' ? ', required on create' : ''}${f.externalId ? ', external ID' : ''}`,
+	}));
+}
