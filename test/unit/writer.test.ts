@@ -3,7 +3,7 @@
  * (an in-memory store that answers the few endpoints the writer uses).
  */
 import { Writer, keyWaves, parseBulkError, type WriteInput, type WriterOptions } from '../../nodes/SkeepersFeedApplication/salesforce/writer';
-import { buildCsv, buildLookupQueries, pairBulkResults, parseCsvRows } from '../../nodes/SkeepersFeedApplication/salesforce/soql';
+import { parseCsvRows } from '../../nodes/SkeepersFeedApplication/plan';
 import type { SalesforceApi, SalesforceRequest, SalesforceResponse } from '../../nodes/SkeepersFeedApplication/salesforce/types';
 
 type Rec = Record<string, unknown> & { Id: string };
@@ -319,27 +319,12 @@ describe('writer helpers', () => {
 	it('keyWaves', () => {
 		expect(keyWaves(['a', 'b', 'a', 'a', 'c'], (x) => x)).toEqual([['a', 'b', 'c'], ['a'], ['a']]);
 	});
-	it('buildLookupQueries escapes and splits', () => {
-		const q = buildLookupQueries('Contact', 'Email', ["o'neil@x.fr", 'a\\b'], 'email');
-		expect(q).toEqual(["SELECT Id, Email FROM Contact WHERE Email IN ('o\\'neil@x.fr','a\\\\b')"]);
-		expect(buildLookupQueries('Contact', 'Email', Array.from({ length: 1200 }, (_, i) => `v${i}`))).toHaveLength(3);
-	});
-	it('CSV round trip and bulk pairing with identical rows', () => {
-		const rows = [{ A: 'x,y', B: null }, { A: 'x,y', B: null }, { A: 'q"', B: 1 }];
-		const csv = buildCsv(rows);
-		expect(parseCsvRows(csv)).toEqual([['A', 'B'], ['x,y', '#N/A'], ['x,y', '#N/A'], ['q"', '1']]);
-		const res = pairBulkResults(rows, {
-			success: 'sf__Id,sf__Created,A,B\n1,true,"q""",1\n2,true,"x,y",#N/A\n',
-			failed: 'sf__Id,sf__Error,A,B\n,"X:bad:",x\\,y,#N/A\n',
-		});
-		expect(res.map((r) => r.status)).toEqual(['success', 'unprocessed', 'success']);
-	});
 	it('parseBulkError', () => {
 		expect(parseBulkError('REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --')).toEqual({
 			errorCode: 'REQUIRED_FIELD_MISSING',
 			message: 'Required fields are missing: [LastName]',
 			fields: ['LastName'],
 		});
-		expect(parseBulkError('oops').errorCode).toBe('BULK_ROW_FAILED');
+		expect(parseBulkError('oops').errorCode).toBe('UNKNOWN_EXCEPTION');
 	});
 });

@@ -3,24 +3,17 @@
  * kinds and pre-flight validation. One describe per object per execution.
  */
 import type { SalesforceApi, SObjectDescribe, SObjectSummary, FieldDescribe } from '../salesforce/types';
+import { describeGlobal, describeSObject } from '../salesforce/describe';
 import type { FeedOperation, MatchKind } from '../salesforce/writer';
 
+/** Global describe (cached per SalesforceApi instance, see salesforce/describe.ts). */
 export async function globalDescribe(api: SalesforceApi): Promise<SObjectSummary[]> {
-	const res = await api.request<{ sobjects?: SObjectSummary[] }>({
-		method: 'GET',
-		path: '/sobjects',
-		retry: 'idempotent',
-	});
-	return res.body?.sobjects ?? [];
+	return await describeGlobal(api);
 }
 
+/** One object's describe (cached per SalesforceApi instance). */
 export async function describeObject(api: SalesforceApi, object: string): Promise<SObjectDescribe> {
-	const res = await api.request<SObjectDescribe>({
-		method: 'GET',
-		path: `/sobjects/${encodeURIComponent(object)}/describe`,
-		retry: 'idempotent',
-	});
-	return res.body;
+	return await describeSObject(api, object);
 }
 
 /** Objects the node can write: createable or updateable. */

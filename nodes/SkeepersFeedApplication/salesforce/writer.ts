@@ -26,12 +26,16 @@ import { sleep as n8nSleep } from 'n8n-workflow';
 
 import { runPool } from './pool';
 import {
-	buildCsv,
 	buildLookupQueries,
-	lookupKey,
-	pairBulkResults,
-	type BulkRowResult,
-} from './soql';
+	csvColumns,
+	lookupKey as planLookupKey,
+	mapBulkResults,
+	matchLookupResults,
+	parseBulkError as planParseBulkError,
+	parseCsv,
+	toCsv,
+	type BulkRecordResult,
+} from '../plan';
 import type { SalesforceApi, SalesforceError, SaveResult } from './types';
 
 export type FeedOperation = 'create' | 'update' | 'upsert';
@@ -122,6 +126,7 @@ interface Op {
 }
 
 const COLLECTIONS = '/composite/sobjects';
+const NUMERIC_TYPES = new Set(['int', 'double', 'currency', 'percent']);
 const LOCK = 'UNABLE_TO_LOCK_ROW';
 const ROLLED_BACK = 'ALL_OR_NONE_OPERATION_ROLLED_BACK';
 
@@ -273,7 +278,7 @@ export class Writer {
 	private keyOf(input: WriteInput): string | undefined {
 		if (this.o.operation === 'create' || isEmpty(input.matchValue)) return undefined;
 		const v = String(input.matchValue).trim();
-		return this.o.matchKind === 'id' ? v.slice(0, 15) : lookupKey(v);
+		return this.o.matchKind === 'id' ? v.slice(0, 15) : v.toLowerCase();
 	}
 
 	async write(inputs: WriteInput[]): Promise<WriteReport> {
@@ -407,41 +412,45 @@ export class Writer {
 		if (toLookUp.length === 0) return ops;
 
 		// SOQL IN lookups, chunked and paged; never one query per item.
-		const values = [...new Set(toLookUp.map((i) => String(i.matchValue).trim()))];
-		const matches = new Map<string, string[]>();
-		for (const q of buildLookupQueries(object, matchField as string, values, this.o.matchFieldType)) {
+		const field = matchField as string;
+		const numeric = NUMERIC_TYPES.has(this.o.matchFieldType ?? '');
+		const valueOf = (input: WriteInput): string | number => {
+			const text = String(input.matchValue).trim();
+			return numeric && Number.isFinite(Number(text)) ? Number(text) : text;
+		};
+		const values = toLookUp.map(valueOf);
+		const rows: Array<Record<string, unknown>> = [];
+		const queries = buildLookupQueries({
+			object,
+			matchField: field,
+			values,
+			maxQueryLength: 12_000,
+			measure: (q) => encodeURIComponent(q).length,
+		});
+		for (const q of queries) {
 			let next: string | undefined;
 			let first = true;
 			while (first || next) {
 				const req = first
 					? { method: 'GET' as const, path: '/query', qs: { q }, retry: 'idempotent' as const }
 					: { method: 'GET' as const, path: next as string, retry: 'idempotent' as const };
-				this.calls.push({
-					method: 'GET',
-					path: first ? '/query' : (next as string),
-					records: first ? q.split("','").length : 0,
-					kind: 'lookup',
-				});
+				this.calls.push({ method: 'GET', path: first ? '/query' : (next as string), records: 0, kind: 'lookup' });
 				first = false;
 				const res = await this.api.request<{
-					records: Array<Record<string, unknown>>;
-					done: boolean;
+					records?: Array<Record<string, unknown>>;
+					done?: boolean;
 					nextRecordsUrl?: string;
 				}>(req);
-				for (const rec of res.body.records ?? []) {
-					const v = rec[matchField as string];
-					if (v === null || v === undefined) continue;
-					const k = lookupKey(String(v));
-					const list = matches.get(k) ?? [];
-					if (typeof rec.Id === 'string' && !list.includes(rec.Id)) list.push(rec.Id);
-					matches.set(k, list);
-				}
-				next = res.body.done === false ? res.body.nextRecordsUrl : undefined;
+				rows.push(...(res.body?.records ?? []));
+				next = res.body?.done === false ? res.body.nextRecordsUrl : undefined;
 			}
 		}
+		const byValue = matchLookupResults(values, rows, { matchField: field });
+		const matches = new Map<string, string[]>();
+		for (const [value, ids] of byValue) matches.set(planLookupKey(value, field), ids);
 		for (const input of toLookUp) {
-			const key = lookupKey(String(input.matchValue).trim());
-			const ids = matches.get(key) ?? [];
+			const key = this.keyOf(input);
+			const ids = matches.get(planLookupKey(String(valueOf(input)), field)) ?? [];
 			if (ids.length === 1) {
 				ops.push({ input, action: 'update', body: { ...base(input), Id: ids[0] }, key });
 			} else if (ids.length > 1) {
@@ -600,7 +609,8 @@ export class Writer {
 			for (const [k, v] of Object.entries(op.body)) if (k !== 'attributes') row[k] = v;
 			return row;
 		});
-		const csv = buildCsv(rows);
+		const columns = csvColumns(rows);
+		const csv = toCsv(rows, columns, 'LF');
 		const base = '/jobs/ingest';
 		const firstCall = this.calls.length;
 		const note = (method: string, path: string, records = 0) =>
@@ -736,7 +746,7 @@ export class Writer {
 			});
 			return typeof res.body === 'string' ? res.body : String(res.body ?? '');
 		};
-		let results: BulkRowResult[];
+		let results: BulkRecordResult[];
 		try {
 			const known = Number.isFinite(processed) && Number.isFinite(failedCount);
 			const success = !known || processed - failedCount > 0 ? await fetch('successfulResults/') : '';
@@ -745,7 +755,11 @@ export class Writer {
 				!known || processed < ops.length || String(info.state) !== 'JobComplete'
 					? await fetch('unprocessedrecords/')
 					: '';
-			results = pairBulkResults(rows, { success, failed, unprocessed });
+			const csvRows = (text: string) => (text.trim() ? parseCsv(text) : []);
+			results = mapBulkResults(rows, csvRows(success), csvRows(failed), csvRows(unprocessed), {
+				columns,
+				keyColumn: action === 'create' ? undefined : action === 'update' ? 'Id' : this.o.matchField,
+			}).results;
 		} catch (error) {
 			failAll(
 				[
@@ -775,7 +789,9 @@ export class Writer {
 					...common,
 				});
 			} else if (r.status === 'failed') {
-				this.fail(op.input, [parseBulkError(r.error ?? '')], common);
+				this.fail(op.input, r.errors, common);
+			} else if (r.status === 'unknown') {
+				this.fail(op.input, r.errors, { ...common, outcomeUnknown: true });
 			} else {
 				this.fail(
 					op.input,
@@ -792,16 +808,8 @@ export class Writer {
 	}
 }
 
-/** `sf__Error` looks like `REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --`. */
-export function parseBulkError(text: string): SalesforceError {
-	const m = /^([A-Z_]+):(.*?)(?::([A-Za-z0-9_,\s]*?))?\s*(?:--)?\s*$/s.exec(text.trim());
-	if (!m) return err('BULK_ROW_FAILED', text.trim());
-	const fields = (m[3] ?? '')
-		.split(',')
-		.map((f) => f.trim())
-		.filter(Boolean);
-	return err(m[1], m[2].trim(), fields);
-}
+/** `sf__Error` text → SalesforceError (see plan/bulk.ts). */
+export const parseBulkError = planParseBulkError;
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
 	const out: Partial<T> = {};
