@@ -108,14 +108,17 @@ export function credentialWarnings(input: CredentialUrlInput): string[] {
 // evaluates on every version.
 
 const HOST_RAW = "String($self.myDomainHost || '').trim()";
+const HOST_NAME = HOST_RAW + ".replace(/^https?:\\/\\//i, '').split('/')[0]";
 const ORIGIN_EXPR =
 	"($self.environment === 'sandbox' ? '" +
 	SANDBOX_LOGIN_ORIGIN +
-	"' : $self.environment === 'myDomain' ? ((/^http:\\/\\//i.test(" +
+	"' : $self.environment === 'myDomain' ? (" +
+	HOST_NAME +
+	" ? (/^http:\\/\\//i.test(" +
 	HOST_RAW +
 	") ? 'http://' : 'https://') + " +
-	HOST_RAW +
-	".replace(/^https?:\\/\\//i, '').split('/')[0]) : '" +
+	HOST_NAME +
+	" : '') : '" +
 	PRODUCTION_LOGIN_ORIGIN +
 	"')";
 
