@@ -35,6 +35,8 @@ export interface NormalizedEvent {
 	flags: string[];
 	answers: NormalizedAnswer[];
 	nps: { score: number | null; category: NpsCategory | null };
+	/** A free-text comment: a `comment` / `verbatim` field, else the first free-text answer. */
+	comment: string | null;
 	/** The event exactly as received. */
 	raw: Record<string, unknown>;
 }
@@ -338,6 +340,20 @@ function findNps(event: Obj, respondent: Obj | undefined, answers: NormalizedAns
 	return { score, category: npsCategoryOf(score) ?? categoryFromText(explicit) };
 }
 
+const TEXT_TYPE = /text|comment|open|verbatim|libre|free/i;
+
+function findComment(event: Obj, answers: NormalizedAnswer[]): string | null {
+	const direct = asText(pick(event, ['comment', 'commentaire', 'verbatim', 'feedback', 'remarque']));
+	if (direct !== null) return direct;
+	for (const answer of answers) {
+		if (answer.type !== null && TEXT_TYPE.test(answer.type) && typeof answer.value === 'string') {
+			const text = asText(answer.value);
+			if (text !== null) return text;
+		}
+	}
+	return null;
+}
+
 /** Normalizes one event. `receivedAt` is the delivery time (ISO 8601). */
 export function normalizeEvent(event: Obj, receivedAt: string): NormalizedEvent {
 	const campaignValue = pick(event, NAMES.campaign);
@@ -388,6 +404,7 @@ export function normalizeEvent(event: Obj, receivedAt: string): NormalizedEvent 
 		flags,
 		answers,
 		nps: findNps(event, respondentObj, answers),
+		comment: findComment(event, answers),
 		raw: event,
 	};
 }

@@ -1,0 +1,175 @@
+import { classifyMediaType, parseContentType, parseDelivery, parseForm, parseJson } from '../../../nodes/SkeepersTrigger/body';
+
+const utf8 = (s: string) => Buffer.from(s, 'utf8');
+
+describe('content type', () => {
+	it('reads the media type and charset parameter, case-insensitively and quoted', () => {
+		expect(parseContentType('Application/JSON; Charset="UTF-8"')).toEqual({ mediaType: 'application/json', charset: 'utf-8' });
+		expect(parseContentType('application/x-www-form-urlencoded;charset=ISO-8859-1')).toEqual({
+			mediaType: 'application/x-www-form-urlencoded',
+			charset: 'iso-8859-1',
+		});
+		expect(parseContentType(undefined)).toEqual({ mediaType: '', charset: 'utf-8' });
+	});
+
+	it('selects a parser per media type', () => {
+		expect(classifyMediaType('application/json')).toBe('json');
+		expect(classifyMediaType('application/vnd.skeepers.event+json')).toBe('json');
+		expect(classifyMediaType('application/x-www-form-urlencoded')).toBe('form');
+		expect(classifyMediaType('text/plain')).toBe('sniff');
+		expect(classifyMediaType('')).toBe('sniff');
+		expect(classifyMediaType('application/xml')).toBeUndefined();
+		expect(classifyMediaType('multipart/form-data')).toBeUndefined();
+	});
+});
+
+describe('parseDelivery', () => {
+	it('parses one JSON event', () => {
+		const r = parseDelivery(utf8('{"event":"response.completed","id":"e1"}'), 'application/json');
+		expect(r).toMatchObject({ ok: true, kind: 'json', events: [{ event: 'response.completed', id: 'e1' }] });
+	});
+
+	it('splits a JSON array into one event per element', () => {
+		const r = parseDelivery(utf8('[{"id":"a"},{"id":"b"},{"id":"c"}]'), 'application/json; charset=utf-8');
+		expect(r.ok && r.events).toEqual([{ id: 'a' }, { id: 'b' }, { id: 'c' }]);
+	});
+
+	it('unwraps an { "events": [...] } envelope, but not an event that has other fields', () => {
+		const env = parseDelivery(utf8('{"events":[{"id":"a"},{"id":"b"}],"count":2}'), 'application/json');
+		expect(env.ok && env.events).toEqual([{ id: 'a' }, { id: 'b' }]);
+		const single = parseDelivery(utf8('{"id":"x","events":[{"id":"a"}]}'), 'application/json');
+		expect(single.ok && single.events).toEqual([{ id: 'x', events: [{ id: 'a' }] }]);
+	});
+
+	it('an empty array is a valid batch of zero events', () => {
+		expect(parseDelivery(utf8('[]'), 'application/json')).toMatchObject({ ok: true, events: [] });
+	});
+
+	it('refuses an empty or blank body with 400', () => {
+		for (const body of ['', '   \n', undefined]) {
+			const r = parseDelivery(body === undefined ? undefined : utf8(body), 'application/json');
+			expect(r).toEqual({ ok: false, status: 400, error: 'empty body: expected one event or an array of events' });
+		}
+	});
+
+	it('refuses malformed JSON with 400 and the line, column and position', () => {
+		const r = parseDelivery(utf8('{\n  "event": "x",\n  "id": }'), 'application/json');
+		expect(r.ok).toBe(false);
+		if (r.ok) return;
+		expect(r.status).toBe(400);
+		expect(r.error).toBe("malformed JSON at line 3 column 9 (position 26): unexpected character '}', expected a value");
+		const truncated = parseDelivery(utf8('{"event": "x"'), 'application/json');
+		expect(!truncated.ok && truncated.error).toBe(
+			"malformed JSON at line 1 column 14 (position 13): unexpected end of input, expected ',' or '}'",
+		);
+		const trailing = parseDelivery(utf8('{"a":1} x'), 'application/json');
+		expect(!trailing.ok && trailing.error).toContain("position 8): unexpected character 'x' after the end of the JSON value");
+	});
+
+	it('does not quote the body back in a JSON error', () => {
+		const r = parseDelivery(utf8('{"secretish": "do-not-echo-me" oops}'), 'application/json');
+		expect(!r.ok && r.error).not.toContain('do-not-echo-me');
+	});
+
+	it('refuses JSON that is not an object or an array of objects', () => {
+		expect(parseDelivery(utf8('42'), 'application/json')).toEqual({
+			ok: false,
+			status: 400,
+			error: 'the body must be a JSON object or an array of objects',
+		});
+		expect(parseDelivery(utf8('[{"id":1}, "x"]'), 'application/json')).toEqual({
+			ok: false,
+			status: 400,
+			error: 'event #2 of the batch is not a JSON object',
+		});
+	});
+
+	it('refuses an unsupported content type with 415', () => {
+		const r = parseDelivery(utf8('<event/>'), 'application/xml');
+		expect(r).toMatchObject({ ok: false, status: 415 });
+		expect(!r.ok && r.error).toContain('application/xml');
+		expect(parseDelivery(utf8('{}'), 'multipart/form-data; boundary=x')).toMatchObject({ ok: false, status: 415 });
+	});
+
+	it('refuses an unknown charset with 415 and invalid bytes with 400', () => {
+		expect(parseDelivery(utf8('{}'), 'application/json; charset=ebcdic')).toEqual({
+			ok: false,
+			status: 415,
+			error: 'unsupported charset "ebcdic"',
+		});
+		expect(parseDelivery(Buffer.from([0x7b, 0xff, 0x7d]), 'application/json')).toMatchObject({ ok: false, status: 400 });
+	});
+
+	it('decodes the declared charset (latin1) and strips a UTF-8 BOM', () => {
+		const latin1 = Buffer.from('{"prenom":"Zoë"}', 'latin1');
+		expect(parseDelivery(latin1, 'application/json; charset=ISO-8859-1')).toMatchObject({ ok: true, events: [{ prenom: 'Zoë' }] });
+		const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8('{"nom":"李"}')]);
+		expect(parseDelivery(bom, 'application/json')).toMatchObject({ ok: true, events: [{ nom: '李' }] });
+	});
+
+	it('sniffs text/plain and a missing content type: JSON, form, or 415', () => {
+		expect(parseDelivery(utf8('{"id":"a"}'), 'text/plain')).toMatchObject({ ok: true, kind: 'json' });
+		expect(parseDelivery(utf8('id=a&event=x'), undefined)).toMatchObject({ ok: true, kind: 'form', events: [{ id: 'a', event: 'x' }] });
+		expect(parseDelivery(utf8('hello world'), 'text/plain')).toMatchObject({ ok: false, status: 415 });
+	});
+
+	it('parses form-encoded bodies with nesting, arrays and UTF-8', () => {
+		const body =
+			'event=response.completed&respondent%5Bfirst_name%5D=Zo%C3%AB&respondent[last_name]=%C3%86r%C3%B8sk%C3%B8bing' +
+			'&labels[]=a&labels[]=b&flags=vip&flags=cart&answers[0][question]=NPS+%3F&answers[0][value]=9&answers[1][question]=Q2&answers[1][value]=';
+		const r = parseDelivery(utf8(body), 'application/x-www-form-urlencoded');
+		expect(r).toMatchObject({ ok: true, kind: 'form' });
+		expect(r.ok && r.events[0]).toEqual({
+			event: 'response.completed',
+			respondent: { first_name: 'Zoë', last_name: 'Ærøskøbing' },
+			labels: ['a', 'b'],
+			flags: ['vip', 'cart'],
+			answers: [
+				{ question: 'NPS ?', value: '9' },
+				{ question: 'Q2', value: '' },
+			],
+		});
+	});
+
+	it('reads a form whose single field carries the JSON event (payload=...)', () => {
+		const json = JSON.stringify([{ id: 'a' }, { id: 'b' }]);
+		const r = parseDelivery(utf8(`payload=${encodeURIComponent(json)}`), 'application/x-www-form-urlencoded');
+		expect(r.ok && r.events).toEqual([{ id: 'a' }, { id: 'b' }]);
+		const bad = parseDelivery(utf8('payload=%7B%22id%22%3A'), 'application/x-www-form-urlencoded');
+		expect(bad).toMatchObject({ ok: false, status: 400 });
+		expect(!bad.ok && bad.error).toMatch(/^form field "payload": malformed JSON/);
+	});
+
+	it('refuses bad percent-encoding with 400', () => {
+		expect(parseDelivery(utf8('a=%zz&b=1'), 'application/x-www-form-urlencoded')).toEqual({
+			ok: false,
+			status: 400,
+			error: 'malformed form field #1: invalid percent-encoding',
+		});
+	});
+});
+
+describe('parseForm / parseJson details', () => {
+	it('ignores prototype-polluting keys', () => {
+		const r = parseForm(utf8('__proto__[x]=1&constructor[prototype][y]=2&ok=1'), 'utf-8');
+		expect(r).toEqual({ ok: true, value: { ok: '1' } });
+		expect(({} as Record<string, unknown>).x).toBeUndefined();
+	});
+
+	it('keeps keys it cannot nest literally, and repeated scalars as arrays', () => {
+		const r = parseForm(utf8('a=1&a[b]=2&x=1&x=2&x=3'), 'utf-8');
+		expect(r).toEqual({ ok: true, value: { a: '1', 'a[b]': '2', x: ['1', '2', '3'] } });
+	});
+
+	it('parseJson returns the value or a reason', () => {
+		expect(parseJson('{"a":1}')).toEqual({ ok: true, value: { a: 1 } });
+		expect(parseJson('{"a":}')).toMatchObject({ ok: false });
+		expect(parseJson('{a:1}')).toEqual({
+			ok: false,
+			error: "malformed JSON at line 1 column 2 (position 1): unexpected character 'a', expected a property name in double quotes",
+		});
+		expect(parseJson('{"a":"\\q"}')).toMatchObject({ ok: false, error: expect.stringContaining('invalid escape in a string') });
+		expect(parseJson('"abc')).toMatchObject({ ok: false, error: expect.stringContaining('unterminated string') });
+		expect(parseJson('[1,2,]')).toMatchObject({ ok: false, error: expect.stringContaining("(position 5): unexpected character ']'") });
+	});
+});
