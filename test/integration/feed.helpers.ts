@@ -1,0 +1,126 @@
+/**
+ * Shared setup for the Feed Application integration tests: an in-process emulator, a
+ * credential holding a real token, and a runner that executes the node through the harness.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { DEMO_CLIENT, startEmulator, type Emulator } from '../../emulator';
+import { SkeepersFeedApplication } from '../../nodes/SkeepersFeedApplication/SkeepersFeedApplication.node';
+import { createExecuteContext, DedupStore, type HarnessCredential, type ParamValue } from '../harness/execute';
+
+export { DedupStore };
+
+export interface Row {
+	internalEntity: ParamValue;
+	remoteField: string;
+	transformation?: string;
+	transformationParameter?: string;
+}
+
+export interface RunSpec {
+	items: IDataObject[];
+	object?: string;
+	operation: 'create' | 'update' | 'upsert';
+	matchField?: string;
+	matchValue?: ParamValue;
+	rows: Row[];
+	options?: Record<string, ParamValue>;
+	continueOnFail?: boolean;
+	dedup?: DedupStore;
+}
+
+export class FeedEnv {
+	emu!: Emulator;
+	credential!: HarnessCredential;
+
+	async start(): Promise<void> {
+		this.emu = await startEmulator({ port: 0, bulkTickMs: 5, seed: 7 });
+		this.credential = {
+			environment: 'production',
+			clientId: DEMO_CLIENT.clientId,
+			clientSecret: DEMO_CLIENT.clientSecret as string,
+			accessTokenUrl: `${this.emu.url}/services/oauth2/token`,
+			oauthTokenData: { ...this.emu.issueToken() },
+		};
+	}
+
+	async stop(): Promise<void> {
+		await this.emu?.stop();
+	}
+
+	reset(): void {
+		this.emu.clearRecords();
+		this.emu.setFaults({});
+		this.emu.resetCounters();
+	}
+
+	/** API calls of a kind (e.g. `collections.upsert`) or a prefix (`bulk.`). */
+	calls(kind: string): number {
+		const byKind = this.emu.counters().byKind;
+		return Object.entries(byKind)
+			.filter(([k]) => (kind.endsWith('.') ? k.startsWith(kind) : k === kind))
+			.reduce((n, [, v]) => n + v, 0);
+	}
+
+	/** Writes records straight through sObject Collections (test setup), returns their Ids. */
+	async seed(object: string, records: IDataObject[]): Promise<string[]> {
+		const ids: string[] = [];
+		for (let i = 0; i < records.length; i += 200) {
+			const res = await fetch(`${this.emu.url}/services/data/v66.0/composite/sobjects`, {
+				method: 'POST',
+				headers: {
+					Authorization: `Bearer ${String(this.credential.oauthTokenData.access_token)}`,
+					'Content-Type': 'application/json',
+				},
+				body: JSON.stringify({
+					allOrNone: true,
+					records: records.slice(i, i + 200).map((r) => ({ attributes: { type: object }, ...r })),
+				}),
+			});
+			const body = (await res.json()) as Array<{ id: string; success: boolean }>;
+			if (!res.ok || !body.every((r) => r.success)) throw new Error(`seed failed: ${JSON.stringify(body).slice(0, 300)}`);
+			ids.push(...body.map((r) => r.id));
+		}
+		this.emu.resetCounters();
+		return ids;
+	}
+
+	async run(spec: RunSpec): Promise<INodeExecutionData[]> {
+		const parameters: Record<string, ParamValue> = {
+			object: { mode: 'list', value: spec.object ?? 'Contact' },
+			operation: spec.operation,
+			mapping: { rows: spec.rows.map((r) => ({ transformation: 'none', transformationParameter: '', ...r })) },
+			options: spec.options ?? {},
+		};
+		if (spec.matchField !== undefined) parameters.matchField = spec.matchField;
+		if (spec.matchValue !== undefined) parameters.matchValue = spec.matchValue;
+		const { ctx } = createExecuteContext({
+			items: spec.items,
+			parameters,
+			credential: this.credential,
+			continueOnFail: spec.continueOnFail,
+			dedup: spec.dedup,
+		});
+		const out = await new SkeepersFeedApplication().execute.call(ctx);
+		return out[0];
+	}
+}
+
+export const field =
+	(name: string): ParamValue =>
+	(_i: number, item: INodeExecutionData) =>
+		item.json[name];
+
+export function people(n: number, from = 0): IDataObject[] {
+	return Array.from({ length: n }, (_, k) => {
+		const i = k + from;
+		return {
+			respondentId: `R${String(i).padStart(6, '0')}`,
+			email: `person${i}@example.fr`,
+			lastName: `Person ${i}`,
+			score: i % 11,
+		};
+	});
+}
+
+export const lastNameRow: Row = { internalEntity: field('lastName'), remoteField: 'LastName' };
