@@ -91,7 +91,9 @@ export function upsertRecord(
 	if (matches.length > 1) return { multiple: matches, outcome: failed([sfError('DUPLICATE_EXTERNAL_ID', `${extField}: more than one record found for external id field: [${matches.map((m) => String(m.Id)).join(', ')}]`, [extField])], false) };
 	if (matches.length === 1) return updated(updateRecord(store, o, String(matches[0].Id), input, source, ignore));
 	if (opts.updateOnly) return { outcome: failed([sfError('NOT_FOUND', 'The requested resource does not exist')], false) };
-	return created(createRecord(store, o, { ...input, [extField]: extValue }, source, ignore));
+	// The external ID value is written on create even when the caller told us to ignore the body's copy of it.
+	const keep = extField.toLowerCase();
+	return created(createRecord(store, o, { ...input, [extField]: extValue }, source, ignore.filter((k) => k.toLowerCase() !== keep)));
 }
 
 function created(a: SaveAnswer): SaveAnswer {
