@@ -5,7 +5,7 @@
 import { HttpError, httpError, notFound, topLevelBody } from './errors';
 import { Bulk } from './bulk';
 import { Faults, type FaultSpec } from './faults';
-import { makeId } from './ids';
+import { makeId, ORG_ID } from './ids';
 import type { EmuReply, EmuRequest } from './http-types';
 import { DEMO_CLIENT, OAuth, type ClientConfig } from './oauth';
 import { Persistence } from './persist';
@@ -62,6 +62,7 @@ export class Core {
 	private total = 0;
 	private byKind: Record<string, number> = {};
 	private seq = 0;
+	private currentUserId = '';
 	private persistence?: Persistence;
 
 	constructor(readonly opts: EmulatorOptions) {
@@ -133,7 +134,9 @@ export class Core {
 		if (delay > 0) await sleep(delay);
 		if (!route.data) return route.run();
 		try {
-			if (!this.oauth.authenticate(req)) return this.withLimit(errorReply(httpError(401, 'INVALID_SESSION_ID', 'Session expired or invalid')));
+			const token = this.oauth.authenticate(req);
+			this.currentUserId = token?.userId ?? '';
+			if (!token) return this.withLimit(errorReply(httpError(401, 'INVALID_SESSION_ID', 'Session expired or invalid')));
 			if (this.faults.rollUnavailable())
 				return this.withLimit(errorReply(httpError(503, 'SERVER_UNAVAILABLE', 'Server temporarily unavailable. Please try again later.')));
 			if (this.apiUsed >= this.dailyApiLimit)
@@ -180,6 +183,7 @@ export class Core {
 			rollLock: () => this.faults.rollLock(),
 			cursors: this.cursors,
 			newCursorId: () => makeId('01g', 7_000_000 + ++this.seq * 7919),
+			identityUrl: () => `${this.url}/id/${ORG_ID}/${this.currentUserId}`,
 			limits: () => ({ max: this.dailyApiLimit, remaining: Math.max(0, this.dailyApiLimit - this.apiUsed) }),
 		};
 		return { kind: restKind(m, seg), data: true, run: safe(() => handleRest(ctx, req, seg)) };

@@ -243,8 +243,8 @@ export class OAuth {
 	}
 
 	/** Resolves a bearer token for an API call; counts the call against the token's TTL. */
-	authenticate(req: EmuRequest): AccessToken | undefined {
-		const m = /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''));
+	authenticate(req: EmuRequest, allowQueryToken = false): AccessToken | undefined {
+		const m = /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(String(req.headers.authorization ?? '')) ?? (allowQueryToken && req.query.get('oauth_token') ? [ '', req.query.get('oauth_token')! ] : null);
 		if (!m) return undefined;
 		const t = this.access.get(m[1]);
 		if (!t) return undefined;
@@ -266,7 +266,7 @@ export class OAuth {
 	}
 
 	identity(req: EmuRequest, apiVersion: string, userId: string): EmuReply {
-		const t = this.authenticate(req);
+		const t = this.authenticate(req, true);
 		if (!t) return { status: 403, text: 'Bad_OAuth_Token', contentType: 'text/plain' };
 		if (userId !== t.userId) return { status: 403, text: 'Bad_Id', contentType: 'text/plain' };
 		return json(200, this.describeUser(t.userId, apiVersion, 'identity'));

@@ -21,6 +21,7 @@ export interface RestContext {
 	cursors: Map<string, { rows: Rec[]; object: EmuObject; fields: string[]; page: number }>;
 	newCursorId: () => string;
 	limits: () => { max: number; remaining: number };
+	identityUrl: () => string;
 }
 
 /** The kind of call, for counters. */
@@ -143,7 +144,7 @@ export function handleRest(ctx: RestContext, req: EmuRequest, seg: string[]): Em
 	const m = req.method;
 	if (a === undefined || a === '') {
 		const base = `/services/data/v${v}`;
-		return json(200, { tooling: `${base}/tooling`, composite: `${base}/composite`, query: `${base}/query`, queryAll: `${base}/queryAll`, sobjects: `${base}/sobjects`, limits: `${base}/limits`, jobs: `${base}/jobs` });
+		return json(200, { identity: ctx.identityUrl(), tooling: `${base}/tooling`, composite: `${base}/composite`, query: `${base}/query`, queryAll: `${base}/queryAll`, sobjects: `${base}/sobjects`, limits: `${base}/limits`, jobs: `${base}/jobs` });
 	}
 	if (a === 'limits' && m === 'GET') {
 		const l = ctx.limits();

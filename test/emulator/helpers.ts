@@ -1,0 +1,50 @@
+/** Shared helpers for the emulator conformance suite (jsforce drives the emulator). */
+import { Connection } from 'jsforce';
+import { DEMO_CLIENT, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
+
+export const VERSION = '66.0';
+export const REDIRECT_URI = 'http://localhost:5678/rest/oauth2-credential/callback';
+
+export async function emulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+	return startEmulator({ port: 0, bulkTickMs: 10, ...opts });
+}
+
+/** A jsforce Connection with a fresh token (and the OAuth2 config so it can refresh). */
+export function connect(emu: Emulator, extra: Partial<ConstructorParameters<typeof Connection>[0]> = {}): Connection {
+	const t = emu.issueToken();
+	return new Connection({
+		oauth2: { clientId: DEMO_CLIENT.clientId, clientSecret: DEMO_CLIENT.clientSecret, redirectUri: REDIRECT_URI, loginUrl: emu.url },
+		instanceUrl: t.instance_url,
+		accessToken: t.access_token,
+		refreshToken: t.refresh_token,
+		version: VERSION,
+		...extra,
+	});
+}
+
+/** Raw HTTP against the emulator with a bearer token. */
+export async function api(emu: Emulator, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; headers: Headers; json: unknown; text: string }> {
+	const res = await fetch(`${emu.url}${path.startsWith('/services') ? path : `/services/data/v${VERSION}${path}`}`, {
+		method,
+		headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+		body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+	});
+	const text = await res.text();
+	let json: unknown;
+	try {
+		json = text ? JSON.parse(text) : undefined;
+	} catch {
+		json = undefined;
+	}
+	return { status: res.status, headers: res.headers, json, text };
+}
+
+/** Catches a rejected promise's error (fails the test when it resolves). */
+export async function rejection(p: Promise<unknown>): Promise<Error & { errorCode?: string; data?: unknown; name: string }> {
+	try {
+		await p;
+	} catch (e) {
+		return e as Error & { errorCode?: string; data?: unknown };
+	}
+	throw new Error('expected a rejection');
+}
