@@ -284,7 +284,8 @@ export function inspectThrown(error: unknown): ThrownRequestFailure {
 			// axios uses ERR_BAD_REQUEST / ERR_BAD_RESPONSE for HTTP status errors: not network codes
 			if (e.code !== 'ERR_BAD_REQUEST' && e.code !== 'ERR_BAD_RESPONSE') out.networkCode = e.code;
 		}
-		current = e.cause ?? e.reason;
+		// NodeError keeps a non-Error (or cross-realm) cause as `errorResponse`
+		current = e.cause ?? e.errorResponse ?? e.reason;
 	}
 	if (!out.networkCode && out.status === undefined && /socket hang up/i.test(out.message)) {
 		out.networkCode = 'ECONNRESET';
