@@ -21,6 +21,8 @@ export type ParsedDate =
 	| { kind: 'instant'; epochMs: number };
 
 const MS_PER_DAY = 86_400_000;
+/** Epoch values below this (in seconds: 3 March 1973) are not read as timestamps. */
+const MIN_EPOCH = 100_000_000;
 
 export function isLeapYear(year: number): boolean {
 	return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -132,6 +134,11 @@ export function parseDateInput(value: unknown): ParsedDate | undefined {
 	}
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) return undefined;
+		// Small numbers are not timestamps anyone sends (before March 1973): refuse them
+		// rather than silently answering 1970. An 8-digit number may be a compact date.
+		if (Math.abs(value) < MIN_EPOCH) {
+			return Number.isInteger(value) && value >= 10_000_000 ? parseDateInput(String(value)) : undefined;
+		}
 		const ms = epochToMs(value);
 		return Number.isFinite(new Date(ms).getTime()) ? { kind: 'instant', epochMs: Math.round(ms) } : undefined;
 	}
@@ -146,6 +153,7 @@ export function parseDateInput(value: unknown): ParsedDate | undefined {
 	if (typeof value !== 'string') return undefined;
 	const text = value.trim();
 	if (/^-?\d+(?:\.\d+)?$/.test(text) && !/^\d{8}$/.test(text)) {
+		if (Math.abs(Number(text)) < MIN_EPOCH) return undefined;
 		return parseDateInput(Number(text));
 	}
 	let m = ISO_RE.exec(text);
