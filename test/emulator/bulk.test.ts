@@ -22,7 +22,7 @@ describe('Bulk API 2.0 ingest through jsforce', () => {
 		const res = await conn.bulk2.loadAndWaitForResults({ object: 'Contact', operation: 'insert', input: toCsv([['LastName', 'Description', 'NPS_Category__c'], ...input.map((r) => [r.LastName, r.Description ?? '', r.NPS_Category__c ?? ''])]), pollInterval: 20, pollTimeout: 10000 });
 		expect(res.successfulResults).toHaveLength(2);
 		expect(res.failedResults).toHaveLength(2);
-		const ok = res.successfulResults.find((r) => r.LastName === 'Quoted, "comma"')!;
+		const ok = (res.successfulResults as Array<Record<string, unknown>>).find((r) => r.LastName === 'Quoted, "comma"')!;
 		expect(ok.sf__Id).toMatch(/^003/);
 		expect(String(ok.sf__Created)).toBe('true');
 		expect(ok.Description).toBe('multi\nline\r\nvalue');

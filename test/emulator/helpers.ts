@@ -40,7 +40,7 @@ export async function api(emu: Emulator, token: string, method: string, path: st
 }
 
 /** Catches a rejected promise's error (fails the test when it resolves). */
-export async function rejection(p: Promise<unknown>): Promise<Error & { errorCode?: string; data?: unknown; name: string }> {
+export async function rejection(p: PromiseLike<unknown>): Promise<Error & { errorCode?: string; data?: unknown; name: string }> {
 	try {
 		await p;
 	} catch (e) {

@@ -119,7 +119,7 @@ describe('REST sObjects through jsforce', () => {
 		expect(f('Email')).toMatchObject({ type: 'email', idLookup: true, externalId: false });
 		expect(f('Skeepers_Respondent_Id__c')).toMatchObject({ externalId: true, unique: true, idLookup: true, custom: true });
 		expect(f('NPS_Category__c')).toMatchObject({ type: 'picklist', restrictedPicklist: true });
-		expect(f('NPS_Category__c').picklistValues.map((p) => p.value)).toEqual(['Detractor', 'Passive', 'Promoter']);
+		expect((f('NPS_Category__c').picklistValues ?? []).map((p) => p.value)).toEqual(['Detractor', 'Passive', 'Promoter']);
 		expect(f('AccountId')).toMatchObject({ type: 'reference', referenceTo: ['Account'], relationshipName: 'Account' });
 		expect(f('Id')).toMatchObject({ createable: false, updateable: false });
 		const fb = await conn.sobject('Skeepers_Feedback__c').describe();
