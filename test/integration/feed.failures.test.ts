@@ -3,6 +3,7 @@
  * pre-flight (stop / per item / off), dedup across runs, dry run, token refresh, lock faults.
  */
 import { DedupStore, FeedEnv, field, lastNameRow, people } from './feed.helpers';
+import type { IDataObject } from 'n8n-workflow';
 
 jest.setTimeout(60_000);
 
@@ -123,7 +124,7 @@ describe('pre-flight validation', () => {
 describe('dedup key', () => {
 	it('skips items already fed by an earlier run; records keys only after a successful write', async () => {
 		const dedup = new DedupStore();
-		const items = people(3).map((p, i) => ({ ...p, eventId: `evt-${i}` }));
+		const items: IDataObject[] = people(3).map((p, i) => ({ ...p, eventId: `evt-${i}` }));
 		items[1].lastName = '';
 		const spec = {
 			items,

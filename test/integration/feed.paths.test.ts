@@ -11,7 +11,6 @@ beforeAll(async () => await env.start());
 afterAll(async () => await env.stop());
 beforeEach(() => env.reset());
 
-const respondentRow = { internalEntity: field('respondentId'), remoteField: 'Skeepers_Respondent_Id__c' };
 const emailRow = { internalEntity: field('email'), remoteField: 'Email' };
 const scoreRow = { internalEntity: field('score'), remoteField: 'NPS_Score__c' };
 

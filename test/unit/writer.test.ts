@@ -2,7 +2,7 @@
  * Unit tests of the writer's batching, routing and pairing against a fake SalesforceApi
  * (an in-memory store that answers the few endpoints the writer uses).
  */
-import { Writer, keyWaves, parseBulkError, type WriteInput, type WriterOptions } from '../../nodes/SkeepersFeedApplication/salesforce/writer';
+import { Writer, parseBulkError, type WriteInput, type WriterOptions } from '../../nodes/SkeepersFeedApplication/salesforce/writer';
 import { parseCsvRows } from '../../nodes/SkeepersFeedApplication/plan';
 import type { SalesforceApi, SalesforceRequest, SalesforceResponse } from '../../nodes/SkeepersFeedApplication/salesforce/types';
 
@@ -316,9 +316,6 @@ describe('writer: Bulk API 2.0', () => {
 });
 
 describe('writer helpers', () => {
-	it('keyWaves', () => {
-		expect(keyWaves(['a', 'b', 'a', 'a', 'c'], (x) => x)).toEqual([['a', 'b', 'c'], ['a'], ['a']]);
-	});
 	it('parseBulkError', () => {
 		expect(parseBulkError('REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --')).toEqual({
 			errorCode: 'REQUIRED_FIELD_MISSING',

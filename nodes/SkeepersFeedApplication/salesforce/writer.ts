@@ -27,12 +27,14 @@ import { sleep as n8nSleep } from 'n8n-workflow';
 import { runPool } from './pool';
 import {
 	buildLookupQueries,
+	chunk,
 	csvColumns,
 	lookupKey as planLookupKey,
 	mapBulkResults,
 	matchLookupResults,
 	parseBulkError as planParseBulkError,
 	parseCsv,
+	planKeys,
 	toCsv,
 	type BulkRecordResult,
 } from '../plan';
@@ -178,29 +180,6 @@ function normaliseSaveResult(raw: unknown): SaveResult {
 	};
 }
 
-/** Splits items into waves so that no two items with the same key share a wave. */
-export function keyWaves<T>(items: T[], keyOf: (item: T) => string | undefined): T[][] {
-	const waves: T[][] = [];
-	const seen = new Map<string, number>();
-	for (const item of items) {
-		const key = keyOf(item);
-		let wave = 0;
-		if (key !== undefined) {
-			wave = seen.get(key) ?? 0;
-			seen.set(key, wave + 1);
-		}
-		(waves[wave] ??= []).push(item);
-	}
-	return waves;
-}
-
-export function chunk<T>(items: T[], size: number): T[][] {
-	const out: T[][] = [];
-	const n = Math.max(1, Math.floor(size));
-	for (let i = 0; i < items.length; i += n) out.push(items.slice(i, i + n));
-	return out;
-}
-
 function isEmpty(value: string | undefined): boolean {
 	return value === undefined || value.trim() === '';
 }
@@ -283,7 +262,8 @@ export class Writer {
 
 	async write(inputs: WriteInput[]): Promise<WriteReport> {
 		const path = Writer.choosePath(inputs.length, this.o);
-		const waves = keyWaves(inputs, (i) => this.keyOf(i));
+		// Items sharing a match key go in successive waves, in input order (plan/keys.ts).
+		const waves = planKeys(inputs.map((i) => this.keyOf(i))).waves.map((wave) => wave.map((i) => inputs[i]));
 		for (const wave of waves) {
 			if (this.shouldStop()) break;
 			const ops = await this.resolve(wave);
