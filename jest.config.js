@@ -19,5 +19,7 @@ module.exports = {
 		project('integration'),
 		project('emulator'),
 		project('e2e', { setupFilesAfterEnv: ['<rootDir>/test/e2e/setup.ts'] }),
+		project('browser', { setupFilesAfterEnv: ['<rootDir>/test/e2e/setup.ts'] }),
+		project('queue', { setupFilesAfterEnv: ['<rootDir>/test/e2e/setup.ts'] }),
 	],
 };
