@@ -28,11 +28,14 @@ export const OWNER = {
 };
 /** Sent on every REST call; n8n binds the auth cookie to it (auth.service validateBrowserId). */
 const BROWSER_ID = 'skeepers-runtime-launcher';
+/** n8n-workflow's CREDENTIAL_BLANKING_VALUE (same in 1.x and 2.x). */
+const BLANKING_VALUE = '__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6';
 
 export interface EnsuredN8n {
 	bin: string;
 	nodeBin: string;
 	version: string;
+	nodeVersion: string;
 	major: Major;
 	dir: string;
 }
@@ -40,7 +43,7 @@ export interface EnsuredN8n {
 /** Installs n8n <major> once (runtime/.install/<major>) and says where it is. */
 export async function ensureN8n(major: Major, log?: (line: string) => void): Promise<EnsuredN8n> {
 	const r: RuntimeInstall = await ensureInstall(major, { log });
-	return { bin: r.bin, nodeBin: r.nodeBin, version: r.version, major, dir: r.dir };
+	return { bin: r.bin, nodeBin: r.nodeBin, version: r.version, nodeVersion: r.nodeVersion, major, dir: r.dir };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,7 +280,7 @@ export interface N8nRest {
 	/** Raw fetch to any path of the instance with the login cookie (e.g. `/types/nodes.json`). */
 	fetch(pathname: string, init?: RequestInit): Promise<Response>;
 	login(): Promise<void>;
-	/** the `n8n-auth` cookie header value (for scripts, browsers) */
+	/** the Cookie header this client sends (n8n-auth + OAuth binding), for scripts and browsers */
 	cookie(): Promise<string>;
 	/** All node type descriptions the editor sees (`GET /types/nodes.json`). */
 	nodeTypes(): Promise<Array<{ name: string; displayName: string; version: number | number[]; [k: string]: unknown }>>;
@@ -324,6 +327,20 @@ export interface ExecutionDetail extends ExecutionSummary {
 }
 
 function createRest(baseUrl: () => string, owner: { email: string; password: string }, flattedFrom: string): N8nRest {
+	// a tiny cookie jar: n8n-auth (login) and the OAuth browser-binding cookie set by
+	// /rest/oauth2-credential/auth, which 2.x checks again at /callback
+	const jar = new Map<string, string>();
+	const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+	const keep = (res: Response) => {
+		for (const c of res.headers.getSetCookie()) {
+			const [pair] = c.split(';');
+			const i = pair.indexOf('=');
+			const name = pair.slice(0, i).trim();
+			const value = pair.slice(i + 1).trim();
+			if (!value || /expires=Thu, 01 Jan 1970/i.test(c)) jar.delete(name);
+			else jar.set(name, value);
+		}
+	};
 	let cookie = '';
 	const requireFromN8n = createRequire(path.join(flattedFrom, 'package.json'));
 	const unflat = (s: string): unknown => (requireFromN8n('flatted') as { parse: (s: string) => unknown }).parse(s);
@@ -331,8 +348,10 @@ function createRest(baseUrl: () => string, owner: { email: string; password: str
 	const rawFetch = async (pathname: string, init: RequestInit = {}) => {
 		const headers = new Headers(init.headers);
 		headers.set('browser-id', BROWSER_ID);
-		if (cookie) headers.set('cookie', cookie);
-		return fetch(baseUrl() + pathname, { ...init, headers, redirect: 'manual' });
+		if (jar.size) headers.set('cookie', cookieHeader());
+		const res = await fetch(baseUrl() + pathname, { ...init, headers, redirect: 'manual' });
+		keep(res);
+		return res;
 	};
 
 	const login = async () => {
@@ -343,9 +362,8 @@ function createRest(baseUrl: () => string, owner: { email: string; password: str
 		});
 		const text = await res.text();
 		if (res.status !== 200) throw new RestError(`login failed: ${res.status} ${text}`, res.status, text);
-		const set = res.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
-		if (!set) throw new Error('login answered 200 without an n8n-auth cookie');
-		cookie = set.split(';')[0];
+		if (!jar.has('n8n-auth')) throw new Error('login answered 200 without an n8n-auth cookie');
+		cookie = `n8n-auth=${jar.get('n8n-auth')}`;
 	};
 
 	const request: N8nRest['request'] = async (method, restPath, body, opts = {}) => {
@@ -391,7 +409,7 @@ function createRest(baseUrl: () => string, owner: { email: string; password: str
 		});
 		return Array.isArray(d) ? d : d.results;
 	};
-	const typesJson = async (name: string) => {
+	const typesJson = async (name: string): Promise<any> => {
 		if (!cookie) await login();
 		const res = await rawFetch(`/types/${name}.json`);
 		if (res.status !== 200) throw new RestError(`/types/${name}.json → ${res.status}`, res.status, await res.text());
@@ -411,7 +429,7 @@ function createRest(baseUrl: () => string, owner: { email: string; password: str
 		login,
 		cookie: async () => {
 			if (!cookie) await login();
-			return cookie;
+			return cookieHeader();
 		},
 		nodeTypes: () => typesJson('nodes'),
 		credentialTypes: () => typesJson('credentials'),
@@ -424,8 +442,12 @@ function createRest(baseUrl: () => string, owner: { email: string; password: str
 				undefined,
 				{ includeData: 'true' },
 			);
-			// the server puts the redacted secrets back from the stored credential (unredact)
-			return data('POST', '/credentials/test', { credentials: { id: c.id, name: c.name, type: c.type, data: c.data } });
+			// GET answers secrets as the blanking sentinel and `oauthTokenData: true`; the server
+			// puts sentinel values back from the stored credential (CredentialsService.unredact), so
+			// turn `true` into the sentinel too, or the stored token would not reach the test.
+			const d = { ...(c.data ?? {}) };
+			if (d.oauthTokenData === true) d.oauthTokenData = BLANKING_VALUE;
+			return data('POST', '/credentials/test', { credentials: { id: c.id, name: c.name, type: c.type, data: d } });
 		},
 		workflows: () => data('GET', '/workflows'),
 		executions,
@@ -471,8 +493,8 @@ export interface StartOptions {
 	major?: Major;
 	/** HTTP port; 0/undefined = a free port. The task-runner broker always gets a free port too. */
 	port?: number;
-	/** `npm pack` output of this repo (see packPackage) to install in `<userFolder>/.n8n/nodes` */
-	packageTarball?: string;
+	/** `npm pack` output(s) (see packPackage) to install in `<userFolder>/.n8n/nodes` before start */
+	packageTarball?: string | string[];
 	/** how to install the tarball (default 'community', like Settings → Community Nodes) */
 	installMode?: InstallMode;
 	/** extra environment for n8n (wins over the defaults) */
@@ -501,8 +523,8 @@ export interface N8nInstance {
 	version: string;
 	/** the environment n8n runs with (without the inherited process.env) */
 	env: Record<string, string>;
-	/** installed package, if any */
-	installedPackage?: { name: string; version: string; dir: string };
+	/** installed packages, in the order given */
+	installedPackages: Array<{ name: string; version: string; dir: string }>;
 	/** ids of the imported credentials / workflows, in the order given */
 	credentialIds: string[];
 	workflowIds: string[];
@@ -624,7 +646,11 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 	let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 	const lines: string[] = [];
 	const logStream = fs.createWriteStream(logFile, { flags: 'a' });
+	// `n8n start` listens (and answers /healthz) before it activates the active workflows; it
+	// prints "Editor is now accessible via" only after activeWorkflowManager.init() (start.js).
+	let editorReady = false;
 	const emit = (line: string) => {
+		if (line.includes('Editor is now accessible via')) editorReady = true;
 		lines.push(line);
 		if (lines.length > 400) lines.splice(0, lines.length - 400);
 		logStream.write(line + '\n');
@@ -681,10 +707,12 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 	};
 
 	const startupMs: number[] = [];
+	const exitInfo = (): { code: number | null; signal: NodeJS.Signals | null } | undefined => exited;
 	const launch = async () => {
 		exited = undefined;
+		editorReady = false;
 		const t0 = Date.now();
-		emit(`[launcher] starting n8n ${rt.version} (Node ${path.basename(path.dirname(path.dirname(rt.nodeBin)))}) on ${url}, broker ${brokerPort}, user folder ${userFolder}`);
+		emit(`[launcher] starting n8n ${rt.version} (Node ${rt.nodeVersion}) on ${url}, broker ${brokerPort}, user folder ${userFolder}`);
 		const c = spawn(rt.nodeBin, [rt.bin, 'start'], { cwd: userFolder, env: fullEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 		child = c;
 		track(c.pid);
@@ -709,7 +737,8 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 		const fail = (why: string) =>
 			new Error(`n8n ${rt.version} did not become ready on ${url}: ${why}\n--- last lines of n8n's log (${logFile}) ---\n${lines.slice(-40).join('\n')}`);
 		for (;;) {
-			if (exited) throw fail(`the process exited (code ${exited.code}, signal ${exited.signal})`);
+			const ex = exitInfo();
+			if (ex) throw fail(`the process exited (code ${ex.code}, signal ${ex.signal})`);
 			if (Date.now() > deadline) {
 				killGroup(c.pid, 'SIGKILL');
 				throw fail(`timed out after ${timeout} ms`);
@@ -726,13 +755,15 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 			}
 			await sleep(300);
 		}
-		// /healthz answers before the REST routes are registered: wait for /rest/settings too.
+		// /healthz answers before the REST routes are registered and before the active workflows'
+		// webhooks exist: wait for /rest/settings and for the "Editor is now accessible" line.
 		for (;;) {
-			if (exited) throw fail(`the process exited (code ${exited.code}, signal ${exited.signal})`);
+			const ex = exitInfo();
+			if (ex) throw fail(`the process exited (code ${ex.code}, signal ${ex.signal})`);
 			if (Date.now() > deadline) throw fail(`timed out after ${timeout} ms waiting for /rest/settings`);
 			try {
 				const s = await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(2000) });
-				if (s.status === 200) break;
+				if (s.status === 200 && editorReady) break;
 			} catch {
 				/* keep waiting */
 			}
@@ -769,6 +800,7 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 		major,
 		version: rt.version,
 		env,
+		installedPackages: [],
 		credentialIds: [],
 		workflowIds: [],
 		startupMs,
@@ -800,9 +832,11 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 	liveInstances.add(instance);
 
 	try {
-		if (opts.packageTarball) {
-			instance.installedPackage = await installPackageTarball(n8nFolder, opts.packageTarball, opts.installMode, rt.nodeBin);
-			emit(`[launcher] installed ${instance.installedPackage.name}@${instance.installedPackage.version} in ${instance.installedPackage.dir}`);
+		const tarballs = opts.packageTarball === undefined ? [] : ([] as string[]).concat(opts.packageTarball);
+		for (const tgz of tarballs) {
+			const p = await installPackageTarball(n8nFolder, tgz, opts.installMode, rt.nodeBin);
+			instance.installedPackages.push(p);
+			emit(`[launcher] installed ${p.name}@${p.version} in ${p.dir}`);
 		}
 		// The CLI works on a database n8n has never opened: it runs the migrations itself, and
 		// imported objects go to the owner's personal project (the shell owner the migrations
