@@ -19,6 +19,8 @@ export class Store {
 	private tables = new Map<string, Map<string, Rec>>();
 	private sequences = new Map<string, number>();
 	private journal: JournalEntry[] | undefined;
+	/** object → field → lower-cased value → Ids; built on first lookup, kept up to date after. */
+	private indexes = new Map<string, Map<string, Map<unknown, Set<string>>>>();
 	/** Called after every change (persistence hooks in here). */
 	onChange: () => void = () => {};
 
@@ -53,18 +55,44 @@ export class Store {
 
 	/** Records whose `field` equals `value` (strings compare case-insensitively, like external IDs). */
 	findBy(object: string, field: string, value: unknown): Rec[] {
-		const want = typeof value === 'string' ? value.toLowerCase() : value;
-		return this.all(object).filter((r) => {
-			const v = r[field];
-			return (typeof v === 'string' ? v.toLowerCase() : v) === want && v !== null && v !== undefined;
-		});
+		if (value === null || value === undefined) return [];
+		const ids = this.index(object, field).get(indexKey(value));
+		if (!ids) return [];
+		const t = this.table(object);
+		return [...ids].map((id) => t.get(id)!).filter(Boolean);
+	}
+
+	private index(object: string, field: string): Map<unknown, Set<string>> {
+		let byField = this.indexes.get(object);
+		if (!byField) {
+			byField = new Map();
+			this.indexes.set(object, byField);
+		}
+		let idx = byField.get(field);
+		if (!idx) {
+			idx = new Map();
+			for (const r of this.table(object).values()) addTo(idx, r[field], String(r.Id));
+			byField.set(field, idx);
+		}
+		return idx;
+	}
+
+	private reindex(object: string, id: string, prev: Rec | undefined, next: Rec | undefined): void {
+		const byField = this.indexes.get(object);
+		if (!byField) return;
+		for (const [field, idx] of byField) {
+			if (prev) removeFrom(idx, prev[field], id);
+			if (next) addTo(idx, next[field], id);
+		}
 	}
 
 	put(object: string, rec: Rec): void {
 		const id = String(rec.Id);
 		const t = this.table(object);
-		this.journal?.push({ object, id, prev: t.get(id) });
+		const prev = t.get(id);
+		this.journal?.push({ object, id, prev });
 		t.set(id, rec);
+		this.reindex(object, id, prev, rec);
 		this.onChange();
 	}
 
@@ -74,6 +102,7 @@ export class Store {
 		if (!prev) return false;
 		this.journal?.push({ object, id: to18(id), prev });
 		t.delete(to18(id));
+		this.reindex(object, to18(id), prev, undefined);
 		this.onChange();
 		return true;
 	}
@@ -101,6 +130,7 @@ export class Store {
 	private rollback(entries: JournalEntry[]): void {
 		for (const e of [...entries].reverse()) {
 			const t = this.table(e.object);
+			this.reindex(e.object, e.id, t.get(e.id), e.prev);
 			if (e.prev) t.set(e.id, e.prev);
 			else t.delete(e.id);
 		}
@@ -109,6 +139,7 @@ export class Store {
 
 	clear(): void {
 		this.tables.clear();
+		this.indexes.clear();
 		this.onChange();
 	}
 
@@ -120,10 +151,32 @@ export class Store {
 
 	load(s: StoreSnapshot): void {
 		this.tables.clear();
+		this.indexes.clear();
 		for (const [name, recs] of Object.entries(s.records ?? {})) {
 			const t = this.table(name);
 			for (const r of recs) t.set(String(r.Id), r);
 		}
 		this.sequences = new Map(Object.entries(s.sequences ?? {}));
 	}
+}
+
+const indexKey = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : v);
+
+function addTo(idx: Map<unknown, Set<string>>, v: unknown, id: string): void {
+	if (v === null || v === undefined) return;
+	const k = indexKey(v);
+	let set = idx.get(k);
+	if (!set) {
+		set = new Set();
+		idx.set(k, set);
+	}
+	set.add(id);
+}
+
+function removeFrom(idx: Map<unknown, Set<string>>, v: unknown, id: string): void {
+	if (v === null || v === undefined) return;
+	const k = indexKey(v);
+	const set = idx.get(k);
+	set?.delete(id);
+	if (set && set.size === 0) idx.delete(k);
 }
