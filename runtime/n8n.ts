@@ -298,6 +298,10 @@ export interface N8nRest {
 	execution(id: string): Promise<ExecutionDetail>;
 	/** Polls until an execution of the workflow (other than `exclude`) is finished. */
 	waitForExecution(workflowId: string, opts?: { timeoutMs?: number; exclude?: string[] }): Promise<ExecutionDetail>;
+	/** `POST /rest/api-keys` → a raw key for the public API (`X-N8N-API-KEY` on `/api/v1/*`). */
+	createApiKey(scopes?: string[]): Promise<string>;
+	/** Public API `GET /api/v1/executions?includeData=true&workflowId=` (data as a plain object). */
+	publicExecutions(query?: Record<string, string>): Promise<{ data: ExecutionDetail[]; nextCursor: string | null }>;
 	/** `GET /rest/oauth2-credential/auth?id=` → the provider's authorization URL (with state, PKCE challenge). */
 	oauth2AuthUrl(credentialId: string): Promise<string>;
 	/**
@@ -416,6 +420,7 @@ function createRest(baseUrl: () => string, owner: { email: string; password: str
 		return res.json();
 	};
 
+	let apiKey: string | undefined;
 	const rest: N8nRest = {
 		request,
 		get: (p, q) => data('GET', p, undefined, q),
@@ -462,6 +467,19 @@ function createRest(baseUrl: () => string, owner: { email: string; password: str
 				if (Date.now() > deadline) throw new Error(`no finished execution of workflow ${workflowId} within ${opts.timeoutMs ?? 30_000} ms (seen: ${JSON.stringify(list.map((e) => [e.id, e.status]))})`);
 				await sleep(250);
 			}
+		},
+		createApiKey: async (scopes = ['workflow:read', 'workflow:list', 'execution:read', 'execution:list', 'credential:create']) => {
+			const k = await data<{ rawApiKey?: string; apiKey?: string }>('POST', '/api-keys', { label: `launcher-${Date.now()}`, expiresAt: null, scopes });
+			const raw = k.rawApiKey ?? k.apiKey;
+			if (!raw) throw new Error('POST /rest/api-keys answered without a key');
+			return raw;
+		},
+		publicExecutions: async (query = {}) => {
+			apiKey ??= await rest.createApiKey();
+			const qs = new URLSearchParams({ includeData: 'true', ...query }).toString();
+			const res = await fetch(`${baseUrl()}/api/v1/executions?${qs}`, { headers: { 'X-N8N-API-KEY': apiKey } });
+			if (res.status !== 200) throw new RestError(`/api/v1/executions → ${res.status}`, res.status, await res.text());
+			return (await res.json()) as { data: ExecutionDetail[]; nextCursor: string | null };
 		},
 		oauth2AuthUrl: (credentialId) => data<string>('GET', '/oauth2-credential/auth', undefined, { id: credentialId }),
 		runOAuth2Flow: async (credentialId, opts = {}) => {

@@ -220,6 +220,10 @@ describe.each(majors)('real n8n %i.x runtime', (major) => {
 			{ name: 'ann', smoke: true, upper: 'ANN' },
 			{ name: 'bob', smoke: true, upper: 'BOB' },
 		]);
+		// the same through the public API, with an API key made over REST
+		const pub = await n.rest.publicExecutions({ workflowId: smokeWorkflowId });
+		expect(pub.data[0].id).toBe(exec.id);
+		expect(pub.data[0].data.resultData.runData['Runtime Smoke'][0].data.main[0]).toHaveLength(2);
 	});
 
 	test('a credential imported by CLI with oauthTokenData works in a workflow and in the credential test', async () => {
