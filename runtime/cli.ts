@@ -32,14 +32,20 @@ async function main(argv: string[]) {
 	console.log(`login: ${n8n.owner.email} / ${n8n.owner.password}`);
 	console.log(`user folder: ${n8n.userFolder} (removed on exit)`);
 	console.log('Ctrl-C stops it.');
+	// Ctrl-C reaches this process twice (the terminal's process group, then tsx relays it):
+	// stop once, ignore the repeats.
+	let stopping = false;
 	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		console.log('stopping n8n...');
 		await n8n.stop();
 		process.exit(0);
 	};
 	process.removeAllListeners('SIGINT');
 	process.removeAllListeners('SIGTERM');
-	process.once('SIGINT', () => void stop());
-	process.once('SIGTERM', () => void stop());
+	process.on('SIGINT', () => void stop());
+	process.on('SIGTERM', () => void stop());
 	await new Promise(() => undefined);
 }
 

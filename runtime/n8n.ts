@@ -137,6 +137,21 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals) {
 	}
 }
 
+/**
+ * A detached `sh` that kills n8n's process group when this process disappears, even by
+ * SIGKILL (jest killing a worker, a double Ctrl-C) when no exit hook can run.
+ */
+function startWatchdog(groupPid: number | undefined, removeDir?: string): number | undefined {
+	if (!groupPid) return undefined;
+	const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -KILL -${groupPid} 2>/dev/null; if [ -n "$1" ]; then sleep 1; rm -rf "$1"; fi`;
+	const w = spawn('sh', ['-c', script, 'skeepers-n8n-watchdog', removeDir ?? ''], {
+		detached: true,
+		stdio: 'ignore',
+	});
+	w.unref();
+	return w.pid;
+}
+
 let hooksInstalled = false;
 function installExitHooks() {
 	if (hooksInstalled) return;
@@ -734,6 +749,7 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 		const c = spawn(rt.nodeBin, [rt.bin, 'start'], { cwd: userFolder, env: fullEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 		child = c;
 		track(c.pid);
+		watchdog = startWatchdog(c.pid, ownTempFolder ? userFolder : undefined);
 		const pipe = (stream: NodeJS.ReadableStream) => {
 			let buf = '';
 			stream.on('data', (b: Buffer) => {
@@ -791,9 +807,14 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 		emit(`[launcher] n8n ready in ${Date.now() - t0} ms`);
 	};
 
+	let watchdog: number | undefined;
 	const stopProcess = async () => {
 		const c = child;
-		if (!c || exited) return;
+		if (!c || exited) {
+			killGroup(watchdog, 'SIGKILL');
+			watchdog = undefined;
+			return;
+		}
 		killGroup(c.pid, 'SIGTERM');
 		const deadline = Date.now() + 15_000;
 		while (!exited && Date.now() < deadline) await sleep(100);
@@ -803,9 +824,12 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 			const d2 = Date.now() + 5_000;
 			while (!exited && Date.now() < d2) await sleep(100);
 		}
-		// the task runner and anything else left in the group
+		// the task runner and anything else left in the group; the watchdog last, so that n8n
+		// dies even if this process is killed while it waits
 		killGroup(c.pid, 'SIGKILL');
 		untrack(c.pid);
+		killGroup(watchdog, 'SIGKILL');
+		watchdog = undefined;
 	};
 
 	let stopped = false;
