@@ -1,0 +1,233 @@
+/**
+ * End-to-end on a real n8n, both majors (2.41.1 / Node 24 and 1.123.81 / Node 22), with this
+ * package installed from its tarball and the Salesforce emulator behind the credential
+ * (runtime/stack.ts). One stack per major, reused by every test of the file:
+ *
+ * - types and icons of the package in n8n's editor API;
+ * - the Salesforce credential made by the real OAuth authorization-code + PKCE flow through
+ *   n8n's own endpoints, and n8n's credential test passing against the emulator;
+ * - access tokens that die after a few API calls (emulator tokenTtlCalls) refreshed by n8n,
+ *   with instance_url kept in the stored token data;
+ * - the example workflows writing exactly the records the sample payloads call for;
+ * - a delivery with a bad signature → 401 and no execution;
+ * - a redelivered event with the dedup option → no second Case; concurrent first deliveries
+ *   with the dedup option → every execution succeeds.
+ *
+ * SKEEPERS_E2E_MAJORS=2 (or 1) limits the majors.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { ensureN8n, packPackage } from '../../runtime/n8n';
+import { expectedRecords, type ExpectedRecords } from '../../runtime/demo-expected';
+import { FEED_TYPE, loadExampleWorkflows, PAYLOADS_DIR, startStack, TRIGGER_TYPE, type Stack, type StackWorkflow } from '../../runtime/stack';
+import { replay } from '../../replay/replay';
+
+const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2,1')
+	.split(',')
+	.map((m) => Number(m.trim()))
+	.filter((m): m is 2 | 1 => m === 1 || m === 2);
+
+const TOKEN_TTL_CALLS = 7;
+const payload = (name: string) => path.join(PAYLOADS_DIR, name);
+const DETRACTOR_FILES = ['detractor-with-comment.json', 'form-encoded.form', 'missing-optional-fields.json', 'batch.json', 'non-ascii-names.json'].map(payload);
+
+let tarball: string;
+let packDir: string;
+let expected: ExpectedRecords;
+
+beforeAll(async () => {
+	packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeepers-e2e-stack-pack-'));
+	tarball = await packPackage({ outDir: packDir });
+	expected = await expectedRecords([PAYLOADS_DIR]);
+}, 10 * 60_000);
+
+afterAll(() => {
+	if (packDir) fs.rmSync(packDir, { recursive: true, force: true });
+});
+
+describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emulator', (major) => {
+	let stack: Stack | undefined;
+	const log: string[] = [];
+	const s = () => {
+		if (!stack) throw new Error(`the stack did not start:\n${log.slice(-40).join('\n')}`);
+		return stack;
+	};
+	const wf = (nameStart: string): StackWorkflow => {
+		const w = s().workflows.find((x) => x.name.includes(nameStart));
+		if (!w) throw new Error(`no workflow ${nameStart}`);
+		return w;
+	};
+
+	beforeAll(async () => {
+		await ensureN8n(major);
+		stack = await startStack({
+			major,
+			oauth: 'flow',
+			workflows: 'examples',
+			packageTarball: tarball,
+			emulator: { tokenTtlCalls: TOKEN_TTL_CALLS },
+			log: (l) => log.push(l),
+		});
+	}, 10 * 60_000);
+
+	afterAll(async () => {
+		if (stack) await stack.stop();
+	}, 60_000);
+
+	test('the package\'s node and credential types are in the editor, with their icons', async () => {
+		const n = s().n8n;
+		const types = await n.rest.nodeTypes();
+		for (const name of [TRIGGER_TYPE, FEED_TYPE]) {
+			const t = types.find((x) => x.name === name) as { iconUrl?: string | { light: string; dark: string } } | undefined;
+			expect(t).toBeDefined();
+			const icons = typeof t!.iconUrl === 'string' ? [t!.iconUrl] : [t!.iconUrl!.light, t!.iconUrl!.dark];
+			for (const icon of icons) {
+				expect(icon).toMatch(/^icons\/n8n-nodes-skeepers\/dist\/nodes\/.+\.svg$/);
+				const res = await n.rest.fetch(`/${icon}`);
+				expect(res.status).toBe(200);
+				expect(res.headers.get('content-type')).toMatch(/svg/);
+				expect(await res.text()).toContain('<svg');
+			}
+		}
+		const creds = (await n.rest.credentialTypes()).map((t) => t.name);
+		expect(creds).toEqual(expect.arrayContaining(['skeepersSalesforceOAuth2Api', 'skeepersWebhookApi']));
+	});
+
+	test('the OAuth flow ran with PKCE (S256) through n8n and the credential test passes against the emulator', async () => {
+		const st = s();
+		expect(st.oauthFlow).toMatchObject({ codeChallengeMethod: 'S256', hasCodeChallenge: true, callbackStatus: 200 });
+		const auth = new URL(st.oauthFlow!.authUrl);
+		expect(auth.origin).toBe(st.emu.url);
+		expect(auth.searchParams.get('redirect_uri')).toBe(`${st.n8n.url}/rest/oauth2-credential/callback`);
+		expect(auth.searchParams.get('client_id')).toBe('skeepers-demo-client');
+		await expect(st.n8n.rest.testCredential(st.credentials.salesforce.id)).resolves.toMatchObject({ status: 'OK' });
+		const data = await st.salesforceCredentialData();
+		expect(data.oauthTokenData).toMatchObject({ instance_url: st.emu.url, token_type: 'Bearer' });
+		expect(typeof data.oauthTokenData.refresh_token).toBe('string');
+		expect(st.emu.counters().byKind['oauth.token']).toBeGreaterThanOrEqual(1);
+	});
+
+	test('the example workflows write exactly the records the sample payloads call for (tokens expiring mid-run)', async () => {
+		const st = s();
+		const tokenBefore = (await st.salesforceCredentialData()).oauthTokenData.access_token;
+		const refreshesBefore = st.emu.counters().refreshes;
+		const urls = st.workflows.map((w) => w.triggerUrl);
+		expect(urls).toHaveLength(3);
+		for (const url of urls) {
+			const r = await replay({ url, paths: [PAYLOADS_DIR], mode: 'hmac', secret: st.webhookSecret, concurrency: 1 });
+			expect(r.deliveries.filter((d) => !d.accepted).map((d) => [d.file, d.status, d.response])).toEqual([]);
+			expect(r.sent).toBe(expected.deliveries);
+		}
+		const execs = await st.executions.waitFor(expected.deliveries * 3, { workflowIds: st.workflows.map((w) => w.id), timeoutMs: 180_000 });
+		const failed = execs.filter((e) => e.status !== 'success');
+		for (const e of failed.slice(0, 3)) log.push(JSON.stringify((await st.executions.get(String(e.id))).data.resultData.error));
+		expect(failed.map((e) => [e.workflowId, e.status])).toEqual([]);
+		expect(execs).toHaveLength(expected.deliveries * 3);
+
+		// exact counts per object
+		for (const [object, count] of Object.entries(expected.counts)) expect([object, st.emu.records(object).length]).toEqual([object, count]);
+
+		const contacts = st.emu.records('Contact') as Array<Record<string, any>>;
+		expect(contacts.map((c) => c.Skeepers_Respondent_Id__c).sort()).toEqual([...expected.detractors].sort());
+		const dubois = contacts.find((c) => c.Skeepers_Respondent_Id__c === 'R-1003')!;
+		expect(dubois).toMatchObject({ LastName: 'Dubois', FirstName: 'Léa', Email: 'lea.dubois@example.fr', Phone: '0612345603', MobilePhone: '+33612345603', NPS_Score__c: 3, NPS_Category__c: 'Detractor' });
+		// no last name in the payload: the e-mail stands in; a Danish number is not forced into 06…
+		expect(contacts.find((c) => c.Skeepers_Respondent_Id__c === 'R-1010')).toMatchObject({ LastName: 'sam.lambert@example.fr', NPS_Category__c: 'Detractor' });
+		expect(contacts.find((c) => c.Skeepers_Respondent_Id__c === 'R-1011')).toMatchObject({ LastName: 'Ærøskøbing', MobilePhone: '+4520123411' });
+
+		const cases = st.emu.records('Case') as Array<Record<string, any>>;
+		const contactIds = new Set(contacts.map((c) => c.Id));
+		for (const c of cases) {
+			expect(c).toMatchObject({ Priority: 'High', Origin: 'Web', Status: 'New' });
+			expect(contactIds.has(c.ContactId)).toBe(true);
+		}
+		const duboisCase = cases.find((c) => c.ContactId === dubois.Id)!;
+		expect(duboisCase.Subject).toBe('NPS 3/10 from Léa Dubois');
+		expect(duboisCase.Description).toContain('Colis arrivé abîmé');
+		expect(duboisCase.Description).toContain('evt_20250314_0003');
+
+		const leads = st.emu.records('Lead') as Array<Record<string, any>>;
+		expect(leads[0]).toMatchObject({ Skeepers_Respondent_Id__c: 'R-1004', LastName: 'Petit', Company: 'Boulangerie Petit', Email: 'nadia.petit@example.fr', Phone: '+33781223304' });
+
+		const feedback = st.emu.records('Skeepers_Feedback__c') as Array<Record<string, any>>;
+		expect(feedback.map((f) => f.Event_Id__c).sort()).toEqual([...expected.feedbackEventIds].sort());
+		const fb3 = feedback.find((f) => f.Event_Id__c === 'evt_20250314_0003')!;
+		expect(JSON.parse(fb3.Raw_Payload__c)).toEqual(JSON.parse(fs.readFileSync(payload('detractor-with-comment.json'), 'utf8')));
+		expect(fb3).toMatchObject({ Respondent_Id__c: 'R-1003', NPS_Score__c: 3, NPS_Category__c: 'Detractor', Campaign__c: 'NPS post-achat 2025' });
+
+		// tokens died every TOKEN_TTL_CALLS calls: n8n refreshed them and kept instance_url
+		expect(st.emu.counters().refreshes).toBeGreaterThan(refreshesBefore);
+		const after = (await st.salesforceCredentialData()).oauthTokenData;
+		expect(after.access_token).not.toBe(tokenBefore);
+		expect(after.instance_url).toBe(st.emu.url);
+		expect(typeof after.refresh_token).toBe('string');
+	});
+
+	test('a token revoked between runs is refreshed and the next run lands its records', async () => {
+		const st = s();
+		st.emu.expireAllTokens();
+		const refreshes = st.emu.counters().refreshes;
+		const before = await st.executions.list({ workflowIds: [wf('abandoned cart').id] });
+		st.emu.records('Lead'); // (just readable)
+		const r = await replay({ url: wf('abandoned cart').triggerUrl, paths: [payload('abandoned-cart.json')], mode: 'hmac', secret: st.webhookSecret });
+		expect(r.status2xx).toBe(1);
+		const [e] = await st.executions.waitFor(1, { workflowIds: [wf('abandoned cart').id], exclude: before.map((x) => String(x.id)) });
+		expect(e.status).toBe('success');
+		expect(st.emu.counters().refreshes).toBeGreaterThan(refreshes);
+		expect((await st.salesforceCredentialData()).oauthTokenData.instance_url).toBe(st.emu.url);
+		expect(st.emu.records('Lead')).toHaveLength(1); // updated, not duplicated
+	});
+
+	test('a delivery with a bad signature gets 401 and starts no execution', async () => {
+		const st = s();
+		const before = (await st.executions.list()).length;
+		const bad = await replay({ url: wf('detractor').triggerUrl, paths: [payload('detractor-with-comment.json')], mode: 'hmac', secret: 'not-the-secret-0123456789' });
+		expect(bad.deliveries[0].status).toBe(401);
+		const unsigned = await replay({ url: wf('detractor').triggerUrl, paths: [payload('detractor-with-comment.json')], mode: 'none' });
+		expect(unsigned.deliveries[0].status).toBe(401);
+		await new Promise((r) => setTimeout(r, 1500));
+		expect((await st.executions.list()).length).toBe(before);
+	});
+
+	test('a redelivered event with the dedup option creates no second Case', async () => {
+		const st = s();
+		const w = wf('detractor');
+		const cases = st.emu.records('Case').length;
+		const before = await st.executions.list({ workflowIds: [w.id] });
+		const r = await replay({ url: w.triggerUrl, paths: [payload('detractor-with-comment.json')], mode: 'hmac', secret: st.webhookSecret });
+		expect(r.status2xx).toBe(1);
+		const [e] = await st.executions.waitFor(1, { workflowIds: [w.id], exclude: before.map((x) => String(x.id)) });
+		expect(e.status).toBe('success');
+		const detail = await st.executions.get(String(e.id));
+		const out = st.executions.nodeOutput(detail, 'Create Case');
+		expect(out).toHaveLength(1);
+		expect(out[0]).toMatchObject({ skipped: true, dedup: { key: 'evt_20250314_0003', skipped: true } });
+		expect(st.emu.records('Case')).toHaveLength(cases);
+		expect(st.executions.nodeOutput(detail, 'Upsert Contact')[0]).toMatchObject({ success: true, created: false });
+	});
+
+	test('concurrent first deliveries to a workflow with the dedup option all succeed and each creates its Case', async () => {
+		const st = s();
+		const detractorWf = loadExampleWorkflows().find((x) => x.file.includes('detractor'))!.workflow;
+		const [w] = await st.importWorkflows([{ ...detractorWf, name: `${detractorWf.name} (concurrency)` }]);
+		const cases = st.emu.records('Case').length;
+		const r = await replay({ url: w.triggerUrl, paths: DETRACTOR_FILES, mode: 'hmac', secret: st.webhookSecret, concurrency: DETRACTOR_FILES.length });
+		expect(r.status2xx).toBe(DETRACTOR_FILES.length);
+		const execs = await st.executions.waitFor(DETRACTOR_FILES.length, { workflowIds: [w.id], timeoutMs: 120_000 });
+		const errors: string[] = [];
+		for (const e of execs.filter((x) => x.status !== 'success')) {
+			const d = await st.executions.get(String(e.id));
+			errors.push(String(d.data.resultData.error?.message));
+		}
+		expect(errors).toEqual([]);
+		// a new workflow has its own dedup memory: one new Case per detractor event
+		expect(st.emu.records('Case').length - cases).toBe(expected.counts.Case);
+		// and it remembers all of them: a second round creates nothing
+		const again = await replay({ url: w.triggerUrl, paths: DETRACTOR_FILES, mode: 'hmac', secret: st.webhookSecret, concurrency: 1 });
+		expect(again.status2xx).toBe(DETRACTOR_FILES.length);
+		await st.executions.waitFor(DETRACTOR_FILES.length * 2, { workflowIds: [w.id], timeoutMs: 120_000 });
+		expect(st.emu.records('Case').length - cases).toBe(expected.counts.Case);
+	});
+});
