@@ -34,6 +34,10 @@ export interface Emulator {
 	setLatency(ms: number): void;
 	/** Invalidates every access token (refresh tokens stay valid). */
 	expireAllTokens(): void;
+	/** Every access and refresh token issued so far (also expired, revoked and rotated ones), for secret scans. */
+	issuedTokens(): { access: string[]; refresh: string[] };
+	/** Changes the daily API allocation (usage so far is kept; `resetCounters()` zeroes it). */
+	setDailyApiLimit(max: number): void;
 	/** Mints a token without the browser flow. Default: demo client, admin user, all its scopes (with a refresh token). */
 	issueToken(opts?: { clientId?: string; scope?: string; integrationUser?: boolean }): TokenResponse;
 	stop(): Promise<void>;
@@ -60,6 +64,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			core.latencyMs = ms;
 		},
 		expireAllTokens: () => core.oauth.expireAll(),
+		issuedTokens: () => ({ access: [...core.oauth.issuedLog.access], refresh: [...core.oauth.issuedLog.refresh] }),
+		setDailyApiLimit: (max) => {
+			core.dailyApiLimit = max;
+		},
 		issueToken: (o = {}) => {
 			const client = core.oauth.client(o.clientId ?? (options.clients?.[0] ?? DEMO_CLIENT).clientId);
 			if (!client) throw new Error(`Unknown client ${o.clientId}`);

@@ -95,6 +95,8 @@ export class OAuth {
 	private refresh = new Map<string, RefreshToken>();
 	private codes = new Map<string, AuthCode>();
 	refreshes = 0;
+	/** Every access and refresh token ever issued (kept after expiry or rotation), for secret scans. */
+	readonly issuedLog: { access: string[]; refresh: string[] } = { access: [], refresh: [] };
 	onChange: () => void = () => {};
 
 	constructor(
@@ -224,7 +226,9 @@ export class OAuth {
 		else if (allowRefresh && (scopes.includes('refresh_token') || scopes.includes('offline_access'))) {
 			refreshToken = `5Aep861${rand(60)}`;
 			this.refresh.set(refreshToken, { clientId: c.clientId, userId, scope });
+			this.issuedLog.refresh.push(refreshToken);
 		}
+		this.issuedLog.access.push(access);
 		this.access.set(access, { clientId: c.clientId, userId, scope, issuedAt, calls: 0, refreshToken });
 		this.onChange();
 		const id = `${this.baseUrl()}/id/${ORG_ID}/${userId}`;
