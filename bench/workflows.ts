@@ -1,0 +1,213 @@
+/**
+ * The bench's workflows, built in code so the three writers do the same work:
+ *
+ *   Webhook (POST, responds when the last node is done, no data) → Split Out (body.items) → <writer>
+ *
+ * POST /webhook/<path> { items: [...N...] } runs N items through the writer in one execution; the
+ * answer arrives when the execution is finished, so the wall time of the POST is the run's time.
+ * The writer's own time is `executionTime` of its run data.
+ */
+import { randomUUID } from 'node:crypto';
+
+export const FEED_TYPE = 'n8n-nodes-skeepers.skeepersFeedApplication';
+export const TRIGGER_TYPE = 'n8n-nodes-skeepers.skeepersTrigger';
+export const WRITER_NODE = 'Writer';
+
+type Cred = { id: string; name: string };
+type Node = Record<string, unknown>;
+
+function webhookNode(path: string, responseMode: 'lastNode' | 'onReceived'): Node {
+	return {
+		id: randomUUID(),
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: randomUUID(),
+		parameters:
+			responseMode === 'lastNode'
+				? { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} }
+				: { httpMethod: 'POST', path, options: {} },
+	};
+}
+
+function splitOut(): Node {
+	return {
+		id: randomUUID(),
+		name: 'Split Out',
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		position: [220, 0],
+		parameters: { fieldToSplitOut: 'body.items', options: {} },
+	};
+}
+
+function chain(name: string, nodes: Node[]): Record<string, unknown> {
+	const connections: Record<string, unknown> = {};
+	for (let i = 0; i < nodes.length - 1; i++) {
+		connections[nodes[i].name as string] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+/** A webhook → split out → writer workflow. */
+export function writerWorkflow(name: string, path: string, writer: Node): Record<string, unknown> {
+	return chain(name, [webhookNode(path, 'lastNode'), splitOut(), { ...writer, name: WRITER_NODE, position: [440, 0] }]);
+}
+
+export type Operation = 'upsert' | 'create';
+
+/** Same fields as `contactRecords` / `caseRecords` in data.ts, through the node's mapping rows. */
+export function feedNode(operation: Operation, bulkMode: 'never' | 'always', cred: Cred): Node {
+	const parameters =
+		operation === 'upsert'
+			? {
+					object: { __rl: true, mode: 'name', value: 'Contact' },
+					operation: 'upsert',
+					matchField: 'Skeepers_Respondent_Id__c',
+					matchValue: '={{ $json.respondentId }}',
+					mapping: {
+						rows: [
+							{ internalEntity: '={{ $json.lastName }}', remoteField: 'LastName', transformation: 'trim' },
+							{ internalEntity: '={{ $json.firstName }}', remoteField: 'FirstName', transformation: 'none' },
+							{ internalEntity: '={{ $json.email }}', remoteField: 'Email', transformation: 'lowercase' },
+							{ internalEntity: '={{ $json.mobile }}', remoteField: 'Phone', transformation: 'none' },
+							{ internalEntity: '={{ $json.nps }}', remoteField: 'NPS_Score__c', transformation: 'number' },
+						],
+					},
+					options: { bulkMode },
+				}
+			: {
+					object: { __rl: true, mode: 'name', value: 'Case' },
+					operation: 'create',
+					mapping: {
+						rows: [
+							{ internalEntity: '=NPS {{ $json.nps }} from {{ $json.respondentId }}', remoteField: 'Subject', transformation: 'none' },
+							{ internalEntity: '={{ $json.comment }}', remoteField: 'Description', transformation: 'none' },
+							{ internalEntity: 'Skeepers Survey', remoteField: 'Origin', transformation: 'none' },
+							{ internalEntity: 'Problem', remoteField: 'Type', transformation: 'none' },
+							{ internalEntity: '={{ $json.nps }}', remoteField: 'NPS_Score__c', transformation: 'number' },
+						],
+					},
+					options: { bulkMode },
+				};
+	return {
+		id: randomUUID(),
+		type: FEED_TYPE,
+		typeVersion: 1,
+		parameters,
+		credentials: { skeepersSalesforceOAuth2Api: cred },
+	};
+}
+
+/** n8n's own Salesforce node (n8n-nodes-base.salesforce v1.1), one REST call per item. */
+export function builtinNode(operation: Operation, cred: Cred): Node {
+	const parameters =
+		operation === 'upsert'
+			? {
+					authentication: 'oAuth2',
+					resource: 'contact',
+					operation: 'upsert',
+					externalId: 'Skeepers_Respondent_Id__c',
+					externalIdValue: '={{ $json.respondentId }}',
+					lastname: '={{ $json.lastName.trim() }}',
+					additionalFields: {
+						firstName: '={{ $json.firstName }}',
+						email: '={{ $json.email.toLowerCase() }}',
+						phone: '={{ $json.mobile }}',
+						customFieldsUi: { customFieldsValues: [{ fieldId: 'NPS_Score__c', value: '={{ $json.nps }}' }] },
+					},
+				}
+			: {
+					authentication: 'oAuth2',
+					resource: 'case',
+					operation: 'create',
+					type: 'Problem',
+					additionalFields: {
+						subject: '=NPS {{ $json.nps }} from {{ $json.respondentId }}',
+						description: '={{ $json.comment }}',
+						origin: 'Skeepers Survey',
+						customFieldsUi: { customFieldsValues: [{ fieldId: 'NPS_Score__c', value: '={{ $json.nps }}' }] },
+					},
+				};
+	return {
+		id: randomUUID(),
+		type: 'n8n-nodes-base.salesforce',
+		typeVersion: 1.1,
+		parameters,
+		credentials: { salesforceOAuth2Api: cred },
+	};
+}
+
+/**
+ * Node overhead: 10 mapping rows with real transformations on Contact, Create or Update by
+ * external ID, Dry Run (describe + pre-flight + planning, no writes).
+ */
+export function overheadNode(cred: Cred, dryRun: boolean): Node {
+	return {
+		id: randomUUID(),
+		type: FEED_TYPE,
+		typeVersion: 1,
+		parameters: {
+			object: { __rl: true, mode: 'name', value: 'Contact' },
+			operation: 'upsert',
+			matchField: 'Skeepers_Respondent_Id__c',
+			matchValue: '={{ $json.respondentId }}',
+			mapping: {
+				rows: OVERHEAD_ROWS.map((r) => ({
+					internalEntity: `={{ $json.${r.source} }}`,
+					remoteField: r.field,
+					transformation: r.transformation,
+					...(r.parameter !== undefined ? { transformationParameter: r.parameter } : {}),
+				})),
+			},
+			options: { bulkMode: 'never', dryRun, preflight: 'stop' },
+		},
+		credentials: { skeepersSalesforceOAuth2Api: cred },
+	};
+}
+
+/** The 10 rows of the overhead run (also used by the in-process timing of the pure functions). */
+export const OVERHEAD_ROWS: Array<{ source: string; field: string; transformation: string; parameter?: string }> = [
+	{ source: 'lastName', field: 'LastName', transformation: 'trim' },
+	{ source: 'firstName', field: 'FirstName', transformation: 'capitalize' },
+	{ source: 'email', field: 'Email', transformation: 'lowercase' },
+	{ source: 'phone', field: 'Phone', transformation: 'phoneFrNational' },
+	{ source: 'mobile', field: 'MobilePhone', transformation: 'phoneE164', parameter: 'FR' },
+	{ source: 'nps', field: 'NPS_Score__c', transformation: 'number' },
+	{ source: 'nps', field: 'NPS_Category__c', transformation: 'npsCategory' },
+	{ source: 'flags', field: 'Skeepers_Flags__c', transformation: 'multiPicklist' },
+	{ source: 'surveyDate', field: 'Last_Survey_Date__c', transformation: 'datetime', parameter: 'Europe/Paris' },
+	{ source: 'city', field: 'MailingCity', transformation: 'capitalize' },
+];
+
+/** Intake: Skeepers Trigger alone, HMAC with the credential (or no authentication: `cred` null). */
+export function triggerWorkflow(name: string, cred: Cred | null): Record<string, unknown> {
+	return chain(name, [
+		{
+			id: randomUUID(),
+			name: 'Skeepers Trigger',
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: randomUUID(),
+			parameters: { authentication: cred ? 'skeepersWebhookApi' : 'none', filters: {}, options: {} },
+			...(cred ? { credentials: { skeepersWebhookApi: cred } } : {}),
+		},
+	]);
+}
+
+/** Intake: n8n's generic Webhook node alone (answers on receipt, like the Skeepers Trigger). */
+export function genericWebhookWorkflow(name: string, path: string, headerAuth?: Cred): Record<string, unknown> {
+	const node = webhookNode(path, 'onReceived');
+	if (headerAuth) {
+		node.parameters = { ...(node.parameters as object), authentication: 'headerAuth' };
+		node.credentials = { httpHeaderAuth: headerAuth };
+	}
+	return chain(name, [node]);
+}
+
+export function webhookIdOf(wf: Record<string, unknown>): string {
+	const nodes = wf.nodes as Array<{ webhookId?: string }>;
+	return nodes.find((n) => n.webhookId)!.webhookId!;
+}
