@@ -1,0 +1,122 @@
+/**
+ * Chromium for the browser tests: Debian's `/usr/bin/chromium` driven by playwright-core.
+ * Nothing here ever downloads a browser (playwright-core has no browser of its own; we only
+ * ever pass `executablePath`).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { chromium, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core';
+
+import { REPO_ROOT } from '../../runtime/n8n';
+
+export const CHROMIUM = process.env.SKEEPERS_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+export const VIEWPORT = { width: 1400, height: 800 };
+/** git-ignored (`screenshots/` in .gitignore) */
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'screenshots', 'browser');
+
+export interface Browser {
+	context: BrowserContext;
+	page: Page;
+	/** every response of the page so far: url → status, content-type */
+	responses: Map<string, { status: number; contentType: string }>;
+	/** console errors and page errors, for failure messages */
+	errors: string[];
+	screenshot(name: string, target?: Locator): Promise<string>;
+	close(): Promise<void>;
+}
+
+export async function launchChromium(): Promise<Browser> {
+	if (!fs.existsSync(CHROMIUM)) {
+		throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium). The tests never download a browser.`);
+	}
+	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeepers-chromium-'));
+	let context: BrowserContext;
+	try {
+		context = await chromium.launchPersistentContext(userDataDir, {
+			executablePath: CHROMIUM,
+			headless: true,
+			args: CHROMIUM_ARGS,
+			viewport: VIEWPORT,
+			deviceScaleFactor: 1,
+			locale: 'en-US',
+			timezoneId: 'UTC',
+			colorScheme: 'light',
+			timeout: 60_000,
+		});
+	} catch (e) {
+		fs.rmSync(userDataDir, { recursive: true, force: true });
+		throw e;
+	}
+	const page = context.pages()[0] ?? (await context.newPage());
+	page.setDefaultTimeout(30_000);
+	page.setDefaultNavigationTimeout(60_000);
+	const responses = new Map<string, { status: number; contentType: string }>();
+	const errors: string[] = [];
+	page.on('response', (r: Response) => {
+		responses.set(r.url(), { status: r.status(), contentType: r.headers()['content-type'] ?? '' });
+	});
+	page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+	page.on('console', (m) => {
+		if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+	});
+	fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+	let closed = false;
+	return {
+		context,
+		page,
+		responses,
+		errors,
+		screenshot: async (name, target) => {
+			const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+			if (target) await target.screenshot({ path: file, animations: 'disabled' });
+			else await page.screenshot({ path: file, animations: 'disabled' });
+			return file;
+		},
+		close: async () => {
+			if (closed) return;
+			closed = true;
+			try {
+				await context.close();
+			} finally {
+				fs.rmSync(userDataDir, { recursive: true, force: true });
+			}
+		},
+	};
+}
+
+/** The sign-in form (same names on 2.41.1 and 1.123.81). */
+export async function signIn(page: Page, baseUrl: string, owner: { email: string; password: string }): Promise<void> {
+	await page.goto(`${baseUrl}/signin`);
+	await page.locator('input[name="emailOrLdapLoginId"]').fill(owner.email);
+	await page.locator('input[name="password"]').fill(owner.password);
+	await page.locator('[data-test-id="form-submit-button"]').click();
+	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 60_000 });
+}
+
+/** Opens a workflow and waits until its canvas shows `expectedNodes` nodes. */
+export async function openWorkflow(page: Page, baseUrl: string, workflowId: string, expectedNodes: number): Promise<void> {
+	await page.goto(`${baseUrl}/workflow/${workflowId}`);
+	await page.locator('[data-test-id="canvas-node"]').nth(expectedNodes - 1).waitFor({ state: 'visible', timeout: 60_000 });
+}
+
+/** What a parameter input shows: the values of its inputs, then its visible text. */
+export async function shownValue(input: Locator): Promise<string> {
+	return input.evaluate((el) => {
+		const values = [...el.querySelectorAll('input, textarea')]
+			.map((i) => (i as HTMLInputElement).value)
+			.filter((v) => v !== '');
+		return [...values, (el as HTMLElement).innerText].join(' ').replace(/\s+/g, ' ').trim();
+	});
+}
