@@ -11,8 +11,10 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INode,
 	type INodeExecutionData,
 	type JsonObject,
+	sleep,
 } from 'n8n-workflow';
 
 import { mapItem, type EmptyValues, type MappingRow } from '../mapping/record';
@@ -68,6 +70,37 @@ interface ItemState {
 
 const DEDUP_SCOPE = 'workflow' as const;
 const DEDUP_OPTIONS = { mode: 'entries' as const };
+
+/**
+ * n8n's deduplication store keeps one row per workflow and context, read and written back
+ * without a transaction: two executions recording their first keys at the same time both
+ * insert that row (SQLite: UNIQUE constraint failed: processed_data.workflowId, …), and two
+ * concurrent updates can drop each other's keys. Seen with concurrent webhook deliveries on
+ * real n8n (2.41.1). So: every read-modify-write of the store by this node runs one at a time
+ * in this n8n process (executions of one process share this module), and a failed call is
+ * retried after a short pause (the row exists by then; covers main + workers in queue mode).
+ */
+let dedupQueue: Promise<unknown> = Promise.resolve();
+function serialized<T>(fn: () => Promise<T>): Promise<T> {
+	const run = dedupQueue.then(fn, fn);
+	dedupQueue = run.catch(() => undefined);
+	return run;
+}
+
+async function dedupCall<T>(node: INode, call: () => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await call();
+		} catch (error) {
+			if (attempt >= 4) {
+				throw new NodeOperationError(node, error as Error, {
+					message: `n8n's deduplication store failed: ${(error as Error).message}`,
+				});
+			}
+			await sleep(25 * attempt + Math.floor(Math.random() * 50));
+		}
+	}
+}
 
 function toRows(raw: unknown): MappingRow[] {
 	const list = Array.isArray(raw) ? (raw as RawRow[]) : [];
@@ -182,10 +215,13 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 		if (keys.length) {
 			// Check without keeping: n8n's helper records what it checks, so the new keys are
 			// removed again at once and recorded only after their item was written.
-			const checked = await this.helpers.checkProcessedAndRecord(keys, DEDUP_SCOPE, DEDUP_OPTIONS);
-			if (checked.new.length) {
-				await this.helpers.removeProcessed(checked.new, DEDUP_SCOPE, DEDUP_OPTIONS);
-			}
+			const checked = await serialized(async () => {
+				const c = await dedupCall(this.getNode(), () => this.helpers.checkProcessedAndRecord(keys, DEDUP_SCOPE, DEDUP_OPTIONS));
+				if (c.new.length) {
+					await dedupCall(this.getNode(), () => this.helpers.removeProcessed(c.new, DEDUP_SCOPE, DEDUP_OPTIONS));
+				}
+				return c;
+			});
 			const processed = new Set(checked.processed.map(String));
 			for (const s of states) {
 				if (s.dedupKey !== undefined && !s.skipped && processed.has(s.dedupKey)) s.skipped = 'processed';
@@ -292,7 +328,17 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 			.filter((s) => s.dedupKey !== undefined && !s.skipped && outcomeByItem.get(s.index)?.success)
 			.map((s) => s.dedupKey as string);
 		if (written.length) {
-			await this.helpers.checkProcessedAndRecord([...new Set(written)], DEDUP_SCOPE, DEDUP_OPTIONS);
+			// Record, then check again: a key that comes back as new was dropped by a concurrent
+			// update of the store (and is recorded again by the same call).
+			await serialized(async () => {
+				let pending = [...new Set(written)];
+				await dedupCall(this.getNode(), () => this.helpers.checkProcessedAndRecord(pending, DEDUP_SCOPE, DEDUP_OPTIONS));
+				for (let round = 0; round < 3 && pending.length; round++) {
+					const keys = pending;
+					const verify = await dedupCall(this.getNode(), () => this.helpers.checkProcessedAndRecord(keys, DEDUP_SCOPE, DEDUP_OPTIONS));
+					pending = verify.new.map(String);
+				}
+			});
 		}
 	}
 
