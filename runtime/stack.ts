@@ -300,6 +300,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 				const triggerUrls = (body.nodes as Array<{ type: string; webhookId?: string; disabled?: boolean }>)
 					.filter((n) => n.type === TRIGGER_TYPE && !n.disabled)
 					.map((n) => inst.webhookUrl(`${n.webhookId}/${TRIGGER_PATH}`));
+				if (o.activate !== false) for (const u of triggerUrls) await waitForWebhook(u);
 				out.push({ id: String(created.id), name: created.name, versionId, triggerUrls, triggerUrl: triggerUrls[0], file: o.files?.[i] });
 				say(`workflow "${created.name}" (${created.id})${o.activate !== false ? ' active' : ''}`);
 			}
@@ -359,6 +360,36 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 			await emu.stop();
 		}
 		throw e;
+	}
+}
+
+/**
+ * Waits until n8n serves a production webhook. 2.41 publishes an activated workflow through an
+ * outbox (`workflows.useWorkflowPublicationService`, on by default), so the webhook appears a
+ * moment after `POST /rest/workflows/:id/activate` answers. Probe: a CORS preflight (OPTIONS
+ * with an Origin) lists the path's registered methods in Access-Control-Allow-Methods
+ * (webhook-request-handler setupCorsHeaders); it starts nothing.
+ */
+export async function waitForWebhook(url: string, timeoutMs = 30_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		let status = 0;
+		let methods = '';
+		try {
+			const res = await fetch(url, {
+				method: 'OPTIONS',
+				headers: { origin: new URL(url).origin, 'access-control-request-method': 'POST' },
+				signal: AbortSignal.timeout(5000),
+			});
+			status = res.status;
+			methods = res.headers.get('access-control-allow-methods') ?? '';
+			await res.arrayBuffer();
+		} catch {
+			/* not answering */
+		}
+		if (/\bPOST\b/.test(methods)) return;
+		if (Date.now() > deadline) throw new Error(`the webhook ${url} was not registered within ${timeoutMs} ms (last: ${status} ${methods})`);
+		await sleep(200);
 	}
 }
 
