@@ -2,7 +2,10 @@
  * The reliability soak: the scenarios of test/e2e/reliability.test.ts at full size, on a real
  * n8n 2.x with this package installed from its tarball (bench/reliability-lib.ts).
  *
- *   npm run soak -- [--records 10000] [--creates 2000] [--json out.json] [--skip-build]
+ *   npm run soak -- [--records 10000] [--creates 2000] [--batch-size 25] [--json out.json] [--skip-build]
+ *
+ * The batch size is 25 (not the node's default 200) so that 12,000 items make ~480 write calls:
+ * the session then expires every 200 calls and the refresh token rotates several times mid-run.
  *
  * Prints the figures and writes them as JSON with --json. Exit code 1 when a guarantee failed
  * (a lost item, a missing or duplicated record, a wrong webhook status, a leaked secret…).
@@ -23,6 +26,7 @@ async function main(): Promise<number> {
 	const records = Number(arg('records') ?? 10_000);
 	const creates = Number(arg('creates') ?? Math.max(1, Math.round(records / 5)));
 	const jsonOut = arg('json');
+	const batchSize = Number(arg('batch-size') ?? 25);
 	if (!Number.isInteger(records) || records < 1 || records > 200_000 || !Number.isInteger(creates) || creates < 1 || creates > 100_000) {
 		console.error('usage: npm run soak -- [--records N (1..200000)] [--creates M] [--json file]');
 		return 2;
@@ -38,7 +42,7 @@ async function main(): Promise<number> {
 		say(`n8n ${ctx.stack.n8n.version} on ${ctx.stack.n8n.url}, emulator on ${ctx.stack.emu.url}`);
 
 		say(`faults: ${records} upserts by external ID + ${creates} creates…`);
-		const faults = await runFaults(ctx, { upserts: records, creates, say });
+		const faults = await runFaults(ctx, { upserts: records, creates, batchSize, say });
 		say(
 			`items ${faults.items}, results ${faults.results}, records ${faults.recordsFound}/${faults.recordsExpected}, missing ${faults.missing}, duplicates ${faults.duplicates}, ` +
 				`faults ${faults.faultsInjected} (503 ${faults.faults.unavailable}, lock ${faults.faults.lock}, delay ${faults.faults.delay}), retries ${faults.retries}, ` +
@@ -73,6 +77,7 @@ async function main(): Promise<number> {
 
 		const report = {
 			n8n: ctx.stack.n8n.version,
+			batchSize,
 			items: faults.items,
 			results: faults.results,
 			recordsExpected: faults.recordsExpected,
@@ -101,6 +106,7 @@ async function main(): Promise<number> {
 		say(problems.length ? `PROBLEMS: ${problems.join('; ')}` : `all guarantees held (${report.totalSeconds} s)`);
 		return problems.length ? 1 : 0;
 	} finally {
+		if (ctx && process.env.SKEEPERS_SOAK_LOG) fs.writeFileSync(process.env.SKEEPERS_SOAK_LOG, ctx.log.join('\n'));
 		if (ctx) await ctx.stack.stop();
 		fs.rmSync(packDir, { recursive: true, force: true });
 	}
