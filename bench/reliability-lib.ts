@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 
 import { DEMO_CLIENT, type Counters } from '../emulator';
-import { ensureN8n, type ExecutionDetail } from '../runtime/n8n';
+import { ensureN8n } from '../runtime/n8n';
 import { FEED_TYPE, SALESFORCE_CREDENTIAL_TYPE, startStack, TRIGGER_TYPE, WEBHOOK_CREDENTIAL_TYPE, type Stack } from '../runtime/stack';
 
 export const FAULTS = '503=0.05,lock=0.05,delay=0.02:2000,seed=42';
@@ -581,9 +581,8 @@ export async function runHostileWebhooks(ctx: RelContext, o: { say?: (m: string)
 			headers: signed(latin1, { contentType: 'application/json; charset=klingon' }),
 			expected: [422],
 			executions: 0,
-			note: "n8n decodes application/json bodies itself and answers 422 'Unknown encoding' before the trigger runs (the trigger answers 415 for an unknown charset it sees, e.g. on text/plain)",
+			note: "n8n decodes application/json (and text/plain, form) bodies itself and answers 422 'Unknown encoding' before the trigger runs; the trigger's own 415 for an unknown charset is never reached on n8n 2.41.1",
 		},
-		{ case: 'unknown charset on text/plain, signed', body: latin1, headers: signed(latin1, { contentType: 'text/plain; charset=klingon' }), expected: [415], executions: 0 },
 		{ case: 'duplicate delivery 1/2 (dedup on eventId)', body: dup, headers: signed(dup), expected: [200], executions: 1 },
 		{ case: 'duplicate delivery 2/2 (same event, re-signed)', body: dup, headers: signed(dup), expected: [200], executions: 1 },
 	];
@@ -791,8 +790,10 @@ export async function runSecretsScan(ctx: RelContext): Promise<SecretsReport> {
 	// every execution with its data, over REST
 	const execs = await stack.executions.list();
 	for (const e of execs) {
-		const d: ExecutionDetail = await stack.executions.get(String(e.id));
-		texts.push({ where: `execution ${e.id}`, text: JSON.stringify(d) });
+		// the raw answer (run data in flatted form): an un-flatted execution can be too deep to
+		// stringify again (the 10,000-level webhook case)
+		const res = await stack.n8n.rest.fetch(`/rest/executions/${e.id}`);
+		texts.push({ where: `execution ${e.id}`, text: await res.text() });
 	}
 	texts.push({ where: "n8n's log file", text: fs.existsSync(stack.n8n.logFile) ? fs.readFileSync(stack.n8n.logFile, 'utf8') : ctx.log.join('\n') });
 	texts.push({ where: "n8n's log lines", text: ctx.log.join('\n') });
