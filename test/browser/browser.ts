@@ -105,9 +105,13 @@ export async function signIn(page: Page, baseUrl: string, owner: { email: string
 	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 60_000 });
 }
 
-/** Opens a workflow and waits until its canvas shows `expectedNodes` nodes. */
+/** Opens a workflow (unless the canvas already shows it) and waits until it shows `expectedNodes` nodes. */
 export async function openWorkflow(page: Page, baseUrl: string, workflowId: string, expectedNodes: number): Promise<void> {
-	await page.goto(`${baseUrl}/workflow/${workflowId}`);
+	const here = new URL(page.url(), baseUrl).pathname === `/workflow/${workflowId}`;
+	const ndvOpen = await page.locator('[data-test-id="ndv"]').isVisible();
+	const modalOpen = await page.locator('[data-test-id="editCredential-modal"]').isVisible();
+	// already there (a reload costs 5-10 s on a busy machine)
+	if (!here || ndvOpen || modalOpen) await page.goto(`${baseUrl}/workflow/${workflowId}`);
 	await page.locator('[data-test-id="canvas-node"]').nth(expectedNodes - 1).waitFor({ state: 'visible', timeout: 60_000 });
 }
 
@@ -119,4 +123,27 @@ export async function shownValue(input: Locator): Promise<string> {
 			.filter((v) => v !== '');
 		return [...values, (el as HTMLElement).innerText].join(' ').replace(/\s+/g, ' ').trim();
 	});
+}
+
+/**
+ * Closes the "Production Checklist" popover n8n 2.x opens over the canvas of a published
+ * workflow (it would hide nodes in screenshots). No-op when it does not show up within 3 s.
+ */
+export async function dismissChecklist(page: Page): Promise<void> {
+	const title = page.getByText('Production Checklist', { exact: true });
+	try {
+		await title.waitFor({ state: 'visible', timeout: 3_000 });
+	} catch {
+		return;
+	}
+	await page.keyboard.press('Escape');
+	try {
+		await title.waitFor({ state: 'hidden', timeout: 3_000 });
+		return;
+	} catch {
+		/* Escape did not close it: use its close button */
+	}
+	const popover = page.locator('[role="dialog"], [data-reka-popper-content-wrapper]').filter({ has: title }).first();
+	await popover.locator('button').first().click();
+	await title.waitFor({ state: 'hidden', timeout: 10_000 });
 }
