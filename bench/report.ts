@@ -20,7 +20,7 @@ export function renderMarkdown(r: BenchResult): string {
 	const out: string[] = [];
 	const m = r.machineInfo;
 	out.push(
-		`Machine: ${m.cpuModel}, ${m.nproc} cores; load average ${m.loadAvgStart.join(' / ')} at start, ${m.loadAvgEnd.join(' / ')} at end; n8n ${m.n8nVersion} on Node ${m.n8nNode}; emulator latency ${r.latencyMs} ms per request; total ${fmt(r.totalSeconds, 0)} s.`,
+		`Machine: ${m.cpuModel}, ${m.nproc} cores; load average ${m.loadAvgStart.join(' / ')} at start, ${m.loadAvgEnd.join(' / ')} at end; n8n ${m.n8nVersion} on Node ${m.n8nNode} (expression engine ${m.expressionEngine}); emulator latency ${r.latencyMs} ms per request; total ${fmt(r.totalSeconds, 0)} s.`,
 		'',
 	);
 	if (r.writes.length) {

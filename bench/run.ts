@@ -96,7 +96,7 @@ export interface BenchResult {
 	/** extras */
 	/** the same intake with the authentication swapped: Skeepers Trigger without auth, Webhook with header auth */
 	intakeDiagnostics: IntakeResult[];
-	machineInfo: { nproc: number; cpuModel: string; loadAvgStart: number[]; loadAvgEnd: number[]; benchNode: string; n8nNode: string; n8nVersion: string };
+	machineInfo: { nproc: number; cpuModel: string; loadAvgStart: number[]; loadAvgEnd: number[]; benchNode: string; n8nNode: string; n8nVersion: string; expressionEngine: string };
 	startedAt: string;
 	totalSeconds: number;
 	notes: string[];
@@ -115,6 +115,8 @@ export interface BenchOptions {
 	overheadItems: number;
 	build: boolean;
 	major: 2 | 1;
+	/** N8N_EXPRESSION_ENGINE for n8n ('vm' is 2.41's default: isolated-vm, pool of 1 isolate) */
+	expressionEngine?: string;
 	/** a folder: n8n runs with --cpu-prof, profiles land there at stop */
 	cpuProf?: string;
 	skip: Set<'writes' | 'intake' | 'overhead' | 'builtin' | 'jsforce' | 'bulk'>;
@@ -127,7 +129,7 @@ export const DEFAULTS: BenchOptions = {
 	latencyMs: 20,
 	json: path.join(REPO_ROOT, 'bench', 'results', 'latest.json'),
 	deliveries: 1000,
-	diagDeliveries: 300,
+	diagDeliveries: 200,
 	concurrency: 20,
 	builtinRecords: 1000,
 	overheadItems: 10_000,
@@ -190,6 +192,9 @@ export function parseArgs(argv: string[]): BenchOptions {
 			case '--cpu-prof':
 				o.cpuProf = path.resolve(next());
 				break;
+			case '--expression-engine':
+				o.expressionEngine = next();
+				break;
 			case '--tarball':
 				o.tarball = path.resolve(next());
 				break;
@@ -209,11 +214,12 @@ export function parseArgs(argv: string[]): BenchOptions {
 						'  --builtin-records M   records through the built-in Salesforce node (default min(N, 1000); 0 = N)',
 						'  --deliveries K        webhook deliveries per intake path (default 1000)',
 						'  --concurrency C       deliveries in flight (default 20)',
-						'  --diag-deliveries D   deliveries of the diagnostic intake paths (default 300; 0 = none)',
+						'  --diag-deliveries D   deliveries of the diagnostic intake paths (default 200; 0 = none)',
 						'  --overhead-items I    items of the no-network overhead run (default 10000)',
 						'  --json FILE           JSON output (default bench/results/latest.json)',
 						'  --no-build            pack dist/ as it is   --tarball F   use a packed tarball',
 						'  --cpu-prof DIR        run n8n with --cpu-prof (profiles written at stop)',
+						"  --expression-engine E N8N_EXPRESSION_ENGINE for n8n: vm (2.41's default) | legacy",
 						'  --skip LIST           writes,intake,overhead,builtin,jsforce,bulk',
 						'',
 					].join('\n'),
@@ -271,6 +277,7 @@ export async function runBench(o: BenchOptions, say: (line: string) => void = (l
 		benchNode: process.version,
 		n8nNode: `v${rt.nodeVersion.replace(/^v/, '')}`,
 		n8nVersion: rt.version,
+		expressionEngine: o.expressionEngine ?? 'vm (default)',
 	};
 	say(`[bench] ${machineInfo.cpuModel} × ${machineInfo.nproc}, load ${machineInfo.loadAvgStart.join(' ')}; n8n ${rt.version} on Node ${machineInfo.n8nNode}`);
 
@@ -324,6 +331,10 @@ export async function runBench(o: BenchOptions, say: (line: string) => void = (l
 			},
 		];
 		const env: Record<string, string> = {};
+		if (o.expressionEngine) {
+			env.N8N_EXPRESSION_ENGINE = o.expressionEngine;
+			notes.push(`n8n ran with N8N_EXPRESSION_ENGINE=${o.expressionEngine} (2.41.1's default is vm)`);
+		}
 		if (o.cpuProf) {
 			fs.mkdirSync(o.cpuProf, { recursive: true });
 			env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${o.cpuProf}`;

@@ -95,7 +95,7 @@ async function main(): Promise<number> {
 			minimalWriteCalls: faults.minimalCalls,
 			seconds: faults.seconds,
 			limit,
-			webhookCases: hostile.cases.map(({ case: c, status, executionsStarted, expected, ok, note }) => ({ case: c, status, executionsStarted, expected, ok, ...(note ? { note } : {}) })),
+			webhookCases: hostile.cases.map(({ case: c, status, executionsStarted, executionStatus, expected, ok, note }) => ({ case: c, status, executionsStarted, ...(executionStatus ? { executionStatus } : {}), expected, ok, ...(note ? { note } : {}) })),
 			dedupCasesAfterRedelivery: hostile.dedupCases,
 			injection,
 			secrets: { checked: secrets.secretsChecked, textsScanned: secrets.textsScanned, bytesScanned: secrets.bytesScanned, executionsScanned: secrets.executionsScanned, hits: secrets.hits, selfCheck: secrets.selfCheck },
