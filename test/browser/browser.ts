@@ -117,11 +117,12 @@ export async function openWorkflow(page: Page, baseUrl: string, workflowId: stri
 
 /** What a parameter input shows: the values of its inputs, then its visible text. */
 export async function shownValue(input: Locator): Promise<string> {
+	// runs in the page; the repo's tsconfig has no DOM lib, hence the structural types
 	return input.evaluate((el) => {
 		const values = [...el.querySelectorAll('input, textarea')]
-			.map((i) => (i as HTMLInputElement).value)
+			.map((i) => (i as unknown as { value: string }).value)
 			.filter((v) => v !== '');
-		return [...values, (el as HTMLElement).innerText].join(' ').replace(/\s+/g, ' ').trim();
+		return [...values, (el as unknown as { innerText: string }).innerText].join(' ').replace(/\s+/g, ' ').trim();
 	});
 }
 

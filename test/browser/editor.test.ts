@@ -50,6 +50,11 @@ const STEP_TIMEOUT = 3 * 60_000;
 const EXAMPLE_FILE = 'detractor-to-case.json';
 const FEED_NODE = 'Upsert Contact';
 
+/** The few DOM shapes used inside page.evaluate (the repo's tsconfig has no DOM lib). */
+type Img = { complete: boolean; naturalWidth: number };
+type PageElement = { textContent: string | null; querySelectorAll(s: string): ArrayLike<{ value: string }> & Iterable<{ value: string }> };
+type PageDocument = { querySelector(s: string): PageElement | null };
+
 type WorkflowJson = {
 	name: string;
 	nodes: Array<{ name: string; type: string; parameters: Record<string, any>; credentials?: Record<string, unknown> }>;
@@ -192,8 +197,8 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 				await img.waitFor({ state: 'visible' });
 				const src = await img.getAttribute('src');
 				expect(src).toBe(iconOf(n.type));
-				await page.waitForFunction((el) => (el as HTMLImageElement).complete, await img.elementHandle(), { timeout: 30_000 });
-				const natural = await img.evaluate((el) => (el as HTMLImageElement).naturalWidth);
+				await page.waitForFunction((el) => (el as unknown as Img).complete, await img.elementHandle(), { timeout: 30_000 });
+				const natural = await img.evaluate((el) => (el as unknown as Img).naturalWidth);
 				expect(natural).toBeGreaterThan(0);
 				const res = browser!.responses.get(new URL(src!, stack!.n8n.url).toString());
 				expect(res).toEqual({ status: 200, contentType: expect.stringMatching(/^image\/svg\+xml/) });
@@ -220,7 +225,7 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 			// dynamic lists come from the emulator through the credential: wait until loaded
 			await page.waitForFunction(
 				() => {
-					const ndvEl = document.querySelector('[data-test-id="ndv"]');
+					const ndvEl = (globalThis as unknown as { document: PageDocument }).document.querySelector('[data-test-id="ndv"]');
 					if (!ndvEl) return false;
 					const inputs = [...ndvEl.querySelectorAll('input')].map((i) => i.value);
 					return !inputs.some((v) => /Loading options/i.test(v)) && !/Loading options/i.test(ndvEl.textContent ?? '');
@@ -273,7 +278,7 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 			// the credential's own icon, served by n8n from the package
 			const icon = dialog.locator('img[src*="/icons/n8n-nodes-skeepers/dist/credentials/skeepersSalesforce"]').first();
 			await icon.waitFor({ state: 'visible' });
-			await expect(icon.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0)).resolves.toBe(true);
+			await expect(icon.evaluate((el) => (el as unknown as Img).complete && (el as unknown as Img).naturalWidth > 0)).resolves.toBe(true);
 
 			// the OAuth redirect (callback) URL n8n shows, and the connection state
 			await expect(dialog.locator('[data-test-id="copy-input"]').first().innerText()).resolves.toBe(
