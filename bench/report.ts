@@ -61,5 +61,6 @@ export function renderMarkdown(r: BenchResult): string {
 		);
 	}
 	if (r.notes.length) out.push(...r.notes.map((n) => `- ${n}`), '');
+	if (r.errors?.length) out.push(...r.errors.map((e) => `- **failed** ${e}`), '');
 	return out.join('\n');
 }

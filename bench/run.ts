@@ -100,6 +100,8 @@ export interface BenchResult {
 	startedAt: string;
 	totalSeconds: number;
 	notes: string[];
+	/** phases that failed (the others ran) */
+	errors: string[];
 }
 
 export interface BenchOptions {
@@ -364,19 +366,36 @@ export async function runBench(o: BenchOptions, say: (line: string) => void = (l
 			startedAt: new Date(t0).toISOString(),
 			totalSeconds: 0,
 			notes,
+			errors: [],
 		};
 
+		// a failing phase is reported (notes, errors) and the others still run
+		const phase = async (name: string, fn: () => Promise<void>) => {
+			try {
+				await fn();
+			} catch (e) {
+				const msg = e instanceof Error ? e.message : String(e);
+				result.errors.push(`${name}: ${msg}`);
+				say(`[bench] ${name} failed: ${msg}`);
+			}
+		};
 		if (!o.skip.has('writes')) {
-			result.writes = await benchWrites(o, inst, emu, createWorkflow, items, { sfCred, builtinCred }, token, say, notes);
+			await phase('writes', async () => {
+				result.writes = await benchWrites(o, inst, emu, createWorkflow, items, { sfCred, builtinCred }, token, say, notes);
+			});
 		}
 		if (!o.skip.has('intake') && o.deliveries > 0) {
-			const r = await benchIntake(o, inst, createWorkflow, { hookCred, headerCred }, webhookSecret, say);
-			result.intake = r.main;
-			result.intakeDiagnostics = r.diagnostics;
+			await phase('intake', async () => {
+				const r = await benchIntake(o, inst, createWorkflow, { hookCred, headerCred }, webhookSecret, say);
+				result.intake = r.main;
+				result.intakeDiagnostics = r.diagnostics;
+			});
 		}
 		if (!o.skip.has('overhead') && o.overheadItems > 0) {
 			emu.setLatency(0);
-			result.overhead = await benchOverhead(o, inst, emu, createWorkflow, sfCred, token, say);
+			await phase('overhead', async () => {
+				result.overhead = await benchOverhead(o, inst, emu, createWorkflow, sfCred, token, say);
+			});
 			emu.setLatency(o.latencyMs);
 		}
 		machineInfo.loadAvgEnd = os.loadavg().map((x) => round(x));
@@ -403,15 +422,25 @@ interface RunOutcome {
 /** POSTs the items to a webhook → split out → writer workflow and reads the execution back. */
 async function runThroughWorkflow(inst: N8nInstance, workflowId: string, webhookPath: string, items: unknown[], seen: Set<string>): Promise<RunOutcome> {
 	const body = JSON.stringify({ items });
-	const t = performance.now();
-	const res = await fetch(inst.webhookUrl(webhookPath), {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body,
-		signal: AbortSignal.timeout(30 * 60_000),
-	});
-	const text = await res.text();
+	// a workflow activated a moment ago can answer 404 on a busy machine: nothing ran, so retry
+	const deadline = Date.now() + 60_000;
+	let res: Response;
+	let text: string;
+	let t: number;
+	for (;;) {
+		t = performance.now();
+		res = await fetch(inst.webhookUrl(webhookPath), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body,
+			signal: AbortSignal.timeout(30 * 60_000),
+		});
+		text = await res.text();
+		if (res.status !== 404 || Date.now() > deadline) break;
+		await sleep(500);
+	}
 	const seconds = (performance.now() - t) / 1000;
+	if (res.status === 404) return { status: 404, seconds, nodeSeconds: null, successItems: 0, outputItems: 0, error: `HTTP 404 ${text.slice(0, 200)}` };
 	const exec = await inst.rest.waitForExecution(workflowId, { timeoutMs: 120_000, exclude: [...seen] });
 	seen.add(String(exec.id));
 	const run = exec.data?.resultData?.runData?.[WRITER_NODE]?.[0];
@@ -710,11 +739,15 @@ async function main() {
 	fs.writeFileSync(o.json, JSON.stringify(result, null, 2) + '\n');
 	process.stdout.write(renderMarkdown(result) + '\n');
 	process.stdout.write(`\nJSON: ${path.relative(process.cwd(), o.json)}\n`);
+	if (result.errors.length) {
+		process.stderr.write(`[bench] ${result.errors.length} phase(s) failed:\n${result.errors.map((e) => `  ${e}`).join('\n')}\n`);
+		process.exitCode = 1;
+	}
 }
 
 if (require.main === module) {
 	main().then(
-		() => process.exit(0),
+		() => process.exit(process.exitCode ?? 0),
 		(e) => {
 			process.stderr.write(`[bench] failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
 			process.exit(1);

@@ -36,6 +36,7 @@ const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2').split(',');
 
 	it('writes JSON in the documented shape', () => {
 		const r = JSON.parse(fs.readFileSync(json, 'utf8')) as BenchResult;
+		expect(r.errors).toEqual([]);
 		expect(typeof r.machine).toBe('string');
 		expect(r.latencyMs).toBe(20);
 		for (const w of r.writes) {
