@@ -315,19 +315,19 @@ export async function runBench(o: BenchOptions, say: (line: string) => void = (l
 			},
 			{ ...headerCred, type: 'httpHeaderAuth', data: { name: HEADER_NAME, value: HEADER_TOKEN } },
 			{
-				// n8n's own credential: Production/Sandbox only, hidden login.salesforce.com URLs. The node
-				// calls `oauthTokenData.instance_url` + /services/data/v59.0/…, so an imported token with the
-				// emulator's instance_url points every call at the emulator. The hidden token URL is
-				// overridden with the emulator's (stored values win over hidden defaults) in case n8n
-				// refreshes; the emulator's tokens do not expire in the bench, so no refresh happens.
+				// n8n's own credential: Production/Sandbox only. The node calls
+				// `oauthTokenData.instance_url` + /services/data/v59.0/… (GenericFunctions.salesforceApiRequest),
+				// so an imported token with the emulator's instance_url points every call at the emulator.
+				// Its token URL is a hidden field fixed to login/test.salesforce.com, and n8n 2.41 drops a
+				// stored value for hidden OAuth fields (OAUTH_PINNED_FIELDS in
+				// CredentialsHelper.applyDefaultsAndOverwrites), so a refresh could not reach the emulator;
+				// the emulator's tokens do not expire in the bench, so no refresh happens.
 				...builtinCred,
 				type: 'salesforceOAuth2Api',
 				data: {
 					environment: 'production',
 					clientId: DEMO_CLIENT.clientId,
 					clientSecret: DEMO_CLIENT.clientSecret,
-					accessTokenUrl: `${emu.url}/services/oauth2/token`,
-					authUrl: `${emu.url}/services/oauth2/authorize`,
 					oauthTokenData: token,
 				},
 			},
