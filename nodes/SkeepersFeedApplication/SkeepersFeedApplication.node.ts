@@ -18,7 +18,7 @@ export class SkeepersFeedApplication implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle:
-			'={{ ({ create: "Create", update: "Update", upsert: "Create or Update" })[$parameter["operation"]] + ": " + ($parameter["object"] && $parameter["object"].value ? $parameter["object"].value : "") }}',
+			'={{ ({ create: "Create", update: "Update", upsert: "Create or Update" })[$parameter["operation"]] + ": " + ($parameter["object"] ? ($parameter["object"].value || $parameter["object"]) : "") }}',
 		description:
 			'Feed Salesforce from Skeepers feedback through a mapping (Create, Update, Create or Update), in batches',
 		defaults: {

@@ -37,15 +37,6 @@ const objectLocator: INodeProperties = {
 			name: 'name',
 			type: 'string',
 			placeholder: 'e.g. Contact or Skeepers_Feedback__c',
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: '^[A-Za-z][A-Za-z0-9_]*$',
-						errorMessage: 'Not a valid Salesforce object API name',
-					},
-				},
-			],
 		},
 	],
 };
