@@ -284,10 +284,11 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 
 	// KNOWN LIMITATION, measured: 4-8 of 40 events get 2 Cases. n8n's deduplication store (one JSON
 	// row per workflow, read-modify-write without lock) cannot stop two workers handling the same
-	// key at once; see README "Scaling". `test.failing` keeps CI green while the limitation stands
-	// and turns red the day this holds (chance of a run without any duplicate here: well under 1 %).
-	// The next test shows what does hold: the Case upserted on its unique external ID.
-	test.failing('the same delivery sent at the same moment to the webhook process and to main: one Case per event (Dedup Key only)', async () => {
+	// key at once; see README "Scaling". This test asserts what the Dedup Key still guarantees in
+	// that race (nothing lost: every event has its Contact and its Case; at most one extra Case per
+	// event, never more) and reports how many events got two. The next test shows the setup that
+	// guarantees exactly one: the Case upserted on its unique external ID.
+	test('the same delivery sent at the same moment to the webhook process and to main with the Dedup Key: nothing lost, at most one extra Case per event', async () => {
 		// main serves production webhooks in queue mode too (N8N_DISABLE_PRODUCTION_MAIN_PROCESS
 		// defaults to false), so a load balancer may hand the two copies to different processes
 		const n = 40;
@@ -319,8 +320,12 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 		expect(dupes(contacts.map((c) => String(c.Skeepers_Respondent_Id__c)))).toEqual([]);
 		expect(contacts).toHaveLength(n);
 		expect(new Set(cases.map(caseEvent))).toEqual(new Set(ds.map((d) => d.eventId)));
-		expect(dupCases).toEqual([]);
-		expect(cases).toHaveLength(n);
+		// two deliveries per event: never more than two Cases for one event
+		const perEvent = countBy(cases.map(caseEvent));
+		expect(Math.max(...Object.values(perEvent))).toBeLessThanOrEqual(2);
+		expect(cases).toHaveLength(n + dupCases.length);
+		// eslint-disable-next-line no-console
+		console.log(`queue race, Dedup Key only: ${dupCases.length} of ${n} events got two Cases (n8n's store is not atomic across workers)`);
 	});
 
 	test('the same race with the Case written by Create or Update on its unique external ID: one Case per event', async () => {
