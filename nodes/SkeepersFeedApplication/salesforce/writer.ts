@@ -302,7 +302,26 @@ export class Writer {
 		return this.o.stopOnFailure && this.failed;
 	}
 
-	private settle(outcome: WriteOutcome): void {
+	/** Dry run: the record is reported as it would be sent by call `call`, nothing is written. */
+	private settleDryRun(
+		op: { input: WriteInput; body: Record<string, unknown> },
+		action: WriteOutcome['action'],
+		call: number,
+	): void {
+		this.settle({
+			itemIndex: op.input.itemIndex,
+			success: true,
+			id: (op.body.Id as string | undefined) ?? null,
+			created: false,
+			action,
+			errors: [],
+			sent: op.body,
+			attempted: false,
+			call,
+		});
+	}
+
+		private settle(outcome: WriteOutcome): void {
 		this.outcomes.set(outcome.itemIndex, outcome);
 		if (!outcome.success) this.failed = true;
 		else if (outcome.id && outcome.sent) {
@@ -491,19 +510,7 @@ export class Writer {
 			const callIndex = this.calls.length;
 			this.calls.push({ method, path, records: pending.length, kind: 'write' });
 			if (this.o.dryRun) {
-				for (const op of pending) {
-					this.settle({
-						itemIndex: op.input.itemIndex,
-						success: true,
-						id: (op.body.Id as string | undefined) ?? null,
-						created: false,
-						action,
-						errors: [],
-						sent: op.body,
-						attempted: false,
-						call: callIndex,
-					});
-				}
+				for (const op of pending) this.settleDryRun(op, action, callIndex);
 				return;
 			}
 			let results: SaveResult[];
@@ -602,19 +609,7 @@ export class Writer {
 			note('PATCH', `${base}/<jobId>`, 0);
 			note('GET', `${base}/<jobId>`, 0);
 			note('GET', `${base}/<jobId>/successfulResults/`, 0);
-			ops.forEach((op) =>
-				this.settle({
-					itemIndex: op.input.itemIndex,
-					success: true,
-					id: (op.body.Id as string | undefined) ?? null,
-					created: false,
-					action,
-					errors: [],
-					sent: op.body,
-					attempted: false,
-					call: firstCall + 1,
-				}),
-			);
+			for (const op of ops) this.settleDryRun(op, action, firstCall + 1);
 			return;
 		}
 
