@@ -188,6 +188,8 @@ export interface Postgres {
 	database: string;
 	dataDir: string;
 	logFile: string;
+	/** runs one SQL statement with psql (trust auth on loopback); rows as arrays of text */
+	query(sql: string): Promise<string[][]>;
 	stop(): Promise<void>;
 }
 
@@ -250,7 +252,19 @@ export async function startPostgres(opts: { port: number; log?: (l: string) => v
 		await stop();
 		throw e;
 	}
-	return { port: opts.port, user, database, dataDir, logFile, stop };
+	const query = async (sql: string): Promise<string[][]> => {
+		const r = spawnSync(
+			path.join(bin, 'psql'),
+			['-h', '127.0.0.1', '-p', String(opts.port), '-U', user, '-d', database, '-X', '-A', '-t', '-F', '\t', '-c', sql],
+			{ encoding: 'utf8', timeout: 30_000 },
+		);
+		if (r.status !== 0) throw new Error(`psql failed (${r.status}): ${r.stderr}`);
+		return r.stdout
+			.split('\n')
+			.filter((l) => l !== '')
+			.map((l) => l.split('\t'));
+	};
+	return { port: opts.port, user, database, dataDir, logFile, query, stop };
 }
 
 export interface Redis {
