@@ -62,6 +62,17 @@ export function freePort(): Promise<number> {
 	});
 }
 
+/** A free port not already in `taken` (which it joins): several servers started before any listens. */
+export async function freshPort(taken: Set<number>): Promise<number> {
+	for (;;) {
+		const p = await freePort();
+		if (!taken.has(p)) {
+			taken.add(p);
+			return p;
+		}
+	}
+}
+
 function isPortFree(port: number): Promise<boolean> {
 	return new Promise((resolve) => {
 		const srv = net.createServer();
@@ -117,18 +128,19 @@ function execFileCollect(
 }
 
 // ---------------------------------------------------------------------------------------------
-// process-group bookkeeping: everything we start dies with us (exit, SIGINT, SIGTERM)
+// process-group bookkeeping: everything we start dies with us (exit, SIGINT, SIGTERM).
+// One registry for the whole test process: runtime/queue.ts registers its groups here too.
 
 const liveGroups = new Set<number>();
 const liveInstances = new Set<N8nInstance>();
 
-function track(pid: number | undefined) {
+export function track(pid: number | undefined) {
 	if (pid) liveGroups.add(pid);
 }
-function untrack(pid: number | undefined) {
+export function untrack(pid: number | undefined) {
 	if (pid) liveGroups.delete(pid);
 }
-function killGroup(pid: number | undefined, signal: NodeJS.Signals) {
+export function killGroup(pid: number | undefined, signal: NodeJS.Signals) {
 	if (!pid) return;
 	try {
 		process.kill(-pid, signal);
@@ -141,7 +153,7 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals) {
  * A detached `sh` that kills n8n's process group when this process disappears, even by
  * SIGKILL (jest killing a worker, a double Ctrl-C) when no exit hook can run.
  */
-function startWatchdog(groupPid: number | undefined, removeDir?: string): number | undefined {
+export function startWatchdog(groupPid: number | undefined, removeDir?: string): number | undefined {
 	if (!groupPid) return undefined;
 	const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -KILL -${groupPid} 2>/dev/null; if [ -n "$1" ]; then sleep 1; rm -rf "$1"; fi`;
 	const w = spawn('sh', ['-c', script, 'skeepers-n8n-watchdog', removeDir ?? ''], {
@@ -153,7 +165,7 @@ function startWatchdog(groupPid: number | undefined, removeDir?: string): number
 }
 
 let hooksInstalled = false;
-function installExitHooks() {
+export function installExitHooks() {
 	if (hooksInstalled) return;
 	hooksInstalled = true;
 	process.on('exit', () => {

@@ -5,8 +5,9 @@
  * own user folder the way users install it (like one container per process).
  *
  * Everything listens on 127.0.0.1, on free ports, with data in temp folders that stop() removes.
- * Every process runs in its own process group, watched by a detached `sh` that kills the group
- * if this process dies without cleaning up (jest killed, SIGKILL).
+ * Every process runs in its own process group, registered with runtime/n8n.ts's process-group
+ * registry (one for the whole test process: killed on exit, SIGINT, SIGTERM) and watched by a
+ * detached `sh` that kills the group if this process dies without cleaning up (jest killed, SIGKILL).
  *
  * Dev kit only: never imported by nodes/ or credentials/. Findings: README.md, "Scaling".
  */
@@ -19,59 +20,20 @@ import * as path from 'node:path';
 import {
 	ENCRYPTION_KEY,
 	ensureN8n,
-	freePort,
+	freshPort,
+	installExitHooks,
 	installPackageTarball,
+	killGroup,
 	startN8n,
+	startWatchdog,
+	track,
+	untrack,
 	type EnsuredN8n,
 	type N8nInstance,
 	type StartOptions,
 } from './n8n';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// ---------------------------------------------------------------------------------------------
-// process groups that die with us
-
-const liveGroups = new Set<number>();
-let hooksInstalled = false;
-function installExitHooks() {
-	if (hooksInstalled) return;
-	hooksInstalled = true;
-	process.on('exit', () => {
-		for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-	});
-}
-function killGroup(pid: number | undefined, signal: NodeJS.Signals) {
-	if (!pid) return;
-	try {
-		process.kill(-pid, signal);
-	} catch {
-		/* already gone */
-	}
-}
-/** A detached `sh` that SIGKILLs the group when this process is gone (even after SIGKILL). */
-function watchdog(groupPid: number | undefined, extra = ''): number | undefined {
-	if (!groupPid) return undefined;
-	const w = spawn(
-		'sh',
-		['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -KILL -${groupPid} 2>/dev/null; ${extra}`],
-		{ detached: true, stdio: 'ignore' },
-	);
-	w.unref();
-	return w.pid;
-}
-
-function freshPort(taken: Set<number>): Promise<number> {
-	return (async () => {
-		for (;;) {
-			const p = await freePort();
-			if (!taken.has(p)) {
-				taken.add(p);
-				return p;
-			}
-		}
-	})();
-}
 
 function tcpProbe(port: number, send?: string, expect?: string): Promise<boolean> {
 	return new Promise((resolve) => {
@@ -106,13 +68,13 @@ interface Spawned {
 function spawnGroup(
 	cmd: string,
 	args: string[],
-	o: { env: NodeJS.ProcessEnv; cwd: string; logFile: string; onLine?: (l: string) => void; prefix: string; watchdogExtra?: string },
+	o: { env: NodeJS.ProcessEnv; cwd: string; logFile: string; onLine?: (l: string) => void; prefix: string; removeDirOnOrphan?: string },
 ): Spawned {
 	installExitHooks();
 	const child = spawn(cmd, args, { cwd: o.cwd, env: o.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	if (!child.pid) throw new Error(`could not spawn ${cmd}`);
 	const pid = child.pid;
-	liveGroups.add(pid);
+	track(pid);
 	const log = fs.createWriteStream(o.logFile, { flags: 'a' });
 	const lines: string[] = [];
 	let ex: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -132,11 +94,11 @@ function spawnGroup(
 	}
 	child.on('exit', (code, signal) => {
 		ex = { code, signal };
-		liveGroups.delete(pid);
+		untrack(pid);
 		emit(`[queue] exited (code ${code}, signal ${signal})`);
 		log.end();
 	});
-	return { child, pid, exited: () => ex, lines, watchdogPid: watchdog(pid, o.watchdogExtra) };
+	return { child, pid, exited: () => ex, lines, watchdogPid: startWatchdog(pid, o.removeDirOnOrphan) };
 }
 
 async function stopGroup(s: Spawned | undefined, signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000) {
@@ -150,7 +112,7 @@ async function stopGroup(s: Spawned | undefined, signal: NodeJS.Signals = 'SIGTE
 	killGroup(s.pid, 'SIGKILL');
 	const d2 = Date.now() + 5000;
 	while (!s.exited() && Date.now() < d2) await sleep(100);
-	liveGroups.delete(s.pid);
+	untrack(s.pid);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,7 +189,7 @@ export async function startPostgres(opts: { port: number; log?: (l: string) => v
 		logFile,
 		prefix: 'postgres',
 		onLine: opts.log,
-		watchdogExtra: `rm -rf '${root}'`,
+		removeDirOnOrphan: root,
 	});
 	const stop = async () => {
 		// SIGINT = fast shutdown (SIGTERM would wait for n8n's pooled connections to close)
@@ -277,7 +239,7 @@ export async function startRedis(opts: { port: number; log?: (l: string) => void
 	const proc = spawnGroup(
 		redisBin(),
 		['--port', String(opts.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', root, '--protected-mode', 'yes'],
-		{ env: process.env, cwd: root, logFile: path.join(root, 'redis.log'), prefix: 'redis', onLine: opts.log, watchdogExtra: `rm -rf '${root}'` },
+		{ env: process.env, cwd: root, logFile: path.join(root, 'redis.log'), prefix: 'redis', onLine: opts.log, removeDirOnOrphan: root },
 	);
 	const stop = async () => {
 		await stopGroup(proc, 'SIGTERM', 5000);
