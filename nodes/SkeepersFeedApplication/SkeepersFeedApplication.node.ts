@@ -8,7 +8,7 @@ import {
 
 import { executeFeed } from './actions/execute';
 import { nodeProperties } from './description';
-import { getMatchFields, getWritableFields, searchObjects } from './methods';
+import { getDedupKeyFields, getMatchFields, getWritableFields, searchObjects } from './methods';
 
 export class SkeepersFeedApplication implements INodeType {
 	description: INodeTypeDescription = {
@@ -37,7 +37,7 @@ export class SkeepersFeedApplication implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getMatchFields, getWritableFields },
+		loadOptions: { getDedupKeyFields, getMatchFields, getWritableFields },
 		listSearch: { searchObjects },
 	};
 

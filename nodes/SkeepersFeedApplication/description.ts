@@ -220,7 +220,20 @@ export const nodeProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. {{ $json.eventId }}',
 				description:
-					"Skip items whose key was already fed successfully by this workflow (n8n's deduplication store). Keys are remembered only after a successful write, so failed items are retried next time.",
+					"Skip items whose key was already fed successfully by this workflow. The key alone is checked in n8n's deduplication store, which is not atomic across queue-mode workers; set Dedup Key Field too and Salesforce's unique index guarantees one record per key.",
+			},
+			{
+				displayName: 'Dedup Key Field Name or ID',
+				name: 'dedupKeyField',
+				type: 'options',
+				typeOptions: {
+					loadOptionsMethod: 'getDedupKeyFields',
+					loadOptionsDependsOn: ['object.value', 'operation'],
+				},
+				default: '',
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				hint: 'A unique field of the object (e.g. an External ID marked Unique, such as Case.Skeepers_Event_Id__c) that receives the Dedup Key: a second record with the same key is refused by Salesforce and its item comes out skipped',
 			},
 			{
 				displayName: 'Dry Run',

@@ -21,6 +21,7 @@ import { mapItem, type EmptyValues, type MappingRow } from '../mapping/record';
 import { isTransformationName } from '../mapping/transformations';
 import type { ItemError, TransformationName } from '../mapping/types';
 import { validateRecord } from '../mapping/validate';
+import { checkDedupField, dedupFieldRowError, keyDuplicate, uniqueFieldsIn } from '../plan/dedup';
 import { toNodeApiError } from '../salesforce/errors';
 import { createSalesforceApi } from '../salesforce/transport';
 import type { SalesforceApi, SObjectDescribe, SalesforceError } from '../salesforce/types';
@@ -44,6 +45,7 @@ export interface FeedOptions {
 	bulkThreshold?: number;
 	concurrency?: number;
 	dedupKey?: string;
+	dedupKeyField?: string;
 	dryRun?: boolean;
 	emptyValues?: EmptyValues;
 	includeRecord?: boolean;
@@ -194,6 +196,25 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 	}
 	const canonicalMatchField = matchField ? (findField(describe, matchField)?.name ?? matchField) : undefined;
 
+	// Dedup Key Field: the key is written into a unique field, so Salesforce refuses a second
+	// record with it atomically, across executions and workers (plan/dedup.ts).
+	let dedupField: string | undefined;
+	if (String(options.dedupKeyField ?? '').trim()) {
+		const check = checkDedupField(describe, String(options.dedupKeyField).trim(), {
+			operation,
+			matchField: canonicalMatchField,
+			dedupKeySet: Object.prototype.hasOwnProperty.call(options, 'dedupKey'),
+		});
+		if (!check.ok) {
+			throw new NodeOperationError(node, check.problem as string, {
+				itemIndex: 0,
+				description:
+					"The Dedup Key alone is checked in n8n's deduplication store, which is not atomic across queue-mode workers; the Dedup Key Field makes Salesforce's unique index guarantee one record per key. It must name a unique field of the object that the node can write.",
+			});
+		}
+		dedupField = check.field;
+	}
+
 	// ---- per item: dedup key, mapping, pre-flight
 	const states: ItemState[] = items.map((_, index) => ({ index }));
 	const dedupOn = Object.prototype.hasOwnProperty.call(options, 'dedupKey');
@@ -251,6 +272,15 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 			continue;
 		}
 		const record = mapped.record;
+		if (dedupField) {
+			const rowError = dedupFieldRowError(rows, dedupField, i);
+			if (rowError) {
+				s.error = rowError;
+				s.allErrors = [rowError];
+				continue;
+			}
+			if (s.dedupKey !== undefined) record[dedupField] = s.dedupKey;
+		}
 		if (canonicalMatchField && operation !== 'create' && matchValue === '' && operation === 'update') {
 			s.error = {
 				itemIndex: i,
@@ -311,6 +341,9 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 			allOrNone: options.allOrNone,
 			stopOnFailure: !continueOnFail && !dryRun,
 			dryRun,
+			keyDuplicate: dedupField
+				? (errors, sent) => keyDuplicate(errors, dedupField as string, uniqueFieldsIn(sent, describe))
+				: undefined,
 		});
 		try {
 			report = await writer.write(inputs);
@@ -324,8 +357,12 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 
 	// ---- dedup: remember the keys of the items written successfully (never in a dry run)
 	if (dedupOn && !dryRun) {
+		// (a key Salesforce already holds is recorded too: the next delivery skips it without a call)
 		const written = states
-			.filter((s) => s.dedupKey !== undefined && !s.skipped && outcomeByItem.get(s.index)?.success)
+			.filter((s) => {
+				const o = outcomeByItem.get(s.index);
+				return s.dedupKey !== undefined && !s.skipped && (o?.success || o?.duplicate);
+			})
 			.map((s) => s.dedupKey as string);
 		if (written.length) {
 			// Record, then check again: a key that comes back as new was dropped by a concurrent

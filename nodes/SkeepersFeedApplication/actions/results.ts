@@ -2,7 +2,7 @@
  * One output item per input item. The JSON shape is a public contract (see README):
  *
  * { success, id, created, operation, object, action, errors: [{ errorCode, message, fields }],
- *   error?, row?, skipped?, dedup?: { key, skipped, reason? }, record?, dryRun?, plannedCall?,
+ *   error?, row?, skipped?, dedup?: { key, skipped, reason?, field?, existingId? }, record?, dryRun?, plannedCall?,
  *   bulkJobId?, matchedIds?, outcomeUnknown? }
  */
 import type { SalesforceError } from '../salesforce/types';
@@ -21,7 +21,8 @@ export interface FeedResultJson {
 	error?: string;
 	row?: number;
 	skipped?: boolean;
-	dedup?: { key: string; skipped: boolean; reason?: string };
+	/** `field`, `existingId`: skipped because Salesforce already holds the key (Dedup Key Field). */
+	dedup?: { key: string; skipped: boolean; reason?: string; field?: string; existingId?: string | null };
 	record?: Record<string, unknown>;
 	dryRun?: boolean;
 	plannedCall?: { index: number; method: string; path: string; records: number };
@@ -103,6 +104,25 @@ export function buildResult(b: BuildInput): FeedResult {
 	} else if (b.preflightErrors) {
 		json.errors = b.preflightErrors;
 		if (b.row !== undefined) json.row = b.row;
+	} else if (b.outcome?.duplicate) {
+		// Dedup Key Field: Salesforce's unique index refused the key, so another execution (or an
+		// earlier run whose key n8n's store lost) already wrote it. Not an error.
+		const o = b.outcome;
+		const d = o.duplicate as NonNullable<WriteOutcome['duplicate']>;
+		const key = b.dedupKey ?? '';
+		json.success = true;
+		json.skipped = true;
+		json.id = d.existingId;
+		json.action = o.action;
+		json.dedup = {
+			key,
+			skipped: true,
+			field: d.field,
+			existingId: d.existingId,
+			reason: `already processed: ${b.object}.${d.field} = "${key}" is already on ${d.existingId ? `record ${d.existingId}` : 'another record'} (Salesforce: ${o.errors[0]?.message ?? 'DUPLICATE_VALUE'})`,
+		};
+		if (o.bulkJobId) json.bulkJobId = o.bulkJobId;
+		if (b.includeRecord && o.sent) json.record = cleanRecord(o.sent);
 	} else if (b.outcome) {
 		const o = b.outcome;
 		json.success = o.success;

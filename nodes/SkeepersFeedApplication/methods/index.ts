@@ -12,6 +12,7 @@ import {
 	writableFields,
 	writableObjects,
 } from '../actions/schema';
+import { dedupKeyFields } from '../plan/dedup';
 import { createSalesforceApi } from '../salesforce/transport';
 import type { FeedOperation } from '../salesforce/writer';
 
@@ -62,5 +63,18 @@ export async function getWritableFields(this: ILoadOptionsFunctions): Promise<IN
 		name: `${f.label} (${f.name})`,
 		value: f.name,
 		description: `${f.type}${f.length ? `(${f.length})` : ''}${f.createable && !f.nillable && !f.defaultedOnCreate && f.type !== 'boolean' ? ', required on create' : ''}${f.externalId ? ', external ID' : ''}`,
+	}));
+}
+
+/** Dedup Key Field: the object's unique fields writable for the operation. */
+export async function getDedupKeyFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const object = currentObject(this);
+	if (!object) return [];
+	const operation = (this.getCurrentNodeParameter('operation') ?? 'create') as FeedOperation;
+	const describe = await describeObject(apiFor(this), object);
+	return dedupKeyFields(describe, operation).map((f) => ({
+		name: `${f.label} (${f.name})`,
+		value: f.name,
+		description: `Unique ${f.type}${f.length ? `(${f.length})` : ''}${f.externalId ? ', external ID' : ''}`,
 	}));
 }

@@ -4,3 +4,4 @@ export * from './soql';
 export * from './keys';
 export * from './csv';
 export * from './bulk';
+export * from './dedup';

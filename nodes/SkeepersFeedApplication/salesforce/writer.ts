@@ -38,6 +38,7 @@ import {
 	toCsv,
 	type BulkRecordResult,
 } from '../plan';
+import type { KeyDuplicate } from '../plan/dedup';
 import type { SalesforceApi, SalesforceError, SaveResult } from './types';
 
 export type FeedOperation = 'create' | 'update' | 'upsert';
@@ -76,6 +77,13 @@ export interface WriterOptions {
 	bulkMaxWaitMs?: number;
 	/** Rows per Bulk API 2.0 job. */
 	bulkMaxRowsPerJob?: number;
+	/**
+	 * Dedup Key Field: tells whether a record's errors mean "its dedup key is already in
+	 * Salesforce" (plan/dedup.ts). Such an outcome keeps `success: false` and gets `duplicate`;
+	 * it is not a failure: the run does not stop for it, and with All or None the records
+	 * rolled back because of it are sent again without it.
+	 */
+	keyDuplicate?: (errors: SalesforceError[], sent: SObjectRecord) => KeyDuplicate | undefined;
 	sleep?: (ms: number) => Promise<void>;
 }
 
@@ -106,6 +114,8 @@ export interface WriteOutcome {
 	bulkJobId?: string;
 	/** Ids that matched the item's value (several matches). */
 	matchedIds?: string[];
+	/** Not written because its dedup key is already in Salesforce (Dedup Key Field). */
+	duplicate?: KeyDuplicate;
 }
 
 export interface WriteReport {
@@ -321,9 +331,13 @@ export class Writer {
 		});
 	}
 
-		private settle(outcome: WriteOutcome): void {
+	private settle(outcome: WriteOutcome): void {
+		if (!outcome.success && outcome.sent && this.o.keyDuplicate && !outcome.duplicate) {
+			const duplicate = this.o.keyDuplicate(outcome.errors, outcome.sent);
+			if (duplicate) outcome = { ...outcome, duplicate };
+		}
 		this.outcomes.set(outcome.itemIndex, outcome);
-		if (!outcome.success) this.failed = true;
+		if (!outcome.success && !outcome.duplicate) this.failed = true;
 		else if (outcome.id && outcome.sent) {
 			const key = this.keyFromOpInput(outcome.itemIndex);
 			if (key !== undefined) this.knownIds.set(key, outcome.id);
@@ -537,11 +551,20 @@ export class Writer {
 			}
 
 			const retry: Op[] = [];
-			const lockOnly =
+			// Dedup Key Field: a record whose key is already in Salesforce is settled as such.
+			const dup = pending.map((op, i) =>
+				results[i] && !results[i].success && this.o.keyDuplicate
+					? this.o.keyDuplicate(results[i].errors, op.body)
+					: undefined,
+			);
+			// All or None: when only locks and key duplicates failed the call, the records rolled
+			// back with them are sent again (without the duplicates).
+			const resendRolledBack =
 				this.o.allOrNone &&
-				results.some((r) => r.errors.some((e) => e.errorCode === LOCK)) &&
+				results.some((r, i) => dup[i] || r.errors.some((e) => e.errorCode === LOCK)) &&
 				results.every(
-					(r) => r.success || r.errors.every((e) => e.errorCode === LOCK || e.errorCode === ROLLED_BACK),
+					(r, i) =>
+						r.success || dup[i] || r.errors.every((e) => e.errorCode === LOCK || e.errorCode === ROLLED_BACK),
 				);
 			pending.forEach((op, i) => {
 				const r = results[i];
@@ -554,7 +577,8 @@ export class Writer {
 					return;
 				}
 				const locked = !r.success && r.errors.some((e) => e.errorCode === LOCK);
-				if (attempt < this.o.lockRetries && !r.success && (this.o.allOrNone ? lockOnly : locked)) {
+				const resend = this.o.allOrNone ? resendRolledBack && !dup[i] : locked;
+				if (attempt < this.o.lockRetries && !r.success && resend) {
 					retry.push(op);
 					return;
 				}
@@ -568,6 +592,7 @@ export class Writer {
 					sent: op.body,
 					attempted: true,
 					call: callIndex,
+					duplicate: dup[i],
 				});
 			});
 			if (retry.length === 0) return;
