@@ -147,7 +147,7 @@ async function main(): Promise<number> {
 		console.log(`  ${bold('Contact')} (detractors, upsert by Skeepers_Respondent_Id__c)`);
 		console.log(table(recs('Contact').map((r) => [r.Skeepers_Respondent_Id__c, short(r.LastName, 24), short(r.FirstName, 12), short(r.Email, 28), r.Phone ?? '', String(r.NPS_Score__c ?? ''), r.NPS_Category__c ?? '']), ['respondent', 'LastName', 'FirstName', 'Email', 'Phone', 'NPS', 'category']));
 		console.log(`  ${bold('Case')} (one per detractor answer)`);
-		console.log(table(recs('Case').map((r) => [r.CaseNumber ?? '', short(r.Subject, 40), r.Priority ?? '', r.Origin ?? '', short(contactsById.get(r.ContactId)?.LastName ?? r.ContactId, 20)]), ['number', 'Subject', 'Priority', 'Origin', 'Contact']));
+		console.log(table(recs('Case').map((r) => [r.CaseNumber ?? '', short(r.Subject, 40), r.Priority ?? '', r.Origin ?? '', short(contactsById.get(r.ContactId)?.LastName ?? r.ContactId, 20), short(r.Skeepers_Event_Id__c, 22)]), ['number', 'Subject', 'Priority', 'Origin', 'Contact', 'Skeepers_Event_Id__c (dedup)']));
 		console.log(`  ${bold('Lead')} (abandoned carts)`);
 		console.log(table(recs('Lead').map((r) => [r.Skeepers_Respondent_Id__c, short(r.LastName, 20), short(r.Company, 24), short(r.Email, 28), r.Status ?? '']), ['respondent', 'LastName', 'Company', 'Email', 'Status']));
 		console.log(`  ${bold('Skeepers_Feedback__c')} (every answer, raw payload kept)`);

@@ -147,6 +147,10 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		expect(duboisCase.Subject).toBe('NPS 3/10 from Léa Dubois');
 		expect(duboisCase.Description).toContain('Colis arrivé abîmé');
 		expect(duboisCase.Description).toContain('evt_20250314_0003');
+		// Dedup Key Field: each Case holds its event id (hashed ids without `sha256:`) in the unique field
+		const detractorEvents = expected.events.filter((e) => e.nps.score !== null && e.nps.score <= 6).map((e) => String(e.eventId).replace(/^sha256:/, ''));
+		expect(cases.map((c) => c.Skeepers_Event_Id__c).sort()).toEqual([...new Set(detractorEvents)].sort());
+		expect(duboisCase.Skeepers_Event_Id__c).toBe('evt_20250314_0003');
 
 		const leads = st.emu.records('Lead') as Array<Record<string, any>>;
 		expect(leads[0]).toMatchObject({ Skeepers_Respondent_Id__c: 'R-1004', LastName: 'Petit', Company: 'Boulangerie Petit', Email: 'nadia.petit@example.fr', Phone: '+33781223304' });
@@ -211,7 +215,14 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 	test('concurrent first deliveries to a workflow with the dedup option all succeed and each creates its Case', async () => {
 		const st = s();
 		const detractorWf = loadExampleWorkflows().find((x) => x.file.includes('detractor'))!.workflow;
-		const [w] = await st.importWorkflows([{ ...detractorWf, name: `${detractorWf.name} (concurrency)` }]);
+		// n8n's store only (no Dedup Key Field): the example's Cases already hold these event ids in
+		// Case.Skeepers_Event_Id__c, which is unique org-wide, so with the field this copy would
+		// (rightly) skip every event; this test is about n8n's store under concurrent first deliveries
+		const keyOnly = JSON.parse(JSON.stringify(detractorWf)) as typeof detractorWf;
+		for (const n of keyOnly.nodes as Array<{ name: string; parameters: { options?: Record<string, unknown> } }>) {
+			if (n.name === 'Create Case') delete n.parameters.options?.dedupKeyField;
+		}
+		const [w] = await st.importWorkflows([{ ...keyOnly, name: `${detractorWf.name} (concurrency)` }]);
 		const cases = st.emu.records('Case').length;
 		const r = await replay({ url: w.triggerUrl, paths: DETRACTOR_FILES, mode: 'hmac', secret: st.webhookSecret, concurrency: DETRACTOR_FILES.length });
 		expect(r.deliveries.filter((d) => !d.accepted).map((d) => [d.file, d.status, d.response])).toEqual([]);
