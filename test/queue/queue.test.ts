@@ -406,10 +406,7 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 		const dir = path.join(tmp, 'race-upsert');
 		const ds = makeDeliveries('rup', n, dir, { allDetractors: true });
 		const before = await maxExecutionId(upsertWorkflowId);
-		const [a, b] = await Promise.all([
-			replay({ url: stack!.webhookUrl(`${UPSERT_PATH_ID}/skeepers`), paths: [dir], mode: 'hmac', secret: SECRET, concurrency: 8 }),
-			replay({ url: stack!.webhookUrl(`${UPSERT_PATH_ID}/skeepers`, 'main'), paths: [dir], mode: 'hmac', secret: SECRET, concurrency: 8 }),
-		]);
+		const { a, b } = await raceDeliveries(UPSERT_PATH_ID, dir, n);
 		expect(a.status2xx).toBe(n);
 		expect(b.status2xx).toBe(n);
 		const execs = await waitForFinal(before, 2 * n, 180_000, upsertWorkflowId);

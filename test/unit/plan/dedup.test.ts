@@ -8,33 +8,15 @@ import {
 	uniqueFieldsIn,
 } from '../../../nodes/SkeepersFeedApplication/plan/dedup';
 import type { FieldDescribe, SObjectDescribe } from '../../../nodes/SkeepersFeedApplication/salesforce/types';
+import { field as fixtureField } from '../mapping/fixtures';
 
 const F = 'Skeepers_Event_Id__c';
 // Salesforce's own wording (REST / collections / Apex DmlException / Bulk API 2.0 sf__Error)
 const MSG = `duplicate value found: ${F} duplicates value on record with id: 5006g00000DklQA`;
 const dupError = (message = MSG, fields: string[] = []) => ({ errorCode: 'DUPLICATE_VALUE', message, fields });
 
-function field(name: string, o: Partial<FieldDescribe> = {}): FieldDescribe {
-	return {
-		name,
-		label: name.replace(/__c$/, '').replace(/_/g, ' '),
-		type: 'string',
-		length: 64,
-		nillable: true,
-		createable: true,
-		updateable: true,
-		custom: name.endsWith('__c'),
-		externalId: false,
-		idLookup: false,
-		unique: false,
-		picklistValues: [],
-		restrictedPicklist: false,
-		referenceTo: [],
-		relationshipName: null,
-		defaultedOnCreate: false,
-		...o,
-	};
-}
+const field = (name: string, o: Partial<FieldDescribe> = {}): FieldDescribe =>
+	fixtureField({ name, label: name.replace(/__c$/, '').replace(/_/g, ' '), length: 64, ...o });
 
 const describeCase: SObjectDescribe = {
 	name: 'Case',
