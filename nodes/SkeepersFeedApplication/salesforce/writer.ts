@@ -21,6 +21,10 @@
  * Transient failures of whole requests are retried by the transport. Here, a record that an
  * sObject Collections answer reports as `UNABLE_TO_LOCK_ROW` was not applied, so it alone is
  * re-sent (bounded attempts with backoff). A create whose outcome is unknown is never re-sent.
+ *
+ * Dedup Key Field (`keyDuplicate`): a record refused because its dedup key is already held by
+ * another record (DUPLICATE_VALUE on the unique field) is settled as a `duplicate`, which is not
+ * a failure: it never stops the run, and with allOrNone the records rolled back with it are re-sent.
  */
 import { sleep as n8nSleep } from 'n8n-workflow';
 
@@ -337,8 +341,9 @@ export class Writer {
 			if (duplicate) outcome = { ...outcome, duplicate };
 		}
 		this.outcomes.set(outcome.itemIndex, outcome);
-		if (!outcome.success && !outcome.duplicate) this.failed = true;
-		else if (outcome.id && outcome.sent) {
+		if (!outcome.success) {
+			if (!outcome.duplicate) this.failed = true;
+		} else if (outcome.id && outcome.sent) {
 			const key = this.keyFromOpInput(outcome.itemIndex);
 			if (key !== undefined) this.knownIds.set(key, outcome.id);
 		}
