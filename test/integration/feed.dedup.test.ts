@@ -213,7 +213,7 @@ describe('start-up checks', () => {
 	const fails = async (options: Record<string, unknown>, extra: Partial<RunSpec> = {}) => {
 		const run = env.run({ ...caseRun(events(1)), ...extra, options: { ...caseRun(events(1)).options, ...options } });
 		await expect(run).rejects.toThrow();
-		return await run.catch((e: Error & { description?: string }) => e);
+		return (await run.catch((e: unknown) => e)) as Error & { description?: string };
 	};
 
 	it('a field that is not unique is refused, saying why', async () => {
