@@ -11,7 +11,6 @@
  * run data (paired item i → i), so `$('Trigger').item.json` resolves like in a real execution.
  */
 import { Expression, LoggerProxy, Workflow } from 'n8n-workflow';
-import { expressionSandboxHooks } from 'n8n-workflow/expression-sandboxing';
 import { SkeepersFeedApplication } from '../../../nodes/SkeepersFeedApplication/SkeepersFeedApplication.node';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeTypes, IRunExecutionData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
@@ -27,8 +26,11 @@ let vmStarted = false;
  */
 export async function useEngine(engine: Engine): Promise<void> {
 	if (engine === 'vm' && !vmStarted) {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		/* eslint-disable @typescript-eslint/no-require-imports */
 		const runtime = require('@n8n/expression-runtime') as typeof import('@n8n/expression-runtime');
+		// the package's `./expression-sandboxing` export (this tsconfig resolves no `exports` maps)
+		const { expressionSandboxHooks } = require('n8n-workflow/expression-sandboxing') as { expressionSandboxHooks: unknown };
+		/* eslint-enable @typescript-eslint/no-require-imports */
 		const evaluator = new runtime.ExpressionEvaluator({
 			createBridge: () => new runtime.IsolatedVmBridge({ timeout: 5000, memoryLimit: 128, logger: LoggerProxy }),
 			maxCodeCacheSize: 1024,
