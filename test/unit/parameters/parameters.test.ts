@@ -138,6 +138,8 @@ const FAST = [
 
 /** Expressions left to n8n whatever the item. */
 const COMPLEX = [
+	'={{ ($json.v) }}', // the e2e suite relies on this form going to n8n
+	'=x {{ ($json.v) }}',
 	'={{ $json.v.toString() }}',
 	'={{ $json.v || "none" }}',
 	'={{ $json.v ?? "none" }}',
