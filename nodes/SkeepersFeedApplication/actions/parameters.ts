@@ -20,6 +20,9 @@
  * through a missing or non-plain value, keys n8n treats specially. n8n's own call is then exactly the one
  * the node made before (`getNodeParameter(name, i)`, or `mapping.rows[k]` for one row, which n8n
  * resolves the same way as that row inside `mapping.rows`), so errors stay per item.
+ *
+ * Holds while these properties declare no `validateType` (n8n checks such values after
+ * resolving them; the values built here would skip that check).
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
