@@ -3,7 +3,10 @@
  * `--cpu-prof`): self time by package and by function, and inclusive time of the functions whose
  * name matches a pattern.
  *
- *   npx tsx bench/profile.ts <file.cpuprofile> [--top 30] [--match getCredentials,execute]
+ *   npx tsx bench/profile.ts <file.cpuprofile> [--top 30] [--match getCredentials,execute] [--under executeFeed]
+ *
+ * With --under, only the samples taken inside that function count (e.g. the Feed Application's
+ * executeFeed: where the node's own time goes); percentages are then of that function's time.
  */
 import * as fs from 'node:fs';
 
@@ -32,14 +35,23 @@ export function packageOf(url: string): string {
 	return url.replace(/^file:\/\//, '').split('/').slice(-2).join('/');
 }
 
-export function summarize(profile: Profile, opts: { top?: number; match?: string[] } = {}) {
+export function summarize(profile: Profile, opts: { top?: number; match?: string[]; under?: string } = {}) {
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+	const parent = new Map<number, number>();
+	for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+	const inside = (id: number) => {
+		for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+			if (byId.get(cur)!.callFrame.functionName === opts.under) return true;
+		}
+		return false;
+	};
 	const selfUs = new Map<number, number>();
 	for (let i = 0; i < profile.samples.length; i++) {
 		const id = profile.samples[i];
+		if (opts.under && !inside(id)) continue;
 		selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 	}
-	const total = profile.endTime - profile.startTime;
+	const total = opts.under ? [...selfUs.values()].reduce((a, b) => a + b, 0) : profile.endTime - profile.startTime;
 	const byPkg = new Map<string, number>();
 	const byFn = new Map<string, number>();
 	for (const [id, us] of selfUs) {
@@ -50,8 +62,6 @@ export function summarize(profile: Profile, opts: { top?: number; match?: string
 		byFn.set(fn, (byFn.get(fn) ?? 0) + us);
 	}
 	// inclusive time of matching functions (outermost match only, so recursion is not counted twice)
-	const parent = new Map<number, number>();
-	for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 	const inclusive = new Map<string, number>();
 	for (const [id, us] of selfUs) {
 		const hit = new Set<string>();
@@ -86,8 +96,9 @@ if (require.main === module) {
 	const s = summarize(JSON.parse(fs.readFileSync(file, 'utf8')) as Profile, {
 		top: Number(get('--top') ?? 25),
 		match: get('--match')?.split(',').filter(Boolean),
+		under: get('--under'),
 	});
-	process.stdout.write(`total ${s.totalMs} ms\n\nself time by package\n`);
+	process.stdout.write(`total ${s.totalMs} ms${get('--under') ? ` inside ${get('--under')}` : ''}\n\nself time by package\n`);
 	for (const p of s.packages) process.stdout.write(`${String(p.selfMs).padStart(8)} ms ${String(p.pct).padStart(5)}%  ${p.package}\n`);
 	process.stdout.write('\nself time by function\n');
 	for (const f of s.functions) process.stdout.write(`${String(f.selfMs).padStart(8)} ms ${String(f.pct).padStart(5)}%  ${f.function}\n`);

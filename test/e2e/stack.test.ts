@@ -11,17 +11,21 @@
  * - the example workflows writing exactly the records the sample payloads call for;
  * - a delivery with a bad signature → 401 and no execution;
  * - a redelivered event with the dedup option → no second Case; concurrent first deliveries
- *   with the dedup option → every execution succeeds.
+ *   with the dedup option → every execution succeeds;
+ * - mapping rows the node reads itself (plain `$json` references and templates) next to
+ *   expressions n8n resolves (methods, another node): the same records as when n8n resolves
+ *   every expression.
  *
  * SKEEPERS_E2E_MAJORS=2 (or 1) limits the majors.
  */
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { ensureN8n, packPackage } from '../../runtime/n8n';
 import { expectedRecords, type ExpectedRecords } from '../../runtime/demo-expected';
-import { FEED_TYPE, loadExampleWorkflows, PAYLOADS_DIR, startStack, TRIGGER_TYPE, type Stack, type StackWorkflow } from '../../runtime/stack';
+import { FEED_TYPE, loadExampleWorkflows, PAYLOADS_DIR, startStack, TRIGGER_TYPE, waitForWebhook, type Stack, type StackWorkflow } from '../../runtime/stack';
 import { replay } from '../../replay/replay';
 
 const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2,1')
@@ -240,5 +244,77 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		expect(again.status2xx).toBe(DETRACTOR_FILES.length);
 		await st.executions.waitFor(DETRACTOR_FILES.length * 2, { workflowIds: [w.id], timeoutMs: 120_000 });
 		expect(st.emu.records('Case').length - cases).toBe(expected.counts.Case);
+	});
+	test('rows the node reads itself and rows n8n resolves: the same records as when n8n resolves every expression', async () => {
+		const st = s();
+		// the same mapping twice: "Fast" in the forms the node reads itself (`{{ $json.x }}`, text
+		// around such references), "Via n8n" with each reference in parentheses, which the node
+		// always hands to n8n (test/unit/parameters); both share rows that only n8n can resolve
+		const mapping = (ref: (path: string) => string) => ({
+			rows: [
+				{ internalEntity: `={{ ${ref('$json.lastName')} }}`, remoteField: 'LastName', transformation: 'none' },
+				{ internalEntity: '={{ $json.firstName.toUpperCase() }}', remoteField: 'FirstName', transformation: 'none' },
+				{ internalEntity: "={{ $('Split Out').item.json.email }}", remoteField: 'Email', transformation: 'lowercase' },
+				{ internalEntity: `=NPS {{ ${ref('$json.nps')} }} from {{ ${ref('$json["id"]')} }}: {{ ${ref('$json.note')} }}`, remoteField: 'Title', transformation: 'none' },
+				{ internalEntity: `={{ ${ref('$json.city')} }}`, remoteField: 'MailingCity', transformation: 'none' },
+				{ internalEntity: `={{ ${ref('$json.nps')} }}`, remoteField: 'NPS_Score__c', transformation: 'number' },
+				{ internalEntity: `=Respondent {{ ${ref('$json.id')} }} in {{ ${ref('$json.city')} }}{{ ${ref('$json.missing')} }}`, remoteField: 'Description', transformation: 'none' },
+			],
+		});
+		const feed = (name: string, ref: (path: string) => string, dryRun: boolean, y: number) => ({
+			id: randomUUID(),
+			name,
+			type: FEED_TYPE,
+			typeVersion: 1,
+			position: [440, y],
+			parameters: {
+				object: { __rl: true, mode: 'name', value: 'Contact' },
+				operation: 'upsert',
+				matchField: 'Skeepers_Respondent_Id__c',
+				matchValue: `={{ ${ref('$json.id')} }}`,
+				mapping: mapping(ref),
+				options: { includeRecord: true, dryRun },
+			},
+			credentials: { skeepersSalesforceOAuth2Api: { id: 'x', name: 'x' } },
+		});
+		const webhookPath = `mixed-expressions-${randomUUID()}`;
+		const [w] = await st.importWorkflows([
+			{
+				name: 'Mixed expressions',
+				nodes: [
+					{ id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path: webhookPath, options: {} } },
+					{ id: randomUUID(), name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [220, 0], parameters: { fieldToSplitOut: 'body.items', options: {} } },
+					feed('Fast', (p) => p, false, -100),
+					feed('Via n8n', (p) => `(${p})`, true, 100),
+				],
+				connections: {
+					Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
+					'Split Out': { main: [[{ node: 'Fast', type: 'main', index: 0 }, { node: 'Via n8n', type: 'main', index: 0 }]] },
+				},
+				settings: { executionOrder: 'v1' },
+			},
+		]);
+		await waitForWebhook(st.webhookUrl(webhookPath));
+		const items = [
+			{ id: 'E2E-MIX-1', lastName: 'Dubois', firstName: 'léa', email: 'Lea.Dubois@Example.FR', nps: 0, city: 'Saint-Étienne "centre"', note: "a {{ b }} c \\ d 'e'" },
+			{ id: 'E2E-MIX-2', lastName: 'Ærøskøbing', firstName: 'sam', email: 'sam@example.fr', nps: 10, city: null, note: '' },
+			{ id: 'E2E-MIX-3', lastName: "O'Brien", firstName: 'jo', email: 'JO@example.fr', nps: 7, note: '😀 {{' },
+		];
+		const res = await fetch(st.webhookUrl(webhookPath), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items }) });
+		expect(res.status).toBe(200);
+		const [e] = await st.executions.waitFor(1, { workflowIds: [w.id] });
+		expect(e.status).toBe('success');
+		const detail = await st.executions.get(String(e.id));
+		const fast = st.executions.nodeOutput(detail, 'Fast');
+		const viaN8n = st.executions.nodeOutput(detail, 'Via n8n');
+		expect(fast.map((o) => o.success)).toEqual([true, true, true]);
+		expect(viaN8n.map((o) => o.success)).toEqual([true, true, true]);
+		expect(fast.map((o) => o.record)).toEqual(viaN8n.map((o) => o.record));
+
+		const byId = new Map((st.emu.records('Contact') as Array<Record<string, any>>).map((c) => [c.Skeepers_Respondent_Id__c, c]));
+		expect(byId.get('E2E-MIX-1')).toMatchObject({ LastName: 'Dubois', FirstName: 'LÉA', Email: 'lea.dubois@example.fr', Title: "NPS 0 from E2E-MIX-1: a {{ b }} c \\ d 'e'", MailingCity: 'Saint-Étienne "centre"', NPS_Score__c: 0, Description: 'Respondent E2E-MIX-1 in Saint-Étienne "centre"' });
+		expect(byId.get('E2E-MIX-2')).toMatchObject({ LastName: 'Ærøskøbing', FirstName: 'SAM', Email: 'sam@example.fr', Title: 'NPS 10 from E2E-MIX-2: ', NPS_Score__c: 10, Description: 'Respondent E2E-MIX-2 in ' });
+		expect(byId.get('E2E-MIX-2')?.MailingCity ?? null).toBeNull();
+		expect(byId.get('E2E-MIX-3')).toMatchObject({ LastName: "O'Brien", FirstName: 'JO', Email: 'jo@example.fr', Title: 'NPS 7 from E2E-MIX-3: 😀 {{', NPS_Score__c: 7, Description: 'Respondent E2E-MIX-3 in ' });
 	});
 });

@@ -3,10 +3,13 @@
  * uses, so its execute() can run in-process against the emulator:
  *
  * - getInputData, getNode, continueOnFail;
- * - getNodeParameter(name, itemIndex, fallback, { extractValue }): parameters are plain values,
- *   or functions of the item (`(i, item) => item.json.email`) standing for n8n expressions that
- *   n8n would already have resolved per item; dotted paths (`options.dedupKey`) and nested
- *   functions (inside mapping rows) are resolved the same way;
+ * - getNodeParameter(name, itemIndex, fallback, { extractValue, rawExpressions }): parameters are
+ *   plain values, or functions of the item (`(i, item) => item.json.email`) standing for n8n
+ *   expressions that n8n would already have resolved per item; dotted paths (`options.dedupKey`,
+ *   `mapping.rows[1]`) and nested functions (inside mapping rows) are resolved the same way;
+ *   `rawExpressions` returns the stored value with its functions unresolved (the node's fast
+ *   parameter reader then hands them back to getNodeParameter, as it does n8n expressions it
+ *   does not build itself);
  * - getCredentials: the credential object (with `oauthTokenData`);
  * - helpers.httpRequestWithAuthentication: real HTTP (fetch) with `Authorization: Bearer` from
  *   `oauthTokenData.access_token`; like n8n, on a 401 it refreshes once with the refresh token at
@@ -172,21 +175,34 @@ export function createExecuteContext(opts: HarnessOptions): HarnessRun {
 		return res.data;
 	};
 
-	const getParam = (name: string, itemIndex: number, fallback?: unknown, options?: { extractValue?: boolean }) => {
+	const getParam = (
+		name: string,
+		itemIndex: number,
+		fallback?: unknown,
+		options?: { extractValue?: boolean; rawExpressions?: boolean },
+	) => {
 		let value: unknown = opts.parameters;
-		for (const part of name.split('.')) {
+		// dotted paths with array indexes (`mapping.rows[2]`), as lodash's get in n8n
+		const parts = name.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '');
+		for (const [k, part] of parts.entries()) {
 			if (value && typeof value === 'object' && part in (value as Record<string, unknown>)) {
 				value = (value as Record<string, unknown>)[part];
 			} else {
 				value = undefined;
 				break;
 			}
-			if (typeof value === 'function') value = resolveDeep(value, itemIndex, items[itemIndex]);
+			if (typeof value === 'function') {
+				// a raw read cannot look inside an expression (n8n's raw values are JSON)
+				if (options?.rawExpressions && k < parts.length - 1) throw new Error(`"${name}" is inside an expression`);
+				if (!options?.rawExpressions) value = resolveDeep(value, itemIndex, items[itemIndex]);
+			}
 		}
 		if (value === undefined) {
 			if (fallback !== undefined) return fallback;
 			throw new Error(`Could not get parameter "${name}"`);
 		}
+		// raw: the stored value, functions (stand-ins for expressions) unresolved
+		if (options?.rawExpressions) return value;
 		value = resolveDeep(value, itemIndex, items[itemIndex]);
 		if (options?.extractValue && value && typeof value === 'object' && 'value' in (value as object)) {
 			return (value as { value: unknown }).value;

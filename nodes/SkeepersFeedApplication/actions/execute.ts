@@ -4,7 +4,8 @@
  *
  * Node-level parameters (object, operation, match field, options) are read once, from item 0:
  * one run writes one object, so it can be batched. Mapping rows, match value and dedup key are
- * read per item (they are usually expressions over the item).
+ * read per item (they are usually expressions over the item), through feedItemParameters: plain
+ * references to the item are read here, every other expression is resolved by n8n.
  */
 import {
 	NodeApiError,
@@ -33,6 +34,7 @@ import {
 	type WriteOutcome,
 	type WriteReport,
 } from '../salesforce/writer';
+import { feedItemParameters } from './parameters';
 import { describeObject, findField, matchKindOf } from './schema';
 import { buildResult, failureSummary, type FeedResult } from './results';
 
@@ -216,13 +218,14 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 	}
 
 	// ---- per item: dedup key, mapping, pre-flight
+	const params = feedItemParameters(this);
 	const states: ItemState[] = items.map((_, index) => ({ index }));
 	const dedupOn = Object.prototype.hasOwnProperty.call(options, 'dedupKey');
 	if (dedupOn) {
 		const seen = new Set<string>();
 		for (const s of states) {
 			try {
-				const key = this.getNodeParameter('options.dedupKey', s.index, '') as unknown;
+				const key = params.dedupKey(s.index);
 				const text = key === undefined || key === null ? '' : String(key).trim();
 				if (text === '') continue;
 				if (seen.has(text)) s.skipped = 'duplicateInRun';
@@ -256,9 +259,9 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 		let rows: MappingRow[];
 		let matchValue: string | undefined;
 		try {
-			rows = toRows(this.getNodeParameter('mapping.rows', i, []));
+			rows = toRows(params.rows(i));
 			if (operation !== 'create') {
-				const raw = this.getNodeParameter('matchValue', i, '') as unknown;
+				const raw = params.matchValue(i);
 				matchValue = raw === undefined || raw === null ? '' : String(raw).trim();
 			}
 		} catch (error) {
