@@ -32,7 +32,8 @@ import {
 	type WriteOutcome,
 	type WriteReport,
 } from '../salesforce/writer';
-import { describeObject, findField, matchKindOf } from './schema';
+import { describeForRun, schemaWasStale } from './describeForRun';
+import { findField, matchKindOf } from './schema';
 import { buildResult, failureSummary, type FeedResult } from './results';
 
 export interface FeedOptions {
@@ -48,6 +49,7 @@ export interface FeedOptions {
 	emptyValues?: EmptyValues;
 	includeRecord?: boolean;
 	preflight?: 'stop' | 'perItem' | 'off';
+	schemaCacheSeconds?: number;
 }
 
 interface RawRow {
@@ -172,9 +174,14 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 	}
 
 	// The object's describe: match kind, pre-flight, transformations that need the field.
+	// Cached across executions (describeForRun.ts), never trusted when the mapping disagrees.
 	let describe: SObjectDescribe;
 	try {
-		describe = await describeObject(api, object);
+		describe = await describeForRun(this, api, object, {
+			operation,
+			matchField,
+			schemaCacheSeconds: options.schemaCacheSeconds,
+		});
 	} catch (error) {
 		throw toNodeApiError(node, error, 0);
 	}
@@ -279,6 +286,9 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 		}
 		s.input = { itemIndex: i, record, matchValue };
 	}
+	// An item failed mapping or pre-flight against a describe cached by an earlier execution:
+	// nothing is written yet, so drop it and plan the run again with a new describe (once).
+	if (states.some((s) => s.allErrors) && schemaWasStale(this)) return await executeFeed.call(this);
 
 	const invalid = states.filter((s) => s.error);
 	const stopBeforeWriting = invalid.length > 0 && preflight === 'stop';
