@@ -55,6 +55,12 @@ export interface WriteResult {
 	sampleOf?: number;
 	/** output items with success: true (n8n paths) */
 	successItems?: number;
+	/**
+	 * API calls of the same run in a cold n8n process (no describe cached yet): apiCalls + the
+	 * describe calls the first warm-up execution of this object made. The measured run itself
+	 * follows a warm-up, so its describe is cached (Schema Cache, default 600 s).
+	 */
+	apiCallsCold?: number;
 	error?: string;
 }
 
@@ -509,10 +515,16 @@ async function benchWrites(
 
 	// warm-up: the first run of a node type loads its code (n8n loads node types lazily), the first
 	// HTTP calls open connections; 3 items per workflow, then the records are cleared
+	// (which also caches the object's describe in n8n: the measured runs are warm, and the describe
+	// calls of the first warm-up per operation give the cold figure)
 	const warm = makeItems(3, 'warmup');
+	const coldDescribes = new Map<Operation, number>();
 	for (const p of n8nPaths) {
+		emu.resetCounters();
 		const w = await runThroughWorkflow(inst, p.workflowId, p.webhookPath, warm, p.seen);
 		if (w.error) throw new Error(`warm-up of ${p.path} ${p.operation} failed: ${w.error}`);
+		const d = emu.counters().byKind['describe.sobject'] ?? 0;
+		if (p.path.startsWith('skeepers-')) coldDescribes.set(p.operation, Math.max(coldDescribes.get(p.operation) ?? 0, d));
 	}
 	const jsConn = new Connection({ instanceUrl: token.instance_url, accessToken: token.access_token });
 	if (!o.skip.has('jsforce')) await jsConn.sobject('Contact').upsert(contactRecords(warm), 'Skeepers_Respondent_Id__c', { allowRecursive: true });
@@ -539,6 +551,7 @@ async function benchWrites(
 				nodeSeconds: r.nodeSeconds === null ? null : round(r.nodeSeconds, 3),
 				vsBuiltin: null,
 				successItems: r.successItems,
+				...(p.path.startsWith('skeepers-') ? { apiCallsCold: c.total + (coldDescribes.get(operation) ?? 0) - (c.byKind['describe.sobject'] ?? 0) } : {}),
 				...(sample.length !== items.length ? { sampleOf: items.length } : {}),
 				...(r.error ? { error: r.error } : {}),
 			});
