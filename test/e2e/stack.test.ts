@@ -21,7 +21,7 @@ import * as path from 'node:path';
 
 import { ensureN8n, packPackage } from '../../runtime/n8n';
 import { expectedRecords, type ExpectedRecords } from '../../runtime/demo-expected';
-import { FEED_TYPE, loadExampleWorkflows, PAYLOADS_DIR, startStack, TRIGGER_TYPE, type Stack, type StackWorkflow } from '../../runtime/stack';
+import { FEED_TYPE, loadExampleWorkflows, PAYLOADS_DIR, startStack, TRIGGER_TYPE, WEBHOOK_CREDENTIAL_TYPE, webhookCredentialData, type Stack, type StackWorkflow } from '../../runtime/stack';
 import { replay } from '../../replay/replay';
 
 const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2,1')
@@ -229,5 +229,35 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		expect(again.status2xx).toBe(DETRACTOR_FILES.length);
 		await st.executions.waitFor(DETRACTOR_FILES.length * 2, { workflowIds: [w.id], timeoutMs: 120_000 });
 		expect(st.emu.records('Case').length - cases).toBe(expected.counts.Case);
+	});
+
+	test("a secret rotated through n8n's REST API is accepted at once and the old one refused", async () => {
+		// The trigger keeps the credential's material in memory for a short time
+		// (nodes/SkeepersTrigger/verifyCache.ts); a delivery that fails re-reads the credential.
+		const st = s();
+		const w = wf('abandoned cart');
+		const send = async (secret: string) =>
+			(await replay({ url: w.triggerUrl, paths: [payload('abandoned-cart.json')], mode: 'hmac', secret })).deliveries[0];
+		const setSecret = async (secret: string) =>
+			await st.n8n.rest.patch(`/credentials/${st.credentials.webhook.id}`, {
+				name: st.credentials.webhook.name,
+				type: WEBHOOK_CREDENTIAL_TYPE,
+				data: webhookCredentialData(secret),
+			});
+		const rotated = 'rotated-secret-0123456789abcdef';
+		expect((await send(st.webhookSecret)).status).toBe(200); // the material is now cached
+		await setSecret(rotated);
+		try {
+			const fresh = await send(rotated);
+			expect([fresh.status, fresh.response]).toEqual([200, expect.any(String)]);
+			const old = await send(st.webhookSecret);
+			expect([old.status, old.response]).toEqual([401, expect.stringContaining('signature does not match')]);
+			expect(old.response).not.toContain(st.webhookSecret);
+			expect(old.response).not.toContain(rotated);
+		} finally {
+			await setSecret(st.webhookSecret);
+		}
+		expect((await send(st.webhookSecret)).status).toBe(200);
+		expect((await send(rotated)).status).toBe(401);
 	});
 });
