@@ -32,6 +32,8 @@ interface RunState {
 	entry: CacheEntry<SObjectDescribe>;
 	/** Loaded by an earlier execution (or one started before this one). */
 	cached: boolean;
+	/** When this execution first asked for the describe. */
+	startedAt: number;
 }
 
 const runs = new WeakMap<IExecuteFunctions, RunState>();
@@ -67,16 +69,18 @@ export async function describeForRun(
 
 	const key = describeKey({ credentialId, instanceUrl: await api.getInstanceUrl(), apiVersion: api.apiVersion, object });
 	const load = async () => await fetchDescribe(api, object);
-	const startedAt = Date.now();
+	const previous = runs.get(ctx);
+	const startedAt = previous?.startedAt ?? sharedDescribes.clock();
+	// planning again after a stale describe: one loaded after this execution started
 	let found = refreshed.has(ctx)
-		? await sharedDescribes.reload(key, runs.get(ctx)?.entry, load)
+		? await sharedDescribes.reload(key, previous?.entry, load, startedAt)
 		: await sharedDescribes.get(key, maxAgeMs, load);
 	let cached = found.hit && found.entry.loadedAt < startedAt && !refreshed.has(ctx);
 	if (cached && describeGaps(found.value, mappingNeeds(ctx, opts)).length) {
-		found = await sharedDescribes.reload(key, found.entry, load);
+		found = await sharedDescribes.reload(key, found.entry, load, startedAt);
 		cached = false;
 	}
-	const state: RunState = { key, entry: found.entry, cached };
+	const state: RunState = { key, entry: found.entry, cached, startedAt };
 	runs.set(ctx, state);
 	api.observe?.((event) => {
 		if (mentionsSchemaError(event)) sharedDescribes.invalidate(state.key, state.entry);

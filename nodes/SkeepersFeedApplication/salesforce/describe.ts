@@ -12,8 +12,8 @@
 import { TtlCache } from '../../shared/ttlCache';
 import type { SObjectDescribe, SObjectSummary, SalesforceApi } from './types';
 
-/** Most object describes kept per n8n process (least recently used dropped first). */
-export const SHARED_DESCRIBE_MAX_ENTRIES = 200;
+/** Most object describes kept per n8n process (least recently used dropped first); a large org's describe can weigh 0.5 MB. */
+export const SHARED_DESCRIBE_MAX_ENTRIES = 50;
 
 /** The process-level describe cache (shared by every execution of the node in this process). */
 export const sharedDescribes = new TtlCache<SObjectDescribe>({ maxEntries: SHARED_DESCRIBE_MAX_ENTRIES });
