@@ -19,6 +19,8 @@ import * as http from 'node:http';
 import { DEMO_CLIENT, type Counters } from '../emulator';
 import { ensureN8n } from '../runtime/n8n';
 import { FEED_TYPE, SALESFORCE_CREDENTIAL_TYPE, startStack, TRIGGER_TYPE, WEBHOOK_CREDENTIAL_TYPE, type Stack } from '../runtime/stack';
+import { caseRecords, makeItems } from './data';
+import { caseCreateParameters, contactUpsertParameters, feedApplicationNode, feedParameters, writerWorkflow } from './workflows';
 
 export const FAULTS = '503=0.05,lock=0.05,delay=0.02:2000,seed=42';
 export const TOKEN_TTL_CALLS = 200;
@@ -128,17 +130,8 @@ export async function createWorkflow(ctx: RelContext, wf: Record<string, unknown
 }
 
 // ---------------------------------------------------------------------------------------------
-// Webhook (lastNode, allEntries) → Code (N items from the body) → Skeepers Feed Application
-
-const CODE = `
-const b = $input.first().json.body || {};
-if (Array.isArray(b.items)) return b.items.map((j) => ({ json: j }));
-const out = [];
-for (let i = 0; i < b.n; i++) {
-  out.push({ json: { i, rid: b.prefix + '-' + i, last: 'Rel ' + i, email: 'r' + i + '.' + b.prefix.toLowerCase() + '@example.fr', subject: b.prefix + '-' + i } });
-}
-return out;
-`;
+// The bench's writer workflow (bench/workflows.ts): Webhook (lastNode, allEntries) → Split Out
+// (body.items) → Skeepers Feed Application; items are BenchItems (bench/data.ts)
 
 export function feedWorkflow(
 	ctx: RelContext,
@@ -148,63 +141,15 @@ export function feedWorkflow(
 	opts: { continueOnFail?: boolean } = {},
 ): Record<string, unknown> {
 	const sf = ctx.stack.credentials.salesforce;
-	const nodes = [
-		{
-			id: randomUUID(),
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: randomUUID(),
-			parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-		},
-		{ id: randomUUID(), name: 'Items', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode: CODE } },
-		{
-			id: randomUUID(),
-			name: 'Feed',
-			type: FEED_TYPE,
-			typeVersion: 1,
-			position: [440, 0],
-			parameters: feedParameters,
-			credentials: { [SALESFORCE_CREDENTIAL_TYPE]: { id: sf.id, name: sf.name } },
-			...(opts.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-		},
-	];
-	return {
-		name,
-		nodes,
-		connections: {
-			Webhook: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'Feed', type: 'main', index: 0 }]] },
-		},
-	};
+	const feed = feedApplicationNode(feedParameters, { id: sf.id, name: sf.name }, opts.continueOnFail ? { onError: 'continueRegularOutput' } : {});
+	return writerWorkflow(name, path, feed, { responseData: 'allEntries' });
 }
 
-export const upsertContacts = (extra: Record<string, unknown> = {}) => ({
-	object: { __rl: true, mode: 'name', value: 'Contact' },
-	operation: 'upsert',
-	matchField: 'Skeepers_Respondent_Id__c',
-	matchValue: '={{ $json.rid }}',
-	mapping: {
-		rows: [
-			{ internalEntity: '={{ $json.last }}', remoteField: 'LastName', transformation: 'none' },
-			{ internalEntity: '={{ $json.email }}', remoteField: 'Email', transformation: 'none' },
-		],
-	},
-	options: { bulkMode: 'never', ...extra },
-});
+/** Contact upsert by Skeepers_Respondent_Id__c, through collections (the bench's mapping). */
+export const upsertContacts = (extra: Record<string, unknown> = {}) => contactUpsertParameters({ bulkMode: 'never', ...extra });
 
-export const createCases = (extra: Record<string, unknown> = {}) => ({
-	object: { __rl: true, mode: 'name', value: 'Case' },
-	operation: 'create',
-	mapping: {
-		rows: [
-			{ internalEntity: '={{ $json.subject }}', remoteField: 'Subject', transformation: 'none' },
-			{ internalEntity: 'Web', remoteField: 'Origin', transformation: 'none' },
-		],
-	},
-	options: { bulkMode: 'never', ...extra },
-});
+/** Case create, through collections (the bench's mapping). */
+export const createCases = (extra: Record<string, unknown> = {}) => caseCreateParameters({ bulkMode: 'never', ...extra });
 
 async function postFeed(ctx: RelContext, path: string, body: unknown): Promise<RawResponse> {
 	const res = await rawPost(ctx.stack.webhookUrl(path), JSON.stringify(body), { 'content-type': 'application/json' });
@@ -280,6 +225,10 @@ export async function runFaults(
 	const batchSize = o.batchSize ?? 200;
 	await createWorkflow(ctx, feedWorkflow(ctx, `Reliability: faults upsert (${prefix})`, `${path}-u`, upsertContacts({ batchSize })));
 	await createWorkflow(ctx, feedWorkflow(ctx, `Reliability: faults create (${prefix})`, `${path}-c`, createCases({ batchSize })));
+	const upsertSent = makeItems(o.upserts, prefix);
+	const createSent = makeItems(o.creates, prefix);
+	const rid = (i: number) => upsertSent[i].respondentId;
+	const subjects = caseRecords(createSent).map((c) => String(c.Subject));
 	const refreshTokensBefore = stack.emu.issuedTokens().refresh.length;
 	stack.emu.setFaults(FAULTS);
 	const before = stack.emu.counters();
@@ -287,7 +236,7 @@ export async function runFaults(
 	let createItems: Array<Record<string, any>> = [];
 	const t0 = Date.now();
 	try {
-		upsertItems = parseItems(await postFeed(ctx, `${path}-u`, { n: o.upserts, prefix }));
+		upsertItems = parseItems(await postFeed(ctx, `${path}-u`, { items: upsertSent }));
 		say(`upserts: ${upsertItems.length} results in ${Date.now() - t0} ms`);
 	} finally {
 		stack.emu.setFaults('none');
@@ -295,7 +244,7 @@ export async function runFaults(
 	const t1 = Date.now();
 	stack.emu.setFaults(FAULTS);
 	try {
-		createItems = parseItems(await postFeed(ctx, `${path}-c`, { n: o.creates, prefix }));
+		createItems = parseItems(await postFeed(ctx, `${path}-c`, { items: createSent }));
 		say(`creates: ${createItems.length} results in ${Date.now() - t1} ms`);
 	} finally {
 		stack.emu.setFaults('none');
@@ -311,7 +260,7 @@ export async function runFaults(
 	}
 	// the emulator: each respondent id exactly once, each case subject exactly once
 	const contacts = stack.emu.records('Contact').filter((c) => String(c.Skeepers_Respondent_Id__c ?? '').startsWith(`${prefix}-`));
-	const cases = stack.emu.records('Case').filter((c) => String(c.Subject ?? '').startsWith(`${prefix}-`));
+	const cases = stack.emu.records('Case').filter((c) => String(c.Subject ?? '').includes(` from ${prefix}-`));
 	const count = (values: string[]) => {
 		const m = new Map<string, number>();
 		for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
@@ -322,12 +271,12 @@ export async function runFaults(
 	let missing = 0;
 	let duplicates = 0;
 	for (let i = 0; i < o.upserts; i++) {
-		const n = byRid.get(`${prefix}-${i}`) ?? 0;
+		const n = byRid.get(rid(i)) ?? 0;
 		if (n === 0) missing++;
 		if (n > 1) duplicates += n - 1;
 	}
 	for (let i = 0; i < o.creates; i++) {
-		const n = bySubject.get(`${prefix}-${i}`) ?? 0;
+		const n = bySubject.get(subjects[i]) ?? 0;
 		if (n === 0) missing++;
 		if (n > 1) duplicates += n - 1;
 	}
@@ -337,8 +286,8 @@ export async function runFaults(
 	const resultsPerItemOk =
 		upsertItems.length === o.upserts &&
 		createItems.length === o.creates &&
-		upsertItems.every((r, i) => r.success !== true || r.id === contactId.get(`${prefix}-${i}`)) &&
-		createItems.every((r, i) => r.success !== true || r.id === caseId.get(`${prefix}-${i}`));
+		upsertItems.every((r, i) => r.success !== true || r.id === contactId.get(rid(i))) &&
+		createItems.every((r, i) => r.success !== true || r.id === caseId.get(subjects[i]));
 
 	// n8n must have kept the rotated refresh token: the stored one is the newest the emulator issued
 	const issued = stack.emu.issuedTokens().refresh;
@@ -387,7 +336,8 @@ export async function runLimit(ctx: RelContext, o: { items: number; allowedWrite
 	const pCof = `LIMC${tag}`;
 	const pStop = `LIMS${tag}`;
 	const path = `rel-limit-${tag.toLowerCase()}`;
-	const options = { concurrency: 1 };
+	// one describe per execution (no schema cache), so the limit below counts it exactly
+	const options = { concurrency: 1, schemaCacheSeconds: 0 };
 	await createWorkflow(ctx, feedWorkflow(ctx, `Reliability: limit (continue on fail)`, `${path}-c`, upsertContacts(options), { continueOnFail: true }));
 	const stopWf = await createWorkflow(ctx, feedWorkflow(ctx, `Reliability: limit (stop)`, `${path}-s`, upsertContacts(options)));
 	stack.emu.setFaults('none');
@@ -399,7 +349,8 @@ export async function runLimit(ctx: RelContext, o: { items: number; allowedWrite
 	const recordsOf = (prefix: string) => stack.emu.records('Contact').filter((c) => String(c.Skeepers_Respondent_Id__c ?? '').startsWith(`${prefix}-`));
 	try {
 		setLimit();
-		const items = parseItems(await postFeed(ctx, `${path}-c`, { n: o.items, prefix: pCof }));
+		const sent = makeItems(o.items, pCof);
+		const items = parseItems(await postFeed(ctx, `${path}-c`, { items: sent }));
 		const written = recordsOf(pCof);
 		const ids = new Map(written.map((c) => [String(c.Skeepers_Respondent_Id__c), String(c.Id)]));
 		const limitErrors = items.filter((r) => r.success === false && r.errors?.[0]?.errorCode === 'REQUEST_LIMIT_EXCEEDED').length;
@@ -410,12 +361,12 @@ export async function runLimit(ctx: RelContext, o: { items: number; allowedWrite
 			limitErrors,
 			otherErrors: otherErrors.slice(0, 5),
 			recordsWritten: written.length,
-			successIdsMatch: items.every((r, i) => (r.success === true ? ids.get(`${pCof}-${i}`) === r.id : !ids.has(`${pCof}-${i}`))),
+			successIdsMatch: items.every((r, i) => (r.success === true ? ids.get(sent[i].respondentId) === r.id : !ids.has(sent[i].respondentId))),
 		};
 
 		setLimit();
 		const before = (await stack.executions.list({ workflowIds: [stopWf.id] })).map((e) => String(e.id));
-		const res = await postFeed(ctx, `${path}-s`, { n: o.items, prefix: pStop });
+		const res = await postFeed(ctx, `${path}-s`, { items: makeItems(o.items, pStop) });
 		const [e] = await stack.executions.waitFor(1, { workflowIds: [stopWf.id], exclude: before, timeoutMs: 120_000 });
 		const detail = await stack.executions.get(String(e.id));
 		const err = detail.data?.resultData?.error ?? {};
@@ -487,17 +438,15 @@ export function hostileWorkflow(ctx: RelContext): Record<string, unknown> {
 				type: FEED_TYPE,
 				typeVersion: 1,
 				position: [260, 0],
-				parameters: {
-					object: { __rl: true, mode: 'name', value: 'Case' },
-					operation: 'create',
-					mapping: {
-						rows: [
-							{ internalEntity: '={{ $json.eventId }}', remoteField: 'Subject', transformation: 'truncate' },
-							{ internalEntity: 'Web', remoteField: 'Origin', transformation: 'none' },
-						],
-					},
-					options: { dedupKey: '={{ $json.eventId }}', preflight: 'perItem' },
-				},
+				parameters: feedParameters(
+					'Case',
+					'create',
+					[
+						['={{ $json.eventId }}', 'Subject', 'truncate'],
+						['Web', 'Origin'],
+					],
+					{ dedupKey: '={{ $json.eventId }}', preflight: 'perItem' },
+				),
 				credentials: { [SALESFORCE_CREDENTIAL_TYPE]: { id: sf.id, name: sf.name } },
 			},
 		],
@@ -715,16 +664,9 @@ export async function runInjection(ctx: RelContext): Promise<InjectionReport> {
 			ctx,
 			'Reliability: injection',
 			path,
-			{
-				object: { __rl: true, mode: 'name', value: 'Contact' },
-				operation: 'update',
-				matchField: 'Email',
-				matchValue: '={{ $json.value }}',
-				mapping: { rows: [{ internalEntity: '={{ $json.marker }}', remoteField: 'Description', transformation: 'none' }] },
-				// pre-flight off: the node's own e-mail check would refuse most of these values before
-				// any lookup; here the SOQL lookup itself is under test
-				options: { bulkMode: 'never', preflight: 'off' },
-			},
+			// pre-flight off: the node's own e-mail check would refuse most of these values before
+			// any lookup; here the SOQL lookup itself is under test
+			feedParameters('Contact', 'update', [['={{ $json.marker }}', 'Description']], { bulkMode: 'never', preflight: 'off' }, { field: 'Email', value: '={{ $json.value }}' }),
 			{ continueOnFail: true },
 		),
 	);

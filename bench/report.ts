@@ -13,7 +13,8 @@ function kinds(byKind: Record<string, number>): string {
 
 function writeRow(w: WriteResult): string {
 	const recs = w.sampleOf ? `${fmt(w.records, 0)} (sample)` : fmt(w.records, 0);
-	return `| ${w.operation} | ${w.path} | ${recs} | ${fmt(w.apiCalls, 0)} | ${kinds(w.apiCallsByKind)} | ${fmt(w.seconds)} | ${fmt(w.nodeSeconds)} | ${fmt(w.recordsPerSecond, 0)} | ${w.vsBuiltin === null ? '—' : `${fmt(w.vsBuiltin, 1)}×`} | ${fmt(w.recordsWritten, 0)}/${fmt(w.records, 0)}${w.error ? ` ⚠ ${w.error.slice(0, 80)}` : ''} |`;
+	const cold = w.apiCallsCold !== undefined && w.apiCallsCold !== w.apiCalls ? ` (cold ${fmt(w.apiCallsCold, 0)})` : '';
+	return `| ${w.operation} | ${w.path} | ${recs} | ${fmt(w.apiCalls, 0)}${cold} | ${kinds(w.apiCallsByKind)} | ${fmt(w.seconds)} | ${fmt(w.nodeSeconds)} | ${fmt(w.recordsPerSecond, 0)} | ${w.vsBuiltin === null ? '—' : `${fmt(w.vsBuiltin, 1)}×`} | ${fmt(w.recordsWritten, 0)}/${fmt(w.records, 0)}${w.error ? ` ⚠ ${w.error.slice(0, 80)}` : ''} |`;
 }
 
 export function renderMarkdown(r: BenchResult): string {
@@ -25,7 +26,7 @@ export function renderMarkdown(r: BenchResult): string {
 	);
 	if (r.writes.length) {
 		out.push(
-			'**Writes** (wall = POST to the workflow until the execution ended; node = the writer node\'s own `executionTime`)',
+			'**Writes** (wall = POST to the workflow until the execution ended; node = the writer node\'s own `executionTime`; API calls after a warm-up, describe cached; cold = in a fresh n8n process)',
 			'',
 			'| operation | path | records | API calls | calls by kind | wall s | node s | records/s | vs built-in | written |',
 			'| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',

@@ -55,6 +55,12 @@ export interface WriteResult {
 	sampleOf?: number;
 	/** output items with success: true (n8n paths) */
 	successItems?: number;
+	/**
+	 * API calls of the same run in a cold n8n process (no describe cached yet): apiCalls + the
+	 * describe calls the first warm-up execution of this object made. The measured run itself
+	 * follows a warm-up, so its describe is cached (Schema Cache, default 600 s).
+	 */
+	apiCallsCold?: number;
 	error?: string;
 }
 
@@ -121,6 +127,8 @@ export interface BenchOptions {
 	expressionEngine?: string;
 	/** a folder: n8n runs with --cpu-prof, profiles land there at stop */
 	cpuProf?: string;
+	/** extra environment for n8n (--n8n-env NAME=VALUE, repeatable), e.g. N8N_EXPRESSION_ENGINE_POOL_SIZE=4 */
+	n8nEnv: Record<string, string>;
 	skip: Set<'writes' | 'intake' | 'overhead' | 'builtin' | 'jsforce' | 'bulk'>;
 	tarball?: string;
 	quiet: boolean;
@@ -137,6 +145,7 @@ export const DEFAULTS: BenchOptions = {
 	overheadItems: 10_000,
 	build: true,
 	major: 2,
+	n8nEnv: {},
 	skip: new Set(),
 	quiet: false,
 };
@@ -145,7 +154,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 export function parseArgs(argv: string[]): BenchOptions {
-	const o: BenchOptions = { ...DEFAULTS, skip: new Set() };
+	const o: BenchOptions = { ...DEFAULTS, n8nEnv: {}, skip: new Set() };
 	let builtinGiven = false;
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
@@ -200,6 +209,13 @@ export function parseArgs(argv: string[]): BenchOptions {
 			case '--tarball':
 				o.tarball = path.resolve(next());
 				break;
+			case '--n8n-env': {
+				const kv = next();
+				const eq = kv.indexOf('=');
+				if (eq <= 0) throw new Error(`--n8n-env needs NAME=VALUE, got "${kv}"`);
+				o.n8nEnv[kv.slice(0, eq)] = kv.slice(eq + 1);
+				break;
+			}
 			case '--skip':
 				for (const s of next().split(',')) o.skip.add(s.trim() as never);
 				break;
@@ -221,6 +237,7 @@ export function parseArgs(argv: string[]): BenchOptions {
 						'  --json FILE           JSON output (default bench/results/latest.json)',
 						'  --no-build            pack dist/ as it is   --tarball F   use a packed tarball',
 						'  --cpu-prof DIR        run n8n with --cpu-prof (profiles written at stop)',
+						'  --n8n-env NAME=VALUE  extra environment for n8n (repeatable)',
 						"  --expression-engine E N8N_EXPRESSION_ENGINE for n8n: vm (2.41's default) | legacy",
 						'  --skip LIST           writes,intake,overhead,builtin,jsforce,bulk',
 						'',
@@ -332,7 +349,8 @@ export async function runBench(o: BenchOptions, say: (line: string) => void = (l
 				},
 			},
 		];
-		const env: Record<string, string> = {};
+		const env: Record<string, string> = { ...o.n8nEnv };
+		for (const [k, v] of Object.entries(o.n8nEnv)) notes.push(`n8n ran with ${k}=${v}`);
 		if (o.expressionEngine) {
 			env.N8N_EXPRESSION_ENGINE = o.expressionEngine;
 			notes.push(`n8n ran with N8N_EXPRESSION_ENGINE=${o.expressionEngine} (2.41.1's default is vm)`);
@@ -497,10 +515,16 @@ async function benchWrites(
 
 	// warm-up: the first run of a node type loads its code (n8n loads node types lazily), the first
 	// HTTP calls open connections; 3 items per workflow, then the records are cleared
+	// (which also caches the object's describe in n8n: the measured runs are warm, and the describe
+	// calls of the first warm-up per operation give the cold figure)
 	const warm = makeItems(3, 'warmup');
+	const coldDescribes = new Map<Operation, number>();
 	for (const p of n8nPaths) {
+		emu.resetCounters();
 		const w = await runThroughWorkflow(inst, p.workflowId, p.webhookPath, warm, p.seen);
 		if (w.error) throw new Error(`warm-up of ${p.path} ${p.operation} failed: ${w.error}`);
+		const d = emu.counters().byKind['describe.sobject'] ?? 0;
+		if (p.path.startsWith('skeepers-')) coldDescribes.set(p.operation, Math.max(coldDescribes.get(p.operation) ?? 0, d));
 	}
 	const jsConn = new Connection({ instanceUrl: token.instance_url, accessToken: token.access_token });
 	if (!o.skip.has('jsforce')) await jsConn.sobject('Contact').upsert(contactRecords(warm), 'Skeepers_Respondent_Id__c', { allowRecursive: true });
@@ -527,6 +551,7 @@ async function benchWrites(
 				nodeSeconds: r.nodeSeconds === null ? null : round(r.nodeSeconds, 3),
 				vsBuiltin: null,
 				successItems: r.successItems,
+				...(p.path.startsWith('skeepers-') ? { apiCallsCold: c.total + (coldDescribes.get(operation) ?? 0) - (c.byKind['describe.sobject'] ?? 0) } : {}),
 				...(sample.length !== items.length ? { sampleOf: items.length } : {}),
 				...(r.error ? { error: r.error } : {}),
 			});

@@ -16,7 +16,10 @@ export const WRITER_NODE = 'Writer';
 type Cred = { id: string; name: string };
 type Node = Record<string, unknown>;
 
-function webhookNode(path: string, responseMode: 'lastNode' | 'onReceived'): Node {
+/** What a `lastNode` webhook answers: nothing (the bench) or every output item (the reliability suite). */
+export type ResponseData = 'noData' | 'allEntries';
+
+function webhookNode(path: string, responseMode: 'lastNode' | 'onReceived', responseData: ResponseData = 'noData'): Node {
 	return {
 		id: randomUUID(),
 		name: 'Webhook',
@@ -26,7 +29,7 @@ function webhookNode(path: string, responseMode: 'lastNode' | 'onReceived'): Nod
 		webhookId: randomUUID(),
 		parameters:
 			responseMode === 'lastNode'
-				? { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} }
+				? { httpMethod: 'POST', path, responseMode: 'lastNode', responseData, options: {} }
 				: { httpMethod: 'POST', path, options: {} },
 	};
 }
@@ -50,54 +53,83 @@ function chain(name: string, nodes: Node[]): Record<string, unknown> {
 	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
-/** A webhook → split out → writer workflow. */
-export function writerWorkflow(name: string, path: string, writer: Node): Record<string, unknown> {
-	return chain(name, [webhookNode(path, 'lastNode'), splitOut(), { ...writer, name: WRITER_NODE, position: [440, 0] }]);
+/** A webhook → split out → writer workflow; POST `{ items: [...] }` to its path. */
+export function writerWorkflow(
+	name: string,
+	path: string,
+	writer: Node,
+	opts: { responseData?: ResponseData } = {},
+): Record<string, unknown> {
+	return chain(name, [webhookNode(path, 'lastNode', opts.responseData), splitOut(), { ...writer, name: WRITER_NODE, position: [440, 0] }]);
 }
 
 export type Operation = 'upsert' | 'create';
 
-/** Same fields as `contactRecords` / `caseRecords` in data.ts, through the node's mapping rows. */
-export function feedNode(operation: Operation, bulkMode: 'never' | 'always', cred: Cred): Node {
-	const parameters =
-		operation === 'upsert'
-			? {
-					object: { __rl: true, mode: 'name', value: 'Contact' },
-					operation: 'upsert',
-					matchField: 'Skeepers_Respondent_Id__c',
-					matchValue: '={{ $json.respondentId }}',
-					mapping: {
-						rows: [
-							{ internalEntity: '={{ $json.lastName }}', remoteField: 'LastName', transformation: 'trim' },
-							{ internalEntity: '={{ $json.firstName }}', remoteField: 'FirstName', transformation: 'none' },
-							{ internalEntity: '={{ $json.email }}', remoteField: 'Email', transformation: 'lowercase' },
-							{ internalEntity: '={{ $json.mobile }}', remoteField: 'Phone', transformation: 'none' },
-							{ internalEntity: '={{ $json.nps }}', remoteField: 'NPS_Score__c', transformation: 'number' },
-						],
-					},
-					options: { bulkMode },
-				}
-			: {
-					object: { __rl: true, mode: 'name', value: 'Case' },
-					operation: 'create',
-					mapping: {
-						rows: [
-							{ internalEntity: '=NPS {{ $json.nps }} from {{ $json.respondentId }}', remoteField: 'Subject', transformation: 'none' },
-							{ internalEntity: '={{ $json.comment }}', remoteField: 'Description', transformation: 'none' },
-							{ internalEntity: 'Skeepers Survey', remoteField: 'Origin', transformation: 'none' },
-							{ internalEntity: 'Problem', remoteField: 'Type', transformation: 'none' },
-							{ internalEntity: '={{ $json.nps }}', remoteField: 'NPS_Score__c', transformation: 'number' },
-						],
-					},
-					options: { bulkMode },
-				};
+/**
+ * The Feed Application's parameters for the bench's Contact upsert (by Skeepers_Respondent_Id__c)
+ * and Case create, over BenchItem items (data.ts): the same fields as `contactRecords` /
+ * `caseRecords`. The reliability suite (reliability-lib.ts) writes through the same ones.
+ */
+export function contactUpsertParameters(options: Record<string, unknown>): Record<string, unknown> {
+	return feedParameters('Contact', 'upsert', CONTACT_ROWS, options, { field: 'Skeepers_Respondent_Id__c', value: '={{ $json.respondentId }}' });
+}
+
+export function caseCreateParameters(options: Record<string, unknown>): Record<string, unknown> {
+	return feedParameters('Case', 'create', CASE_ROWS, options);
+}
+
+/** A mapping row: internal entity (value or expression), remote field, transformation. */
+export type MappingRow = [internalEntity: string, remoteField: string, transformation?: string];
+
+const CONTACT_ROWS: MappingRow[] = [
+	['={{ $json.lastName }}', 'LastName', 'trim'],
+	['={{ $json.firstName }}', 'FirstName'],
+	['={{ $json.email }}', 'Email', 'lowercase'],
+	['={{ $json.mobile }}', 'Phone'],
+	['={{ $json.nps }}', 'NPS_Score__c', 'number'],
+];
+
+const CASE_ROWS: MappingRow[] = [
+	['=NPS {{ $json.nps }} from {{ $json.respondentId }}', 'Subject'],
+	['={{ $json.comment }}', 'Description'],
+	['Skeepers Survey', 'Origin'],
+	['Problem', 'Type'],
+	['={{ $json.nps }}', 'NPS_Score__c', 'number'],
+];
+
+/** The Feed Application's parameters for an object, an operation and mapping rows. */
+export function feedParameters(
+	object: string,
+	operation: 'create' | 'update' | 'upsert',
+	rows: MappingRow[],
+	options: Record<string, unknown>,
+	match?: { field: string; value: string },
+): Record<string, unknown> {
+	return {
+		object: { __rl: true, mode: 'name', value: object },
+		operation,
+		...(match ? { matchField: match.field, matchValue: match.value } : {}),
+		mapping: { rows: rows.map(([internalEntity, remoteField, transformation]) => ({ internalEntity, remoteField, transformation: transformation ?? 'none' })) },
+		options,
+	};
+}
+
+/** A Feed Application node with the given parameters and Salesforce credential. */
+export function feedApplicationNode(parameters: Record<string, unknown>, cred: Cred, extra: Node = {}): Node {
 	return {
 		id: randomUUID(),
 		type: FEED_TYPE,
 		typeVersion: 1,
 		parameters,
 		credentials: { skeepersSalesforceOAuth2Api: cred },
+		...extra,
 	};
+}
+
+/** The bench's writer: Contact upsert or Case create, through collections or Bulk API 2.0. */
+export function feedNode(operation: Operation, bulkMode: 'never' | 'always', cred: Cred): Node {
+	const parameters = operation === 'upsert' ? contactUpsertParameters({ bulkMode }) : caseCreateParameters({ bulkMode });
+	return feedApplicationNode(parameters, cred);
 }
 
 /** n8n's own Salesforce node (n8n-nodes-base.salesforce v1.1), one REST call per item. */
@@ -144,11 +176,8 @@ export function builtinNode(operation: Operation, cred: Cred): Node {
  * external ID, Dry Run (describe + pre-flight + planning, no writes).
  */
 export function overheadNode(cred: Cred, dryRun: boolean): Node {
-	return {
-		id: randomUUID(),
-		type: FEED_TYPE,
-		typeVersion: 1,
-		parameters: {
+	return feedApplicationNode(
+		{
 			object: { __rl: true, mode: 'name', value: 'Contact' },
 			operation: 'upsert',
 			matchField: 'Skeepers_Respondent_Id__c',
@@ -163,8 +192,8 @@ export function overheadNode(cred: Cred, dryRun: boolean): Node {
 			},
 			options: { bulkMode: 'never', dryRun, preflight: 'stop' },
 		},
-		credentials: { skeepersSalesforceOAuth2Api: cred },
-	};
+		cred,
+	);
 }
 
 /** The 10 rows of the overhead run (also used by the in-process timing of the pure functions). */

@@ -13,11 +13,11 @@ import { INTEGRATION_USER_ID, USER_ID } from './ids';
 import { DEMO_CLIENT, type ClientConfig, type TokenResponse } from './oauth';
 import { listen } from './server';
 import type { Rec } from './store';
-import { findObject } from './schema';
+import { addField, findObject, type EmuField } from './schema';
 
 export type { ClientConfig, Counters, EmulatorOptions, FaultSpec, Rec, TokenResponse };
 export { DEMO_CLIENT, DEFAULT_VERSION };
-export { SCHEMA } from './schema';
+export { SCHEMA, f as schemaField, type EmuField } from './schema';
 export { parseFaults } from './faults';
 
 export interface Emulator {
@@ -40,6 +40,8 @@ export interface Emulator {
 	setDailyApiLimit(max: number): void;
 	/** Mints a token without the browser flow. Default: demo client, admin user, all its scopes (with a refresh token). */
 	issueToken(opts?: { clientId?: string; scope?: string; integrationUser?: boolean }): TokenResponse;
+	/** Adds a field to an object's schema, as an admin would in Setup (process-wide); returns an undo. */
+	addField(objectName: string, field: EmuField): () => void;
 	stop(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			const scope = o.scope ?? (client.scopes ?? DEMO_CLIENT.scopes!).join(' ');
 			return core.oauth.issue(client, o.integrationUser ? INTEGRATION_USER_ID : USER_ID, scope, undefined, !o.integrationUser);
 		},
+		addField: (objectName, added) => addField(objectName, added),
 		stop: async () => {
 			if (stopped) return;
 			stopped = true;

@@ -243,6 +243,22 @@ export function findField(o: EmuObject, name: string): EmuField | undefined {
 	return o.fields.find((x) => x.name.toLowerCase() === n);
 }
 
+/**
+ * Schema changes as an admin makes them in Setup (tests: a field added or deleted while n8n
+ * runs). The schema is module-level, so this affects every emulator of the process; returns
+ * an undo function.
+ */
+export function addField(objectName: string, added: EmuField): () => void {
+	const o = findObject(objectName);
+	if (!o) throw new Error(`Unknown object ${objectName}`);
+	if (findField(o, added.name)) throw new Error(`${o.name}.${added.name} exists already`);
+	o.fields.push(added);
+	return () => {
+		const i = o.fields.indexOf(added);
+		if (i >= 0) o.fields.splice(i, 1);
+	};
+}
+
 export function objectByPrefix(id: string): EmuObject | undefined {
 	const p = id.slice(0, 3);
 	return SCHEMA.find((o) => o.keyPrefix === p);

@@ -288,6 +288,15 @@ export const nodeProperties: INodeProperties[] = [
 				default: 4,
 				description: 'How many Salesforce API calls may run at the same time',
 			},
+			{
+				displayName: 'Schema Cache (Seconds)',
+				name: 'schemaCacheSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 86400 },
+				default: 600,
+				description:
+					'How long this n8n process may reuse the object\'s describe (its fields) across executions, saving one API call per execution. A field the mapping names that the cached describe lacks, an item that fails pre-flight, or a schema error from Salesforce makes the node describe the object again. 0 describes once per execution.',
+			},
 		],
 	},
 ];

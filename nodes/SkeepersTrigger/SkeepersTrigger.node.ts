@@ -23,6 +23,7 @@ import {
 	type HeaderBag,
 	type VerifyConfig,
 } from './signature';
+import { VERIFY_CACHE_TTL_MS, verifyCacheKey, verifyMaterial, verifyWithCache, type Check } from './verifyCache';
 
 /** The parts of the incoming request the trigger reads (n8n gives an express request). */
 interface DeliveryRequest {
@@ -316,25 +317,38 @@ export class SkeepersTrigger implements INodeType {
 
 		let config: VerifyConfig | undefined;
 		if (authentication !== 'none') {
+			// The credential's material is reused for a short time (verifyCache.ts explains the rules).
+			const node = this.getNode();
+			const key = verifyCacheKey(
+				typeof this.getWorkflow === 'function' ? this.getWorkflow().id : undefined,
+				node.id,
+				node.credentials?.skeepersWebhookApi?.id,
+			);
+			const check = (c: VerifyConfig): Check => {
+				if (c.secret === '') {
+					return { ok: false, status: 500, error: 'Skeepers Trigger is misconfigured: the credential has no secret' };
+				}
+				if (c.mode === 'hmac' && !exact) {
+					return { ok: false, status: 401, error: 'unauthorized: the raw body is not available to verify the signature' };
+				}
+				const verdict = verifyDelivery(c, { headers: req.headers, query: queryOf(req), rawBody: bytes, nowMs: Date.now() });
+				return verdict.ok ? verdict : { ok: false, status: 401, error: `unauthorized: ${verdict.reason}` };
+			};
+			let verified: { material: VerifyConfig; check: Check };
 			try {
-				const data = await this.getCredentials('skeepersWebhookApi');
-				config = verifyConfigFromCredential(data as Record<string, unknown>);
+				verified = await verifyWithCache({
+					cache: verifyMaterial,
+					key,
+					ttlMs: VERIFY_CACHE_TTL_MS,
+					read: async () =>
+						verifyConfigFromCredential((await this.getCredentials('skeepersWebhookApi')) as Record<string, unknown>),
+					check,
+				});
 			} catch {
 				return reject(500, 'Skeepers Trigger is misconfigured: its credential could not be read');
 			}
-			if (config.secret === '') {
-				return reject(500, 'Skeepers Trigger is misconfigured: the credential has no secret');
-			}
-			if (config.mode === 'hmac' && !exact) {
-				return reject(401, 'unauthorized: the raw body is not available to verify the signature');
-			}
-			const verdict = verifyDelivery(config, {
-				headers: req.headers,
-				query: queryOf(req),
-				rawBody: bytes,
-				nowMs: Date.now(),
-			});
-			if (!verdict.ok) return reject(401, `unauthorized: ${verdict.reason}`);
+			if (!verified.check.ok) return reject(verified.check.status, verified.check.error);
+			config = verified.material;
 		}
 
 		const contentType = getHeader(req.headers, 'content-type');

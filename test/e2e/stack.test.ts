@@ -25,7 +25,7 @@ import * as path from 'node:path';
 
 import { ensureN8n, packPackage } from '../../runtime/n8n';
 import { expectedRecords, type ExpectedRecords } from '../../runtime/demo-expected';
-import { FEED_TYPE, loadExampleWorkflows, PAYLOADS_DIR, startStack, TRIGGER_TYPE, waitForWebhook, type Stack, type StackWorkflow } from '../../runtime/stack';
+import { FEED_TYPE, loadExampleWorkflows, PAYLOADS_DIR, startStack, TRIGGER_TYPE, WEBHOOK_CREDENTIAL_TYPE, waitForWebhook, webhookCredentialData, type Stack, type StackWorkflow } from '../../runtime/stack';
 import { replay } from '../../replay/replay';
 
 const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2,1')
@@ -316,5 +316,35 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		expect(byId.get('E2E-MIX-2')).toMatchObject({ LastName: 'Ærøskøbing', FirstName: 'SAM', Email: 'sam@example.fr', Title: 'NPS 10 from E2E-MIX-2: ', NPS_Score__c: 10, Description: 'Respondent E2E-MIX-2 in ' });
 		expect(byId.get('E2E-MIX-2')?.MailingCity ?? null).toBeNull();
 		expect(byId.get('E2E-MIX-3')).toMatchObject({ LastName: "O'Brien", FirstName: 'JO', Email: 'jo@example.fr', Title: 'NPS 7 from E2E-MIX-3: 😀 {{', NPS_Score__c: 7, Description: 'Respondent E2E-MIX-3 in ' });
+	});
+
+	test("a secret rotated through n8n's REST API is accepted at once and the old one refused", async () => {
+		// The trigger keeps the credential's material in memory for a short time
+		// (nodes/SkeepersTrigger/verifyCache.ts); a delivery that fails re-reads the credential.
+		const st = s();
+		const w = wf('abandoned cart');
+		const send = async (secret: string) =>
+			(await replay({ url: w.triggerUrl, paths: [payload('abandoned-cart.json')], mode: 'hmac', secret })).deliveries[0];
+		const setSecret = async (secret: string) =>
+			await st.n8n.rest.patch(`/credentials/${st.credentials.webhook.id}`, {
+				name: st.credentials.webhook.name,
+				type: WEBHOOK_CREDENTIAL_TYPE,
+				data: webhookCredentialData(secret),
+			});
+		const rotated = 'rotated-secret-0123456789abcdef';
+		expect((await send(st.webhookSecret)).status).toBe(200); // the material is now cached
+		await setSecret(rotated);
+		try {
+			const fresh = await send(rotated);
+			expect([fresh.status, fresh.response]).toEqual([200, expect.any(String)]);
+			const old = await send(st.webhookSecret);
+			expect([old.status, old.response]).toEqual([401, expect.stringContaining('signature does not match')]);
+			expect(old.response).not.toContain(st.webhookSecret);
+			expect(old.response).not.toContain(rotated);
+		} finally {
+			await setSecret(st.webhookSecret);
+		}
+		expect((await send(st.webhookSecret)).status).toBe(200);
+		expect((await send(rotated)).status).toBe(401);
 	});
 });

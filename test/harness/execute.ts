@@ -55,6 +55,8 @@ export interface HarnessOptions {
 	continueOnFail?: boolean;
 	dedup?: DedupStore;
 	nodeName?: string;
+	/** n8n credential id of the node's Salesforce credential (default '1'). */
+	credentialId?: string;
 }
 
 export interface HarnessRun {
@@ -97,7 +99,7 @@ export function createExecuteContext(opts: HarnessOptions): HarnessRun {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},
-		credentials: { skeepersSalesforceOAuth2Api: { id: '1', name: 'Salesforce (emulator)' } },
+		credentials: { skeepersSalesforceOAuth2Api: { id: opts.credentialId ?? '1', name: 'Salesforce (emulator)' } },
 	};
 
 	const refresh = async (): Promise<void> => {

@@ -6,6 +6,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { DEMO_CLIENT, startEmulator, type Emulator } from '../../emulator';
 import { SkeepersFeedApplication } from '../../nodes/SkeepersFeedApplication/SkeepersFeedApplication.node';
+import { sharedDescribes } from '../../nodes/SkeepersFeedApplication/salesforce/describe';
 import { createExecuteContext, DedupStore, type HarnessCredential, type ParamValue } from '../harness/execute';
 
 export { DedupStore };
@@ -27,6 +28,7 @@ export interface RunSpec {
 	options?: Record<string, ParamValue>;
 	continueOnFail?: boolean;
 	dedup?: DedupStore;
+	credentialId?: string;
 }
 
 export class FeedEnv {
@@ -52,6 +54,8 @@ export class FeedEnv {
 		this.emu.clearRecords();
 		this.emu.setFaults({});
 		this.emu.resetCounters();
+		// each test starts with no describe cached by an earlier one
+		sharedDescribes.clear();
 	}
 
 	/** API calls of a kind (e.g. `collections.upsert`) or a prefix (`bulk.`). */
@@ -100,6 +104,7 @@ export class FeedEnv {
 			credential: this.credential,
 			continueOnFail: spec.continueOnFail,
 			dedup: spec.dedup,
+			credentialId: spec.credentialId,
 		});
 		const out = await new SkeepersFeedApplication().execute.call(ctx);
 		return out[0];

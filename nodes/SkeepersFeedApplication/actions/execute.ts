@@ -34,8 +34,9 @@ import {
 	type WriteOutcome,
 	type WriteReport,
 } from '../salesforce/writer';
+import { describeForRun, schemaWasStale } from './describeForRun';
 import { feedItemParameters } from './parameters';
-import { describeObject, findField, matchKindOf } from './schema';
+import { findField, matchKindOf } from './schema';
 import { buildResult, failureSummary, type FeedResult } from './results';
 
 export interface FeedOptions {
@@ -52,6 +53,7 @@ export interface FeedOptions {
 	emptyValues?: EmptyValues;
 	includeRecord?: boolean;
 	preflight?: 'stop' | 'perItem' | 'off';
+	schemaCacheSeconds?: number;
 }
 
 interface RawRow {
@@ -176,9 +178,15 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 	}
 
 	// The object's describe: match kind, pre-flight, transformations that need the field.
+	// Cached across executions (describeForRun.ts), never trusted when the mapping disagrees.
 	let describe: SObjectDescribe;
 	try {
-		describe = await describeObject(api, object);
+		describe = await describeForRun(this, api, object, {
+			operation,
+			matchField,
+			extraFields: String(options.dedupKeyField ?? '').trim() ? [String(options.dedupKeyField).trim()] : [],
+			schemaCacheSeconds: options.schemaCacheSeconds,
+		});
 	} catch (error) {
 		throw toNodeApiError(node, error, 0);
 	}
@@ -312,6 +320,9 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 		}
 		s.input = { itemIndex: i, record, matchValue };
 	}
+	// An item failed mapping or pre-flight against a describe cached by an earlier execution:
+	// nothing is written yet, so drop it and plan the run again with a new describe (once).
+	if (states.some((s) => s.allErrors) && schemaWasStale(this)) return await executeFeed.call(this);
 
 	const invalid = states.filter((s) => s.error);
 	const stopBeforeWriting = invalid.length > 0 && preflight === 'stop';

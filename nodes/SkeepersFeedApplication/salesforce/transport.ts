@@ -29,6 +29,7 @@ import type { RetryPolicyOptions } from './retry';
 import { DEFAULT_API_VERSION } from './types';
 import type {
 	ApiUsage,
+	ResponseEvent,
 	SalesforceApi,
 	SalesforceError,
 	SalesforceRequest,
@@ -139,6 +140,8 @@ export class SalesforceTransport implements SalesforceApi {
 
 	private readonly timeoutMs: number;
 
+	private readonly listeners: Array<(event: ResponseEvent) => void> = [];
+
 	constructor(
 		private readonly ctx: SalesforceContext,
 		private readonly options: SalesforceApiOptions = {},
@@ -160,6 +163,20 @@ export class SalesforceTransport implements SalesforceApi {
 			throw error;
 		});
 		return await this.instanceUrlPromise;
+	}
+
+	observe(listener: (event: ResponseEvent) => void): void {
+		this.listeners.push(listener);
+	}
+
+	private notify(event: ResponseEvent): void {
+		for (const listener of this.listeners) {
+			try {
+				listener(event);
+			} catch {
+				// a listener never breaks a request
+			}
+		}
 	}
 
 	async request<T = unknown>(req: SalesforceRequest): Promise<SalesforceResponse<T>> {
@@ -287,6 +304,7 @@ export class SalesforceTransport implements SalesforceApi {
 			if (usage) this.lastUsage = usage;
 
 			if (outcome.kind === 'response' && outcome.status < 300) {
+				if (this.listeners.length) this.notify({ method: req.method, path, status: outcome.status, body: outcome.body });
 				return { status: outcome.status, body: outcome.body as T, headers };
 			}
 
@@ -315,6 +333,7 @@ export class SalesforceTransport implements SalesforceApi {
 				this.options.retry,
 			);
 			if (!decision.retry) {
+				if (this.listeners.length) this.notify({ method: req.method, path, status: status ?? 0, errors });
 				throw new SalesforceRequestError({
 					status: status ?? 0,
 					errors,

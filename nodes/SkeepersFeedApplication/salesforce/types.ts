@@ -159,4 +159,15 @@ export interface SalesforceApi {
 	/** Last `Sforce-Limit-Info` seen, if any. */
 	readonly usage: ApiUsage | undefined;
 	readonly stats: TransportStats;
+	/** Registers a listener told about every request's final answer (see ResponseEvent). */
+	observe?(listener: (event: ResponseEvent) => void): void;
+}
+
+/** A request's final answer (after retries): a success body, or the errors it failed with. */
+export interface ResponseEvent {
+	method: string;
+	path: string;
+	status: number;
+	body?: unknown;
+	errors?: SalesforceError[];
 }
