@@ -34,7 +34,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
-import { DEMO_CLIENT } from '../emulator';
+import { DEFAULT_VERSION, DEMO_CLIENT } from '../emulator';
 import { n8nId, packPackage, REPO_ROOT, startN8n, type ExecutionDetail, type ExecutionSummary, type N8nInstance, type StartOptions } from './n8n';
 
 export const PACKAGE_NAME = 'n8n-nodes-skeepers';
@@ -165,7 +165,7 @@ export async function seedEmulator(emu: Emulator, seed: SeedRecords): Promise<vo
 	const token = emu.issueToken({ integrationUser: true }).access_token;
 	for (const [object, records] of Object.entries(seed)) {
 		for (let i = 0; i < records.length; i += 200) {
-			const res = await fetch(`${emu.url}/services/data/v66.0/composite/sobjects`, {
+			const res = await fetch(`${emu.url}/services/data/v${DEFAULT_VERSION}/composite/sobjects`, {
 				method: 'POST',
 				headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
 				body: JSON.stringify({ allOrNone: true, records: records.slice(i, i + 200).map((r) => ({ attributes: { type: object }, ...r })) }),
