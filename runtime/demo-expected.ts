@@ -5,13 +5,27 @@
  *
  * - every event → one Skeepers_Feedback__c (upsert by Event_Id__c);
  * - NPS ≤ 6 → one Contact (upsert by Skeepers_Respondent_Id__c) + one Case;
- * - attributes.cart_status = abandoned → one Lead (upsert by Skeepers_Respondent_Id__c).
+ * - attributes.cart_status = abandoned → one Lead (upsert by Skeepers_Respondent_Id__c);
+ * - NPS ≥ 7 → the seeded Contact with the respondent's e-mail (compared ignoring case, as the
+ *   node matches) updated with the survey facts, no record created; an e-mail no seeded
+ *   Contact has → a NOT_FOUND result for that item.
  *
  * Dev kit only (used by runtime/demo.ts and test/e2e/).
  */
+import { npsCategory, toSalesforceDateTime } from '../nodes/SkeepersFeedApplication/mapping/transformations';
 import { parseDelivery } from '../nodes/SkeepersTrigger/body';
 import { normalizeEvent, type NormalizedEvent } from '../nodes/SkeepersTrigger/event';
 import { loadPayloads } from '../replay/replay';
+import type { SeedRecords } from './stack';
+
+/** What enrich-contact-by-email.json must write on one seeded Contact. */
+export interface ExpectedEnrichment {
+	/** the seeded Contact's e-mail, as seeded */
+	email: string;
+	respondentId: string | null;
+	eventId: string;
+	fields: { NPS_Score__c: number; NPS_Category__c: string; Last_Survey_Date__c: string | null; Skeepers_Respondent_Id__c: string | null };
+}
 
 export interface ExpectedRecords {
 	/** every normalized event, in file order */
@@ -22,11 +36,15 @@ export interface ExpectedRecords {
 	/** Event_Id__c values (hashed ids without their `sha256:` prefix, as the workflow stores them) */
 	feedbackEventIds: string[];
 	counts: { Contact: number; Case: number; Lead: number; Skeepers_Feedback__c: number };
+	/** NPS ≥ 7 events whose e-mail a seeded Contact has: that Contact's expected survey facts */
+	enriched: ExpectedEnrichment[];
+	/** NPS ≥ 7 events whose e-mail no seeded Contact has (respondent e-mails, lower case) */
+	unmatched: Array<{ email: string | null; respondentId: string | null; eventId: string; errorCode: 'NOT_FOUND' | 'MISSING_MATCH_VALUE' }>;
 	/** deliveries per trigger URL (= files) */
 	deliveries: number;
 }
 
-export async function expectedRecords(paths: string[]): Promise<ExpectedRecords> {
+export async function expectedRecords(paths: string[], seed: SeedRecords = {}): Promise<ExpectedRecords> {
 	const payloads = await loadPayloads(paths);
 	const events: ExpectedRecords['events'] = [];
 	for (const p of payloads) {
@@ -41,12 +59,62 @@ export async function expectedRecords(paths: string[]): Promise<ExpectedRecords>
 	);
 	const feedbackEventIds = uniq(events.map((e) => String(e.eventId).replace(/^sha256:/, '')));
 	const detractorEvents = uniq(events.filter((e) => e.nps.score !== null && e.nps.score <= 6).map((e) => e.eventId));
+
+	const seededContacts = seed.Contact ?? [];
+	const seededByEmail = new Map(seededContacts.filter((c) => typeof c.Email === 'string').map((c) => [String(c.Email).trim().toLowerCase(), String(c.Email)]));
+	const enriched: ExpectedEnrichment[] = [];
+	const unmatched: ExpectedRecords['unmatched'] = [];
+	for (const e of events.filter((x) => x.nps.score !== null && x.nps.score >= 7)) {
+		const key = e.respondent.email?.trim().toLowerCase() ?? '';
+		const email = seededByEmail.get(key);
+		if (!email) {
+			unmatched.push({ email: key || null, respondentId: e.respondent.id, eventId: e.eventId, errorCode: key ? 'NOT_FOUND' : 'MISSING_MATCH_VALUE' });
+			continue;
+		}
+		// two answers for one Contact would race (replay runs deliveries concurrently): keep the samples unambiguous
+		if (enriched.some((x) => x.email === email)) throw new Error(`two NPS ≥ 7 events match the seeded Contact ${email}: the result would depend on their order`);
+		const score = e.nps.score as number;
+		enriched.push({
+			email,
+			respondentId: e.respondent.id,
+			eventId: e.eventId,
+			fields: {
+				NPS_Score__c: score,
+				NPS_Category__c: npsCategory(score, 'Detractor,Passive,Promoter'),
+				// the workflow falls back to the time the trigger received the event: not known in advance
+				Last_Survey_Date__c: e.occurredAt ? toSalesforceDateTime(e.occurredAt, 'UTC') : null,
+				Skeepers_Respondent_Id__c: e.respondent.id?.trim() || null,
+			},
+		});
+	}
 	return {
 		events,
 		detractors,
 		abandonedCarts,
 		feedbackEventIds,
-		counts: { Contact: detractors.length, Case: detractorEvents.length, Lead: abandonedCarts.length, Skeepers_Feedback__c: feedbackEventIds.length },
+		// enrichment only updates: the seeded Contacts are there before and after
+		counts: { Contact: detractors.length + seededContacts.length, Case: detractorEvents.length, Lead: abandonedCarts.length, Skeepers_Feedback__c: feedbackEventIds.length },
+		enriched,
+		unmatched,
 		deliveries: payloads.length,
 	};
+}
+
+/**
+ * The fields of a Contact that differ from what the enrichment should have written (empty when
+ * it is right). Date-times compare as instants: Salesforce answers `…000+0000` for the
+ * `…000Z` the node sends; a null expectation (date not known in advance) only asks for a date-time.
+ */
+export function enrichmentMismatches(contact: Record<string, unknown> | undefined, want: ExpectedEnrichment): string[] {
+	if (!contact) return [`no Contact with Email ${want.email}`];
+	const wrong: string[] = [];
+	for (const [field, value] of Object.entries(want.fields)) {
+		const got = contact[field];
+		const ok =
+			field === 'Last_Survey_Date__c'
+				? typeof got === 'string' && !Number.isNaN(Date.parse(got)) && (value === null || Date.parse(got) === Date.parse(String(value)))
+				: got === value;
+		if (!ok) wrong.push(`${field} = ${JSON.stringify(got)}, expected ${JSON.stringify(value)}`);
+	}
+	return wrong;
 }

@@ -18,9 +18,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { replay, type ReplaySummary } from '../replay/replay';
-import { expectedRecords } from './demo-expected';
+import { enrichmentMismatches, expectedRecords } from './demo-expected';
 import { ensureN8n } from './n8n';
-import { PAYLOADS_DIR, startStack, type Stack } from './stack';
+import { loadExampleSeed, PAYLOADS_DIR, startStack, type Stack } from './stack';
 
 const args = process.argv.slice(2);
 const once = args.includes('--once');
@@ -90,6 +90,7 @@ async function main(): Promise<number> {
 			major,
 			oauth: 'flow',
 			workflows: 'examples',
+			seed: 'examples',
 			build: !noBuild,
 			log: (l) => {
 				log(l);
@@ -100,7 +101,7 @@ async function main(): Promise<number> {
 			},
 		});
 		const st = stack;
-		const expected = await expectedRecords([PAYLOADS_DIR]);
+		const expected = await expectedRecords([PAYLOADS_DIR], loadExampleSeed());
 
 		step(`replaying ${expected.deliveries} sample payloads (${expected.events.length} events), HMAC-signed, to each workflow…`);
 		const replays: Array<{ name: string; summary: ReplaySummary }> = [];
@@ -144,8 +145,15 @@ async function main(): Promise<number> {
 		const recs = (o: string) => st.emu.records(o) as Array<Record<string, any>>;
 		const contactsById = new Map(recs('Contact').map((r) => [r.Id, r]));
 		console.log('\n' + bold('Salesforce (emulator) records'));
-		console.log(`  ${bold('Contact')} (detractors, upsert by Skeepers_Respondent_Id__c)`);
-		console.log(table(recs('Contact').map((r) => [r.Skeepers_Respondent_Id__c, short(r.LastName, 24), short(r.FirstName, 12), short(r.Email, 28), r.Phone ?? '', String(r.NPS_Score__c ?? ''), r.NPS_Category__c ?? '']), ['respondent', 'LastName', 'FirstName', 'Email', 'Phone', 'NPS', 'category']));
+		console.log(`  ${bold('Contact')} (detractors: upsert by Skeepers_Respondent_Id__c; seeded Contacts: NPS ≥ 7 answers matched by Email)`);
+		console.log(table(recs('Contact').map((r) => [r.Skeepers_Respondent_Id__c ?? '', short(r.LastName, 24), short(r.FirstName, 12), short(r.Email, 28), r.Phone ?? '', String(r.NPS_Score__c ?? ''), r.NPS_Category__c ?? '', r.Last_Survey_Date__c ?? '']), ['respondent', 'LastName', 'FirstName', 'Email', 'Phone', 'NPS', 'category', 'last survey']));
+		const enrichWf = st.workflows.find((w) => w.file?.endsWith('enrich-contact-by-email.json'));
+		const unmatched: Array<Record<string, any>> = [];
+		if (enrichWf) {
+			for (const e of execs.filter((x) => x.workflowId === enrichWf.id)) unmatched.push(...st.executions.nodeOutput(await st.executions.get(String(e.id)), 'No Contact for this e-mail'));
+			console.log(`  ${bold('No Contact for this e-mail')} (NPS ≥ 7 respondents the enrich workflow could not match: per-item results, the executions succeed)`);
+			console.log(table(unmatched.map((u) => [u.respondentId ?? '', short(u.email, 28), String(u.npsScore ?? ''), u.errorCode ?? '']), ['respondent', 'email', 'NPS', 'result']));
+		}
 		console.log(`  ${bold('Case')} (one per detractor answer)`);
 		console.log(table(recs('Case').map((r) => [r.CaseNumber ?? '', short(r.Subject, 40), r.Priority ?? '', r.Origin ?? '', short(contactsById.get(r.ContactId)?.LastName ?? r.ContactId, 20), short(r.Skeepers_Event_Id__c, 22)]), ['number', 'Subject', 'Priority', 'Origin', 'Contact', 'Skeepers_Event_Id__c (dedup)']));
 		console.log(`  ${bold('Lead')} (abandoned carts)`);
@@ -162,6 +170,16 @@ async function main(): Promise<number> {
 			const got = recs(object).length;
 			if (got !== count) problems.push(`${object}: ${got} records, expected ${count}`);
 		}
+		const contactsByEmail = new Map(recs('Contact').map((r) => [String(r.Email ?? '').toLowerCase(), r]));
+		for (const want of expected.enriched) {
+			const wrong = enrichmentMismatches(contactsByEmail.get(want.email.toLowerCase()), want);
+			if (wrong.length) problems.push(`Contact ${want.email}: ${wrong.join('; ')}`);
+		}
+		if (enrichWf) {
+			const unmatchedGot = unmatched.map((u) => `${u.respondentId} ${u.errorCode}`).sort();
+			const unmatchedWant = expected.unmatched.map((u) => `${u.respondentId} ${u.errorCode}`).sort();
+			if (JSON.stringify(unmatchedGot) !== JSON.stringify(unmatchedWant)) problems.push(`unmatched respondents: ${unmatchedGot.join(', ')}; expected ${unmatchedWant.join(', ')}`);
+		}
 		for (const r of replays) if (!r.summary.allAccepted) problems.push(`${r.name}: ${r.summary.sent - r.summary.status2xx} deliveries refused`);
 		if (failedExecs.length) problems.push(`${failedExecs.length} executions failed`);
 		console.log('');
@@ -171,7 +189,7 @@ async function main(): Promise<number> {
 				green(
 					`✓ every expected record landed: ${Object.entries(expected.counts)
 						.map(([o, n]) => `${n} ${o}`)
-						.join(', ')}`,
+						.join(', ')}; ${expected.enriched.length} Contacts enriched by e-mail, ${expected.unmatched.length} respondents without a Contact`,
 				),
 			);
 

@@ -3,7 +3,7 @@
  * with this package installed from its tarball, the two credentials of the package wired to the
  * emulator, and (optionally) the example workflows imported and activated.
  *
- *   const stack = await startStack({ major: 2, oauth: 'flow', workflows: 'examples' });
+ *   const stack = await startStack({ major: 2, oauth: 'flow', workflows: 'examples', seed: 'examples' });
  *   await replay({ url: stack.workflows[0].triggerUrl, paths: [...], mode: 'hmac', secret: stack.webhookSecret });
  *   await stack.executions.waitFor(9);
  *   stack.emu.records('Contact');
@@ -34,7 +34,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
-import { DEMO_CLIENT } from '../emulator';
+import { DEFAULT_VERSION, DEMO_CLIENT } from '../emulator';
 import { n8nId, packPackage, REPO_ROOT, startN8n, type ExecutionDetail, type ExecutionSummary, type N8nInstance, type StartOptions } from './n8n';
 
 export const PACKAGE_NAME = 'n8n-nodes-skeepers';
@@ -46,6 +46,7 @@ export const WEBHOOK_CREDENTIAL_TYPE = 'skeepersWebhookApi';
 export const TRIGGER_PATH = 'skeepers';
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples', 'workflows');
 export const PAYLOADS_DIR = path.join(REPO_ROOT, 'examples', 'payloads');
+export const SEED_DIR = path.join(REPO_ROOT, 'examples', 'seed');
 export const DEFAULT_WEBHOOK_SECRET = 'skeepers-demo-webhook-secret-0123456789abcdef';
 
 const FINISHED = ['success', 'error', 'crashed', 'canceled'];
@@ -62,6 +63,12 @@ export interface StackOptions {
 	webhookSecret?: string;
 	/** 'examples' = examples/workflows/*.json; or workflow objects; default: none */
 	workflows?: 'examples' | object[];
+	/**
+	 * Records that exist in the org before anything runs (the CRM's own data), created in the
+	 * emulator through its REST API before n8n starts, then the emulator's counters are reset.
+	 * 'examples' = examples/seed/*.json (what the enrich-by-e-mail example matches); default: none.
+	 */
+	seed?: 'examples' | SeedRecords;
 	/** a tarball from packPackage() to reuse (tests pack once per file); default: build + pack now */
 	packageTarball?: string;
 	/** with no packageTarball: run `npm run build` before packing (default true) */
@@ -131,6 +138,44 @@ export interface Stack {
 	/** Runs the OAuth flow again on the Salesforce credential (fresh tokens). */
 	runOAuthFlow(): Promise<OAuthFlowReport>;
 	stop(): Promise<void>;
+}
+
+/** Records per object: `{ Contact: [{ LastName, Email, … }] }`. */
+export type SeedRecords = Record<string, Array<Record<string, unknown>>>;
+
+/** Reads examples/seed/*.json (sorted) into one set; keys starting with `_` are comments. */
+export function loadExampleSeed(dir = SEED_DIR): SeedRecords {
+	const out: SeedRecords = {};
+	for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+		const data = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Record<string, unknown>;
+		for (const [object, records] of Object.entries(data)) {
+			if (object.startsWith('_')) continue;
+			if (!Array.isArray(records)) throw new Error(`${f}: ${object} must be a list of records`);
+			(out[object] ??= []).push(...(records as Array<Record<string, unknown>>));
+		}
+	}
+	return out;
+}
+
+/**
+ * Creates seed records in the emulator the way an admin's data load would: sObject Collections
+ * (allOrNone) with a token minted for the occasion; fails on any refused record.
+ */
+export async function seedEmulator(emu: Emulator, seed: SeedRecords): Promise<void> {
+	const token = emu.issueToken({ integrationUser: true }).access_token;
+	for (const [object, records] of Object.entries(seed)) {
+		for (let i = 0; i < records.length; i += 200) {
+			const res = await fetch(`${emu.url}/services/data/v${DEFAULT_VERSION}/composite/sobjects`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ allOrNone: true, records: records.slice(i, i + 200).map((r) => ({ attributes: { type: object }, ...r })) }),
+			});
+			const body = (await res.json()) as Array<{ success: boolean; errors: unknown[] }>;
+			if (res.status !== 200 || !Array.isArray(body) || body.some((r) => !r.success)) {
+				throw new Error(`seeding ${object} failed (${res.status}): ${JSON.stringify(body).slice(0, 500)}`);
+			}
+		}
+	}
 }
 
 /** Reads examples/workflows/*.json (sorted). */
@@ -233,6 +278,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 	say(`Salesforce emulator on ${emu.url}`);
 	let n8n: N8nInstance | undefined;
 	try {
+		if (opts.seed) {
+			const seed = opts.seed === 'examples' ? loadExampleSeed() : opts.seed;
+			await seedEmulator(emu, seed);
+			emu.resetCounters();
+			say(`Salesforce emulator seeded: ${Object.entries(seed).map(([o, r]) => `${r.length} ${o}`).join(', ')}`);
+		}
 		const tarball = opts.packageTarball ?? (await packPackage({ build: opts.build !== false }));
 		say(`package ${path.basename(tarball)}`);
 

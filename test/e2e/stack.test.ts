@@ -8,7 +8,11 @@
  *   n8n's own endpoints, and n8n's credential test passing against the emulator;
  * - access tokens that die after a few API calls (emulator tokenTtlCalls) refreshed by n8n,
  *   with instance_url kept in the stored token data;
- * - the example workflows writing exactly the records the sample payloads call for;
+ * - the example workflows writing exactly the records the sample payloads call for, on an org
+ *   seeded with examples/seed/ Contacts: the enrich-by-e-mail example updates exactly the seeded
+ *   Contacts whose e-mail a promoter/passive respondent has, with the expected values, and turns
+ *   every other such respondent into a per-item NOT_FOUND result on its "No Contact" branch while
+ *   the execution succeeds;
  * - a delivery with a bad signature → 401 and no execution;
  * - a redelivered event with the dedup option → no second Case; concurrent first deliveries
  *   with the dedup option → every execution succeeds;
@@ -24,8 +28,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { ensureN8n, packPackage } from '../../runtime/n8n';
-import { expectedRecords, type ExpectedRecords } from '../../runtime/demo-expected';
-import { FEED_TYPE, loadExampleWorkflows, PAYLOADS_DIR, startStack, TRIGGER_TYPE, WEBHOOK_CREDENTIAL_TYPE, waitForWebhook, webhookCredentialData, type Stack, type StackWorkflow } from '../../runtime/stack';
+import { enrichmentMismatches, expectedRecords, type ExpectedRecords } from '../../runtime/demo-expected';
+import { FEED_TYPE, loadExampleSeed, loadExampleWorkflows, PAYLOADS_DIR, startStack, TRIGGER_TYPE, WEBHOOK_CREDENTIAL_TYPE, waitForWebhook, webhookCredentialData, type Stack, type StackWorkflow } from '../../runtime/stack';
 import { replay } from '../../replay/replay';
 
 const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2,1')
@@ -40,11 +44,14 @@ const DETRACTOR_FILES = ['detractor-with-comment.json', 'form-encoded.form', 'mi
 let tarball: string;
 let packDir: string;
 let expected: ExpectedRecords;
+const EXAMPLE_COUNT = loadExampleWorkflows().length;
+/** fields the system sets on every write: not the workflow's doing */
+const AUDIT_FIELDS = new Set(['LastModifiedDate', 'SystemModstamp', 'LastModifiedById']);
 
 beforeAll(async () => {
 	packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeepers-e2e-stack-pack-'));
 	tarball = await packPackage({ outDir: packDir });
-	expected = await expectedRecords([PAYLOADS_DIR]);
+	expected = await expectedRecords([PAYLOADS_DIR], loadExampleSeed());
 }, 10 * 60_000);
 
 afterAll(() => {
@@ -53,6 +60,8 @@ afterAll(() => {
 
 describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emulator', (major) => {
 	let stack: Stack | undefined;
+	/** the Contacts of examples/seed/, as the emulator held them before any delivery */
+	let seeded: Array<Record<string, any>> = [];
 	const log: string[] = [];
 	const s = () => {
 		if (!stack) throw new Error(`the stack did not start:\n${log.slice(-40).join('\n')}`);
@@ -70,10 +79,12 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 			major,
 			oauth: 'flow',
 			workflows: 'examples',
+			seed: 'examples',
 			packageTarball: tarball,
 			emulator: { tokenTtlCalls: TOKEN_TTL_CALLS },
 			log: (l) => log.push(l),
 		});
+		seeded = stack.emu.records('Contact') as Array<Record<string, any>>;
 	}, 10 * 60_000);
 
 	afterAll(async () => {
@@ -118,23 +129,28 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		const tokenBefore = (await st.salesforceCredentialData()).oauthTokenData.access_token;
 		const refreshesBefore = st.emu.counters().refreshes;
 		const urls = st.workflows.map((w) => w.triggerUrl);
-		expect(urls).toHaveLength(3);
+		expect(urls).toHaveLength(EXAMPLE_COUNT);
+		expect(EXAMPLE_COUNT).toBe(4);
+		expect(seeded.map((c) => c.Email).sort()).toEqual(loadExampleSeed().Contact.map((c) => c.Email).sort());
 		for (const url of urls) {
 			const r = await replay({ url, paths: [PAYLOADS_DIR], mode: 'hmac', secret: st.webhookSecret, concurrency: 1 });
 			expect(r.deliveries.filter((d) => !d.accepted).map((d) => [d.file, d.status, d.response])).toEqual([]);
 			expect(r.sent).toBe(expected.deliveries);
 		}
-		const execs = await st.executions.waitFor(expected.deliveries * 3, { workflowIds: st.workflows.map((w) => w.id), timeoutMs: 180_000 });
+		const execs = await st.executions.waitFor(expected.deliveries * EXAMPLE_COUNT, { workflowIds: st.workflows.map((w) => w.id), timeoutMs: 180_000 });
 		const failed = execs.filter((e) => e.status !== 'success');
 		for (const e of failed.slice(0, 3)) log.push(JSON.stringify((await st.executions.get(String(e.id))).data.resultData.error));
 		expect(failed.map((e) => [e.workflowId, e.status])).toEqual([]);
-		expect(execs).toHaveLength(expected.deliveries * 3);
+		expect(execs).toHaveLength(expected.deliveries * EXAMPLE_COUNT);
 
 		// exact counts per object
 		for (const [object, count] of Object.entries(expected.counts)) expect([object, st.emu.records(object).length]).toEqual([object, count]);
 
 		const contacts = st.emu.records('Contact') as Array<Record<string, any>>;
-		expect(contacts.map((c) => c.Skeepers_Respondent_Id__c).sort()).toEqual([...expected.detractors].sort());
+		// detractors' Contacts (upsert by respondent id) + the seeded Contacts, some now linked to their respondent
+		const seededIds = new Set(seeded.map((c) => c.Id));
+		expect(contacts.filter((c) => !seededIds.has(c.Id)).map((c) => c.Skeepers_Respondent_Id__c).sort()).toEqual([...expected.detractors].sort());
+		expect(contacts.filter((c) => seededIds.has(c.Id))).toHaveLength(seeded.length);
 		const dubois = contacts.find((c) => c.Skeepers_Respondent_Id__c === 'R-1003')!;
 		expect(dubois).toMatchObject({ LastName: 'Dubois', FirstName: 'Léa', Email: 'lea.dubois@example.fr', Phone: '0612345603', MobilePhone: '+33612345603', NPS_Score__c: 3, NPS_Category__c: 'Detractor' });
 		// no last name in the payload: the e-mail stands in; a Danish number is not forced into 06…
@@ -171,6 +187,62 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		expect(after.access_token).not.toBe(tokenBefore);
 		expect(after.instance_url).toBe(st.emu.url);
 		expect(typeof after.refresh_token).toBe('string');
+	});
+
+	test('enrich by e-mail: the seeded Contacts matched by e-mail get exactly the survey facts, unmatched respondents are NOT_FOUND results of successful executions', async () => {
+		const st = s();
+		const w = st.workflows.find((x) => x.file?.endsWith('enrich-contact-by-email.json'));
+		if (!w) throw new Error('enrich-contact-by-email.json was not imported');
+		// the samples + seed exercise both sides (derived from the files, so this guards the fixture)
+		expect(expected.enriched.length).toBeGreaterThan(0);
+		expect(expected.unmatched.length).toBeGreaterThan(0);
+
+		const contacts = st.emu.records('Contact') as Array<Record<string, any>>;
+		const byId = new Map(contacts.map((c) => [c.Id, c]));
+		const enrichedEmails = new Set(expected.enriched.map((e) => e.email));
+		for (const before of seeded) {
+			const after = byId.get(before.Id)!;
+			const want = expected.enriched.find((e) => e.email === before.Email);
+			if (!want) {
+				// a seeded Contact no respondent matches is left exactly as it was
+				expect(after).toEqual(before);
+				continue;
+			}
+			expect([before.Email, enrichmentMismatches(after, want)]).toEqual([before.Email, []]);
+			// the survey date is the event's own (every matched sample has one)
+			expect(want.fields.Last_Survey_Date__c).not.toBeNull();
+			// nothing else of the Contact changed (names, e-mail in its own case, flags, title…)
+			const untouched = (c: Record<string, any>) => Object.fromEntries(Object.entries(c).filter(([k]) => !(k in want.fields) && !AUDIT_FIELDS.has(k)));
+			expect(untouched(after)).toEqual(untouched(before));
+		}
+		expect(seeded.filter((c) => enrichedEmails.has(c.Email))).toHaveLength(expected.enriched.length);
+
+		// every delivery ran the workflow to success; the node's per-item results say what happened
+		const execs = await st.executions.list({ workflowIds: [w.id] });
+		expect(execs.map((e) => e.status)).toEqual(Array(expected.deliveries).fill('success'));
+		const updates: Array<Record<string, any>> = [];
+		const noContact: Array<Record<string, any>> = [];
+		for (const e of execs) {
+			const detail = await st.executions.get(String(e.id));
+			updates.push(...st.executions.nodeOutput(detail, 'Update Contact by e-mail'));
+			noContact.push(...st.executions.nodeOutput(detail, 'No Contact for this e-mail'));
+		}
+		const seededIdByEmail = new Map(seeded.map((c) => [String(c.Email).toLowerCase(), c.Id]));
+		const ok = updates.filter((u) => u.success);
+		expect(ok.map((u) => u.id).sort()).toEqual(expected.enriched.map((e) => seededIdByEmail.get(e.email.toLowerCase())).sort());
+		for (const u of ok) expect(u).toMatchObject({ created: false, operation: 'update', object: 'Contact', action: 'update', errors: [] });
+		const failed = updates.filter((u) => !u.success);
+		expect(failed).toHaveLength(expected.unmatched.length);
+		for (const u of failed) {
+			expect(u).toMatchObject({ success: false, id: null, created: false, errors: [{ errorCode: 'NOT_FOUND', fields: ['Email'] }] });
+			expect(u.error).toMatch(/^NOT_FOUND \(Email\): No Contact record has Email = ".+@.+"$/);
+		}
+		expect(noContact.map((n) => [n.respondentId, n.email, n.errorCode]).sort()).toEqual(
+			expected.unmatched.map((u) => [u.respondentId, u.email, u.errorCode]).sort(),
+		);
+		for (const n of noContact) expect(n.reason).toBe(`NOT_FOUND (Email): No Contact record has Email = "${n.email}"`);
+		// detractors never reach the update
+		expect(updates).toHaveLength(expected.enriched.length + expected.unmatched.length);
 	});
 
 	test('a token revoked between runs is refreshed and the next run lands its records', async () => {
