@@ -2,7 +2,7 @@
  * A small, honest stand-in for the parts of n8n's IExecuteFunctions the Feed Application node
  * uses, so its execute() can run in-process against the emulator:
  *
- * - getInputData, getNode, continueOnFail;
+ * - getInputData, getNode (with Settings → On Error as `onError`), continueOnFail (from it, as n8n);
  * - getNodeParameter(name, itemIndex, fallback, { extractValue, rawExpressions }): parameters are
  *   plain values, or functions of the item (`(i, item) => item.json.email`) standing for n8n
  *   expressions that n8n would already have resolved per item; dotted paths (`options.dedupKey`,
@@ -53,6 +53,8 @@ export interface HarnessOptions {
 	parameters: Record<string, ParamValue>;
 	credential: HarnessCredential;
 	continueOnFail?: boolean;
+	/** The node's Settings → On Error; continueOnFail() follows it as in n8n when it is set. */
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	dedup?: DedupStore;
 	nodeName?: string;
 	/** n8n credential id of the node's Salesforce credential (default '1'). */
@@ -100,6 +102,7 @@ export function createExecuteContext(opts: HarnessOptions): HarnessRun {
 		position: [0, 0],
 		parameters: {},
 		credentials: { skeepersSalesforceOAuth2Api: { id: opts.credentialId ?? '1', name: 'Salesforce (emulator)' } },
+		...(opts.onError ? { onError: opts.onError } : {}),
 	};
 
 	const refresh = async (): Promise<void> => {
@@ -215,7 +218,11 @@ export function createExecuteContext(opts: HarnessOptions): HarnessRun {
 	const ctx = {
 		getInputData: () => items,
 		getNode: () => node,
-		continueOnFail: () => opts.continueOnFail === true,
+		// as n8n's continueOnFail(): On Error decides when set, the legacy flag otherwise
+		continueOnFail: () =>
+			opts.onError !== undefined
+				? ['continueRegularOutput', 'continueErrorOutput'].includes(opts.onError)
+				: opts.continueOnFail === true,
 		getNodeParameter: getParam,
 		getCredentials: async () => credential,
 		helpers: {

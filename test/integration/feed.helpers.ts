@@ -27,6 +27,7 @@ export interface RunSpec {
 	rows: Row[];
 	options?: Record<string, ParamValue>;
 	continueOnFail?: boolean;
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	dedup?: DedupStore;
 	credentialId?: string;
 }
@@ -103,6 +104,7 @@ export class FeedEnv {
 			parameters,
 			credential: this.credential,
 			continueOnFail: spec.continueOnFail,
+			onError: spec.onError,
 			dedup: spec.dedup,
 			credentialId: spec.credentialId,
 		});

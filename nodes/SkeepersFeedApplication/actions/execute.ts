@@ -8,13 +8,11 @@
  * references to the item are read here, every other expression is resolved by n8n.
  */
 import {
-	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INode,
 	type INodeExecutionData,
-	type JsonObject,
 	sleep,
 } from 'n8n-workflow';
 
@@ -37,7 +35,7 @@ import {
 import { describeForRun, schemaWasStale } from './describeForRun';
 import { feedItemParameters } from './parameters';
 import { findField, matchKindOf } from './schema';
-import { buildResult, failureSummary, type FeedResult } from './results';
+import { buildResult, failureError, failureSummary, itemError, type FeedResult } from './results';
 
 export interface FeedOptions {
 	allOrNone?: boolean;
@@ -439,26 +437,16 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 
 	const firstFailure = results.find((r) => !r.json.success);
 	if (firstFailure && !continueOnFail && !dryRun) {
-		const summary = failureSummary(results, report);
-		const r = firstFailure.json;
-		const err0 = r.errors[0];
-		const index = firstFailure.itemIndex;
-		const message = `Item ${index + 1}: ${err0?.errorCode ?? 'FAILED'}${err0?.fields?.length ? ` on ${err0.fields.join(', ')}` : ''} — ${err0?.message ?? 'the record was not written'}`;
-		const isSalesforce = firstFailure.fromSalesforce;
-		if (isSalesforce) {
-			throw new NodeApiError(node, { errors: r.errors } as unknown as JsonObject, {
-				message,
-				description: summary,
-				itemIndex: index,
-			});
-		}
-		throw new NodeOperationError(node, message, { itemIndex: index, description: summary });
+		throw failureError(node, firstFailure, failureSummary(results, report));
 	}
 
+	const errorOutput = node.onError === 'continueErrorOutput';
 	return [
-		results.map((r) => ({
-			json: r.json as unknown as IDataObject,
-			pairedItem: { item: r.itemIndex },
-		})),
+		results.map((r) => {
+			const out: INodeExecutionData = { json: r.json as unknown as IDataObject, pairedItem: { item: r.itemIndex } };
+			const error = errorOutput ? itemError(node, r) : undefined;
+			if (error) out.error = error;
+			return out;
+		}),
 	];
 }

@@ -5,6 +5,8 @@
  *   error?, row?, skipped?, dedup?: { key, skipped, reason?, field?, existingId? }, record?, dryRun?, plannedCall?,
  *   bulkJobId?, matchedIds?, outcomeUnknown? }
  */
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+
 import type { SalesforceError } from '../salesforce/types';
 import type { CallRecord, FeedOperation, WriteOutcome, WriteReport } from '../salesforce/writer';
 
@@ -173,4 +175,42 @@ export function failureSummary(results: FeedResult[], report: WriteReport | unde
 	if (report?.bulkJobIds.length) parts.push(`Bulk API 2.0 job(s): ${report.bulkJobIds.join(', ')}.`);
 	parts.push('Turn on "Continue On Fail" (Settings → On Error) to get one result per item instead.');
 	return parts.join(' ');
+}
+
+/** "Item 3: REQUIRED_FIELD_MISSING on LastName — Required fields are missing: [LastName]" */
+export function failureMessage(r: FeedResult): string {
+	const err0 = r.json.errors[0];
+	const fields = err0?.fields?.length ? ` on ${err0.fields.join(', ')}` : '';
+	return `Item ${r.itemIndex + 1}: ${err0?.errorCode ?? 'FAILED'}${fields} — ${err0?.message ?? 'the record was not written'}`;
+}
+
+/**
+ * The n8n error of a failed result: a NodeApiError carrying Salesforce's errors when the
+ * failure came from Salesforce, a NodeOperationError for the node's own checks.
+ */
+export function failureError(
+	node: INode,
+	r: FeedResult,
+	description?: string,
+): NodeApiError | NodeOperationError {
+	const message = failureMessage(r);
+	if (r.fromSalesforce) {
+		return new NodeApiError(node, { errors: r.json.errors } as unknown as JsonObject, {
+			message,
+			description,
+			itemIndex: r.itemIndex,
+		});
+	}
+	return new NodeOperationError(node, message, { itemIndex: r.itemIndex, description });
+}
+
+/**
+ * On Error → Continue (using error output): n8n sends an item to the error output only when it
+ * has a top-level `error` (workflow-execute's handleNodeErrorOutput), so each failed result gets
+ * one; its json is unchanged. Successes (skipped items included) have none.
+ */
+export function itemError(node: INode, r: FeedResult): NodeApiError | NodeOperationError | undefined {
+	if (r.json.success) return undefined;
+	const more = r.json.errors.slice(1).map(oneLine);
+	return failureError(node, r, more.length ? `Also: ${more.join('; ')}` : undefined);
 }
