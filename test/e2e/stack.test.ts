@@ -18,7 +18,10 @@
  *   with the dedup option → every execution succeeds;
  * - mapping rows the node reads itself (plain `$json` references and templates) next to
  *   expressions n8n resolves (methods, another node): the same records as when n8n resolves
- *   every expression.
+ *   every expression;
+ * - On Error → Continue (using error output): failed items (the node's own failures and
+ *   Salesforce's) reach the error output's node with their result and the input's fields, the
+ *   others the success output's, in a successful execution.
  *
  * SKEEPERS_E2E_MAJORS=2 (or 1) limits the majors.
  */
@@ -29,7 +32,7 @@ import * as path from 'node:path';
 
 import { ensureN8n, packPackage } from '../../runtime/n8n';
 import { enrichmentMismatches, expectedRecords, type ExpectedRecords } from '../../runtime/demo-expected';
-import { FEED_TYPE, loadExampleSeed, loadExampleWorkflows, PAYLOADS_DIR, startStack, TRIGGER_TYPE, WEBHOOK_CREDENTIAL_TYPE, waitForWebhook, webhookCredentialData, type Stack, type StackWorkflow } from '../../runtime/stack';
+import { FEED_TYPE, loadExampleSeed, loadExampleWorkflows, PAYLOADS_DIR, seedEmulator, startStack, TRIGGER_TYPE, WEBHOOK_CREDENTIAL_TYPE, waitForWebhook, webhookCredentialData, type Stack, type StackWorkflow } from '../../runtime/stack';
 import { replay } from '../../replay/replay';
 
 const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2,1')
@@ -47,6 +50,23 @@ let expected: ExpectedRecords;
 const EXAMPLE_COUNT = loadExampleWorkflows().length;
 /** fields the system sets on every write: not the workflow's doing */
 const AUDIT_FIELDS = new Set(['LastModifiedDate', 'SystemModstamp', 'LastModifiedById']);
+
+/** Webhook (POST `/webhook/<path>`) → Split Out of `body.items`: the head of the ad-hoc test workflows. */
+function webhookToSplitOut(webhookPath: string): object[] {
+	return [
+		{ id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path: webhookPath, options: {} } },
+		{ id: randomUUID(), name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [220, 0], parameters: { fieldToSplitOut: 'body.items', options: {} } },
+	];
+}
+
+/** Posts `{ items }` to the workflow's webhook; its one execution must succeed: returns it with its run data. */
+async function postItems(st: Stack, w: StackWorkflow, webhookPath: string, items: object[]) {
+	const res = await fetch(st.webhookUrl(webhookPath), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items }) });
+	expect(res.status).toBe(200);
+	const [e] = await st.executions.waitFor(1, { workflowIds: [w.id] });
+	expect(e.status).toBe('success');
+	return await st.executions.get(String(e.id));
+}
 
 beforeAll(async () => {
 	packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeepers-e2e-stack-pack-'));
@@ -354,8 +374,7 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 			{
 				name: 'Mixed expressions',
 				nodes: [
-					{ id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path: webhookPath, options: {} } },
-					{ id: randomUUID(), name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [220, 0], parameters: { fieldToSplitOut: 'body.items', options: {} } },
+					...webhookToSplitOut(webhookPath),
 					feed('Fast', (p) => p, false, -100),
 					feed('Via n8n', (p) => `(${p})`, true, 100),
 				],
@@ -372,11 +391,7 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 			{ id: 'E2E-MIX-2', lastName: 'Ærøskøbing', firstName: 'sam', email: 'sam@example.fr', nps: 10, city: null, note: '' },
 			{ id: 'E2E-MIX-3', lastName: "O'Brien", firstName: 'jo', email: 'JO@example.fr', nps: 7, note: '😀 {{' },
 		];
-		const res = await fetch(st.webhookUrl(webhookPath), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items }) });
-		expect(res.status).toBe(200);
-		const [e] = await st.executions.waitFor(1, { workflowIds: [w.id] });
-		expect(e.status).toBe('success');
-		const detail = await st.executions.get(String(e.id));
+		const detail = await postItems(st, w, webhookPath, items);
 		const fast = st.executions.nodeOutput(detail, 'Fast');
 		const viaN8n = st.executions.nodeOutput(detail, 'Via n8n');
 		expect(fast.map((o) => o.success)).toEqual([true, true, true]);
@@ -388,6 +403,104 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		expect(byId.get('E2E-MIX-2')).toMatchObject({ LastName: 'Ærøskøbing', FirstName: 'SAM', Email: 'sam@example.fr', Title: 'NPS 10 from E2E-MIX-2: ', NPS_Score__c: 10, Description: 'Respondent E2E-MIX-2 in ' });
 		expect(byId.get('E2E-MIX-2')?.MailingCity ?? null).toBeNull();
 		expect(byId.get('E2E-MIX-3')).toMatchObject({ LastName: "O'Brien", FirstName: 'JO', Email: 'jo@example.fr', Title: 'NPS 7 from E2E-MIX-3: 😀 {{', NPS_Score__c: 7, Description: 'Respondent E2E-MIX-3 in ' });
+	});
+
+	test('On Error → Continue (using error output): failed items leave on the error output with their result and input, the others on the success output', async () => {
+		const st = s();
+		await seedEmulator(st.emu, {
+			Contact: [
+				{ LastName: 'Errout A', Email: 'errout.a@example.fr' },
+				{ LastName: 'Errout D', Email: 'errout.d@example.fr' },
+				{ LastName: 'Errout E', Email: 'errout.e@example.fr' },
+			],
+		});
+		const noOp = (name: string, y: number) => ({ id: randomUUID(), name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [660, y], parameters: {} });
+		const webhookPath = `error-output-${randomUUID()}`;
+		const [w] = await st.importWorkflows([
+			{
+				name: 'Error output',
+				nodes: [
+					...webhookToSplitOut(webhookPath),
+					{
+						id: randomUUID(),
+						name: 'Feed',
+						type: FEED_TYPE,
+						typeVersion: 1,
+						position: [440, 0],
+						onError: 'continueErrorOutput',
+						parameters: {
+							object: { __rl: true, mode: 'name', value: 'Contact' },
+							operation: 'update',
+							matchField: 'Email',
+							matchValue: '={{ $json.email }}',
+							mapping: { rows: [{ internalEntity: '={{ $json.lastName }}', remoteField: 'LastName', transformation: 'none' }] },
+							// off: the too-long name goes to Salesforce, which refuses it (STRING_TOO_LONG)
+							options: { preflight: 'off' },
+						},
+						credentials: { skeepersSalesforceOAuth2Api: { id: 'x', name: 'x' } },
+					},
+					noOp('Written', -100),
+					noOp('Failed', 100),
+				],
+				connections: {
+					Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
+					'Split Out': { main: [[{ node: 'Feed', type: 'main', index: 0 }]] },
+					// main[0]: success output, main[1]: the error output n8n adds for continueErrorOutput
+					Feed: { main: [[{ node: 'Written', type: 'main', index: 0 }], [{ node: 'Failed', type: 'main', index: 0 }]] },
+				},
+				settings: { executionOrder: 'v1' },
+			},
+		]);
+		await waitForWebhook(st.webhookUrl(webhookPath));
+		// `success` / `errors` in the input: the node's result must win over them on the error output
+		const items = [
+			{ ref: 'A', email: 'errout.a@example.fr', lastName: 'Alpha' },
+			{ ref: 'B', email: 'errout.nobody@example.fr', lastName: 'Bravo', success: 'from input', errors: 'from input' },
+			{ ref: 'C', lastName: 'Charlie' },
+			{ ref: 'D', email: 'errout.d@example.fr', lastName: 'D'.repeat(81) },
+			{ ref: 'E', email: 'errout.e@example.fr', lastName: 'Echo' },
+		];
+		const detail = await postItems(st, w, webhookPath, items);
+
+		const written = st.executions.nodeOutput(detail, 'Written');
+		expect(written.map((o) => [o.success, o.id, o.action])).toEqual([
+			[true, expect.any(String), 'update'],
+			[true, expect.any(String), 'update'],
+		]);
+		const contacts = st.emu.records('Contact') as Array<Record<string, any>>;
+		const byEmail = new Map(contacts.map((c) => [c.Email, c]));
+		expect(written.map((o) => o.id)).toEqual([byEmail.get('errout.a@example.fr')?.Id, byEmail.get('errout.e@example.fr')?.Id]);
+		expect(byEmail.get('errout.a@example.fr')?.LastName).toBe('Alpha');
+		expect(byEmail.get('errout.e@example.fr')?.LastName).toBe('Echo');
+		expect(byEmail.get('errout.d@example.fr')?.LastName).toBe('Errout D');
+		expect(contacts.filter((c) => ['Bravo', 'Charlie'].includes(c.LastName))).toEqual([]);
+
+		const failed = st.executions.nodeOutput(detail, 'Failed');
+		expect(failed.map((o) => [o.ref, o.success, o.errors[0].errorCode, o.errors[0].fields])).toEqual([
+			['B', false, 'NOT_FOUND', ['Email']],
+			['C', false, 'MISSING_MATCH_VALUE', ['Email']],
+			['D', false, 'STRING_TOO_LONG', ['LastName']],
+		]);
+		// the input's fields are there, under the node's result
+		expect(failed[0]).toMatchObject({ email: 'errout.nobody@example.fr', lastName: 'Bravo', operation: 'update', object: 'Contact', id: null });
+		expect(failed[1]).toMatchObject({ lastName: 'Charlie' });
+		expect(failed[2]).toMatchObject({ email: 'errout.d@example.fr', lastName: 'D'.repeat(81) });
+
+		expect(failed.map((o) => o.error)).toEqual([
+			'NOT_FOUND (Email): No Contact record has Email = "errout.nobody@example.fr"',
+			'MISSING_MATCH_VALUE (Email): Item 3: the match value (Email) is empty, so there is no record to update',
+			expect.stringMatching(/^STRING_TOO_LONG \(LastName\): /),
+		]);
+		// the error output in the stored run data: the same items, json only (no n8n error object)
+		const errorOut = detail.data.resultData.runData.Feed[0].data.main[1] as Array<Record<string, any>>;
+		expect(errorOut.map((i) => i.json)).toEqual(failed);
+		expect(errorOut.every((i) => !('error' in i))).toBe(true);
+		const stored = JSON.stringify(detail.data);
+		const cred = await st.salesforceCredentialData();
+		for (const secret of [cred.oauthTokenData.access_token, cred.oauthTokenData.refresh_token, cred.clientSecret]) {
+			expect(typeof secret).toBe('string');
+			expect(stored).not.toContain(secret);
+		}
 	});
 
 	test("a secret rotated through n8n's REST API is accepted at once and the old one refused", async () => {

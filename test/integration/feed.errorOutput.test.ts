@@ -3,6 +3,8 @@
  * - Continue (using error output): every failed result carries a top-level `error` (what n8n
  *   routes to the error output), a NodeApiError for Salesforce's failures and a
  *   NodeOperationError for the node's own, with the item's one-line message; json unchanged;
+ *   the property is not enumerable, so n8n's copy of the item for the error output keeps the
+ *   result json (results.ts, outputItem; proven on a real n8n in test/e2e/stack.test.ts);
  * - Continue (regular output) and Stop: no `error` on items, as before.
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
@@ -32,6 +34,9 @@ describe('On Error → Continue (using error output)', () => {
 		expect(out).toHaveLength(5);
 		expect(out.map((o) => o.json.success)).toEqual([true, true, false, true, true]);
 		expect(out.map((o) => o.error === undefined)).toEqual([true, true, false, true, true]);
+		// not enumerable: a spread copy of the item (what n8n puts on the error output) has no error
+		expect(Object.keys(out[2])).toEqual(['json', 'pairedItem']);
+		expect({ ...out[2] }.error).toBeUndefined();
 		const error = out[2].error as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(/^Item 3: REQUIRED_FIELD_MISSING on LastName — /);
@@ -85,7 +90,20 @@ describe('On Error → Continue (using error output)', () => {
 		expect(tooLong.message).toMatch(/^Item 3: STRING_TOO_LONG on LastName — /);
 		expect(tooLong.context.itemIndex).toBe(2);
 		expect(out[2].json).toMatchObject({ success: false, errors: [expect.objectContaining({ errorCode: 'STRING_TOO_LONG' })] });
+		expect(Object.keys(out[2])).toEqual(['json', 'pairedItem']);
 		expect(env.emu.records('Contact').map((r) => r.LastName).sort()).toEqual(['A2', 'B']);
+	});
+
+	it('a message that already names the item is not prefixed twice (MISSING_MATCH_VALUE)', async () => {
+		const out = await env.run({
+			items: [{ lastName: 'X' }],
+			operation: 'update',
+			matchField: 'Email',
+			matchValue: field('email'),
+			rows: [lastNameRow],
+			onError: 'continueErrorOutput',
+		});
+		expect(out[0].error?.message).toBe('Item 1: MISSING_MATCH_VALUE on Email — the match value (Email) is empty, so there is no record to update');
 	});
 });
 

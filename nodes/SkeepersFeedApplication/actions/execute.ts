@@ -9,7 +9,6 @@
  */
 import {
 	NodeOperationError,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INode,
 	type INodeExecutionData,
@@ -35,7 +34,7 @@ import {
 import { describeForRun, schemaWasStale } from './describeForRun';
 import { feedItemParameters } from './parameters';
 import { findField, matchKindOf } from './schema';
-import { buildResult, failureError, failureSummary, itemError, type FeedResult } from './results';
+import { buildResult, failureError, failureSummary, outputItem, type FeedResult } from './results';
 
 export interface FeedOptions {
 	allOrNone?: boolean;
@@ -441,12 +440,5 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 	}
 
 	const errorOutput = node.onError === 'continueErrorOutput';
-	return [
-		results.map((r) => {
-			const out: INodeExecutionData = { json: r.json as unknown as IDataObject, pairedItem: { item: r.itemIndex } };
-			const error = errorOutput ? itemError(node, r) : undefined;
-			if (error) out.error = error;
-			return out;
-		}),
-	];
+	return [results.map((r) => outputItem(node, r, errorOutput))];
 }

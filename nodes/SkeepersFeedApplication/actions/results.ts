@@ -5,7 +5,14 @@
  *   error?, row?, skipped?, dedup?: { key, skipped, reason?, field?, existingId? }, record?, dryRun?, plannedCall?,
  *   bulkJobId?, matchedIds?, outcomeUnknown? }
  */
-import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
 
 import type { SalesforceError } from '../salesforce/types';
 import type { CallRecord, FeedOperation, WriteOutcome, WriteReport } from '../salesforce/writer';
@@ -181,7 +188,9 @@ export function failureSummary(results: FeedResult[], report: WriteReport | unde
 export function failureMessage(r: FeedResult): string {
 	const err0 = r.json.errors[0];
 	const fields = err0?.fields?.length ? ` on ${err0.fields.join(', ')}` : '';
-	return `Item ${r.itemIndex + 1}: ${err0?.errorCode ?? 'FAILED'}${fields} — ${err0?.message ?? 'the record was not written'}`;
+	// the node's own messages may already name the item ("Item 3: the match value …")
+	const text = err0?.message?.replace(/^Item \d+: /, '') ?? 'the record was not written';
+	return `Item ${r.itemIndex + 1}: ${err0?.errorCode ?? 'FAILED'}${fields} — ${text}`;
 }
 
 /**
@@ -205,12 +214,22 @@ export function failureError(
 }
 
 /**
- * On Error → Continue (using error output): n8n sends an item to the error output only when it
- * has a top-level `error` (workflow-execute's handleNodeErrorOutput), so each failed result gets
- * one; its json is unchanged. Successes (skipped items included) have none.
+ * One output item. With On Error → Continue (using error output), a failed result also gets
+ * the item's n8n error as `error`, which is what makes n8n route it to the error output
+ * (n8n-core workflow-execute.js, handleNodeErrorOutput: an item with a top-level `error`, or whose
+ * json holds only error/message/details). The property is NOT enumerable, on purpose: n8n builds
+ * the error-output item as `{ ...item, json: { ...inputJson, ...item.json } }` (so the result's
+ * fields win over the input's), and afterwards replaces the json of every item still carrying an
+ * `error` by `{ error: message }` (normalizeNodeErrors; same in 1.x). Not copied by the spread,
+ * the error routes the item and the result json survives, merged over the input's. Successes
+ * (skipped items included) carry no error; nothing changes under the other On Error settings.
  */
-export function itemError(node: INode, r: FeedResult): NodeApiError | NodeOperationError | undefined {
-	if (r.json.success) return undefined;
-	const more = r.json.errors.slice(1).map(oneLine);
-	return failureError(node, r, more.length ? `Also: ${more.join('; ')}` : undefined);
+export function outputItem(node: INode, r: FeedResult, errorOutput: boolean): INodeExecutionData {
+	const item: INodeExecutionData = { json: r.json as unknown as IDataObject, pairedItem: { item: r.itemIndex } };
+	if (errorOutput && !r.json.success) {
+		const more = r.json.errors.slice(1).map(oneLine);
+		const error = failureError(node, r, more.length ? `Also: ${more.join('; ')}` : undefined);
+		Object.defineProperty(item, 'error', { value: error, enumerable: false, writable: true, configurable: true });
+	}
+	return item;
 }
