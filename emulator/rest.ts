@@ -6,7 +6,7 @@ import { collectionError, HttpError, httpError, notFound, sfError, type SfError 
 import { isValidId, to18 } from './ids';
 import { empty, json, parseJsonBody, type EmuReply, type EmuRequest } from './http-types';
 import { createRecord, present, updateRecord, upsertRecord, type SaveAnswer, type SaveOutcome } from './records';
-import { findField, findObject, SCHEMA, type EmuField, type EmuObject } from './schema';
+import { findField, findObject, READ_ONLY_OBJECTS, SCHEMA, type EmuField, type EmuObject } from './schema';
 import { parseSoql, runSoql } from './soql';
 import type { Rec, Store } from './store';
 
@@ -98,12 +98,12 @@ function soapType(t: string): string {
 	return m[t] ?? 'xsd:string';
 }
 
-function urls(o: EmuObject, v: string): Rec {
+function urls(o: Pick<EmuObject, 'name'>, v: string): Rec {
 	const base = `/services/data/v${v}/sobjects/${o.name}`;
 	return { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` };
 }
 
-function summary(o: EmuObject, v: string): Rec {
+function summary(o: Pick<EmuObject, 'name' | 'label' | 'labelPlural' | 'keyPrefix' | 'custom'>, v: string): Rec {
 	return {
 		activateable: false,
 		createable: true,
@@ -168,7 +168,8 @@ function sobjects(ctx: RestContext, req: EmuRequest, seg: string[]): EmuReply {
 	const m = req.method;
 	if (!name) {
 		if (m !== 'GET') throw notFound();
-		return json(200, { encoding: 'UTF-8', maxBatchSize: MAX_COLLECTION, sobjects: SCHEMA.map((o) => summary(o, v)) });
+		const readOnly = READ_ONLY_OBJECTS.map((o) => ({ ...summary(o, v), createable: false, updateable: false, deletable: false, undeletable: false, triggerable: false, layoutable: false }));
+		return json(200, { encoding: 'UTF-8', maxBatchSize: MAX_COLLECTION, sobjects: [...SCHEMA.map((o) => summary(o, v)), ...readOnly] });
 	}
 	const o = object(name);
 	if (second === undefined || second === '') {

@@ -232,6 +232,16 @@ export const SCHEMA: EmuObject[] = [
 	]),
 ];
 
+/**
+ * Objects a real org lists in its global describe (`GET /sobjects`) that nobody can write
+ * (field history): listed there as `createable: false, updateable: false`, nothing else
+ * (no describe, no records), so the object picker can be shown to leave them out.
+ */
+export const READ_ONLY_OBJECTS: Array<Pick<EmuObject, 'name' | 'label' | 'labelPlural' | 'keyPrefix' | 'custom'>> = [
+	{ name: 'ContactHistory', label: 'Contact History', labelPlural: 'Contact History', keyPrefix: '017', custom: false },
+	{ name: 'CaseHistory', label: 'Case History', labelPlural: 'Case History', keyPrefix: '017', custom: false },
+];
+
 /** Case-insensitive lookups, like the API. */
 export function findObject(name: string): EmuObject | undefined {
 	const n = name.toLowerCase();

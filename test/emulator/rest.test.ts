@@ -110,6 +110,8 @@ describe('REST sObjects through jsforce', () => {
 		const names = g.sobjects.map((s) => s.name);
 		expect(names).toEqual(expect.arrayContaining(['Account', 'Contact', 'Lead', 'Case', 'Task', 'Opportunity', 'Skeepers_Feedback__c']));
 		expect(g.sobjects.find((s) => s.name === 'Skeepers_Feedback__c')).toMatchObject({ custom: true, createable: true, updateable: true, queryable: true, keyPrefix: 'a0X' });
+		// like a real org, the list holds objects nobody can write (field history)
+		expect(g.sobjects.find((s) => s.name === 'ContactHistory')).toMatchObject({ createable: false, updateable: false, queryable: true });
 		const d = await conn.sobject('Contact').describe();
 		const f = (n: string) => d.fields.find((x) => x.name === n)!;
 		for (const field of d.fields)
