@@ -6,6 +6,8 @@
  * - types and icons of the package in n8n's editor API;
  * - the Salesforce credential made by the real OAuth authorization-code + PKCE flow through
  *   n8n's own endpoints, and n8n's credential test passing against the emulator;
+ * - the Feed Application's dropdowns (object list search, Match On, Salesforce Field, Dedup Key
+ *   Field) through the endpoints n8n's editor calls, with that credential;
  * - access tokens that die after a few API calls (emulator tokenTtlCalls) refreshed by n8n,
  *   with instance_url kept in the stored token data;
  * - the example workflows writing exactly the records the sample payloads call for, on an org
@@ -142,6 +144,54 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		expect(data.oauthTokenData).toMatchObject({ instance_url: st.emu.url, token_type: 'Bearer' });
 		expect(typeof data.oauthTokenData.refresh_token).toBe('string');
 		expect(st.emu.counters().byKind['oauth.token']).toBeGreaterThanOrEqual(1);
+	});
+
+	test("the node's dropdowns through n8n's editor endpoints: objects, Match On, Salesforce Field and Dedup Key Field from the org", async () => {
+		const st = s();
+		const { id, name } = st.credentials.salesforce;
+		/** the body the editor posts to /rest/dynamic-node-parameters/* for a parameter of the Feed Application */
+		const request = (path: string, methodName: string, parameters: Record<string, unknown>, extra: object = {}) => ({
+			path,
+			methodName,
+			nodeTypeAndVersion: { name: FEED_TYPE, version: 1 },
+			currentNodeParameters: { operation: 'create', options: {}, ...parameters },
+			credentials: { skeepersSalesforceOAuth2Api: { id, name } },
+			...extra,
+		});
+		const object = (value: string) => ({ object: { __rl: true, mode: 'list', value } });
+		type Option = { name: string; value: string; description?: string };
+		const options = async (path: string, methodName: string, parameters: Record<string, unknown>) =>
+			await st.n8n.rest.post<Option[]>('/dynamic-node-parameters/options', request(path, methodName, parameters));
+		const values = (list: Option[]) => list.map((o) => o.value);
+
+		// Object → From List: the typed text filters, and read-only objects (ContactHistory) are left out
+		const search = async (filter: string) =>
+			await st.n8n.rest.post<{ results: Option[] }>(
+				'/dynamic-node-parameters/resource-locator-results',
+				request('object', 'searchObjects', object(''), { filter }),
+			);
+		expect(await search('contact')).toMatchObject({ results: [{ name: 'Contact (Contact)', value: 'Contact' }] });
+		const all = values((await search('')).results);
+		expect(all).toEqual(expect.arrayContaining(['Account', 'Case', 'Contact', 'Lead', 'Skeepers_Feedback__c']));
+		expect(all).not.toContain('ContactHistory');
+
+		expect(await options('matchField', 'getMatchFields', { ...object('Contact'), operation: 'update' })).toEqual([
+			{ name: 'Record ID', value: 'Id', description: 'Salesforce record ID' },
+			{ name: 'Skeepers Respondent Id (Skeepers_Respondent_Id__c)', value: 'Skeepers_Respondent_Id__c', description: 'External ID' },
+			{ name: 'Email (Email)', value: 'Email', description: 'Lookup field (matched with SOQL)' },
+		]);
+		const caseFields = values(await options('mapping.rows.remoteField', 'getWritableFields', object('Case')));
+		expect(caseFields).toEqual(expect.arrayContaining(['Subject', 'Description', 'Skeepers_Event_Id__c', 'ContactId']));
+		for (const readOnly of ['Id', 'CaseNumber', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted']) expect(caseFields).not.toContain(readOnly);
+		expect(await options('options.dedupKeyField', 'getDedupKeyFields', object('Case'))).toEqual([
+			{ name: 'Skeepers Event Id (Skeepers_Event_Id__c)', value: 'Skeepers_Event_Id__c', description: 'Unique string(64), external ID' },
+		]);
+
+		// no object chosen yet: nothing asked of Salesforce
+		const describes = st.emu.counters().byKind['describe.sobject'] ?? 0;
+		expect(await options('matchField', 'getMatchFields', object(''))).toEqual([{ name: 'Record ID', value: 'Id' }]);
+		expect(await options('options.dedupKeyField', 'getDedupKeyFields', object(''))).toEqual([]);
+		expect(st.emu.counters().byKind['describe.sobject'] ?? 0).toBe(describes);
 	});
 
 	test('the example workflows write exactly the records the sample payloads call for (tokens expiring mid-run)', async () => {

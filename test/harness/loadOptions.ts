@@ -36,7 +36,8 @@ export function createLoadOptionsContext(opts: {
 		getCurrentNodeParameters: () => opts.parameters,
 		getCurrentNodeParameter: (path: string, o?: { extractValue?: boolean }) => {
 			const value = read(path);
-			if (o?.extractValue && value && typeof value === 'object' && '__rl' in value) return (value as { value: unknown }).value;
+			const locator = value as { __rl?: boolean; value?: unknown } | undefined;
+			if (o?.extractValue && locator && typeof locator === 'object' && locator.__rl) return locator.value;
 			return value;
 		},
 		getCredentials: exec.ctx.getCredentials,

@@ -28,8 +28,9 @@ afterEach(() => {
 type Operation = 'create' | 'update' | 'upsert';
 
 /** The editor's current parameters: the object as a resource locator picked "From List". */
-function context(object: string, operation?: Operation, options: Record<string, unknown> = {}) {
-	const parameters: Record<string, unknown> = { object: { __rl: true, mode: 'list', value: object }, options };
+function context(object: string | undefined, operation?: Operation, options: Record<string, unknown> = {}) {
+	const parameters: Record<string, unknown> = { options };
+	if (object !== undefined) parameters.object = { __rl: true, mode: 'list', value: object };
 	if (operation) parameters.operation = operation;
 	return createLoadOptionsContext({ parameters, credential: env.credential });
 }
@@ -91,12 +92,6 @@ describe('getMatchFields (Match On)', () => {
 	it('an object typed in another case is described all the same', async () => {
 		expect(values(await matchFields('contact'))).toEqual(['Id', 'Skeepers_Respondent_Id__c', 'Email']);
 	});
-
-	it('with no object chosen: only Record ID, and no call to Salesforce', async () => {
-		const { ctx, httpCalls } = context('  ');
-		expect(await getMatchFields.call(ctx)).toEqual([{ name: 'Record ID', value: 'Id' }]);
-		expect(httpCalls()).toBe(0);
-	});
 });
 
 describe('getWritableFields (mapping row → Salesforce Field)', () => {
@@ -134,12 +129,6 @@ describe('getWritableFields (mapping row → Salesforce Field)', () => {
 		expect(values(await writable('Case'))).toEqual(values(await writable('Case', 'create')));
 		expect(values(await writable('Case'))).toContain('Survey_Channel__c');
 	});
-
-	it('with no object chosen: an empty list, and no call to Salesforce', async () => {
-		const { ctx, httpCalls } = context('', 'create');
-		expect(await getWritableFields.call(ctx)).toEqual([]);
-		expect(httpCalls()).toBe(0);
-	});
 });
 
 describe('getDedupKeyFields (Options → Dedup Key Field)', () => {
@@ -172,15 +161,24 @@ describe('getDedupKeyFields (Options → Dedup Key Field)', () => {
 	it('an object with no unique field: an empty list', async () => {
 		expect(await dedupKeys('Task', 'create')).toEqual([]);
 	});
-
-	it('with no object chosen: an empty list, and no call to Salesforce', async () => {
-		const { ctx, httpCalls } = context('', 'create');
-		expect(await getDedupKeyFields.call(ctx)).toEqual([]);
-		expect(httpCalls()).toBe(0);
-	});
 });
 
 describe('errors and options', () => {
+	it('with no object chosen (blank, or no Object parameter at all): Match On offers Record ID, the others nothing, and Salesforce is not called', async () => {
+		const cases: Array<[typeof getMatchFields, unknown[]]> = [
+			[getMatchFields, [{ name: 'Record ID', value: 'Id' }]],
+			[getWritableFields, []],
+			[getDedupKeyFields, []],
+		];
+		for (const [method, expected] of cases) {
+			for (const object of ['', '  ', undefined]) {
+				const { ctx, httpCalls } = context(object, 'update');
+				expect(await method.call(ctx)).toEqual(expected);
+				expect(httpCalls()).toBe(0);
+			}
+		}
+	});
+
 	it('an object the org does not have: the dropdowns fail with Salesforce\'s NOT_FOUND', async () => {
 		for (const method of [getMatchFields, getWritableFields, getDedupKeyFields]) {
 			await expect(method.call(context('Nope__c', 'create').ctx)).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
