@@ -20,7 +20,7 @@ import { DEMO_CLIENT, type Counters } from '../emulator';
 import { ensureN8n } from '../runtime/n8n';
 import { FEED_TYPE, SALESFORCE_CREDENTIAL_TYPE, startStack, TRIGGER_TYPE, WEBHOOK_CREDENTIAL_TYPE, type Stack } from '../runtime/stack';
 import { caseRecords, makeItems } from './data';
-import { caseCreateParameters, contactUpsertParameters, feedApplicationNode, feedParameters, writerWorkflow } from './workflows';
+import { caseCreateParameters, contactUpsertParameters, feedApplicationNode, feedParameters, triggerNode, writerWorkflow } from './workflows';
 
 export const FAULTS = '503=0.05,lock=0.05,delay=0.02:2000,seed=42';
 export const TOKEN_TTL_CALLS = 200;
@@ -422,16 +422,7 @@ export function hostileWorkflow(ctx: RelContext): Record<string, unknown> {
 	return {
 		name: 'Reliability: hostile webhooks',
 		nodes: [
-			{
-				id: randomUUID(),
-				name: 'Skeepers Trigger',
-				type: TRIGGER_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				parameters: { authentication: 'skeepersWebhookApi', filters: {}, options: {} },
-				credentials: { [WEBHOOK_CREDENTIAL_TYPE]: { ...ctx.hmacCredential } },
-			},
+			triggerNode(ctx.hmacCredential),
 			{
 				id: randomUUID(),
 				name: 'Create Case',

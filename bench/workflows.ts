@@ -212,18 +212,21 @@ export const OVERHEAD_ROWS: Array<{ source: string; field: string; transformatio
 
 /** Intake: Skeepers Trigger alone, HMAC with the credential (or no authentication: `cred` null). */
 export function triggerWorkflow(name: string, cred: Cred | null): Record<string, unknown> {
-	return chain(name, [
-		{
-			id: randomUUID(),
-			name: 'Skeepers Trigger',
-			type: TRIGGER_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			webhookId: randomUUID(),
-			parameters: { authentication: cred ? 'skeepersWebhookApi' : 'none', filters: {}, options: {} },
-			...(cred ? { credentials: { skeepersWebhookApi: cred } } : {}),
-		},
-	]);
+	return chain(name, [triggerNode(cred)]);
+}
+
+/** A Skeepers Trigger node checking deliveries with `cred` (null: no authentication). */
+export function triggerNode(cred: Cred | null): Node {
+	return {
+		id: randomUUID(),
+		name: 'Skeepers Trigger',
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: randomUUID(),
+		parameters: { authentication: cred ? 'skeepersWebhookApi' : 'none', filters: {}, options: {} },
+		...(cred ? { credentials: { skeepersWebhookApi: { ...cred } } } : {}),
+	};
 }
 
 /** Intake: n8n's generic Webhook node alone (answers on receipt, like the Skeepers Trigger). */

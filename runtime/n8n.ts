@@ -134,6 +134,17 @@ function execFileCollect(
 const liveGroups = new Set<number>();
 const liveInstances = new Set<N8nInstance>();
 
+/** Calls `emit` with each non-blank line a child's output stream writes. */
+export function onLines(stream: NodeJS.ReadableStream, emit: (line: string) => void): void {
+	let buf = '';
+	stream.on('data', (b: Buffer) => {
+		buf += b.toString();
+		const parts = buf.split('\n');
+		buf = parts.pop() ?? '';
+		for (const p of parts) if (p.trim()) emit(p);
+	});
+}
+
 export function track(pid: number | undefined) {
 	if (pid) liveGroups.add(pid);
 }
@@ -762,17 +773,8 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 		child = c;
 		track(c.pid);
 		watchdog = startWatchdog(c.pid, ownTempFolder ? userFolder : undefined);
-		const pipe = (stream: NodeJS.ReadableStream) => {
-			let buf = '';
-			stream.on('data', (b: Buffer) => {
-				buf += b.toString();
-				const parts = buf.split('\n');
-				buf = parts.pop() ?? '';
-				for (const p of parts) if (p.trim()) emit(p);
-			});
-		};
-		pipe(c.stdout!);
-		pipe(c.stderr!);
+		onLines(c.stdout!, emit);
+		onLines(c.stderr!, emit);
 		c.on('exit', (code, signal) => {
 			exited = { code, signal };
 			untrack(c.pid);

@@ -24,6 +24,7 @@ import {
 	installExitHooks,
 	installPackageTarball,
 	killGroup,
+	onLines,
 	startN8n,
 	startWatchdog,
 	track,
@@ -83,15 +84,8 @@ function spawnGroup(
 		log.write(l + '\n');
 		o.onLine?.(`[${o.prefix}] ${l}`);
 	};
-	for (const stream of [child.stdout!, child.stderr!]) {
-		let buf = '';
-		stream.on('data', (b: Buffer) => {
-			buf += b.toString();
-			const parts = buf.split('\n');
-			buf = parts.pop() ?? '';
-			for (const p of parts) if (p.trim()) emit(p);
-		});
-	}
+	onLines(child.stdout!, emit);
+	onLines(child.stderr!, emit);
 	child.on('exit', (code, signal) => {
 		ex = { code, signal };
 		untrack(pid);
