@@ -14,6 +14,7 @@ import {
 } from '../actions/schema';
 import { dedupKeyFields } from '../plan/dedup';
 import { createSalesforceApi } from '../salesforce/transport';
+import type { FieldDescribe, SObjectDescribe } from '../salesforce/types';
 import type { FeedOperation } from '../salesforce/writer';
 
 function apiFor(ctx: ILoadOptionsFunctions) {
@@ -53,28 +54,33 @@ export async function getMatchFields(this: ILoadOptionsFunctions): Promise<INode
 	}));
 }
 
-/** Remote field dropdown: the object's fields writable for the chosen operation. */
-export async function getWritableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const object = currentObject(this);
+/** The chosen object's fields that `pick` keeps for the chosen operation, as dropdown options. */
+async function fieldOptions(
+	ctx: ILoadOptionsFunctions,
+	pick: (describe: SObjectDescribe, operation: FeedOperation) => FieldDescribe[],
+	describeField: (f: FieldDescribe) => string,
+): Promise<INodePropertyOptions[]> {
+	const object = currentObject(ctx);
 	if (!object) return [];
-	const operation = (this.getCurrentNodeParameter('operation') ?? 'create') as FeedOperation;
-	const describe = await describeObject(apiFor(this), object);
-	return writableFields(describe, operation).map((f) => ({
+	const operation = (ctx.getCurrentNodeParameter('operation') ?? 'create') as FeedOperation;
+	const describe = await describeObject(apiFor(ctx), object);
+	return pick(describe, operation).map((f) => ({
 		name: `${f.label} (${f.name})`,
 		value: f.name,
-		description: `${f.type}${f.length ? `(${f.length})` : ''}${f.createable && !f.nillable && !f.defaultedOnCreate && f.type !== 'boolean' ? ', required on create' : ''}${f.externalId ? ', external ID' : ''}`,
+		description: describeField(f),
 	}));
+}
+
+const sizeOf = (f: FieldDescribe) => `${f.type}${f.length ? `(${f.length})` : ''}`;
+
+/** Remote field dropdown: the object's fields writable for the chosen operation. */
+export async function getWritableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await fieldOptions(this, writableFields, (f) =>
+		`${sizeOf(f)}${f.createable && !f.nillable && !f.defaultedOnCreate && f.type !== 'boolean' ? ', required on create' : ''}${f.externalId ? ', external ID' : ''}`,
+	);
 }
 
 /** Dedup Key Field: the object's unique fields writable for the operation. */
 export async function getDedupKeyFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const object = currentObject(this);
-	if (!object) return [];
-	const operation = (this.getCurrentNodeParameter('operation') ?? 'create') as FeedOperation;
-	const describe = await describeObject(apiFor(this), object);
-	return dedupKeyFields(describe, operation).map((f) => ({
-		name: `${f.label} (${f.name})`,
-		value: f.name,
-		description: `Unique ${f.type}${f.length ? `(${f.length})` : ''}${f.externalId ? ', external ID' : ''}`,
-	}));
+	return await fieldOptions(this, dedupKeyFields, (f) => `Unique ${sizeOf(f)}${f.externalId ? ', external ID' : ''}`);
 }
