@@ -127,6 +127,21 @@ export async function shownValue(input: Locator): Promise<string> {
 }
 
 /**
+ * What a parameter input shows once `accept` takes it, or the last value seen after `timeoutMs`.
+ * Dynamic option lists (Object, Match On, each Mapping row's Remote Field) load from Salesforce
+ * after the panel opens, row by row; until then an input shows an empty or placeholder value. The
+ * caller asserts on the returned value, so a value that never comes still fails, with what was shown.
+ */
+export async function settledValue(input: Locator, accept: (shown: string) => boolean, timeoutMs = 30_000): Promise<string> {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const shown = await shownValue(input);
+		if (accept(shown) || Date.now() >= until) return shown;
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
+/**
  * Closes the "Production Checklist" popover n8n 2.x opens over the canvas of a published
  * workflow (it would hide nodes in screenshots). No-op when it does not show up within 3 s.
  */

@@ -36,7 +36,7 @@ import { OPERATION_LABELS } from '../../nodes/SkeepersFeedApplication/descriptio
 import { transformationOptions } from '../../nodes/SkeepersFeedApplication/mapping/transformations';
 import { ensureN8n, packPackage, REPO_ROOT } from '../../runtime/n8n';
 import { FEED_TYPE, startStack, TRIGGER_TYPE, type Stack } from '../../runtime/stack';
-import { dismissChecklist, launchChromium, openWorkflow, shownValue, signIn, type Browser } from './browser';
+import { dismissChecklist, launchChromium, openWorkflow, settledValue, shownValue, signIn, type Browser } from './browser';
 
 const majors = (process.env.SKEEPERS_BROWSER_MAJORS ?? process.env.SKEEPERS_E2E_MAJORS ?? '2,1')
 	.split(',')
@@ -136,7 +136,15 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 			await fn();
 		} catch (e) {
 			if (browser) await shot('failure').catch(() => undefined);
+			// what the open panel showed (CI keeps only the printed output, not the screenshot)
+			const panelLocator = page?.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]');
+			const panel =
+				browser && (await panelLocator.isVisible())
+					? await shownValue(panelLocator).then((t) => `values and text: ${t.slice(0, 2_000)}`, (err: Error) => err.message)
+					: '(no node panel open)';
 			const extra = [
+				`--- node panel ---`,
+				panel,
 				`--- browser errors ---`,
 				...(browser?.errors.slice(-15) ?? []),
 				`--- n8n log ---`,
@@ -237,10 +245,14 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 			for (const label of ['Credential', 'Object', 'Operation', 'Match On', 'Match Value', 'Mapping', 'Internal Entity', 'Remote Field', 'Transformation', 'Options']) {
 				expect(text).toContain(label);
 			}
-			await expect(shownValue(ndv.locator('[data-test-id="node-credentials-select"]'))).resolves.toContain(stack!.credentials.salesforce.name);
-			await expect(shownValue(param('object'))).resolves.toContain(p.object.value);
-			await expect(shownValue(param('operation'))).resolves.toBe(OPERATION_LABELS[p.operation]);
-			await expect(shownValue(param('matchField'))).resolves.toContain(p.matchField);
+			// each value is read once it shows (lists load per input, after the panel opens), then asserted
+			const shows = (input: Locator, expected: string) => settledValue(input, (v) => v.includes(expected));
+			expect(await shows(ndv.locator('[data-test-id="node-credentials-select"]'), stack!.credentials.salesforce.name)).toContain(
+				stack!.credentials.salesforce.name,
+			);
+			expect(await shows(param('object'), p.object.value)).toContain(p.object.value);
+			expect(await settledValue(param('operation'), (v) => v === OPERATION_LABELS[p.operation])).toBe(OPERATION_LABELS[p.operation]);
+			expect(await shows(param('matchField'), p.matchField)).toContain(p.matchField);
 			await expect(shownValue(param('matchValue'))).resolves.toContain(String(p.matchValue).replace(/^=/, ''));
 
 			const rows = p.mapping.rows as Array<{ internalEntity: string; remoteField: string; transformation: string }>;
@@ -252,8 +264,9 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 				// long expressions wrap inside the inline editor: compare without whitespace
 				const squash = (s: string) => s.replace(/\s+/g, '');
 				expect(squash(await shownValue(param('internalEntity').nth(i)))).toContain(squash(r.internalEntity.replace(/^=/, '')));
-				await expect(shownValue(param('remoteField').nth(i))).resolves.toContain(r.remoteField);
-				await expect(shownValue(param('transformation').nth(i))).resolves.toBe(TRANSFORMATION_LABEL[r.transformation ?? 'none']);
+				expect(await shows(param('remoteField').nth(i), r.remoteField)).toContain(r.remoteField);
+				const label = TRANSFORMATION_LABEL[r.transformation ?? 'none'];
+				expect(await settledValue(param('transformation').nth(i), (v) => v === label)).toBe(label);
 			}
 			await shot('feed-application');
 		});
