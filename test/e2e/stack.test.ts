@@ -457,6 +457,65 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		expect(byId.get('E2E-MIX-3')).toMatchObject({ LastName: "O'Brien", FirstName: 'JO', Email: 'jo@example.fr', Title: 'NPS 7 from E2E-MIX-3: 😀 {{', NPS_Score__c: 7, Description: 'Respondent E2E-MIX-3 in ' });
 	});
 
+	test('Object and a Remote Field as expressions: one node writes b2b respondents as Leads and the others as Contacts', async () => {
+		const st = s();
+		const webhookPath = `object-per-item-${randomUUID()}`;
+		const [w] = await st.importWorkflows([
+			{
+				name: 'Object per item',
+				nodes: [
+					...webhookToSplitOut(webhookPath),
+					{
+						id: randomUUID(),
+						name: 'Lead or Contact',
+						type: FEED_TYPE,
+						typeVersion: 1,
+						position: [440, 0],
+						parameters: {
+							// what the editor stores when Object is switched to Expression
+							object: { __rl: true, mode: 'name', value: "={{ $json.kind === 'b2b' ? 'Lead' : 'Contact' }}" },
+							operation: 'upsert',
+							matchField: 'Skeepers_Respondent_Id__c',
+							matchValue: '={{ $json.id }}',
+							mapping: {
+								rows: [
+									{ internalEntity: '={{ $json.lastName }}', remoteField: 'LastName', transformation: 'none' },
+									{ internalEntity: '={{ $json.org }}', remoteField: "={{ $json.kind === 'b2b' ? 'Company' : 'Title' }}", transformation: 'none' },
+								],
+							},
+							options: {},
+						},
+						credentials: { skeepersSalesforceOAuth2Api: { id: 'x', name: 'x' } },
+					},
+				],
+				connections: { Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] }, 'Split Out': { main: [[{ node: 'Lead or Contact', type: 'main', index: 0 }]] } },
+				settings: { executionOrder: 'v1' },
+			},
+		]);
+		await waitForWebhook(st.webhookUrl(webhookPath));
+		const items = [
+			{ id: 'E2E-OBJ-1', kind: 'b2c', lastName: 'Martin', org: 'Cuisiniste' },
+			{ id: 'E2E-OBJ-2', kind: 'b2b', lastName: 'Bernard', org: 'Bernard SARL' },
+			{ id: 'E2E-OBJ-3', kind: 'b2c', lastName: 'Petit', org: 'Infirmière' },
+		];
+		const before = st.emu.counters().byKind;
+		const detail = await postItems(st, w, webhookPath, items);
+		const out = st.executions.nodeOutput(detail, 'Lead or Contact');
+		expect(out.map((o) => [o.success, o.object])).toEqual([
+			[true, 'Contact'],
+			[true, 'Lead'],
+			[true, 'Contact'],
+		]);
+		const find = (object: string, id: string) => (st.emu.records(object) as Array<Record<string, any>>).find((r) => r.Skeepers_Respondent_Id__c === id);
+		expect(find('Contact', 'E2E-OBJ-1')).toMatchObject({ Id: out[0].id, LastName: 'Martin', Title: 'Cuisiniste' });
+		expect(find('Lead', 'E2E-OBJ-2')).toMatchObject({ Id: out[1].id, LastName: 'Bernard', Company: 'Bernard SARL' });
+		expect(find('Contact', 'E2E-OBJ-3')).toMatchObject({ Id: out[2].id, LastName: 'Petit', Title: 'Infirmière' });
+		expect(find('Lead', 'E2E-OBJ-1') ?? find('Lead', 'E2E-OBJ-3') ?? find('Contact', 'E2E-OBJ-2')).toBeUndefined();
+		// one upsert call per object
+		const after = st.emu.counters().byKind;
+		expect((after['collections.upsert'] ?? 0) - (before['collections.upsert'] ?? 0)).toBe(2);
+	});
+
 	test('On Error → Continue (using error output): failed items leave on the error output with their result and input, the others on the success output', async () => {
 		const st = s();
 		await seedEmulator(st.emu, {

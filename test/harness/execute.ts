@@ -7,9 +7,10 @@
  *   plain values, or functions of the item (`(i, item) => item.json.email`) standing for n8n
  *   expressions that n8n would already have resolved per item; dotted paths (`options.dedupKey`,
  *   `mapping.rows[1]`) and nested functions (inside mapping rows) are resolved the same way;
- *   `rawExpressions` returns the stored value with its functions unresolved (the node's fast
- *   parameter reader then hands them back to getNodeParameter, as it does n8n expressions it
- *   does not build itself);
+ *   `rawExpressions` returns the stored value with each function shown as n8n stores an
+ *   expression it cannot read ahead (`={{ $harness.expression() }}`): the node's fast parameter
+ *   reader then hands it back to getNodeParameter, as it does n8n expressions it does not build
+ *   itself, and sees an expression where n8n's raw value would have one;
  * - getCredentials: the credential object (with `oauthTokenData`);
  * - helpers.httpRequestWithAuthentication: real HTTP (fetch) with `Authorization: Bearer` from
  *   `oauthTokenData.access_token`; like n8n, on a 401 it refreshes once with the refresh token at
@@ -76,6 +77,16 @@ function resolveDeep(value: unknown, i: number, item: INodeExecutionData): unkno
 		for (const [k, v] of Object.entries(value)) out[k] = resolveDeep(v, i, item);
 		return out;
 	}
+	return value;
+}
+
+/** A function (an expression stand-in) as n8n's raw value of an expression. */
+export const RAW_EXPRESSION = '={{ $harness.expression() }}';
+
+function rawDeep(value: unknown): unknown {
+	if (typeof value === 'function') return RAW_EXPRESSION;
+	if (Array.isArray(value)) return value.map(rawDeep);
+	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rawDeep(v)]));
 	return value;
 }
 
@@ -207,7 +218,7 @@ export function createExecuteContext(opts: HarnessOptions): HarnessRun {
 			throw new Error(`Could not get parameter "${name}"`);
 		}
 		// raw: the stored value, functions (stand-ins for expressions) unresolved
-		if (options?.rawExpressions) return value;
+		if (options?.rawExpressions) return rawDeep(value);
 		value = resolveDeep(value, itemIndex, items[itemIndex]);
 		if (options?.extractValue && value && typeof value === 'object' && 'value' in (value as object)) {
 			return (value as { value: unknown }).value;

@@ -92,7 +92,7 @@ export class FeedEnv {
 
 	async run(spec: RunSpec): Promise<INodeExecutionData[]> {
 		const parameters: Record<string, ParamValue> = {
-			object: { mode: 'list', value: spec.object ?? 'Contact' },
+			object: { __rl: true, mode: 'list', value: spec.object ?? 'Contact' },
 			operation: spec.operation,
 			mapping: { rows: spec.rows.map((r) => ({ transformation: 'none', transformationParameter: '', ...r })) },
 			options: spec.options ?? {},

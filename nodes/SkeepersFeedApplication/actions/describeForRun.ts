@@ -6,7 +6,8 @@
  * 1. before planning: when the describe lacks a field the mapping names (or it is not writable,
  *    or the match field cannot match), it is dropped and fetched again once;
  * 2. after planning: when an item failed mapping or pre-flight against a describe cached by an
- *    earlier execution, `schemaWasStale` drops it and the caller plans the run again (nothing
+ *    earlier execution, `schemaWasStale` drops it (every object the run plans, when items write
+ *    to several) and the caller plans the run again (nothing
  *    has been written at that point) with a describe fetched now;
  * 3. while writing: when Salesforce answers with a schema error code (schemaPolicy.ts), the
  *    entry is dropped so the next execution describes again.
@@ -34,11 +35,10 @@ interface RunState {
 	entry: CacheEntry<SObjectDescribe>;
 	/** Loaded by an earlier execution (or one started before this one). */
 	cached: boolean;
-	/** When this execution first asked for the describe. */
-	startedAt: number;
 }
 
-const runs = new WeakMap<IExecuteFunctions, RunState>();
+/** Per execution: when it first asked for a describe, and the describe of each object it plans. */
+const runs = new WeakMap<IExecuteFunctions, { startedAt: number; byKey: Map<string, RunState> }>();
 /** Executions that already dropped a stale describe: they describe afresh, and only once. */
 const refreshed = new WeakSet<IExecuteFunctions>();
 
@@ -75,8 +75,10 @@ export async function describeForRun(
 
 	const key = describeKey({ credentialId, instanceUrl: await api.getInstanceUrl(), apiVersion: api.apiVersion, object });
 	const load = async () => await fetchDescribe(api, object);
-	const previous = runs.get(ctx);
-	const startedAt = previous?.startedAt ?? sharedDescribes.clock();
+	const run = runs.get(ctx) ?? { startedAt: sharedDescribes.clock(), byKey: new Map<string, RunState>() };
+	runs.set(ctx, run);
+	const { startedAt } = run;
+	const previous = run.byKey.get(key);
 	// planning again after a stale describe: one loaded after this execution started
 	let found = refreshed.has(ctx)
 		? await sharedDescribes.reload(key, previous?.entry, load, startedAt)
@@ -86,8 +88,8 @@ export async function describeForRun(
 		found = await sharedDescribes.reload(key, found.entry, load, startedAt);
 		cached = false;
 	}
-	const state: RunState = { key, entry: found.entry, cached, startedAt };
-	runs.set(ctx, state);
+	const state: RunState = { key, entry: found.entry, cached };
+	run.byKey.set(key, state);
 	api.observe?.((event) => {
 		if (mentionsSchemaError(event)) sharedDescribes.invalidate(state.key, state.entry);
 	});
@@ -100,9 +102,9 @@ export async function describeForRun(
  * (once: the next describeForRun of this execution fetches a new describe).
  */
 export function schemaWasStale(ctx: IExecuteFunctions): boolean {
-	const state = runs.get(ctx);
-	if (!state?.cached || refreshed.has(ctx)) return false;
+	const cached = [...(runs.get(ctx)?.byKey.values() ?? [])].filter((s) => s.cached);
+	if (!cached.length || refreshed.has(ctx)) return false;
 	refreshed.add(ctx);
-	sharedDescribes.invalidate(state.key, state.entry);
+	for (const state of cached) sharedDescribes.invalidate(state.key, state.entry);
 	return true;
 }

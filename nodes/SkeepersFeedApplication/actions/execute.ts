@@ -2,13 +2,17 @@
  * execute() of the Skeepers Feed Application node:
  * parameters → (dedup check) → mapping + pre-flight (pure) → writer (I/O) → one result per item.
  *
- * Node-level parameters (object, operation, match field, options) are read once, from item 0:
- * one run writes one object, so it can be batched. Mapping rows, match value and dedup key are
+ * Object, Operation, Match On and Dedup Key Field are read once when they are fixed (one run
+ * writes one object, in batches). When one of them is an expression, they are read per item and
+ * the items are split into groups with the same settings (plan/groups.ts); every group is set up
+ * and planned before anything is written, then the groups are written one after the other.
+ * The other options are read once, from item 0. Mapping rows, match value and dedup key are
  * read per item (they are usually expressions over the item), through feedItemParameters: plain
  * references to the item are read here, every other expression is resolved by n8n.
  */
 import {
 	NodeOperationError,
+	type NodeApiError,
 	type IExecuteFunctions,
 	type INode,
 	type INodeExecutionData,
@@ -20,10 +24,12 @@ import { isTransformationName } from '../mapping/transformations';
 import type { ItemError, TransformationName } from '../mapping/types';
 import { validateRecord } from '../mapping/validate';
 import { checkDedupField, dedupFieldRowError, keyDuplicate, uniqueFieldsIn } from '../plan/dedup';
-import { toNodeApiError } from '../salesforce/errors';
+import { groupBySettings, isExpression, type RunSettings } from '../plan/groups';
+import { SalesforceRequestError, toNodeApiError } from '../salesforce/errors';
 import { createSalesforceApi } from '../salesforce/transport';
 import type { SalesforceApi, SObjectDescribe, SalesforceError } from '../salesforce/types';
 import {
+	notAttempted,
 	Writer,
 	type FeedOperation,
 	type MatchKind,
@@ -69,6 +75,22 @@ interface ItemState {
 	/** Every pre-flight problem of the item (error is the first). */
 	allErrors?: ItemError[];
 	input?: WriteInput;
+	/** The group the item is written with (undefined: settings unreadable, or group not set up). */
+	group?: GroupPlan;
+}
+
+/** One group of items with the same settings, set up against its object's describe. */
+interface GroupPlan {
+	settings: RunSettings;
+	items: number[];
+	/** The object's API name as Salesforce spells it. */
+	object: string;
+	describe: SObjectDescribe;
+	matchKind?: MatchKind;
+	matchFieldType?: string;
+	canonicalMatchField?: string;
+	dedupField?: string;
+	report?: WriteReport;
 }
 
 const DEDUP_SCOPE = 'workflow' as const;
@@ -133,59 +155,78 @@ function paramError(itemIndex: number, error: unknown): ItemError {
 	};
 }
 
-export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	if (items.length === 0) return [[]];
-	const node = this.getNode();
+/**
+ * Reads Object, Operation, Match On and Dedup Key Field. When none is an expression they are
+ * read once (an error then fails the node, as for any node-level parameter); otherwise per item,
+ * and an item whose settings cannot be read gets `error` instead.
+ */
+function readRunSettings(ctx: IExecuteFunctions, count: number): Array<RunSettings | { error: unknown }> {
+	const readAt = (i: number): RunSettings => {
+		const object = String(ctx.getNodeParameter('object', i, '', { extractValue: true }) ?? '').trim();
+		const operation = ctx.getNodeParameter('operation', i) as FeedOperation;
+		const matchField = operation === 'create' ? undefined : String(ctx.getNodeParameter('matchField', i, 'Id') ?? '').trim();
+		const dedupKeyField = String(ctx.getNodeParameter('options.dedupKeyField', i, '') ?? '').trim();
+		return { object, operation, matchField, dedupKeyField };
+	};
+	const raw = (name: string, fallback: unknown) => {
+		try {
+			return ctx.getNodeParameter(name, 0, fallback, { rawExpressions: true });
+		} catch {
+			return '=';
+		}
+	};
+	const perItem = [raw('object', ''), raw('operation', 'upsert'), raw('matchField', 'Id'), raw('options.dedupKeyField', '')].some(isExpression);
+	if (!perItem) return new Array<RunSettings>(count).fill(readAt(0));
+	return Array.from({ length: count }, (_, i) => {
+		try {
+			return readAt(i);
+		} catch (error) {
+			return { error };
+		}
+	});
+}
 
-	const object = String(this.getNodeParameter('object', 0, '', { extractValue: true }) ?? '').trim();
-	const operation = this.getNodeParameter('operation', 0) as FeedOperation;
-	const options = this.getNodeParameter('options', 0, {}) as FeedOptions;
-	const matchField =
-		operation === 'create' ? undefined : String(this.getNodeParameter('matchField', 0, 'Id')).trim();
-	const dryRun = options.dryRun === true;
-	const preflight = options.preflight ?? 'stop';
-	const emptyValues: EmptyValues = options.emptyValues ?? 'skip';
-	const continueOnFail = this.continueOnFail();
-
+/**
+ * Checks a group's settings against its object's describe. Throws the node error that names
+ * the group's first item (nothing has been written when it is thrown).
+ */
+async function setUpGroup(
+	ctx: IExecuteFunctions,
+	api: SalesforceApi,
+	settings: RunSettings,
+	items: number[],
+	options: FeedOptions,
+): Promise<GroupPlan> {
+	const node = ctx.getNode();
+	const itemIndex = items[0];
+	const { object, operation, matchField } = settings;
 	if (!object) {
-		throw new NodeOperationError(node, 'Choose the Salesforce object to write to', { itemIndex: 0 });
+		throw new NodeOperationError(node, 'Choose the Salesforce object to write to', { itemIndex });
 	}
 	if (!['create', 'update', 'upsert'].includes(operation)) {
-		throw new NodeOperationError(node, `Unknown operation "${String(operation)}"`, { itemIndex: 0 });
+		throw new NodeOperationError(node, `Unknown operation "${String(operation)}"`, { itemIndex });
 	}
 	if (operation !== 'create' && !matchField) {
-		throw new NodeOperationError(node, 'Choose the field to match records on ("Match On")', {
-			itemIndex: 0,
-		});
-	}
-	if (options.bulkMode === 'always' && options.allOrNone) {
-		throw new NodeOperationError(
-			node,
-			'"All or None" cannot be used with Bulk API 2.0 set to Always: Bulk API 2.0 jobs have no rollback',
-			{ itemIndex: 0, description: 'Set Bulk API 2.0 to Auto or Never, or turn All or None off.' },
-		);
-	}
-
-	let api: SalesforceApi;
-	try {
-		api = createSalesforceApi(this, { apiVersion: options.apiVersion || undefined });
-	} catch (error) {
-		throw new NodeOperationError(node, error as Error, { itemIndex: 0 });
+		throw new NodeOperationError(node, 'Choose the field to match records on ("Match On")', { itemIndex });
 	}
 
 	// The object's describe: match kind, pre-flight, transformations that need the field.
 	// Cached across executions (describeForRun.ts), never trusted when the mapping disagrees.
 	let describe: SObjectDescribe;
 	try {
-		describe = await describeForRun(this, api, object, {
+		describe = await describeForRun(ctx, api, object, {
 			operation,
 			matchField,
-			extraFields: String(options.dedupKeyField ?? '').trim() ? [String(options.dedupKeyField).trim()] : [],
+			extraFields: settings.dedupKeyField ? [settings.dedupKeyField] : [],
 			schemaCacheSeconds: options.schemaCacheSeconds,
 		});
 	} catch (error) {
-		throw toNodeApiError(node, error, 0);
+		const apiError = toNodeApiError(node, error, itemIndex);
+		if (error instanceof SalesforceRequestError && error.errorCode === 'NOT_FOUND') {
+			// Salesforce's own message does not say what was not found
+			apiError.message = `Salesforce has no object named "${object}" (${error.message}); check the API name (custom objects end in __c)`;
+		}
+		throw apiError;
 	}
 
 	let matchKind: MatchKind | undefined;
@@ -196,7 +237,7 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 			throw new NodeOperationError(
 				node,
 				`${object}.${matchField} cannot be used to match records: it is neither the Id, an external ID, nor a lookup (idLookup) field`,
-				{ itemIndex: 0 },
+				{ itemIndex },
 			);
 		}
 		matchFieldType = findField(describe, matchField)?.type;
@@ -206,29 +247,106 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 	// Dedup Key Field: the key is written into a unique field, so Salesforce refuses a second
 	// record with it atomically, across executions and workers (plan/dedup.ts).
 	let dedupField: string | undefined;
-	if (String(options.dedupKeyField ?? '').trim()) {
-		const check = checkDedupField(describe, String(options.dedupKeyField).trim(), {
+	if (settings.dedupKeyField) {
+		const check = checkDedupField(describe, settings.dedupKeyField, {
 			operation,
 			matchField: canonicalMatchField,
 			dedupKeySet: Object.prototype.hasOwnProperty.call(options, 'dedupKey'),
 		});
 		if (!check.ok) {
 			throw new NodeOperationError(node, check.problem as string, {
-				itemIndex: 0,
+				itemIndex,
 				description:
 					"The Dedup Key alone is checked in n8n's deduplication store, which is not atomic across queue-mode workers; the Dedup Key Field makes Salesforce's unique index guarantee one record per key. It must name a unique field of the object that the node can write.",
 			});
 		}
 		dedupField = check.field;
 	}
+	return {
+		settings,
+		items,
+		object: describe.name || object,
+		describe,
+		matchKind,
+		matchFieldType,
+		canonicalMatchField,
+		dedupField,
+	};
+}
+
+/** The error code a group's set-up error gives its items (Salesforce's own when it has one). */
+function setUpErrorCode(error: NodeApiError | NodeOperationError): string {
+	// toNodeApiError keeps Salesforce's code in the error's response (salesforce/errors.ts)
+	const fromApi = (error as { errorResponse?: { errorCode?: unknown } }).errorResponse?.errorCode;
+	return typeof fromApi === 'string' && fromApi ? fromApi : 'INVALID_SETTINGS';
+}
+
+export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	if (items.length === 0) return [[]];
+	const node = this.getNode();
+
+	const options = this.getNodeParameter('options', 0, {}) as FeedOptions;
+	const dryRun = options.dryRun === true;
+	const preflight = options.preflight ?? 'stop';
+	const emptyValues: EmptyValues = options.emptyValues ?? 'skip';
+	const continueOnFail = this.continueOnFail();
+	const settingsPerItem = readRunSettings(this, items.length);
+
+	if (options.bulkMode === 'always' && options.allOrNone) {
+		throw new NodeOperationError(
+			node,
+			'"All or None" cannot be used with Bulk API 2.0 set to Always: Bulk API 2.0 jobs have no rollback',
+			{ itemIndex: 0, description: 'Set Bulk API 2.0 to Auto or Never, or turn All or None off.' },
+		);
+	}
+
+	const states: ItemState[] = items.map((_, index) => ({ index }));
+	settingsPerItem.forEach((s, i) => {
+		if ('error' in s) states[i].error = paramError(i, s.error);
+	});
+	const groups = groupBySettings(settingsPerItem.map((s) => ('error' in s ? undefined : s)));
+	// one group and every item read: the node's settings are as good as fixed, their errors fail the node
+	const single = groups.length === 1 && groups[0].items.length === items.length;
+
+	let api: SalesforceApi;
+	try {
+		api = createSalesforceApi(this, { apiVersion: options.apiVersion || undefined });
+	} catch (error) {
+		throw new NodeOperationError(node, error as Error, { itemIndex: 0 });
+	}
+
+	// ---- set up every group before anything is written
+	for (const g of groups) {
+		// setUpGroup throws only NodeApiError / NodeOperationError
+		const setUp = await setUpGroup(this, api, g.settings, g.items, options).then(
+			(plan) => ({ plan, error: undefined }),
+			(error: NodeApiError | NodeOperationError) => ({ plan: undefined, error }),
+		);
+		if (setUp.plan) {
+			for (const i of g.items) states[i].group = setUp.plan;
+		} else {
+			const error = setUp.error;
+			if (single || !continueOnFail) throw error;
+			// Continue On Fail with items split over several objects: this group's items fail, the others go on
+			const message = error.message;
+			for (const i of g.items) {
+				states[i].error = {
+					itemIndex: i,
+					errorCode: setUpErrorCode(error),
+					message: `Item ${i + 1}: ${message}`,
+				};
+			}
+		}
+	}
 
 	// ---- per item: dedup key, mapping, pre-flight
 	const params = feedItemParameters(this);
-	const states: ItemState[] = items.map((_, index) => ({ index }));
 	const dedupOn = Object.prototype.hasOwnProperty.call(options, 'dedupKey');
 	if (dedupOn) {
 		const seen = new Set<string>();
 		for (const s of states) {
+			if (s.error) continue;
 			try {
 				const key = params.dedupKey(s.index);
 				const text = key === undefined || key === null ? '' : String(key).trim();
@@ -259,8 +377,10 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 	}
 
 	for (const s of states) {
-		if (s.skipped || s.error) continue;
+		if (s.skipped || s.error || !s.group) continue;
 		const i = s.index;
+		const { describe, canonicalMatchField, dedupField } = s.group;
+		const { operation } = s.group.settings;
 		let rows: MappingRow[];
 		let matchValue: string | undefined;
 		try {
@@ -289,7 +409,7 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 			}
 			if (s.dedupKey !== undefined) record[dedupField] = s.dedupKey;
 		}
-		if (canonicalMatchField && operation !== 'create' && matchValue === '' && operation === 'update') {
+		if (canonicalMatchField && matchValue === '' && operation === 'update') {
 			s.error = {
 				itemIndex: i,
 				field: canonicalMatchField,
@@ -331,18 +451,26 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 		});
 	}
 
-	// ---- write
-	const inputs = stopBeforeWriting
-		? []
-		: states.filter((s) => s.input).map((s) => s.input as WriteInput);
-	let report: WriteReport | undefined;
-	if (inputs.length) {
+	// ---- write, one group after the other
+	const stopOnFailure = !continueOnFail && !dryRun;
+	const outcomeByItem = new Map<number, WriteOutcome>();
+	const planned = [...new Set(states.map((s) => s.group).filter((g): g is GroupPlan => !!g))];
+	for (const group of stopBeforeWriting ? [] : planned) {
+		const inputs = group.items.map((i) => states[i].input).filter((x): x is WriteInput => !!x);
+		if (!inputs.length) continue;
+		if (stopOnFailure && [...outcomeByItem.values()].some((o) => !o.success && !o.duplicate)) {
+			// an earlier group failed and the run stops at the first failure
+			for (const input of inputs) outcomeByItem.set(input.itemIndex, notAttempted(input.itemIndex));
+			continue;
+		}
+		const { operation } = group.settings;
+		const dedupField = group.dedupField;
 		const writer = new Writer(api, {
-			object: describe.name || object,
+			object: group.object,
 			operation,
-			matchField: canonicalMatchField,
-			matchKind,
-			matchFieldType,
+			matchField: group.canonicalMatchField,
+			matchKind: group.matchKind,
+			matchFieldType: group.matchFieldType,
 			batchSize: options.batchSize,
 			concurrency: options.concurrency,
 			bulkMode: options.bulkMode,
@@ -350,21 +478,20 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 			bulkMaxWaitMs:
 				options.bulkMaxWaitSeconds !== undefined ? options.bulkMaxWaitSeconds * 1000 : undefined,
 			allOrNone: options.allOrNone,
-			stopOnFailure: !continueOnFail && !dryRun,
+			stopOnFailure,
 			dryRun,
 			keyDuplicate: dedupField
-				? (errors, sent) => keyDuplicate(errors, dedupField as string, uniqueFieldsIn(sent, describe))
+				? (errors, sent) => keyDuplicate(errors, dedupField, uniqueFieldsIn(sent, group.describe))
 				: undefined,
 		});
 		try {
-			report = await writer.write(inputs);
+			group.report = await writer.write(inputs);
 		} catch (error) {
 			// Lookups failing (e.g. a SOQL error) stop the run before any write of that wave.
 			throw toNodeApiError(node, error, inputs[0].itemIndex);
 		}
+		for (const o of group.report.outcomes) outcomeByItem.set(o.itemIndex, o);
 	}
-	const outcomeByItem = new Map<number, WriteOutcome>();
-	for (const o of report?.outcomes ?? []) outcomeByItem.set(o.itemIndex, o);
 
 	// ---- dedup: remember the keys of the items written successfully (never in a dry run)
 	if (dedupOn && !dryRun) {
@@ -392,12 +519,14 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 
 	// ---- results: one per input item, paired
 	const results: FeedResult[] = states.map((s) => {
+		const read = settingsPerItem[s.index];
+		const settings = s.group?.settings ?? ('error' in read ? undefined : read);
 		const common = {
-			operation,
-			object: describe.name || object,
+			operation: settings?.operation ?? null,
+			object: s.group?.object ?? settings?.object ?? '',
 			dryRun,
 			includeRecord: options.includeRecord === true || dryRun,
-			report,
+			report: s.group?.report,
 		};
 		if (s.skipped) {
 			return buildResult({ ...common, itemIndex: s.index, skipped: s.skipped, dedupKey: s.dedupKey });
@@ -436,7 +565,8 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 
 	const firstFailure = results.find((r) => !r.json.success);
 	if (firstFailure && !continueOnFail && !dryRun) {
-		throw failureError(node, firstFailure, failureSummary(results, report));
+		const bulkJobIds = planned.flatMap((g) => g.report?.bulkJobIds ?? []);
+		throw failureError(node, firstFailure, failureSummary(results, bulkJobIds));
 	}
 
 	const errorOutput = node.onError === 'continueErrorOutput';

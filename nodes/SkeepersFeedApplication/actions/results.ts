@@ -21,7 +21,8 @@ export interface FeedResultJson {
 	success: boolean;
 	id: string | null;
 	created: boolean;
-	operation: FeedOperation;
+	/** null only when the item's own settings could not be read (an Operation expression failed for it) */
+	operation: FeedOperation | null;
 	object: string;
 	/** What was asked of Salesforce for this item: create, update (by Id) or upsert (external ID). */
 	action: string | null;
@@ -52,7 +53,7 @@ export interface FeedResult {
 
 interface BuildInput {
 	itemIndex: number;
-	operation: FeedOperation;
+	operation: FeedOperation | null;
 	object: string;
 	dryRun: boolean;
 	includeRecord: boolean;
@@ -162,7 +163,7 @@ export function buildResult(b: BuildInput): FeedResult {
 }
 
 /** "n of N items were written…" — said whenever the node fails after writing. */
-export function failureSummary(results: FeedResult[], report: WriteReport | undefined): string {
+export function failureSummary(results: FeedResult[], bulkJobIds: readonly string[] = []): string {
 	const total = results.length;
 	const written = results.filter((r) => r.written).length;
 	const failed = results.filter((r) => !r.json.success).length;
@@ -179,7 +180,7 @@ export function failureSummary(results: FeedResult[], report: WriteReport | unde
 			`${unknown} item(s) have an unknown outcome (the request failed after it was sent): check Salesforce before re-running.`,
 		);
 	}
-	if (report?.bulkJobIds.length) parts.push(`Bulk API 2.0 job(s): ${report.bulkJobIds.join(', ')}.`);
+	if (bulkJobIds.length) parts.push(`Bulk API 2.0 job(s): ${bulkJobIds.join(', ')}.`);
 	parts.push('Turn on "Continue On Fail" (Settings → On Error) to get one result per item instead.');
 	return parts.join(' ');
 }

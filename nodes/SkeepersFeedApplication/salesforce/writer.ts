@@ -122,6 +122,19 @@ export interface WriteOutcome {
 	duplicate?: KeyDuplicate;
 }
 
+/** The outcome of an item never sent, because the run stopped after another item failed. */
+export function notAttempted(itemIndex: number): WriteOutcome {
+	return {
+		itemIndex,
+		success: false,
+		id: null,
+		created: false,
+		action: null,
+		errors: [err('NOT_ATTEMPTED', 'Not sent: the run stopped after an earlier item failed. Nothing was written for this item.')],
+		attempted: false,
+	};
+}
+
 export interface WriteReport {
 	/** One per input, in input order. */
 	outcomes: WriteOutcome[];
@@ -286,23 +299,7 @@ export class Writer {
 			else await this.runCollections(ops);
 		}
 		const stopped = inputs.some((input) => !this.outcomes.has(input.itemIndex));
-		const outcomes = inputs.map(
-			(input) =>
-				this.outcomes.get(input.itemIndex) ?? {
-					itemIndex: input.itemIndex,
-					success: false,
-					id: null,
-					created: false,
-					action: null,
-					errors: [
-						err(
-							'NOT_ATTEMPTED',
-							'Not sent: the run stopped after an earlier item failed. Nothing was written for this item.',
-						),
-					],
-					attempted: false,
-				},
-		);
+		const outcomes = inputs.map((input) => this.outcomes.get(input.itemIndex) ?? notAttempted(input.itemIndex));
 		return {
 			outcomes,
 			path,
