@@ -216,4 +216,31 @@ describe('resilience', () => {
 		expect(env.emu.records('Contact')).toHaveLength(400);
 		expect(env.calls('collections.upsert')).toBeGreaterThan(2);
 	});
+
+	it.each(['create', 'upsert'] as const)(
+		'Bulk API 2.0 %s with 503 SERVER_UNAVAILABLE on a third of the calls: every record written once, every item paired',
+		async (operation) => {
+			env.emu.setFaults({ unavailable: 0.3, seed: 11 });
+			const out = await env.run({
+				items: people(2500),
+				operation,
+				matchField: operation === 'upsert' ? 'Skeepers_Respondent_Id__c' : undefined,
+				matchValue: operation === 'upsert' ? field('respondentId') : undefined,
+				rows: operation === 'create' ? [lastNameRow, { internalEntity: field('respondentId'), remoteField: 'Skeepers_Respondent_Id__c' }] : [lastNameRow],
+				options: { bulkMode: 'always' },
+			});
+			expect(env.emu.counters().faults.unavailable).toBeGreaterThan(0);
+			expect(out).toHaveLength(2500);
+			expect(out.filter((o) => !o.json.success).map((o) => o.json.error)).toEqual([]);
+			const records = env.emu.records('Contact');
+			expect(records).toHaveLength(2500);
+			const byId = new Map(records.map((r) => [r.Id, r]));
+			out.forEach((o, i) => {
+				expect(o.json.bulkJobId).toBeTruthy();
+				expect(byId.get(o.json.id as string)?.Skeepers_Respondent_Id__c).toBe(`R${String(i).padStart(6, '0')}`);
+			});
+			// one job carried them all (a 503 on the job's creation created none)
+			expect(new Set(out.map((o) => o.json.bulkJobId)).size).toBe(1);
+		},
+	);
 });
