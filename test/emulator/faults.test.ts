@@ -112,6 +112,7 @@ describe('persistence', () => {
 describe('CLI', () => {
 	test('npm run emulator prints the ready line and serves requests', async () => {
 		const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'emulator/cli.ts', '--port', '0', '--faults', 'seed=1'], { cwd: join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+		let timer: NodeJS.Timeout | undefined;
 		try {
 			const line = await new Promise<string>((resolve, reject) => {
 				let out = '';
@@ -120,13 +121,15 @@ describe('CLI', () => {
 					if (out.includes('\n')) resolve(out.split('\n')[0]);
 				});
 				child.on('exit', (code) => reject(new Error(`exited ${code}`)));
-				setTimeout(() => reject(new Error('timeout')), 15000);
+				timer = setTimeout(() => reject(new Error('timeout')), 15000);
 			});
+			clearTimeout(timer);
 			expect(line).toMatch(/^Salesforce emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
 			const url = line.split(' ').pop()!;
 			const res = await fetch(`${url}/services/data`);
 			expect(res.status).toBe(200);
 		} finally {
+			clearTimeout(timer);
 			child.kill('SIGTERM');
 		}
 	}, 20000);
