@@ -133,10 +133,15 @@ export async function shownValue(input: Locator): Promise<string> {
  * caller asserts on the returned value, so a value that never comes still fails, with what was shown.
  */
 export async function settledValue(input: Locator, accept: (shown: string) => boolean, timeoutMs = 30_000): Promise<string> {
+	return await settled(() => shownValue(input), accept, timeoutMs);
+}
+
+/** `read()` again every 250 ms until `accept` takes its value, or the last value after `timeoutMs`. */
+export async function settled<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
 	const until = Date.now() + timeoutMs;
 	for (;;) {
-		const shown = await shownValue(input);
-		if (accept(shown) || Date.now() >= until) return shown;
+		const value = await read();
+		if (accept(value) || Date.now() >= until) return value;
 		await new Promise((r) => setTimeout(r, 250));
 	}
 }

@@ -36,7 +36,7 @@ import { OPERATION_LABELS } from '../../nodes/SkeepersFeedApplication/descriptio
 import { transformationOptions } from '../../nodes/SkeepersFeedApplication/mapping/transformations';
 import { ensureN8n, packPackage, REPO_ROOT } from '../../runtime/n8n';
 import { FEED_TYPE, startStack, TRIGGER_TYPE, type Stack } from '../../runtime/stack';
-import { dismissChecklist, launchChromium, openWorkflow, settledValue, shownValue, signIn, type Browser } from './browser';
+import { dismissChecklist, launchChromium, openWorkflow, settled, settledValue, shownValue, signIn, type Browser } from './browser';
 
 const majors = (process.env.SKEEPERS_BROWSER_MAJORS ?? process.env.SKEEPERS_E2E_MAJORS ?? '2,1')
 	.split(',')
@@ -165,8 +165,10 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 	test('canvas: node subtitles (trigger authentication; Feed Application operation and object)', async () => {
 		await step(async () => {
 			await openWorkflow(page, stack!.n8n.url, controlId, controlWorkflow.nodes.length);
-			await expect(canvasNode('Subtitle Trigger').innerText()).resolves.toContain('Authenticated deliveries');
-			await expect(canvasNode('Subtitle Feed').innerText()).resolves.toContain(`${OPERATION_LABELS.upsert}: Contact`);
+			// subtitles are computed after the node renders: read them once they show
+			const subtitle = (name: string, expected: string) => settled(() => canvasNode(name).innerText(), (t) => t.includes(expected));
+			expect(await subtitle('Subtitle Trigger', 'Authenticated deliveries')).toContain('Authenticated deliveries');
+			expect(await subtitle('Subtitle Feed', `${OPERATION_LABELS.upsert}: Contact`)).toContain(`${OPERATION_LABELS.upsert}: Contact`);
 		});
 	}, STEP_TIMEOUT);
 
