@@ -47,8 +47,16 @@ export interface ValidateOptions {
 const TEXT_TYPES = new Set(['string', 'textarea', 'phone', 'url', 'combobox', 'encryptedstring', 'picklist', 'email']);
 const NUMBER_TYPES = new Set(['int', 'double', 'currency', 'percent']);
 
-/** A reasonable e-mail check (the address form Salesforce accepts, not the full RFC 5322). */
-const EMAIL_RE = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+/**
+ * Only what no Salesforce org accepts, so pre-flight never refuses an address Salesforce would
+ * take (Salesforce's "Email Address Format Technical Standards" article): non-Latin letters are
+ * allowed (orgs with Email Address Internationalization take them), so are RFC 5322's special
+ * characters and consecutive dots inside or at the end of the local part (`a..a@test.jp`,
+ * `a..@test.jp`). Refused: spaces, no or several `@`, a local part starting with a dot, quotes or
+ * brackets, a domain without a dot or with an empty label, a label starting or ending with `-`.
+ */
+const EMAIL_RE =
+	/^(?!\.)[^\s@"(),:;<>[\]\\]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?)+$/u;
 const ID_RE = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME_RE =

@@ -109,8 +109,39 @@ describe('validateRecord', () => {
 			expect(codes('NPS_Score__c', 100)).toEqual(['NUMBER_OUTSIDE_VALID_RANGE']);
 		});
 
-		it.each(['elodie.lefevre@', 'élodie lefevre@exemple.fr', 'jean@exemple', '@exemple.fr'])('%j is INVALID_EMAIL_ADDRESS', (email) => {
+		it.each([
+			'elodie.lefevre@',
+			'élodie lefevre@exemple.fr',
+			'jean@exemple',
+			'@exemple.fr',
+			'.jean@exemple.fr',
+			'jean@@exemple.fr',
+			'jean@dupont@exemple.fr',
+			'"jean dupont"@exemple.fr',
+			'jean@exemple..fr',
+			'jean@-exemple.fr',
+			'jean@exemple-.fr',
+			'jean@[192.168.0.1]',
+			'jean,dupont@exemple.fr',
+		])('%j is INVALID_EMAIL_ADDRESS', (email) => {
 			expect(codes('Email', email)).toEqual(['INVALID_EMAIL_ADDRESS']);
+		});
+
+		// what Salesforce takes (its "Email Address Format Technical Standards" article): never refused before the write
+		it.each([
+			'elodie.lefevre@exemple.fr',
+			'jean+avis@exemple.fr',
+			"o'brien@exemple.ie",
+			'a..a@test.jp',
+			'a..@test.jp',
+			'x!#$%&*/=?^_`{|}~-@exemple.fr',
+			'élodie.lefèvre@exemple.fr',
+			'josé@correo.es',
+			'müller@bücher.de',
+			'用户@例子.广告',
+			'jean@mail.exemple-123.co.uk',
+		])('%j passes pre-flight', (email) => {
+			expect(codes('Email', email)).toEqual([]);
 		});
 
 		it.each(['0015g00000AbCd', '0015g00000AbCdEAAVX', '0015g00000AbCd-AAV', 15])('AccountId %j is MALFORMED_ID', (id) => {
