@@ -19,7 +19,8 @@ const objectLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The Salesforce object (standard or custom) to write to',
+	description:
+		'The Salesforce object (standard or custom) to write to. An expression may choose it per item (e.g. Lead for business respondents, Contact for the others): the items are then written object by object.',
 	modes: [
 		{
 			displayName: 'From List',
