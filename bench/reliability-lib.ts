@@ -71,11 +71,12 @@ export interface RelContext {
 	hmacCredential: { id: string; name: string };
 }
 
-export async function startReliabilityStack(opts: { packageTarball?: string; log?: (l: string) => void } = {}): Promise<RelContext> {
-	await ensureN8n(2);
+export async function startReliabilityStack(opts: { packageTarball?: string; log?: (l: string) => void; major?: 2 | 1 } = {}): Promise<RelContext> {
+	const major = opts.major ?? 2;
+	await ensureN8n(major);
 	const log: string[] = [];
 	const stack = await startStack({
-		major: 2,
+		major,
 		oauth: 'import',
 		webhookSecret: SALESFORCE_WEBHOOK_SECRET,
 		packageTarball: opts.packageTarball,
@@ -111,7 +112,7 @@ export async function startReliabilityStack(opts: { packageTarball?: string; log
  */
 export async function createWorkflow(ctx: RelContext, wf: Record<string, unknown>): Promise<{ id: string }> {
 	const rest = ctx.stack.n8n.rest;
-	const created = await rest.post<{ id: string; versionId?: string }>('/workflows', { settings: { executionOrder: 'v1' }, ...wf });
+	const created = await rest.createWorkflow({ settings: { executionOrder: 'v1' }, ...wf });
 	await rest.post(`/workflows/${created.id}/activate`, { versionId: created.versionId });
 	const paths = (wf.nodes as Array<{ type: string; webhookId?: string; parameters?: { path?: string } }>).map((n) =>
 		n.type === TRIGGER_TYPE ? `${n.webhookId}/skeepers` : n.type === 'n8n-nodes-base.webhook' ? n.parameters?.path : undefined,

@@ -366,7 +366,7 @@ export async function runBench(o: BenchOptions, say: (line: string) => void = (l
 
 		// workflows over REST: created + activated at once, production webhooks live without a restart
 		const createWorkflow = async (wf: Record<string, unknown>): Promise<string> => {
-			const created = await inst.rest.post<{ id: string; versionId?: string }>('/workflows', inst.major === 1 ? { ...wf, active: false } : wf);
+			const created = await inst.rest.createWorkflow(wf);
 			const act = await inst.rest.post<{ active?: boolean; activeVersionId?: string | null }>(`/workflows/${created.id}/activate`, { versionId: created.versionId });
 			if (process.env.BENCH_DEBUG) say(`[bench] workflow ${created.id} "${String(wf.name)}" activate → ${JSON.stringify(act).slice(0, 300)}`);
 			return String(created.id);

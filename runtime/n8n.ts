@@ -330,6 +330,8 @@ export interface N8nRest {
 	/** `POST /rest/credentials/test` with the stored credential → `{ status: 'OK' | 'Error', message }`. */
 	testCredential(id: string): Promise<{ status: string; message: string }>;
 	workflows(): Promise<Array<{ id: string; name: string; active: boolean; [k: string]: unknown }>>;
+	/** `POST /rest/workflows`, inactive; on 1.x with `active: false` (a NOT NULL column there; 2.x derives it from activation). */
+	createWorkflow<T = { id: string; name: string; versionId?: string }>(workflow: Record<string, unknown>): Promise<T>;
 	/** `GET /rest/executions?filter=...&limit=` → the list (newest first, without data). */
 	executions(filter?: { workflowId?: string; status?: string[] }, limit?: number): Promise<ExecutionSummary[]>;
 	/** `GET /rest/executions/:id` with `data` un-flatted into an IRunExecutionData object. */
@@ -368,7 +370,7 @@ export interface ExecutionDetail extends ExecutionSummary {
 	workflowData?: any;
 }
 
-function createRest(baseUrl: () => string, owner: { email: string; password: string }, flattedFrom: string): N8nRest {
+function createRest(baseUrl: () => string, owner: { email: string; password: string }, flattedFrom: string, major: Major): N8nRest {
 	// a tiny cookie jar: n8n-auth (login) and the OAuth browser-binding cookie set by
 	// /rest/oauth2-credential/auth, which 2.x checks again at /callback
 	const jar = new Map<string, string>();
@@ -493,6 +495,7 @@ function createRest(baseUrl: () => string, owner: { email: string; password: str
 			return data('POST', '/credentials/test', { credentials: { id: c.id, name: c.name, type: c.type, data: d } });
 		},
 		workflows: () => data('GET', '/workflows'),
+		createWorkflow: (workflow) => data('POST', '/workflows', major === 1 ? { ...workflow, active: false } : workflow),
 		executions,
 		execution,
 		waitForExecution: async (workflowId, opts = {}) => {
@@ -863,7 +866,7 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 		cli,
 		importCredentials,
 		importWorkflows,
-		rest: createRest(() => url, OWNER, path.join(rt.dir, 'node_modules', 'n8n')),
+		rest: createRest(() => url, OWNER, path.join(rt.dir, 'node_modules', 'n8n'), major),
 		webhookUrl: (p) => `${url}/webhook/${p.replace(/^\//, '')}`,
 		logTail: (n = 40) => lines.slice(-n).join('\n'),
 		logFile,

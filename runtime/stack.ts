@@ -340,9 +340,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 			const out: StackWorkflow[] = [];
 			for (let i = 0; i < wfs.length; i++) {
 				const body = prepareWorkflow(wfs[i] as Record<string, any>, credentials);
-				// 1.x's POST /rest/workflows needs `active` (NOT NULL column); 2.x derives it from activation
-				if (inst.major === 1) body.active = false;
-				const created = await inst.rest.post<{ id: string; name: string; versionId?: string }>('/workflows', body);
+				const created = await inst.rest.createWorkflow(body);
 				let versionId = created.versionId;
 				if (o.activate !== false) {
 					const act = await inst.rest.post<{ versionId?: string; active?: boolean }>(`/workflows/${created.id}/activate`, { versionId });
