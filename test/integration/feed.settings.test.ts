@@ -57,6 +57,30 @@ describe('Object as an expression: items split by object', () => {
 		expect(env.calls('collections.upsert')).toBe(2);
 	});
 
+	it('Dry Run numbers the planned calls across the objects', async () => {
+		const out = await env.run({
+			items: respondents,
+			object: objectOf as unknown as string,
+			operation: 'upsert',
+			matchField: 'Skeepers_Respondent_Id__c',
+			matchValue: field('id'),
+			rows,
+			options: { dryRun: true },
+		});
+		// Contact's group (first item 0) is call 0, Lead's call 1; nothing written
+		expect(out.map((o) => (o.json.plannedCall as { index: number }).index)).toEqual([0, 1, 0, 1, 0]);
+		expect(out.map((o) => (o.json.plannedCall as { path: string }).path)).toEqual([
+			expect.stringContaining('/composite/sobjects/Contact/'),
+			expect.stringContaining('/composite/sobjects/Lead/'),
+			expect.stringContaining('/composite/sobjects/Contact/'),
+			expect.stringContaining('/composite/sobjects/Lead/'),
+			expect.stringContaining('/composite/sobjects/Contact/'),
+		]);
+		expect(out.every((o) => o.json.plannedCalls === 2)).toBe(true);
+		expect(env.emu.records('Contact')).toHaveLength(0);
+		expect(env.emu.records('Lead')).toHaveLength(0);
+	});
+
 	it('groups object names without case: "contact" and "Contact" are one object, one call', async () => {
 		const out = await env.run({
 			items: respondents.slice(0, 2),

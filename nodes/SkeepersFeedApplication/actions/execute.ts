@@ -518,6 +518,13 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 	}
 
 	// ---- results: one per input item, paired
+	// calls are numbered across the whole run, group after group (Dry Run's plannedCall)
+	const callsBefore = new Map<GroupPlan, number>();
+	let totalCalls = 0;
+	for (const g of planned) {
+		callsBefore.set(g, totalCalls);
+		totalCalls += g.report?.calls.length ?? 0;
+	}
 	const results: FeedResult[] = states.map((s) => {
 		const read = settingsPerItem[s.index];
 		const settings = s.group?.settings ?? ('error' in read ? undefined : read);
@@ -527,6 +534,7 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 			dryRun,
 			includeRecord: options.includeRecord === true || dryRun,
 			report: s.group?.report,
+			calls: s.group ? { before: callsBefore.get(s.group) ?? 0, total: totalCalls } : undefined,
 		};
 		if (s.skipped) {
 			return buildResult({ ...common, itemIndex: s.index, skipped: s.skipped, dedupKey: s.dedupKey });

@@ -58,6 +58,8 @@ interface BuildInput {
 	dryRun: boolean;
 	includeRecord: boolean;
 	report?: WriteReport;
+	/** When the run writes several objects: the calls of earlier groups, and of the whole run (Dry Run numbering). */
+	calls?: { before: number; total: number };
 	outcome?: WriteOutcome;
 	skipped?: 'processed' | 'duplicateInRun';
 	preflightErrors?: SalesforceError[];
@@ -149,9 +151,9 @@ export function buildResult(b: BuildInput): FeedResult {
 		if (b.dryRun && o.call !== undefined && b.report) {
 			const call: CallRecord | undefined = b.report.calls[o.call];
 			if (call) {
-				json.plannedCall = { index: o.call, method: call.method, path: call.path, records: call.records };
+				json.plannedCall = { index: (b.calls?.before ?? 0) + o.call, method: call.method, path: call.path, records: call.records };
 			}
-			json.plannedCalls = b.report.calls.length;
+			json.plannedCalls = b.calls?.total ?? b.report.calls.length;
 		}
 	} else {
 		json.errors = [{ errorCode: 'NOT_ATTEMPTED', message: 'The item was not sent', fields: [] }];
