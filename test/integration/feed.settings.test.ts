@@ -6,6 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { schemaField } from '../../emulator';
 import { FeedEnv, field, type Row } from './feed.helpers';
 
 jest.setTimeout(60_000);
@@ -238,5 +239,48 @@ describe('the run stops across groups', () => {
 		expect(error2.description).toMatch(/2 were not sent/);
 		expect(env.emu.records('Contact')).toHaveLength(0);
 		expect(env.calls('collections.upsert')).toBe(1);
+	});
+});
+
+describe('a lookup Salesforce refuses in the second group', () => {
+	// The admin deleted Lead.Alt_Email__c while this n8n process still had Lead's describe cached:
+	// the Lead group passes set-up and pre-flight, then its SOQL lookup gets INVALID_FIELD.
+	const run = async (continueOnFail: boolean) => {
+		const removeField = env.emu.addField('Lead', schemaField.email('Alt_Email__c', 'Alt Email', { idLookup: true }));
+		await env.run({ items: [{ mail: 'cache@example.fr' }], object: 'Lead', operation: 'update', matchField: 'Alt_Email__c', matchValue: field('mail'), rows: [rows[0]], continueOnFail: true });
+		removeField();
+		env.emu.resetCounters();
+		return await env
+			.run({
+				items: respondents.map((r) => ({ ...r, mail: `${String(r.id).toLowerCase()}@example.fr` })),
+				object: objectOf as unknown as string,
+				operation: 'upsert',
+				matchField: ((_i: number, item: { json: IDataObject }) => (item.json.kind === 'b2b' ? 'Alt_Email__c' : 'Skeepers_Respondent_Id__c')) as unknown as string,
+				matchValue: ((_i: number, item: { json: IDataObject }) => (item.json.kind === 'b2b' ? item.json.mail : item.json.id)) as unknown as string,
+				rows,
+				continueOnFail,
+			})
+			.catch((e: unknown) => e as Error & { description?: string });
+	};
+
+	it('with Continue On Fail: the Contacts are written, the Leads fail with INVALID_FIELD; one result per item', async () => {
+		const out = (await run(true)) as Array<{ json: IDataObject & { errors: Array<{ errorCode: string }> } }>;
+		expect(out.map((o) => [o.json.object, o.json.success, o.json.errors[0]?.errorCode ?? null])).toEqual([
+			['Contact', true, null],
+			['Lead', false, 'INVALID_FIELD'],
+			['Contact', true, null],
+			['Lead', false, 'INVALID_FIELD'],
+			['Contact', true, null],
+		]);
+		expect(Object.keys(byRespondent('Contact')).sort()).toEqual(['R1', 'R3', 'R5']);
+		expect(env.emu.records('Lead')).toHaveLength(0);
+	});
+
+	it('without it: the node fails on the first Lead and says the 3 Contacts WERE written', async () => {
+		const error = (await run(false)) as Error & { description?: string };
+		expect(error).toBeInstanceOf(Error);
+		expect(error.message).toMatch(/^Item 2: INVALID_FIELD/);
+		expect(error.description).toMatch(/^3 of 5 item\(s\) WERE written to Salesforce before the node failed/);
+		expect(Object.keys(byRespondent('Contact')).sort()).toEqual(['R1', 'R3', 'R5']);
 	});
 });

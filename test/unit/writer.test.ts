@@ -5,6 +5,7 @@
 import { Writer, parseBulkError, type WriteInput, type WriterOptions } from '../../nodes/SkeepersFeedApplication/salesforce/writer';
 import { parseCsvRows } from '../../nodes/SkeepersFeedApplication/plan';
 import type { SalesforceApi, SalesforceRequest, SalesforceResponse } from '../../nodes/SkeepersFeedApplication/salesforce/types';
+import { SalesforceRequestError } from '../../nodes/SkeepersFeedApplication/salesforce/errors';
 
 type Rec = Record<string, unknown> & { Id: string };
 
@@ -21,6 +22,9 @@ class FakeApi implements SalesforceApi {
 	inFlight = 0;
 	maxInFlight = 0;
 	jobs = new Map<string, { op: string; ext?: string; csv: string; state: string }>();
+	/** Per SOQL query: throw this error instead of answering (the Nth query, 1-based). */
+	failQuery: (n: number) => Error | undefined = () => undefined;
+	queries = 0;
 
 	private newId(): string {
 		return `003${String(++this.seq).padStart(12, '0')}`;
@@ -72,6 +76,8 @@ class FakeApi implements SalesforceApi {
 		const up = /^\/composite\/sobjects\/(\w+)\/(\w+)$/.exec(req.path);
 		if (up) return ok(body!.records!.map((r) => this.save(r, 'upsert', up[2])));
 		if (req.path === '/query') {
+			const failure = this.failQuery(++this.queries);
+			if (failure) throw failure;
 			const q = String(req.qs!.q);
 			const m = /SELECT Id, (\w+) FROM \w+ WHERE \w+ IN \((.*)\)$/.exec(q)!;
 			const values = m[2].split(',').map((v) => v.replace(/^'|'$/g, '').toLowerCase());
@@ -264,6 +270,41 @@ describe('writer: lookup path', () => {
 		expect(report.outcomes[0].errors[0].message).toContain('003A, 003B');
 		expect(report.outcomes[1].errors[0].errorCode).toBe('NOT_FOUND');
 		expect(api.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+	});
+
+	it("a lookup Salesforce refuses fails that wave's items with its error; nothing of them is written, earlier items keep their results", async () => {
+		const api = new FakeApi();
+		api.store.push({ Id: '003A', Email: 'a@x.fr' });
+		const soqlError = new SalesforceRequestError({
+			status: 400,
+			errors: [{ errorCode: 'INVALID_FIELD', message: "No such column 'Email' on entity 'Contact'", fields: [] }],
+			requestPath: '/query',
+		});
+		// wave 1 (a@, b@) looks up fine; wave 2 (b@ again: its create failed, so its Id is not known) does not
+		api.failQuery = (n) => (n === 2 ? soqlError : undefined);
+		api.failRecord = (rec) => (rec.LastName === 'B1' ? 'UNABLE_TO_LOCK_ROW_NOT_RETRIED' : undefined);
+		const report = await new Writer(api, opts({ operation: 'upsert', matchField: 'Email', matchKind: 'idLookup', matchFieldType: 'email' })).write([
+			{ itemIndex: 0, record: { LastName: 'A' }, matchValue: 'a@x.fr' },
+			{ itemIndex: 1, record: { LastName: 'B1' }, matchValue: 'b@x.fr' },
+			{ itemIndex: 2, record: { LastName: 'B2' }, matchValue: 'b@x.fr' },
+		]);
+		expect(report.outcomes.map((o) => [o.itemIndex, o.success, o.errors[0]?.errorCode ?? null])).toEqual([
+			[0, true, null],
+			[1, false, 'UNABLE_TO_LOCK_ROW_NOT_RETRIED'],
+			[2, false, 'INVALID_FIELD'],
+		]);
+		expect(report.outcomes[2]).toMatchObject({ attempted: false, action: null, id: null });
+		expect(report.outcomes[2].errors[0].message).toBe("No such column 'Email' on entity 'Contact'");
+		expect(api.store.find((r) => r.Id === '003A')?.LastName).toBe('A');
+		expect(api.store.filter((r) => String(r.LastName).startsWith('B'))).toEqual([]);
+	});
+
+	it('a lookup answered 401 (the session could not be renewed) still ends the run', async () => {
+		const api = new FakeApi();
+		api.failQuery = () => new SalesforceRequestError({ status: 401, errors: [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid', fields: [] }], requestPath: '/query' });
+		await expect(
+			new Writer(api, opts({ operation: 'update', matchField: 'Email', matchKind: 'idLookup' })).write([{ itemIndex: 0, record: { LastName: 'A' }, matchValue: 'a@x.fr' }]),
+		).rejects.toThrow(/Session expired/);
 	});
 
 	it('writes items sharing a key in waves: one record per key, last write wins', async () => {

@@ -487,7 +487,8 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 		try {
 			group.report = await writer.write(inputs);
 		} catch (error) {
-			// Lookups failing (e.g. a SOQL error) stop the run before any write of that wave.
+			// What the writer cannot pin on items (a session the refresh could not renew, a bug) ends
+			// the run; Salesforce's answers to lookups and writes are per-item results already.
 			throw toNodeApiError(node, error, inputs[0].itemIndex);
 		}
 		for (const o of group.report.outcomes) outcomeByItem.set(o.itemIndex, o);

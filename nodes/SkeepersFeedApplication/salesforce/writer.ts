@@ -28,6 +28,7 @@
  */
 import { sleep as n8nSleep } from 'n8n-workflow';
 
+import { SalesforceRequestError } from './errors';
 import { runPool } from './pool';
 import {
 	buildLookupQueries,
@@ -293,7 +294,21 @@ export class Writer {
 		const waves = planKeys(inputs.map((i) => this.keyOf(i))).waves.map((wave) => wave.map((i) => inputs[i]));
 		for (const wave of waves) {
 			if (this.shouldStop()) break;
-			const ops = await this.resolve(wave);
+			let ops: Op[];
+			try {
+				ops = await this.resolve(wave);
+			} catch (error) {
+				// A lookup answered with Salesforce's error after its retries (a 401 that the refresh
+				// could not cure, or anything else, still ends the run): nothing of this wave was sent.
+				// Its items fail with that error; earlier waves keep their results.
+				if (!(error instanceof SalesforceRequestError) || error.status === 401) throw error;
+				const errors = error.errors.length ? error.errors : [err('UNKNOWN_ERROR', error.message)];
+				for (const input of wave) {
+					if (this.outcomes.has(input.itemIndex)) continue;
+					this.settle({ itemIndex: input.itemIndex, success: false, id: null, created: false, action: null, errors, attempted: false });
+				}
+				continue;
+			}
 			if (this.shouldStop()) break;
 			if (path === 'bulk') await this.runBulk(ops);
 			else await this.runCollections(ops);
