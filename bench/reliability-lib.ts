@@ -158,6 +158,24 @@ async function postFeed(ctx: RelContext, path: string, body: unknown): Promise<R
 	return res;
 }
 
+/** The error n8n stored for the workflow's newest failed execution (what a 500 "Error in workflow" hides). */
+async function executionError(ctx: RelContext, workflowId: string): Promise<string> {
+	try {
+		const [failed] = await ctx.stack.n8n.rest.executions({ workflowId, status: ['error', 'crashed'] }, 1);
+		if (!failed) return '(no failed execution recorded)';
+		const detail = await ctx.stack.n8n.rest.execution(String(failed.id));
+		const error = detail.data?.resultData?.error as { message?: string; description?: string; node?: { name?: string } } | undefined;
+		return `execution ${failed.id}: ${error?.node?.name ?? '?'}: ${error?.message ?? failed.status}${error?.description ? ` (${error.description})` : ''}`;
+	} catch (e) {
+		return `(could not read the execution: ${(e as Error).message})`;
+	}
+}
+
+async function parseItemsOf(ctx: RelContext, workflowId: string, res: RawResponse): Promise<Array<Record<string, any>>> {
+	if (res.status !== 200) throw new Error(`the workflow answered ${res.status}: ${res.text.slice(0, 300)}; ${await executionError(ctx, workflowId)}`);
+	return parseItems(res);
+}
+
 function parseItems(res: RawResponse): Array<Record<string, any>> {
 	if (res.status !== 200) throw new Error(`the workflow answered ${res.status}: ${res.text.slice(0, 500)}`);
 	const out = JSON.parse(res.text) as unknown;
@@ -224,8 +242,8 @@ export async function runFaults(
 	// a smaller batch than the default 200 makes more calls, so sessions expire (every
 	// TOKEN_TTL_CALLS calls) and refresh tokens rotate several times during the run
 	const batchSize = o.batchSize ?? 200;
-	await createWorkflow(ctx, feedWorkflow(ctx, `Reliability: faults upsert (${prefix})`, `${path}-u`, upsertContacts({ batchSize })));
-	await createWorkflow(ctx, feedWorkflow(ctx, `Reliability: faults create (${prefix})`, `${path}-c`, createCases({ batchSize })));
+	const upsertWf = await createWorkflow(ctx, feedWorkflow(ctx, `Reliability: faults upsert (${prefix})`, `${path}-u`, upsertContacts({ batchSize })));
+	const createWf = await createWorkflow(ctx, feedWorkflow(ctx, `Reliability: faults create (${prefix})`, `${path}-c`, createCases({ batchSize })));
 	const upsertSent = makeItems(o.upserts, prefix);
 	const createSent = makeItems(o.creates, prefix);
 	const rid = (i: number) => upsertSent[i].respondentId;
@@ -237,7 +255,7 @@ export async function runFaults(
 	let createItems: Array<Record<string, any>> = [];
 	const t0 = Date.now();
 	try {
-		upsertItems = parseItems(await postFeed(ctx, `${path}-u`, { items: upsertSent }));
+		upsertItems = await parseItemsOf(ctx, upsertWf.id, await postFeed(ctx, `${path}-u`, { items: upsertSent }));
 		say(`upserts: ${upsertItems.length} results in ${Date.now() - t0} ms`);
 	} finally {
 		stack.emu.setFaults('none');
@@ -245,7 +263,7 @@ export async function runFaults(
 	const t1 = Date.now();
 	stack.emu.setFaults(FAULTS);
 	try {
-		createItems = parseItems(await postFeed(ctx, `${path}-c`, { items: createSent }));
+		createItems = await parseItemsOf(ctx, createWf.id, await postFeed(ctx, `${path}-c`, { items: createSent }));
 		say(`creates: ${createItems.length} results in ${Date.now() - t1} ms`);
 	} finally {
 		stack.emu.setFaults('none');

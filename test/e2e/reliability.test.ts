@@ -80,6 +80,7 @@ describe.each(majors)('n8n %i.x', (major) => {
 			faults: r.faults,
 			retries: r.retries,
 			refreshes: r.refreshes,
+			tokenEndpointCalls: r.byKind['oauth.token'] ?? 0,
 			refreshTokenRotations: r.refreshTokenRotations,
 			seconds: r.seconds,
 		});

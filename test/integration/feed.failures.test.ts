@@ -217,6 +217,38 @@ describe('resilience', () => {
 		expect(env.calls('collections.upsert')).toBeGreaterThan(2);
 	});
 
+	it('sessions expiring while 4 calls are in flight, refresh tokens rotating: concurrent refreshes race, every record is written once', async () => {
+		// like n8n 1.x, the harness refreshes per request: two calls answered 401 together both
+		// refresh, and the second one's refresh token was just rotated away (invalid_grant)
+		const rotating = new FeedEnv();
+		await rotating.start({ tokenTtlCalls: 6, rotateRefreshTokens: true });
+		try {
+			const out = await rotating.run({ items: people(3000), operation: 'create', rows: [lastNameRow], options: { batchSize: 50, concurrency: 4, bulkMode: 'never' } });
+			const c = rotating.emu.counters();
+			expect(c.refreshes).toBeGreaterThan(1);
+			expect(out.filter((o) => !o.json.success).map((o) => o.json.error)).toEqual([]);
+			expect(rotating.emu.records('Contact')).toHaveLength(3000);
+			expect(new Set(rotating.emu.records('Contact').map((r) => r.LastName)).size).toBe(3000);
+		} finally {
+			await rotating.stop();
+		}
+	});
+
+	it('a refresh token Salesforce keeps refusing (revoked) fails the run after the last attempt, saying to reconnect', async () => {
+		const revoked = new FeedEnv();
+		await revoked.start();
+		try {
+			revoked.credential.oauthTokenData = { ...revoked.credential.oauthTokenData, access_token: 'expired', refresh_token: 'revoked' };
+			const error = (await revoked.run({ items: people(2), operation: 'create', rows: [lastNameRow] }).catch((e: unknown) => e)) as Error & { description?: string };
+			expect(error).toBeInstanceOf(Error);
+			expect(error.message).toMatch(/invalid_grant/);
+			expect(`${error.message} ${error.description ?? ''}`).toMatch(/reconnect the credential/i);
+			expect(revoked.emu.records('Contact')).toHaveLength(0);
+		} finally {
+			await revoked.stop();
+		}
+	}, 30_000);
+
 	it.each(['create', 'upsert'] as const)(
 		'Bulk API 2.0 %s with 503 SERVER_UNAVAILABLE on a third of the calls: every record written once, every item paired',
 		async (operation) => {

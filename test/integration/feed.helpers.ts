@@ -4,7 +4,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { DEMO_CLIENT, startEmulator, type Emulator } from '../../emulator';
+import { DEMO_CLIENT, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
 import { SkeepersFeedApplication } from '../../nodes/SkeepersFeedApplication/SkeepersFeedApplication.node';
 import { sharedDescribes } from '../../nodes/SkeepersFeedApplication/salesforce/describe';
 import { createExecuteContext, DedupStore, type HarnessCredential, type ParamValue } from '../harness/execute';
@@ -36,8 +36,8 @@ export class FeedEnv {
 	emu!: Emulator;
 	credential!: HarnessCredential;
 
-	async start(): Promise<void> {
-		this.emu = await startEmulator({ port: 0, bulkTickMs: 5, seed: 7 });
+	async start(emulator: Omit<EmulatorOptions, 'port'> = {}): Promise<void> {
+		this.emu = await startEmulator({ port: 0, bulkTickMs: 5, seed: 7, ...emulator });
 		this.credential = {
 			environment: 'production',
 			clientId: DEMO_CLIENT.clientId,

@@ -14,11 +14,17 @@
  *   mid-request (ECONNRESET, socket hang up, ETIMEDOUT...), or a gateway gave up (500/502/504).
  *   Retried only when the request is idempotent; a create is NEVER retried, because a second
  *   send could create a second record.
+ * - `refresh-refused`: n8n's refresh of the token was refused (`invalid_grant`). The request
+ *   had been answered 401 first, so nothing was applied. With refresh-token rotation, another
+ *   request of the same credential may have just used and rotated the refresh token (n8n 1.x
+ *   refreshes per request, so concurrent 401s race); the next attempt reads the credential again
+ *   and finds the new tokens. Retried like a rejection; a token that is really expired or revoked
+ *   still fails after the last attempt.
  * - `permanent`: everything else (validation errors, daily API limit spent, 4xx...). Never.
  */
 import type { RetryClass } from './types';
 
-export type FailureClass = 'auth' | 'rejected' | 'unknown-outcome' | 'permanent';
+export type FailureClass = 'auth' | 'refresh-refused' | 'rejected' | 'unknown-outcome' | 'permanent';
 
 export interface RetryInput {
 	/** Number of attempts already made (1 after the first failure). */
@@ -102,6 +108,7 @@ export function isConcurrencyLimit(errorCode: string | undefined, message: strin
 
 export function classifyFailure(input: Omit<RetryInput, 'attempt' | 'retryClass'>): FailureClass {
 	const { status, errorCode, networkCode, message } = input;
+	if (errorCode === 'invalid_grant') return 'refresh-refused';
 	if (status === 401 || errorCode === 'INVALID_SESSION_ID') return 'auth';
 	if (status === undefined || status === 0) {
 		if (networkCode && NOT_SENT_NETWORK_CODES.has(networkCode)) return 'rejected';
@@ -141,7 +148,13 @@ export function decideRetry(input: RetryInput, options: RetryPolicyOptions = {})
 			'not retried: the request may already have been applied (connection lost or timed out mid-request), and sending a create twice could duplicate the record',
 		);
 	}
-	if (input.attempt >= maxAttempts) return no(`gave up after ${input.attempt} attempts`);
+	if (input.attempt >= maxAttempts) {
+		return no(
+			failure === 'refresh-refused'
+				? `Salesforce refused the refresh token ${input.attempt} times: it is expired or revoked; reconnect the credential`
+				: `gave up after ${input.attempt} attempts`,
+		);
+	}
 
 	const max = options.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs;
 	let delayMs = backoffDelay(input.attempt, options);
@@ -155,7 +168,9 @@ export function decideRetry(input: RetryInput, options: RetryPolicyOptions = {})
 		reason:
 			failure === 'rejected'
 				? 'transient rejection: nothing was applied'
-				: 'transient failure on an idempotent request',
+				: failure === 'refresh-refused'
+					? 'token refresh refused, nothing was applied: another request may have just rotated the refresh token'
+					: 'transient failure on an idempotent request',
 	};
 }
 

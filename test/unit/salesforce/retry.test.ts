@@ -72,6 +72,26 @@ describe('never retried', () => {
 	});
 });
 
+describe('a refused token refresh (invalid_grant): nothing was applied, so retried for creates too, bounded', () => {
+	// n8n refreshed after a 401 and Salesforce refused the refresh token: with rotation, another
+	// request may have just rotated it; the next attempt reads the credential's new tokens
+	const refused = { status: 400, errorCode: 'invalid_grant', message: 'expired access/refresh token' };
+	for (const retryClass of both) {
+		it(`retried with backoff until the last attempt (${retryClass})`, () => {
+			expect(classifyFailure(refused)).toBe('refresh-refused');
+			for (const attempt of [1, 2, 3]) {
+				const d = decideRetry({ attempt, retryClass, ...refused }, { random: mid });
+				expect(d).toMatchObject({ retry: true, failure: 'refresh-refused' });
+				expect(d.delayMs).toBeGreaterThan(0);
+				expect(d.reason).toMatch(/nothing was applied/);
+			}
+			const last = decideRetry({ attempt: 4, retryClass, ...refused }, { random: mid });
+			expect(last.retry).toBe(false);
+			expect(last.reason).toMatch(/refused the refresh token 4 times: it is expired or revoked; reconnect the credential/);
+		});
+	}
+});
+
 describe('bounded attempts and backoff', () => {
 	it('stops at maxAttempts', () => {
 		expect(decideRetry({ attempt: 3, retryClass: 'idempotent', status: 503 }, { maxAttempts: 4 }).retry).toBe(true);
