@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { schemaField } from '../../emulator';
-import { FeedEnv, field, type Row } from './feed.helpers';
+import { FeedEnv, field, type Row, type RunSpec } from './feed.helpers';
 
 jest.setTimeout(60_000);
 
@@ -34,15 +34,20 @@ const byRespondent = (object: string) =>
 	Object.fromEntries(env.emu.records(object).map((r) => [r.Skeepers_Respondent_Id__c as string, r]));
 
 describe('Object as an expression: items split by object', () => {
-	it('writes each item to its own object, one describe and one call per object, results in input order', async () => {
-		const out = await env.run({
+	/** The five respondents upserted on their respondent id, each to the object its kind calls for. */
+	const upsertByKind = (spec: Partial<RunSpec> = {}) =>
+		env.run({
 			items: respondents,
 			object: objectOf as unknown as string,
 			operation: 'upsert',
 			matchField: 'Skeepers_Respondent_Id__c',
 			matchValue: field('id'),
 			rows,
+			...spec,
 		});
+
+	it('writes each item to its own object, one describe and one call per object, results in input order', async () => {
+		const out = await upsertByKind();
 		expect(out.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		expect(out.map((o) => o.json.success)).toEqual([true, true, true, true, true]);
 		expect(out.map((o) => o.json.object)).toEqual(['Contact', 'Lead', 'Contact', 'Lead', 'Contact']);
@@ -59,15 +64,7 @@ describe('Object as an expression: items split by object', () => {
 	});
 
 	it('Dry Run numbers the planned calls across the objects', async () => {
-		const out = await env.run({
-			items: respondents,
-			object: objectOf as unknown as string,
-			operation: 'upsert',
-			matchField: 'Skeepers_Respondent_Id__c',
-			matchValue: field('id'),
-			rows,
-			options: { dryRun: true },
-		});
+		const out = await upsertByKind({ options: { dryRun: true } });
 		// Contact's group (first item 0) is call 0, Lead's call 1; nothing written
 		expect(out.map((o) => (o.json.plannedCall as { index: number }).index)).toEqual([0, 1, 0, 1, 0]);
 		expect(out.map((o) => (o.json.plannedCall as { path: string }).path)).toEqual([
