@@ -294,13 +294,15 @@ export class Writer {
 		const waves = planKeys(inputs.map((i) => this.keyOf(i))).waves.map((wave) => wave.map((i) => inputs[i]));
 		for (const wave of waves) {
 			if (this.shouldStop()) break;
-			let ops: Op[];
-			try {
-				ops = await this.resolve(wave);
-			} catch (error) {
+			const resolved = await this.resolve(wave).then(
+				(ops) => ({ ops, error: undefined }),
+				(error: unknown) => ({ ops: undefined, error }),
+			);
+			if (!resolved.ops) {
 				// A lookup answered with Salesforce's error after its retries (a 401 that the refresh
 				// could not cure, or anything else, still ends the run): nothing of this wave was sent.
 				// Its items fail with that error; earlier waves keep their results.
+				const error = resolved.error;
 				if (!(error instanceof SalesforceRequestError) || error.status === 401) throw error;
 				const errors = error.errors.length ? error.errors : [err('UNKNOWN_ERROR', error.message)];
 				for (const input of wave) {
@@ -310,8 +312,8 @@ export class Writer {
 				continue;
 			}
 			if (this.shouldStop()) break;
-			if (path === 'bulk') await this.runBulk(ops);
-			else await this.runCollections(ops);
+			if (path === 'bulk') await this.runBulk(resolved.ops);
+			else await this.runCollections(resolved.ops);
 		}
 		const stopped = inputs.some((input) => !this.outcomes.has(input.itemIndex));
 		const outcomes = inputs.map((input) => this.outcomes.get(input.itemIndex) ?? notAttempted(input.itemIndex));
