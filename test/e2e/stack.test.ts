@@ -498,7 +498,6 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 			{ id: 'E2E-OBJ-2', kind: 'b2b', lastName: 'Bernard', org: 'Bernard SARL' },
 			{ id: 'E2E-OBJ-3', kind: 'b2c', lastName: 'Petit', org: 'Infirmière' },
 		];
-		const before = st.emu.counters().byKind;
 		const detail = await postItems(st, w, webhookPath, items);
 		const out = st.executions.nodeOutput(detail, 'Lead or Contact');
 		expect(out.map((o) => [o.success, o.object])).toEqual([
@@ -511,9 +510,8 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		expect(find('Lead', 'E2E-OBJ-2')).toMatchObject({ Id: out[1].id, LastName: 'Bernard', Company: 'Bernard SARL' });
 		expect(find('Contact', 'E2E-OBJ-3')).toMatchObject({ Id: out[2].id, LastName: 'Petit', Title: 'Infirmière' });
 		expect(find('Lead', 'E2E-OBJ-1') ?? find('Lead', 'E2E-OBJ-3') ?? find('Contact', 'E2E-OBJ-2')).toBeUndefined();
-		// one upsert call per object
-		const after = st.emu.counters().byKind;
-		expect((after['collections.upsert'] ?? 0) - (before['collections.upsert'] ?? 0)).toBe(2);
+		// (calls per object are counted in test/integration/feed.settings: here sessions expire every
+		// few calls, and the emulator counts a call answered 401 and replayed after the refresh twice)
 	});
 
 	test('On Error → Continue (using error output): failed items leave on the error output with their result and input, the others on the success output', async () => {
