@@ -61,6 +61,20 @@ function webhookToSplitOut(webhookPath: string): object[] {
 	];
 }
 
+/** A Feed Application node using the stack's Salesforce credential (importWorkflows maps the placeholder). */
+function feedNode(name: string, parameters: Record<string, unknown>, extra: { position?: [number, number]; onError?: string } = {}): object {
+	return {
+		id: randomUUID(),
+		name,
+		type: FEED_TYPE,
+		typeVersion: 1,
+		position: extra.position ?? [440, 0],
+		...(extra.onError ? { onError: extra.onError } : {}),
+		parameters,
+		credentials: { skeepersSalesforceOAuth2Api: { id: 'x', name: 'x' } },
+	};
+}
+
 /** Posts `{ items }` to the workflow's webhook; its one execution must succeed: returns it with its run data. */
 async function postItems(st: Stack, w: StackWorkflow, webhookPath: string, items: object[]) {
 	const res = await fetch(st.webhookUrl(webhookPath), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items }) });
@@ -405,22 +419,19 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 				{ internalEntity: `=Respondent {{ ${ref('$json.id')} }} in {{ ${ref('$json.city')} }}{{ ${ref('$json.missing')} }}`, remoteField: 'Description', transformation: 'none' },
 			],
 		});
-		const feed = (name: string, ref: (path: string) => string, dryRun: boolean, y: number) => ({
-			id: randomUUID(),
-			name,
-			type: FEED_TYPE,
-			typeVersion: 1,
-			position: [440, y],
-			parameters: {
-				object: { __rl: true, mode: 'name', value: 'Contact' },
-				operation: 'upsert',
-				matchField: 'Skeepers_Respondent_Id__c',
-				matchValue: `={{ ${ref('$json.id')} }}`,
-				mapping: mapping(ref),
-				options: { includeRecord: true, dryRun },
-			},
-			credentials: { skeepersSalesforceOAuth2Api: { id: 'x', name: 'x' } },
-		});
+		const feed = (name: string, ref: (path: string) => string, dryRun: boolean, y: number) =>
+			feedNode(
+				name,
+				{
+					object: { __rl: true, mode: 'name', value: 'Contact' },
+					operation: 'upsert',
+					matchField: 'Skeepers_Respondent_Id__c',
+					matchValue: `={{ ${ref('$json.id')} }}`,
+					mapping: mapping(ref),
+					options: { includeRecord: true, dryRun },
+				},
+				{ position: [440, y] },
+			);
 		const webhookPath = `mixed-expressions-${randomUUID()}`;
 		const [w] = await st.importWorkflows([
 			{
@@ -465,28 +476,20 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 				name: 'Object per item',
 				nodes: [
 					...webhookToSplitOut(webhookPath),
-					{
-						id: randomUUID(),
-						name: 'Lead or Contact',
-						type: FEED_TYPE,
-						typeVersion: 1,
-						position: [440, 0],
-						parameters: {
-							// what the editor stores when Object is switched to Expression
-							object: { __rl: true, mode: 'name', value: "={{ $json.kind === 'b2b' ? 'Lead' : 'Contact' }}" },
-							operation: 'upsert',
-							matchField: 'Skeepers_Respondent_Id__c',
-							matchValue: '={{ $json.id }}',
-							mapping: {
-								rows: [
-									{ internalEntity: '={{ $json.lastName }}', remoteField: 'LastName', transformation: 'none' },
-									{ internalEntity: '={{ $json.org }}', remoteField: "={{ $json.kind === 'b2b' ? 'Company' : 'Title' }}", transformation: 'none' },
-								],
-							},
-							options: {},
+					feedNode('Lead or Contact', {
+						// what the editor stores when Object is switched to Expression
+						object: { __rl: true, mode: 'name', value: "={{ $json.kind === 'b2b' ? 'Lead' : 'Contact' }}" },
+						operation: 'upsert',
+						matchField: 'Skeepers_Respondent_Id__c',
+						matchValue: '={{ $json.id }}',
+						mapping: {
+							rows: [
+								{ internalEntity: '={{ $json.lastName }}', remoteField: 'LastName', transformation: 'none' },
+								{ internalEntity: '={{ $json.org }}', remoteField: "={{ $json.kind === 'b2b' ? 'Company' : 'Title' }}", transformation: 'none' },
+							],
 						},
-						credentials: { skeepersSalesforceOAuth2Api: { id: 'x', name: 'x' } },
-					},
+						options: {},
+					}),
 				],
 				connections: { Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] }, 'Split Out': { main: [[{ node: 'Lead or Contact', type: 'main', index: 0 }]] } },
 				settings: { executionOrder: 'v1' },
@@ -530,14 +533,9 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 				name: 'Error output',
 				nodes: [
 					...webhookToSplitOut(webhookPath),
-					{
-						id: randomUUID(),
-						name: 'Feed',
-						type: FEED_TYPE,
-						typeVersion: 1,
-						position: [440, 0],
-						onError: 'continueErrorOutput',
-						parameters: {
+					feedNode(
+						'Feed',
+						{
 							object: { __rl: true, mode: 'name', value: 'Contact' },
 							operation: 'update',
 							matchField: 'Email',
@@ -546,8 +544,8 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 							// off: the too-long name goes to Salesforce, which refuses it (STRING_TOO_LONG)
 							options: { preflight: 'off' },
 						},
-						credentials: { skeepersSalesforceOAuth2Api: { id: 'x', name: 'x' } },
-					},
+						{ onError: 'continueErrorOutput' },
+					),
 					noOp('Written', -100),
 					noOp('Failed', 100),
 				],
