@@ -234,7 +234,7 @@ describe('resilience', () => {
 		}
 	});
 
-	it('a refresh token Salesforce keeps refusing (revoked) fails the run after the last attempt, saying to reconnect', async () => {
+	it('a refresh token Salesforce keeps refusing (revoked) is tried 4 times, then fails the run saying to reconnect', async () => {
 		const revoked = new FeedEnv();
 		await revoked.start();
 		try {
@@ -243,6 +243,8 @@ describe('resilience', () => {
 			expect(error).toBeInstanceOf(Error);
 			expect(error.message).toMatch(/invalid_grant/);
 			expect(`${error.message} ${error.description ?? ''}`).toMatch(/reconnect the credential/i);
+			// 4 attempts (the retry policy's maximum), each answered 401 and its refresh refused; no more
+			expect(revoked.emu.counters().byKind['oauth.token']).toBe(4);
 			expect(revoked.emu.records('Contact')).toHaveLength(0);
 		} finally {
 			await revoked.stop();
