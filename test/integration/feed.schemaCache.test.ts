@@ -122,3 +122,32 @@ it('a schema error from Salesforce drops the cached describe for the next execut
 	await expect(create(rows)).rejects.toThrow(/Loyalty_Tier__c/);
 	expect(describes()).toBe(2);
 });
+
+it('items split over two objects: a pre-flight failure against a cached describe of the first object plans the run again', async () => {
+	// run 1 writes a Contact only (its describe is cached); the admin then extends a restricted
+	// picklist of Contact; run 2 writes a Contact and a Lead: Lead is described fresh, Contact's
+	// describe is the stale cached one, and the run must be planned again for Contact's sake
+	const tier = schemaField.picklist('Tier__c', 'Tier', ['Silver'], { restricted: true });
+	undo.push(env.emu.addField('Contact', tier));
+	const kindOf = ((_i: number, item: { json: Record<string, unknown> }) => (item.json.kind === 'b2b' ? 'Lead' : 'Contact')) as unknown as string;
+	const rows: Row[] = [
+		{ internalEntity: field('lastName'), remoteField: 'LastName' },
+		{ internalEntity: field('extra'), remoteField: ((_i: number, item: { json: Record<string, unknown> }) => (item.json.kind === 'b2b' ? 'Company' : 'Tier__c')) as unknown as string },
+	];
+	const run = (items: Array<Record<string, unknown>>) => env.run({ items, object: kindOf, operation: 'create', rows });
+	await run([{ kind: 'b2c', lastName: 'A', extra: 'Silver' }]);
+	expect(describes()).toBe(1);
+	tier.picklistValues.push({ value: 'Gold', label: 'Gold', active: true, defaultValue: false });
+	const out = await run([
+		{ kind: 'b2c', lastName: 'C', extra: 'Gold' },
+		{ kind: 'b2b', lastName: 'B', extra: 'B SARL' },
+	]);
+	expect(out.map((o) => [o.json.object, o.json.success])).toEqual([
+		['Contact', true],
+		['Lead', true],
+	]);
+	// Lead once, Contact once again (the Lead describe of this execution is reused)
+	expect(describes()).toBe(3);
+	expect(env.emu.records('Contact').map((r) => r.Tier__c)).toEqual(['Silver', 'Gold']);
+	expect(env.emu.records('Lead')).toHaveLength(1);
+});

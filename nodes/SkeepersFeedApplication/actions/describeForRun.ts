@@ -79,9 +79,10 @@ export async function describeForRun(
 	runs.set(ctx, run);
 	const { startedAt } = run;
 	const previous = run.byKey.get(key);
-	// planning again after a stale describe: one loaded after this execution started
+	// planning again after a stale describe: one loaded after this execution started (a describe
+	// this execution already loaded itself, of another object of the run, is kept)
 	let found = refreshed.has(ctx)
-		? await sharedDescribes.reload(key, previous?.entry, load, startedAt)
+		? await sharedDescribes.reload(key, previous?.cached ? previous.entry : undefined, load, startedAt)
 		: await sharedDescribes.get(key, maxAgeMs, load);
 	let cached = found.hit && found.entry.loadedAt < startedAt && !refreshed.has(ctx);
 	if (cached && describeGaps(found.value, mappingNeeds(ctx, opts)).length) {
