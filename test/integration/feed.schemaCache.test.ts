@@ -2,6 +2,8 @@
  * The describe cached across executions (actions/describeForRun.ts), against the emulator:
  * executions share it, it expires, and a schema change never leaves a wrong result.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { schemaField } from '../../emulator';
 import { FeedEnv, field, lastNameRow, people, type Row } from './feed.helpers';
 
@@ -134,7 +136,7 @@ it('items split over two objects: a pre-flight failure against a cached describe
 		{ internalEntity: field('lastName'), remoteField: 'LastName' },
 		{ internalEntity: field('extra'), remoteField: ((_i: number, item: { json: Record<string, unknown> }) => (item.json.kind === 'b2b' ? 'Company' : 'Tier__c')) as unknown as string },
 	];
-	const run = (items: Array<Record<string, unknown>>) => env.run({ items, object: kindOf, operation: 'create', rows });
+	const run = (items: IDataObject[]) => env.run({ items, object: kindOf, operation: 'create', rows });
 	await run([{ kind: 'b2c', lastName: 'A', extra: 'Silver' }]);
 	expect(describes()).toBe(1);
 	tier.picklistValues.push({ value: 'Gold', label: 'Gold', active: true, defaultValue: false });
