@@ -1,4 +1,4 @@
-/** Markdown tables of a bench result (printed by `npm run bench`, pasted into the README). */
+/** Markdown tables of a bench result, printed by `npm run bench` (see docs/performance.md). */
 import type { BenchResult, WriteResult } from './run';
 
 const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '—' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: 0 }));

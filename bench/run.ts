@@ -8,7 +8,7 @@
  * 3. node overhead without network: 10,000 items × 10 mapping rows, Dry Run, latency 0.
  * Prints a markdown table and writes JSON (default bench/results/latest.json).
  *
- * See the README's Performance section. Dev kit only, never published.
+ * See docs/performance.md. Dev kit only, never published.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -37,7 +37,7 @@ export class SkeepersSalesforceOAuth2Api implements ICredentialType {
 		dark: 'file:skeepersSalesforce.dark.svg',
 	};
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-skeepers#salesforce-setup';
+	documentationUrl = 'https://github.com/skeepers-n8n/n8n-nodes-skeepers/blob/main/docs/salesforce-setup.md#salesforce-setup';
 
 	properties: INodeProperties[] = [
 		{

@@ -21,7 +21,7 @@ export class SkeepersWebhookApi implements ICredentialType {
 		dark: 'file:skeepersWebhook.dark.svg',
 	};
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-skeepers#skeepers-trigger';
+	documentationUrl = 'https://github.com/skeepers-n8n/n8n-nodes-skeepers/blob/main/docs/trigger.md#set-it-up';
 
 	properties: INodeProperties[] = [
 		{

@@ -9,7 +9,7 @@
  * registry (one for the whole test process: killed on exit, SIGINT, SIGTERM) and watched by a
  * detached `sh` that kills the group if this process dies without cleaning up (jest killed, SIGKILL).
  *
- * Dev kit only: never imported by nodes/ or credentials/. Findings: README.md, "Scaling".
+ * Dev kit only: never imported by nodes/ or credentials/. Findings: docs/scaling.md.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';

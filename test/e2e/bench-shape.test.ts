@@ -1,7 +1,7 @@
 /**
  * `npm run bench` end to end on a tiny run (50 records, 20 deliveries, 200 overhead items):
  * the JSON has the documented shape and every write path wrote every record. No timing is
- * asserted (the machine is shared; figures belong in the README, not in a test).
+ * asserted (the machine is shared; figures belong in docs/performance.md, not in a test).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -6,7 +6,7 @@
  * fed by the emulator (which enforces unique fields with DUPLICATE_VALUE, like Salesforce).
  *
  * Needs PostgreSQL and Redis binaries: `bash runtime/queue-deps.sh`. Run: `npm run test:queue`.
- * Findings: README.md, "Scaling".
+ * Findings: docs/scaling.md.
  */
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -217,7 +217,7 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 		} finally {
 			await emu?.stop();
 			report.totalMs = Date.now() - t0;
-			// figures for README "Scaling"
+			// figures for docs/scaling.md
 			// eslint-disable-next-line no-console
 			console.log(`queue-mode figures:\n${JSON.stringify(report, null, 2)}`);
 			if (process.env.SKEEPERS_QUEUE_LOG) fs.writeFileSync(process.env.SKEEPERS_QUEUE_LOG, log.join('\n'));
@@ -367,7 +367,7 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 	// Measured, not asserted: with the Dedup Key alone, n8n's deduplication store (one JSON row per
 	// workflow, read-modify-write without a lock) cannot stop two workers handling the same key at
 	// once (4-8 of 40 events got 2 Cases in earlier runs). Asserted: nothing lost, never more than
-	// one Case per delivery. See README "Scaling".
+	// one Case per delivery. See docs/scaling.md.
 	test('the same race with the Dedup Key alone (n8n store only): nothing lost, at most one Case per delivery; duplicates measured', async () => {
 		const n = 40;
 		const dir = path.join(tmp, 'race-key-only');
