@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { executeFeed } from './actions/execute';
+import { executeFeed } from './run/execute';
 import { nodeProperties } from './description';
 import { getDedupKeyFields, getMatchFields, getWritableFields, searchObjects } from './methods';
 

@@ -10,7 +10,8 @@
  * Two rows writing the same field (names compared ignoring case, as Salesforce does) is a
  * configuration error reported on every item: the node never guesses which row wins.
  */
-import type { FieldDescribe, SObjectDescribe } from '../salesforce/types';
+import type { SObjectDescribe } from '../salesforce/types';
+import { findField } from '../schema/fields';
 import { TRANSFORMATIONS, isTransformationName } from './transformations';
 import type { ItemError, TransformationName } from './types';
 import { TransformationError, describeValue, isEmptyValue, itemRowPrefix } from './types';
@@ -40,13 +41,6 @@ export type MapItemResult =
 			rowByField: Record<string, number>;
 	  }
 	| { ok: false; error: ItemError };
-
-/** Finds a field in a describe, ignoring case (Salesforce API names are case-insensitive). */
-export function findField(describe: SObjectDescribe | undefined, name: string): FieldDescribe | undefined {
-	if (!describe) return undefined;
-	const lower = name.toLowerCase();
-	return describe.fields.find((f) => f.name.toLowerCase() === lower);
-}
 
 /**
  * Checks the rows themselves (same for every item): a field on each row, known

@@ -1,6 +1,3 @@
-import type { ItemError } from '../mapping/types';
-import { itemRowPrefix } from '../mapping/types';
-
 /**
  * SOQL building for the bulk lookup of match keys (Update / Create or Update matched on a
  * field that is not an external ID, e.g. Email): one query per few hundred values, never one
@@ -154,7 +151,7 @@ export function lookupKey(value: string, matchField: string, caseInsensitive?: b
  * Groups query results by match value: value (as the items gave it) → Ids of the records
  * whose match field equals it, in the order Salesforce returned them. Text comparison ignores
  * case, as SOQL does (`a@x.com` finds `A@x.com`). A value with no record maps to [] ; one with
- * several records maps to all their Ids (the caller reports MULTIPLE_MATCHES, never picks one).
+ * several records maps to all their Ids (the writer reports MULTIPLE_MATCHES, never picks one).
  */
 export function matchLookupResults(
 	values: ReadonlyArray<string | number | undefined | null>,
@@ -182,42 +179,4 @@ export function matchLookupResults(
 		out.set(text, [...(byKey.get(lookupKey(text, opts.matchField, opts.caseInsensitive)) ?? [])]);
 	}
 	return out;
-}
-
-export type LookupOutcome = { kind: 'none' } | { kind: 'one'; id: string } | { kind: 'many'; ids: string[] };
-
-/** The outcome for one item's match value. */
-export function lookupOutcome(matches: Map<string, string[]>, value: string | number): LookupOutcome {
-	const ids = matches.get(String(value)) ?? [];
-	if (ids.length === 0) return { kind: 'none' };
-	if (ids.length === 1) return { kind: 'one', id: ids[0] };
-	return { kind: 'many', ids };
-}
-
-/** The item error for a match value that finds several records (nothing is written). */
-export function multipleMatchesError(
-	itemIndex: number,
-	object: string,
-	matchField: string,
-	value: string | number,
-	ids: string[],
-): ItemError {
-	return {
-		itemIndex,
-		field: matchField,
-		value,
-		errorCode: 'MULTIPLE_MATCHES',
-		message: `${itemRowPrefix(itemIndex, undefined, matchField)}: ${JSON.stringify(String(value))} matches ${ids.length} ${object} records (${ids.join(', ')}); nothing was written. Make the value unique in Salesforce or match on a unique field such as an external ID.`,
-	};
-}
-
-/** The item error for an Update whose match value finds no record. */
-export function noMatchError(itemIndex: number, object: string, matchField: string, value: string | number): ItemError {
-	return {
-		itemIndex,
-		field: matchField,
-		value,
-		errorCode: 'NOT_FOUND',
-		message: `${itemRowPrefix(itemIndex, undefined, matchField)}: no ${object} record has ${matchField} = ${JSON.stringify(String(value))}; nothing was updated. Use "Create or Update" to create it.`,
-	};
 }

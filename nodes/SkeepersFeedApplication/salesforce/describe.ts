@@ -4,7 +4,7 @@
  *   `describeGlobal`, `describeSObject`;
  * - per n8n process, across executions (`sharedDescribes`): keyed by what determines the answer
  *   (credential id, instance URL, API version, object), with a maximum age chosen by the caller
- *   and at most SHARED_DESCRIBE_MAX_ENTRIES keys. actions/describeForRun.ts decides when to use
+ *   and at most SHARED_DESCRIBE_MAX_ENTRIES keys. run/describeForRun.ts decides when to use
  *   it and when a cached describe must be dropped.
  * Concurrent requests for the same object share one HTTP call; a failed call is forgotten so
  * the next caller tries again.

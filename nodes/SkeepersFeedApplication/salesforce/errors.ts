@@ -10,13 +10,16 @@
  * - upsert with several matches: HTTP 300 with an array of record URLs
  * - gateways / maintenance pages: text or HTML
  *
+ * Also what the writer gets back: anything a request throws (`errorsOf`) and one record's entry of
+ * an sObject Collections answer (`saveResultOf`), in the same normalised shape.
+ *
  * Nothing here ever reads request headers or credential data, so a token or a secret cannot end
  * up in an error message.
  */
 import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
-import type { SalesforceError } from './types';
+import type { SalesforceError, SaveResult } from './types';
 
 export interface SalesforceRequestErrorInit {
 	status: number;
@@ -393,4 +396,38 @@ export function toNodeApiError(node: INode, error: unknown, itemIndex?: number):
 		httpCode: err.status ? String(err.status) : undefined,
 		itemIndex,
 	});
+}
+
+function errorOf(x: Record<string, unknown>, fallbackCode: string): SalesforceError {
+	return {
+		errorCode: String(x.errorCode ?? x.statusCode ?? fallbackCode),
+		message: String(x.message ?? ''),
+		fields: Array.isArray(x.fields) ? (x.fields as unknown[]).map(String) : [],
+	};
+}
+
+/** Normalises anything a request threw (after the transport's retries) into Salesforce errors. */
+export function errorsOf(error: unknown): { errors: SalesforceError[]; status?: number } {
+	const e = error as { status?: unknown; errors?: unknown; message?: unknown };
+	const status = typeof e?.status === 'number' ? e.status : undefined;
+	if (Array.isArray(e?.errors) && e.errors.length > 0) {
+		const errors = (e.errors as Array<Record<string, unknown>>).map((x) => errorOf(x, 'REQUEST_FAILED'));
+		return { errors, status };
+	}
+	const message = typeof e?.message === 'string' ? e.message : String(error);
+	return { errors: [{ errorCode: 'REQUEST_FAILED', message, fields: [] }], status };
+}
+
+/** One record's entry of an sObject Collections answer. */
+export function saveResultOf(raw: unknown): SaveResult {
+	const r = (raw ?? {}) as Record<string, unknown>;
+	const errors = Array.isArray(r.errors)
+		? (r.errors as Array<Record<string, unknown>>).map((x) => errorOf(x, 'UNKNOWN_ERROR'))
+		: [];
+	return {
+		id: typeof r.id === 'string' ? r.id : null,
+		success: r.success === true,
+		errors,
+		created: typeof r.created === 'boolean' ? r.created : undefined,
+	};
 }

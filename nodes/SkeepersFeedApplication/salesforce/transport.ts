@@ -26,7 +26,7 @@ import type { InstanceUrlCredential } from './instanceUrl';
 import { parseApiUsage } from './limits';
 import { decideRetry, parseRetryAfter } from './retry';
 import type { RetryPolicyOptions } from './retry';
-import { DEFAULT_API_VERSION } from './types';
+import { DEFAULT_API_VERSION } from '../../shared/salesforceUrls';
 import type {
 	ApiUsage,
 	ResponseEvent,

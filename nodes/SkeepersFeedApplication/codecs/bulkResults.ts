@@ -21,7 +21,7 @@
  * so this only concerns Create of identical records. An input no result row pairs with is
  * reported with status `unknown` (never assumed successful).
  */
-import type { SalesforceError } from '../salesforce/types';
+import type { SalesforceError } from '../domain';
 import { csvCellText } from './csv';
 
 export type BulkStatus = 'success' | 'failed' | 'unprocessed' | 'unknown';

@@ -1,10 +1,10 @@
 /**
  * When a describe cached across executions may be used, and when it must be dropped (pure).
- * describeForRun.ts applies it.
+ * run/describeForRun.ts applies it.
  */
 import type { FieldDescribe, ResponseEvent, SObjectDescribe } from '../salesforce/types';
-import type { FeedOperation } from '../salesforce/writer';
-import { findField, matchKindOf } from './schema';
+import type { FeedOperation } from '../domain';
+import { findField, matchKindOf } from './fields';
 
 /** Default of the node's "Schema Cache (Seconds)" option. */
 export const DEFAULT_SCHEMA_CACHE_SECONDS = 600;

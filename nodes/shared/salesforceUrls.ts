@@ -1,5 +1,7 @@
 /**
- * Salesforce OAuth URLs from the credential's environment (pure).
+ * Salesforce OAuth URLs from the credential's environment, and the default REST API version
+ * (pure). Shared by the credential (credentials/) and the Feed Application's transport, so the
+ * credential never imports from a node's folder.
  *
  * The credential form cannot run TypeScript: n8n evaluates the hidden `authUrl`,
  * `accessTokenUrl` and `scope` fields as expressions over the form (`$self`). The expression
@@ -7,6 +9,9 @@
  * derivation, and the unit tests evaluate both and require them to agree for every
  * environment and grant.
  */
+
+/** The REST API version used unless the node's "API Version" option overrides it. */
+export const DEFAULT_API_VERSION = '66.0';
 
 export type SalesforceEnvironment = 'production' | 'sandbox' | 'myDomain';
 export type SalesforceGrantType = 'pkce' | 'authorizationCode' | 'clientCredentials';
