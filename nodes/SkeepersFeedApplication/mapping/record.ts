@@ -10,6 +10,7 @@
  * Two rows writing the same field (names compared ignoring case, as Salesforce does) is a
  * configuration error reported on every item: the node never guesses which row wins.
  */
+import { ERROR_CODES } from '../domain';
 import type { SObjectDescribe } from '../salesforce/types';
 import { findField } from '../schema/fields';
 import { TRANSFORMATIONS, isTransformationName } from './transformations';
@@ -47,7 +48,7 @@ export type MapItemResult =
  * transformations, no field mapped twice. Returns the first problem as an ItemError for
  * `itemIndex`.
  */
-export function checkRows(rows: MappingRow[], itemIndex: number): ItemError | undefined {
+function checkRows(rows: MappingRow[], itemIndex: number): ItemError | undefined {
 	const firstRowOf = new Map<string, number>();
 	for (let i = 0; i < rows.length; i++) {
 		const rowNo = i + 1;
@@ -56,7 +57,7 @@ export function checkRows(rows: MappingRow[], itemIndex: number): ItemError | un
 			return {
 				itemIndex,
 				row: rowNo,
-				errorCode: 'MISSING_FIELD_MAPPING',
+				errorCode: ERROR_CODES.MISSING_FIELD_MAPPING,
 				message: `${itemRowPrefix(itemIndex, rowNo)}: the row has no Salesforce field. Pick a field or remove the row.`,
 			};
 		}
@@ -65,7 +66,7 @@ export function checkRows(rows: MappingRow[], itemIndex: number): ItemError | un
 				itemIndex,
 				row: rowNo,
 				field,
-				errorCode: 'UNKNOWN_TRANSFORMATION',
+				errorCode: ERROR_CODES.UNKNOWN_TRANSFORMATION,
 				message: `${itemRowPrefix(itemIndex, rowNo, field)}: unknown transformation "${String(rows[i].transformation)}".`,
 			};
 		}
@@ -76,7 +77,7 @@ export function checkRows(rows: MappingRow[], itemIndex: number): ItemError | un
 				itemIndex,
 				row: rowNo,
 				field,
-				errorCode: 'DUPLICATE_FIELD_MAPPING',
+				errorCode: ERROR_CODES.DUPLICATE_FIELD_MAPPING,
 				message: `${itemRowPrefix(itemIndex, rowNo, field)}: the field ${field} is already mapped by row ${first}. Each field can be mapped by one row only; remove one of the rows.`,
 			};
 		}
@@ -121,7 +122,7 @@ export function mapItem(rows: MappingRow[], opts: MapItemOptions): MapItemResult
 					row: rowNo,
 					field,
 					value: row.value,
-					errorCode: error.parameterError ? 'INVALID_TRANSFORMATION_PARAMETER' : 'TRANSFORMATION_FAILED',
+					errorCode: error.parameterError ? ERROR_CODES.INVALID_TRANSFORMATION_PARAMETER : ERROR_CODES.TRANSFORMATION_FAILED,
 					message,
 				},
 			};

@@ -65,7 +65,7 @@ const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,3})?)?Z?$/;
 const NUMERIC_TEXT_RE = /^[+-]?(\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Characters as Salesforce counts them for a text field's length. */
-export function salesforceLength(text: string): number {
+function salesforceLength(text: string): number {
 	return text.length;
 }
 

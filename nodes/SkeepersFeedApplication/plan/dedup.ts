@@ -17,7 +17,7 @@
  * carried — the only field the unique index can have been about.
  */
 import { itemRowPrefix, type ItemError } from '../mapping/types';
-import type { FeedOperation, KeyDuplicate, SalesforceError } from '../domain';
+import { ERROR_CODES, type FeedOperation, type KeyDuplicate, type SalesforceError } from '../domain';
 import type { FieldDescribe, SObjectDescribe } from '../salesforce/types';
 
 export const DUPLICATE_VALUE = 'DUPLICATE_VALUE';
@@ -167,7 +167,7 @@ export function dedupFieldRowError(
 		itemIndex,
 		row,
 		field: dedupField,
-		errorCode: 'DUPLICATE_FIELD_MAPPING',
+		errorCode: ERROR_CODES.DUPLICATE_FIELD_MAPPING,
 		message: `${itemRowPrefix(itemIndex, row, dedupField)}: the field ${dedupField} is the Dedup Key Field, which the node fills with the Dedup Key. Remove this row (or choose another Dedup Key Field).`,
 	};
 }

@@ -54,7 +54,7 @@ export function soqlString(value: string): string {
 }
 
 /** A literal for a value: numbers unquoted (numeric fields), everything else quoted. */
-export function soqlLiteral(value: string | number): string {
+function soqlLiteral(value: string | number): string {
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${String(value)}`);
 		return String(value);
@@ -65,7 +65,7 @@ export function soqlLiteral(value: string | number): string {
 const IDENTIFIER_RE = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** Object and field API names are identifiers; anything else is refused (no injection). */
-export function assertSoqlIdentifier(name: string): string {
+function assertSoqlIdentifier(name: string): string {
 	if (!IDENTIFIER_RE.test(name)) throw new RangeError(`not a Salesforce API name: ${JSON.stringify(name)}`);
 	return name;
 }

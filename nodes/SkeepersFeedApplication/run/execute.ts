@@ -22,7 +22,7 @@ import {
 import { notAttempted, type WriteInput, type WriteOutcome } from '../domain';
 import type { ItemError } from '../mapping/types';
 import { keyDuplicate, uniqueFieldsIn } from '../plan/dedup';
-import { toNodeApiError } from '../salesforce/errors';
+import { toNodeApiError } from '../salesforce/nodeError';
 import type { SalesforceApi } from '../salesforce/types';
 import { Writer } from '../salesforce/write/writer';
 import { recordKeys } from './dedupStore';

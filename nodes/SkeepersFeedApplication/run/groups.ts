@@ -8,7 +8,8 @@ import { NodeOperationError, type IExecuteFunctions, type NodeApiError } from 'n
 import { ERROR_CODES, FEED_OPERATIONS, type MatchKind, type WriteReport } from '../domain';
 import { checkDedupField } from '../plan/dedup';
 import type { RunSettings } from '../plan/groups';
-import { SalesforceRequestError, toNodeApiError } from '../salesforce/errors';
+import { SalesforceRequestError } from '../salesforce/errors';
+import { toNodeApiError } from '../salesforce/nodeError';
 import type { SalesforceApi, SObjectDescribe } from '../salesforce/types';
 import { findField, matchKindOf } from '../schema/fields';
 import { describeForRun, type RunDescribes } from './describeForRun';
@@ -120,7 +121,7 @@ export async function setUpGroup(
 
 /** The error code a group's set-up error gives its items (Salesforce's own when it has one). */
 export function setUpErrorCode(error: NodeApiError | NodeOperationError): string {
-	// toNodeApiError keeps Salesforce's code in the error's response (salesforce/errors.ts)
+	// toNodeApiError keeps Salesforce's code in the error's response (salesforce/nodeError.ts)
 	const fromApi = (error as { errorResponse?: { errorCode?: unknown } }).errorResponse?.errorCode;
 	return typeof fromApi === 'string' && fromApi ? fromApi : ERROR_CODES.INVALID_SETTINGS;
 }

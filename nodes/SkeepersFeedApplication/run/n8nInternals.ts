@@ -39,7 +39,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 /** The switch: false reads every per-item parameter with plain `getNodeParameter`. */
-export const FAST_PARAMETERS = true;
+const FAST_PARAMETERS = true;
 
 /** A property name or an array index on the way from `$json` to the value. */
 export type PathKey = string | number;
@@ -54,7 +54,6 @@ export type Compiled =
 
 /** Returned by evaluate() when n8n has to resolve the value for this item. */
 export const NEEDS_N8N: unique symbol = Symbol('needs n8n');
-export type Evaluated = unknown;
 
 const N8N: Compiled = { kind: 'n8n' };
 

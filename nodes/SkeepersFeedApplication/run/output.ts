@@ -31,7 +31,7 @@ import { withErrorOutput } from './n8nInternals';
 import type { ItemState } from './prepare';
 import type { FeedOptions } from './settings';
 
-export interface FeedResultJson {
+interface FeedResultJson {
 	success: boolean;
 	id: string | null;
 	created: boolean;
@@ -94,7 +94,7 @@ function cleanRecord(sent: Record<string, unknown> | undefined): Record<string, 
 	return out;
 }
 
-export function buildResult(b: BuildInput): FeedResult {
+function buildResult(b: BuildInput): FeedResult {
 	const json: FeedResultJson = {
 		success: false,
 		id: null,

@@ -13,7 +13,7 @@ import { TtlCache } from '../../shared/ttlCache';
 import type { SObjectDescribe, SObjectSummary, SalesforceApi } from './types';
 
 /** Most object describes kept per n8n process (least recently used dropped first); a large org's describe can weigh 0.5 MB. */
-export const SHARED_DESCRIBE_MAX_ENTRIES = 50;
+const SHARED_DESCRIBE_MAX_ENTRIES = 50;
 
 /** The process-level describe cache (shared by every execution of the node in this process). */
 export const sharedDescribes = new TtlCache<SObjectDescribe>({ maxEntries: SHARED_DESCRIBE_MAX_ENTRIES });
@@ -96,9 +96,4 @@ export async function describeSObject(api: SalesforceApi, objectName: string): P
 		});
 	}
 	return await pending;
-}
-
-/** Forget everything cached for this API instance. */
-export function clearDescribeCache(api: SalesforceApi): void {
-	caches.delete(api);
 }
