@@ -1,3 +1,7 @@
+/**
+ * The Skeepers Feed Application node: its description (description.ts), its editor-time
+ * methods (methods/) and execute(), which runs the pipeline in run/execute.ts.
+ */
 import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
