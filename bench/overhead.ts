@@ -6,7 +6,8 @@
  * evaluates 10 row expressions + the match value per item) and building the result items.
  */
 import { mapItem, validateRecord, type MappingRow, type TransformationName } from '../nodes/SkeepersFeedApplication/mapping';
-import { chunk, planKeys } from '../nodes/SkeepersFeedApplication/plan';
+import { chunk } from '../nodes/SkeepersFeedApplication/plan/chunk';
+import { planKeys } from '../nodes/SkeepersFeedApplication/plan/keys';
 import type { SObjectDescribe } from '../nodes/SkeepersFeedApplication/salesforce/types';
 import type { BenchItem } from './data';
 import { OVERHEAD_ROWS } from './workflows';

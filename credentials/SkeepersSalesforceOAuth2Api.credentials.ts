@@ -5,15 +5,15 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_API_VERSION } from '../nodes/SkeepersFeedApplication/salesforce/types';
 import {
 	ACCESS_TOKEN_URL_EXPRESSION,
 	AUTH_URL_EXPRESSION,
 	CREDENTIAL_TEST_MESSAGES,
+	DEFAULT_API_VERSION,
 	DEFAULT_USER_SCOPE,
 	SCOPE_EXPRESSION,
 	TEST_BASE_URL_EXPRESSION,
-} from '../nodes/SkeepersFeedApplication/salesforce/urls';
+} from '../nodes/shared/salesforceUrls';
 
 /**
  * OAuth2 connection to a Salesforce org, made from a Connected App or an External Client App
@@ -21,9 +21,9 @@ import {
  * authorization URL, token URL, scopes).
  *
  * The URLs and the scope are hidden fields computed by n8n from the visible ones (expressions
- * built in salesforce/urls.ts, unit-tested there). The test calls the REST API root of the org
- * with the stored token (n8n refreshes it on 401), and its failure messages list what to check
- * on the Salesforce side.
+ * built in nodes/shared/salesforceUrls.ts, unit-tested there). The test calls the REST API root
+ * of the org with the stored token (n8n refreshes it on 401), and its failure messages list what
+ * to check on the Salesforce side.
  */
 export class SkeepersSalesforceOAuth2Api implements ICredentialType {
 	name = 'skeepersSalesforceOAuth2Api';

@@ -1,3 +1,7 @@
+/**
+ * The Skeepers Feed Application node: its description (description.ts), its editor-time
+ * methods (methods/) and execute(), which runs the pipeline in run/execute.ts.
+ */
 import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
@@ -6,7 +10,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { executeFeed } from './actions/execute';
+import { executeFeed } from './run/execute';
 import { nodeProperties } from './description';
 import { getDedupKeyFields, getMatchFields, getWritableFields, searchObjects } from './methods';
 

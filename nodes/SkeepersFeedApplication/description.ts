@@ -1,11 +1,11 @@
+/**
+ * Parameters of the Skeepers Feed Application node, as the n8n editor shows them. Internal
+ * `name`s are a public contract: workflows (examples/, users' exports) refer to them. Change a
+ * name only with a new node version. (Over 300 lines: one list of properties, most of it help.)
+ */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { transformationOptions, transformationsWithParameter } from './mapping/transformations';
-
-/**
- * Parameters of the Skeepers Feed Application node. Internal `name`s are a public contract:
- * workflows (examples/, users' exports) refer to them. Change a name only with a new node version.
- */
 
 export const OPERATION_LABELS: Record<string, string> = {
 	create: 'Create',

@@ -1,5 +1,5 @@
 /**
- * The describe cached across executions (actions/describeForRun.ts), against the emulator:
+ * The describe cached across executions (run/describeForRun.ts), against the emulator:
  * executions share it, it expires, and a schema change never leaves a wrong result.
  */
 import type { IDataObject } from 'n8n-workflow';

@@ -2,8 +2,10 @@
  * Unit tests of the writer's batching, routing and pairing against a fake SalesforceApi
  * (an in-memory store that answers the few endpoints the writer uses).
  */
-import { Writer, parseBulkError, type WriteInput, type WriterOptions } from '../../nodes/SkeepersFeedApplication/salesforce/writer';
-import { parseCsvRows } from '../../nodes/SkeepersFeedApplication/plan';
+import { parseBulkError } from '../../nodes/SkeepersFeedApplication/codecs/bulkResults';
+import { parseCsvRows } from '../../nodes/SkeepersFeedApplication/codecs/csv';
+import type { WriteInput } from '../../nodes/SkeepersFeedApplication/domain';
+import { Writer, type WriterOptions } from '../../nodes/SkeepersFeedApplication/salesforce/write/writer';
 import type { SalesforceApi, SalesforceRequest, SalesforceResponse } from '../../nodes/SkeepersFeedApplication/salesforce/types';
 import { SalesforceRequestError } from '../../nodes/SkeepersFeedApplication/salesforce/errors';
 

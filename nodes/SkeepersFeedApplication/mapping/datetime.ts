@@ -24,11 +24,11 @@ const MS_PER_DAY = 86_400_000;
 /** Epoch values below this (in seconds: 3 March 1973) are not read as timestamps. */
 const MIN_EPOCH = 100_000_000;
 
-export function isLeapYear(year: number): boolean {
+function isLeapYear(year: number): boolean {
 	return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-export function daysInMonth(year: number, month: number): number {
+function daysInMonth(year: number, month: number): number {
 	return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
 }
 
@@ -58,7 +58,7 @@ export function formatDate(year: number, month: number, day: number): string {
  * Epoch number: below 100,000,000,000 it is read as seconds (that is the year 5138 in
  * seconds, but 1973 in milliseconds), otherwise as milliseconds.
  */
-export function epochToMs(n: number): number {
+function epochToMs(n: number): number {
 	return Math.abs(n) < 1e11 ? n * 1000 : n;
 }
 

@@ -59,7 +59,7 @@ export type PhoneParse =
 	| { ok: false; reason: string };
 
 /** Strips separators; keeps a leading `+`. Returns undefined for characters a phone never has. */
-export function cleanPhone(value: unknown): string | undefined {
+function cleanPhone(value: unknown): string | undefined {
 	let text: string;
 	if (typeof value === 'number' && Number.isInteger(value) && value > 0) text = String(value);
 	else if (typeof value === 'string') text = value;

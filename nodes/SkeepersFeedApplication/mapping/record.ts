@@ -10,7 +10,9 @@
  * Two rows writing the same field (names compared ignoring case, as Salesforce does) is a
  * configuration error reported on every item: the node never guesses which row wins.
  */
-import type { FieldDescribe, SObjectDescribe } from '../salesforce/types';
+import { ERROR_CODES } from '../domain';
+import type { SObjectDescribe } from '../salesforce/types';
+import { findField } from '../schema/fields';
 import { TRANSFORMATIONS, isTransformationName } from './transformations';
 import type { ItemError, TransformationName } from './types';
 import { TransformationError, describeValue, isEmptyValue, itemRowPrefix } from './types';
@@ -41,19 +43,12 @@ export type MapItemResult =
 	  }
 	| { ok: false; error: ItemError };
 
-/** Finds a field in a describe, ignoring case (Salesforce API names are case-insensitive). */
-export function findField(describe: SObjectDescribe | undefined, name: string): FieldDescribe | undefined {
-	if (!describe) return undefined;
-	const lower = name.toLowerCase();
-	return describe.fields.find((f) => f.name.toLowerCase() === lower);
-}
-
 /**
  * Checks the rows themselves (same for every item): a field on each row, known
  * transformations, no field mapped twice. Returns the first problem as an ItemError for
  * `itemIndex`.
  */
-export function checkRows(rows: MappingRow[], itemIndex: number): ItemError | undefined {
+function checkRows(rows: MappingRow[], itemIndex: number): ItemError | undefined {
 	const firstRowOf = new Map<string, number>();
 	for (let i = 0; i < rows.length; i++) {
 		const rowNo = i + 1;
@@ -62,7 +57,7 @@ export function checkRows(rows: MappingRow[], itemIndex: number): ItemError | un
 			return {
 				itemIndex,
 				row: rowNo,
-				errorCode: 'MISSING_FIELD_MAPPING',
+				errorCode: ERROR_CODES.MISSING_FIELD_MAPPING,
 				message: `${itemRowPrefix(itemIndex, rowNo)}: the row has no Salesforce field. Pick a field or remove the row.`,
 			};
 		}
@@ -71,7 +66,7 @@ export function checkRows(rows: MappingRow[], itemIndex: number): ItemError | un
 				itemIndex,
 				row: rowNo,
 				field,
-				errorCode: 'UNKNOWN_TRANSFORMATION',
+				errorCode: ERROR_CODES.UNKNOWN_TRANSFORMATION,
 				message: `${itemRowPrefix(itemIndex, rowNo, field)}: unknown transformation "${String(rows[i].transformation)}".`,
 			};
 		}
@@ -82,7 +77,7 @@ export function checkRows(rows: MappingRow[], itemIndex: number): ItemError | un
 				itemIndex,
 				row: rowNo,
 				field,
-				errorCode: 'DUPLICATE_FIELD_MAPPING',
+				errorCode: ERROR_CODES.DUPLICATE_FIELD_MAPPING,
 				message: `${itemRowPrefix(itemIndex, rowNo, field)}: the field ${field} is already mapped by row ${first}. Each field can be mapped by one row only; remove one of the rows.`,
 			};
 		}
@@ -127,7 +122,7 @@ export function mapItem(rows: MappingRow[], opts: MapItemOptions): MapItemResult
 					row: rowNo,
 					field,
 					value: row.value,
-					errorCode: error.parameterError ? 'INVALID_TRANSFORMATION_PARAMETER' : 'TRANSFORMATION_FAILED',
+					errorCode: error.parameterError ? ERROR_CODES.INVALID_TRANSFORMATION_PARAMETER : ERROR_CODES.TRANSFORMATION_FAILED,
 					message,
 				},
 			};

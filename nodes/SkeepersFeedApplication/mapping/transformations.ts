@@ -2,6 +2,7 @@
  * The transformations a mapping row can apply to its value before it is written to
  * Salesforce (the Skeepers "Transformation" column, extended). Pure functions: a value in,
  * a value out, or a `TransformationError` saying what form was expected.
+ * (Over 300 lines: one catalogue, a table of 16 small transformations with their editor labels.)
  */
 import type { INodePropertyOptions } from 'n8n-workflow';
 

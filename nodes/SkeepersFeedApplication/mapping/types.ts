@@ -49,7 +49,7 @@ export interface TransformationContext {
 	field?: FieldDescribe;
 }
 
-export interface TransformationParameter {
+interface TransformationParameter {
 	displayName: string;
 	description: string;
 	placeholder: string;

@@ -26,17 +26,17 @@
  * Text length is counted in UTF-16 code units, as Salesforce (Java) counts characters: an
  * emoji counts as 2.
  */
+import type { FeedOperation } from '../domain';
 import type { FieldDescribe, SObjectDescribe } from '../salesforce/types';
 import { isValidCalendarDate } from './datetime';
-import { findField } from './record';
+import { findField } from '../schema/fields';
 import type { ItemError } from './types';
 import { describeValue, itemRowPrefix } from './types';
 
-export type WriteOperation = 'create' | 'update' | 'upsert';
 
 export interface ValidateOptions {
 	describe: SObjectDescribe;
-	operation: WriteOperation;
+	operation: FeedOperation;
 	/** Update / upsert: the field items are matched on (Id, external ID or idLookup field). */
 	matchField?: string;
 	itemIndex: number;
@@ -65,7 +65,7 @@ const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,3})?)?Z?$/;
 const NUMERIC_TEXT_RE = /^[+-]?(\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Characters as Salesforce counts them for a text field's length. */
-export function salesforceLength(text: string): number {
+function salesforceLength(text: string): number {
 	return text.length;
 }
 

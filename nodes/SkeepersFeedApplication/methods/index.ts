@@ -1,3 +1,8 @@
+/**
+ * Editor-time methods of the Feed Application (dropdowns and list search): the org's objects,
+ * match fields, writable fields and dedup key fields, read from its describes. Never imports
+ * execution code (run/).
+ */
 import type {
 	ILoadOptionsFunctions,
 	INodeListSearchItems,
@@ -5,17 +10,12 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import {
-	describeObject,
-	globalDescribe,
-	matchFields,
-	writableFields,
-	writableObjects,
-} from '../actions/schema';
+import type { FeedOperation } from '../domain';
 import { dedupKeyFields } from '../plan/dedup';
+import { describeGlobal, describeSObject } from '../salesforce/describe';
 import { createSalesforceApi } from '../salesforce/transport';
 import type { FieldDescribe, SObjectDescribe } from '../salesforce/types';
-import type { FeedOperation } from '../salesforce/writer';
+import { matchFields, writableFields, writableObjects } from '../schema/fields';
 
 function apiFor(ctx: ILoadOptionsFunctions) {
 	const options = (ctx.getCurrentNodeParameter('options') ?? {}) as { apiVersion?: string };
@@ -32,7 +32,7 @@ export async function searchObjects(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const objects = writableObjects(await globalDescribe(apiFor(this)));
+	const objects = writableObjects(await describeGlobal(apiFor(this)));
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results: INodeListSearchItems[] = objects
 		.filter(
@@ -46,7 +46,7 @@ export async function searchObjects(
 export async function getMatchFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const object = currentObject(this);
 	if (!object) return [{ name: 'Record ID', value: 'Id' }];
-	const describe = await describeObject(apiFor(this), object);
+	const describe = await describeSObject(apiFor(this), object);
 	return matchFields(describe).map((f) => ({
 		name: f.name === 'Id' ? 'Record ID' : `${f.label} (${f.name})`,
 		value: f.name,
@@ -63,7 +63,7 @@ async function fieldOptions(
 	const object = currentObject(ctx);
 	if (!object) return [];
 	const operation = (ctx.getCurrentNodeParameter('operation') ?? 'create') as FeedOperation;
-	const describe = await describeObject(apiFor(ctx), object);
+	const describe = await describeSObject(apiFor(ctx), object);
 	return pick(describe, operation).map((f) => ({
 		name: `${f.label} (${f.name})`,
 		value: f.name,

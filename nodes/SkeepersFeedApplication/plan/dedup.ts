@@ -17,16 +17,11 @@
  * carried — the only field the unique index can have been about.
  */
 import { itemRowPrefix, type ItemError } from '../mapping/types';
-import type { FieldDescribe, SalesforceError, SObjectDescribe } from '../salesforce/types';
+import { ERROR_CODES, type FeedOperation, type KeyDuplicate, type SalesforceError } from '../domain';
+import type { FieldDescribe, SObjectDescribe } from '../salesforce/types';
 
 export const DUPLICATE_VALUE = 'DUPLICATE_VALUE';
 
-export interface KeyDuplicate {
-	/** The dedup field, as named in the describe. */
-	field: string;
-	/** The record that already holds the key, when Salesforce's message gives it. */
-	existingId: string | null;
-}
 
 const NAMED_FIELD_RE = /duplicate value found:\s*(\S+)\s+duplicates value/i;
 const EXISTING_ID_RE = /record with id:\s*([A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?)(?![A-Za-z0-9])/i;
@@ -87,13 +82,13 @@ export function uniqueFieldsIn(record: Record<string, unknown>, describe: SObjec
 }
 
 /** Fields that can hold a dedup key for this operation: unique and writable. */
-export function dedupKeyFields(describe: SObjectDescribe, operation: 'create' | 'update' | 'upsert'): FieldDescribe[] {
+export function dedupKeyFields(describe: SObjectDescribe, operation: FeedOperation): FieldDescribe[] {
 	return describe.fields
 		.filter((f) => f.unique && writableFor(f, operation))
 		.sort((a, b) => a.label.localeCompare(b.label));
 }
 
-function writableFor(f: FieldDescribe, operation: 'create' | 'update' | 'upsert'): boolean {
+function writableFor(f: FieldDescribe, operation: FeedOperation): boolean {
 	if (operation === 'create') return f.createable;
 	if (operation === 'update') return f.updateable;
 	return f.createable && f.updateable;
@@ -116,7 +111,7 @@ export interface DedupFieldCheck {
 export function checkDedupField(
 	describe: SObjectDescribe,
 	field: string,
-	o: { operation: 'create' | 'update' | 'upsert'; matchField?: string; dedupKeySet: boolean },
+	o: { operation: FeedOperation; matchField?: string; dedupKeySet: boolean },
 ): DedupFieldCheck {
 	const object = describe.name;
 	const f = describe.fields.find((x) => same(x.name, field));
@@ -172,7 +167,7 @@ export function dedupFieldRowError(
 		itemIndex,
 		row,
 		field: dedupField,
-		errorCode: 'DUPLICATE_FIELD_MAPPING',
+		errorCode: ERROR_CODES.DUPLICATE_FIELD_MAPPING,
 		message: `${itemRowPrefix(itemIndex, row, dedupField)}: the field ${dedupField} is the Dedup Key Field, which the node fills with the Dedup Key. Remove this row (or choose another Dedup Key Field).`,
 	};
 }

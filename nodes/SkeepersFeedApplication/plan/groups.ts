@@ -5,7 +5,7 @@
  * split into groups of items with the same settings, in the order of their first item; each group
  * is planned and written on its own. Pure: no I/O.
  */
-import type { FeedOperation } from '../salesforce/writer';
+import type { FeedOperation } from '../domain';
 
 /** The settings that decide where and how an item is written. */
 export interface RunSettings {

@@ -33,7 +33,7 @@ export interface KeyPlan {
 	duplicates: Map<string, number[]>;
 }
 
-export function normaliseKey(key: string): string {
+function normaliseKey(key: string): string {
 	return key.trim().toLowerCase();
 }
 

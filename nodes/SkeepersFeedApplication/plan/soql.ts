@@ -1,6 +1,3 @@
-import type { ItemError } from '../mapping/types';
-import { itemRowPrefix } from '../mapping/types';
-
 /**
  * SOQL building for the bulk lookup of match keys (Update / Create or Update matched on a
  * field that is not an external ID, e.g. Email): one query per few hundred values, never one
@@ -57,7 +54,7 @@ export function soqlString(value: string): string {
 }
 
 /** A literal for a value: numbers unquoted (numeric fields), everything else quoted. */
-export function soqlLiteral(value: string | number): string {
+function soqlLiteral(value: string | number): string {
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${String(value)}`);
 		return String(value);
@@ -68,7 +65,7 @@ export function soqlLiteral(value: string | number): string {
 const IDENTIFIER_RE = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** Object and field API names are identifiers; anything else is refused (no injection). */
-export function assertSoqlIdentifier(name: string): string {
+function assertSoqlIdentifier(name: string): string {
 	if (!IDENTIFIER_RE.test(name)) throw new RangeError(`not a Salesforce API name: ${JSON.stringify(name)}`);
 	return name;
 }
@@ -154,7 +151,7 @@ export function lookupKey(value: string, matchField: string, caseInsensitive?: b
  * Groups query results by match value: value (as the items gave it) → Ids of the records
  * whose match field equals it, in the order Salesforce returned them. Text comparison ignores
  * case, as SOQL does (`a@x.com` finds `A@x.com`). A value with no record maps to [] ; one with
- * several records maps to all their Ids (the caller reports MULTIPLE_MATCHES, never picks one).
+ * several records maps to all their Ids (the writer reports MULTIPLE_MATCHES, never picks one).
  */
 export function matchLookupResults(
 	values: ReadonlyArray<string | number | undefined | null>,
@@ -182,42 +179,4 @@ export function matchLookupResults(
 		out.set(text, [...(byKey.get(lookupKey(text, opts.matchField, opts.caseInsensitive)) ?? [])]);
 	}
 	return out;
-}
-
-export type LookupOutcome = { kind: 'none' } | { kind: 'one'; id: string } | { kind: 'many'; ids: string[] };
-
-/** The outcome for one item's match value. */
-export function lookupOutcome(matches: Map<string, string[]>, value: string | number): LookupOutcome {
-	const ids = matches.get(String(value)) ?? [];
-	if (ids.length === 0) return { kind: 'none' };
-	if (ids.length === 1) return { kind: 'one', id: ids[0] };
-	return { kind: 'many', ids };
-}
-
-/** The item error for a match value that finds several records (nothing is written). */
-export function multipleMatchesError(
-	itemIndex: number,
-	object: string,
-	matchField: string,
-	value: string | number,
-	ids: string[],
-): ItemError {
-	return {
-		itemIndex,
-		field: matchField,
-		value,
-		errorCode: 'MULTIPLE_MATCHES',
-		message: `${itemRowPrefix(itemIndex, undefined, matchField)}: ${JSON.stringify(String(value))} matches ${ids.length} ${object} records (${ids.join(', ')}); nothing was written. Make the value unique in Salesforce or match on a unique field such as an external ID.`,
-	};
-}
-
-/** The item error for an Update whose match value finds no record. */
-export function noMatchError(itemIndex: number, object: string, matchField: string, value: string | number): ItemError {
-	return {
-		itemIndex,
-		field: matchField,
-		value,
-		errorCode: 'NOT_FOUND',
-		message: `${itemRowPrefix(itemIndex, undefined, matchField)}: no ${object} record has ${matchField} = ${JSON.stringify(String(value))}; nothing was updated. Use "Create or Update" to create it.`,
-	};
 }

@@ -4,7 +4,7 @@
  *   `describeGlobal`, `describeSObject`;
  * - per n8n process, across executions (`sharedDescribes`): keyed by what determines the answer
  *   (credential id, instance URL, API version, object), with a maximum age chosen by the caller
- *   and at most SHARED_DESCRIBE_MAX_ENTRIES keys. actions/describeForRun.ts decides when to use
+ *   and at most SHARED_DESCRIBE_MAX_ENTRIES keys. run/describeForRun.ts decides when to use
  *   it and when a cached describe must be dropped.
  * Concurrent requests for the same object share one HTTP call; a failed call is forgotten so
  * the next caller tries again.
@@ -13,7 +13,7 @@ import { TtlCache } from '../../shared/ttlCache';
 import type { SObjectDescribe, SObjectSummary, SalesforceApi } from './types';
 
 /** Most object describes kept per n8n process (least recently used dropped first); a large org's describe can weigh 0.5 MB. */
-export const SHARED_DESCRIBE_MAX_ENTRIES = 50;
+const SHARED_DESCRIBE_MAX_ENTRIES = 50;
 
 /** The process-level describe cache (shared by every execution of the node in this process). */
 export const sharedDescribes = new TtlCache<SObjectDescribe>({ maxEntries: SHARED_DESCRIBE_MAX_ENTRIES });
@@ -96,9 +96,4 @@ export async function describeSObject(api: SalesforceApi, objectName: string): P
 		});
 	}
 	return await pending;
-}
-
-/** Forget everything cached for this API instance. */
-export function clearDescribeCache(api: SalesforceApi): void {
-	caches.delete(api);
 }

@@ -8,7 +8,7 @@
  * 2. `GET <login origin>/services/oauth2/userinfo`, whose `urls.custom_domain` / `urls.rest`
  *    name the instance.
  */
-import { USERINFO_PATH, loginOrigin, normalizeOrigin } from './urls';
+import { USERINFO_PATH, loginOrigin, normalizeOrigin } from '../../shared/salesforceUrls';
 
 export interface InstanceUrlCredential {
 	oauthTokenData?: unknown;

@@ -61,7 +61,7 @@ export interface RetryDecision {
 	reason: string;
 }
 
-export const DEFAULT_RETRY_POLICY: Required<Omit<RetryPolicyOptions, 'random'>> = {
+const DEFAULT_RETRY_POLICY: Required<Omit<RetryPolicyOptions, 'random'>> = {
 	maxAttempts: 4,
 	baseDelayMs: 500,
 	maxDelayMs: 15_000,

@@ -1,5 +1,7 @@
 /**
- * The Salesforce transport: every call to the org goes through here.
+ * The Salesforce transport: every call to the org goes through here. (Over 300 lines: one
+ * class, one job; authentication, instance URL and retries are its steps, the policies live in
+ * instanceUrl.ts, retry.ts, errors.ts and thrown.ts.)
  *
  * - Authentication: `helpers.httpRequestWithAuthentication` with the package's OAuth2
  *   credential. n8n signs the request, and when the request *throws* with HTTP 401 it refreshes
@@ -20,13 +22,15 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
-import { SalesforceRequestError, inspectThrown, normalizeHeaders, parseSalesforceErrors } from './errors';
+import { SalesforceRequestError, parseSalesforceErrors } from './errors';
+import { inspectThrown, normalizeHeaders } from './thrown';
 import { instanceUrlFromUserinfo, originOf, planInstanceUrl } from './instanceUrl';
 import type { InstanceUrlCredential } from './instanceUrl';
 import { parseApiUsage } from './limits';
 import { decideRetry, parseRetryAfter } from './retry';
 import type { RetryPolicyOptions } from './retry';
-import { DEFAULT_API_VERSION } from './types';
+import { DEFAULT_API_VERSION } from '../../shared/salesforceUrls';
+import { ERROR_CODES } from '../domain';
 import type {
 	ApiUsage,
 	ResponseEvent,
@@ -41,7 +45,7 @@ import type {
 export const SALESFORCE_CREDENTIAL_TYPE = 'skeepersSalesforceOAuth2Api';
 
 /** Default per-attempt timeout (ms). Bulk CSV uploads can be large, hence generous. */
-export const DEFAULT_TIMEOUT_MS = 120_000;
+const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** Contexts that can call Salesforce (node execution and dropdown loading). */
 export type SalesforceContext = IExecuteFunctions | ILoadOptionsFunctions;
@@ -75,7 +79,7 @@ export interface SalesforceApiOptions {
 }
 
 /** `66`, `'66.0'`, `'v66.0'` → `'66.0'`. Throws on anything else. */
-export function normalizeApiVersion(version: string | number | undefined): string {
+function normalizeApiVersion(version: string | number | undefined): string {
 	if (version === undefined || version === '') return DEFAULT_API_VERSION;
 	const text = String(version).trim().replace(/^v/i, '');
 	const match = /^(\d{2,3})(?:\.(\d))?$/.exec(text);
@@ -90,7 +94,7 @@ export function normalizeApiVersion(version: string | number | undefined): strin
  * with `/services/` (then relative to the instance, e.g. a SOQL `nextRecordsUrl`) or is already
  * absolute.
  */
-export function buildRequestUrl(instanceUrl: string, apiVersion: string, path: string): string {
+function buildRequestUrl(instanceUrl: string, apiVersion: string, path: string): string {
 	if (/^https?:\/\//i.test(path)) return path;
 	const base = instanceUrl.replace(/\/+$/, '');
 	const rel = path.startsWith('/') ? path : `/${path}`;
@@ -217,7 +221,7 @@ export class SalesforceTransport implements SalesforceApi {
 				status: answer.status,
 				errors: [
 					{
-						errorCode: 'INSTANCE_URL_UNKNOWN',
+						errorCode: ERROR_CODES.INSTANCE_URL_UNKNOWN,
 						message:
 							'The credential has no instance_url and the userinfo endpoint did not name the org. Reconnect the credential, or choose the My Domain environment and enter the org host.',
 						fields: [],
@@ -313,7 +317,7 @@ export class SalesforceTransport implements SalesforceApi {
 				status === undefined && outcome.kind === 'failure'
 					? [
 							{
-								errorCode: outcome.networkCode ?? 'NETWORK_ERROR',
+								errorCode: outcome.networkCode ?? ERROR_CODES.NETWORK_ERROR,
 								message: outcome.message || 'The request to Salesforce failed',
 								fields: [],
 							},

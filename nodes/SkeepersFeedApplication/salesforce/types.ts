@@ -2,9 +2,7 @@
  * Shared contracts between the Salesforce transport (I/O), the pure planning code
  * (mapping/, plan) and the writer. Shapes follow Salesforce's REST API documentation.
  */
-
-/** The REST API version used unless the node's "API Version" option overrides it. */
-export const DEFAULT_API_VERSION = '66.0';
+import type { SalesforceError } from '../domain';
 
 export type SalesforceFieldType =
 	| 'id'
@@ -81,15 +79,8 @@ export interface SObjectSummary {
 	queryable: boolean;
 }
 
-/**
- * A Salesforce error, normalised: top-level error arrays use `errorCode`, sObject Collections
- * results use `statusCode`; both become `errorCode` here.
- */
-export interface SalesforceError {
-	errorCode: string;
-	message: string;
-	fields: string[];
-}
+/** A Salesforce error, normalised (domain.ts). */
+export type { SalesforceError };
 
 /** One record's outcome in an sObject Collections answer (request order). */
 export interface SaveResult {

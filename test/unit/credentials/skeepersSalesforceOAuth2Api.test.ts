@@ -7,8 +7,7 @@ import { Workflow } from 'n8n-workflow';
 import type { INode, INodeProperties, INodeTypes, IAuthenticateRuleResponseCode } from 'n8n-workflow';
 
 import { SkeepersSalesforceOAuth2Api } from '../../../credentials/SkeepersSalesforceOAuth2Api.credentials';
-import { DEFAULT_API_VERSION } from '../../../nodes/SkeepersFeedApplication/salesforce/types';
-import { deriveOAuthUrls } from '../../../nodes/SkeepersFeedApplication/salesforce/urls';
+import { DEFAULT_API_VERSION, deriveOAuthUrls } from '../../../nodes/shared/salesforceUrls';
 
 const credential = new SkeepersSalesforceOAuth2Api();
 const prop = (name: string): INodeProperties => {

@@ -1,5 +1,5 @@
 /**
- * The fast per-item parameter reader (nodes/SkeepersFeedApplication/actions/parameters.ts)
+ * The fast per-item parameter reader (nodes/SkeepersFeedApplication/run/n8nInternals.ts)
  * returns exactly what n8n's getNodeParameter returns, item by item: a table of raw expressions
  * × item values, mapping rows mixing fast and complex expressions, and generated inputs, each
  * resolved by n8n-workflow's real expression engine (the dev dependency, 2.41.0: the version
@@ -21,7 +21,7 @@ import {
 	NEEDS_N8N,
 	parseReference,
 	type ReaderStats,
-} from '../../../nodes/SkeepersFeedApplication/actions/parameters';
+} from '../../../nodes/SkeepersFeedApplication/run/n8nInternals';
 import { realContext, stopEngines, useEngine, type Engine, type RealContext } from './n8n-context';
 
 class Thing {

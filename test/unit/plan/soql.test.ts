@@ -1,9 +1,6 @@
 import {
 	buildLookupQueries,
-	lookupOutcome,
 	matchLookupResults,
-	multipleMatchesError,
-	noMatchError,
 	soqlEscape,
 	soqlString,
 } from '../../../nodes/SkeepersFeedApplication/plan/soql';
@@ -116,20 +113,10 @@ describe('matchLookupResults', () => {
 			['Doublon@Exemple.fr', ['0035g00000000002AAA', '0035g00000000003AAA']],
 			['inconnu@exemple.fr', []],
 		]);
-		expect(lookupOutcome(matches, 'a.martin@exemple.fr')).toEqual({ kind: 'one', id: '0035g00000000001AAA' });
-		expect(lookupOutcome(matches, 'inconnu@exemple.fr')).toEqual({ kind: 'none' });
-		expect(lookupOutcome(matches, 'Doublon@Exemple.fr')).toEqual({ kind: 'many', ids: ['0035g00000000002AAA', '0035g00000000003AAA'] });
 	});
 
 	it('matches 15-character Ids against the 18-character Ids Salesforce returns', () => {
 		const matches = matchLookupResults(['0035g00000000001'], [{ Id: '0035g00000000001AAA' }], { matchField: 'Id' });
 		expect(matches.get('0035g00000000001')).toEqual(['0035g00000000001AAA']);
-	});
-
-	it('builds errors listing the Ids', () => {
-		const error = multipleMatchesError(1, 'Contact', 'Email', 'doublon@exemple.fr', ['0035g00000000002AAA', '0035g00000000003AAA']);
-		expect(error).toMatchObject({ itemIndex: 1, field: 'Email', errorCode: 'MULTIPLE_MATCHES' });
-		expect(error.message).toContain('Item 2 (Email): "doublon@exemple.fr" matches 2 Contact records (0035g00000000002AAA, 0035g00000000003AAA)');
-		expect(noMatchError(0, 'Contact', 'Email', 'x@y.fr')).toMatchObject({ errorCode: 'NOT_FOUND', itemIndex: 0 });
 	});
 });

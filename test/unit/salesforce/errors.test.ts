@@ -1,13 +1,9 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
-import {
-	SalesforceRequestError,
-	inspectThrown,
-	normalizeHeaders,
-	parseSalesforceErrors,
-	toNodeApiError,
-} from '../../../nodes/SkeepersFeedApplication/salesforce/errors';
+import { SalesforceRequestError, parseSalesforceErrors } from '../../../nodes/SkeepersFeedApplication/salesforce/errors';
+import { toNodeApiError } from '../../../nodes/SkeepersFeedApplication/salesforce/nodeError';
+import { inspectThrown, normalizeHeaders } from '../../../nodes/SkeepersFeedApplication/salesforce/thrown';
 
 const node: INode = { id: '1', name: 'Feed', type: 'n8n-nodes-skeepers.skeepersFeedApplication', typeVersion: 1, position: [0, 0], parameters: {} };
 

@@ -21,10 +21,10 @@
  * so this only concerns Create of identical records. An input no result row pairs with is
  * reported with status `unknown` (never assumed successful).
  */
-import type { SalesforceError } from '../salesforce/types';
+import { ERROR_CODES, type SalesforceError } from '../domain';
 import { csvCellText } from './csv';
 
-export type BulkStatus = 'success' | 'failed' | 'unprocessed' | 'unknown';
+type BulkStatus = 'success' | 'failed' | 'unprocessed' | 'unknown';
 
 export interface BulkRecordResult {
 	/** Index of the record in `inputRecords`. */
@@ -127,7 +127,7 @@ export function mapBulkResults(
 			status: 'unprocessed',
 			errors: [
 				{
-					errorCode: 'BULK_RECORD_UNPROCESSED',
+					errorCode: ERROR_CODES.BULK_RECORD_UNPROCESSED,
 					message: 'Salesforce did not process this record because the Bulk API job stopped (failed or aborted) before reaching it.',
 					fields: [],
 				},
@@ -183,7 +183,7 @@ export function mapBulkResults(
 					status: 'unknown' as const,
 					errors: [
 						{
-							errorCode: 'BULK_RESULT_NOT_FOUND',
+							errorCode: ERROR_CODES.BULK_RESULT_NOT_FOUND,
 							message: 'Salesforce returned no result row for this record; check the Bulk API job in Setup → Bulk Data Load Jobs before writing it again.',
 							fields: [],
 						},

@@ -1,4 +1,16 @@
 /**
+ * Where the Feed Application leans on how n8n works inside, beyond its public node API. Both
+ * couplings live here and nowhere else; test/unit/parameters checks the first one against both
+ * n8n expression engines. (Over 300 lines: one job, the reader is most of it.)
+ *
+ * 1. The fast reader of per-item parameters, `feedItemParameters`.
+ *    SWITCH: set `FAST_PARAMETERS` to false and every value is read with plain
+ *    `getNodeParameter(name, i)` (n8n's own resolution: slower, same results).
+ * 2. The error output: a failed result carries its n8n error as a NON-enumerable `error`
+ *    property (`withErrorOutput`, below).
+ *
+ * ---- 1. The fast reader
+ *
  * Per-item parameters of the Feed Application (mapping rows, match value, dedup key), read
  * without paying n8n's expression engine for the expressions it would only use to copy a field
  * of the item.
@@ -24,7 +36,10 @@
  * Holds while these properties declare no `validateType` (n8n checks such values after
  * resolving them; the values built here would skip that check).
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+/** The switch: false reads every per-item parameter with plain `getNodeParameter`. */
+const FAST_PARAMETERS = true;
 
 /** A property name or an array index on the way from `$json` to the value. */
 export type PathKey = string | number;
@@ -39,7 +54,6 @@ export type Compiled =
 
 /** Returned by evaluate() when n8n has to resolve the value for this item. */
 export const NEEDS_N8N: unique symbol = Symbol('needs n8n');
-export type Evaluated = unknown;
 
 const N8N: Compiled = { kind: 'n8n' };
 
@@ -260,6 +274,7 @@ export function itemParameter(
 		stats.n8n++;
 		return fb === undefined ? ctx.getNodeParameter(path, i) : ctx.getNodeParameter(path, i, fb);
 	};
+	if (!FAST_PARAMETERS) return (i) => viaN8n(name, i, fallback);
 	let raw: unknown;
 	try {
 		raw = ctx.getNodeParameter(name, 0, fallback, { rawExpressions: true });
@@ -287,4 +302,21 @@ export function feedItemParameters(ctx: IExecuteFunctions, stats?: ReaderStats) 
 		matchValue: itemParameter(ctx, 'matchValue', '', { stats }),
 		dedupKey: itemParameter(ctx, 'options.dedupKey', '', { stats }),
 	};
+}
+
+// ---- 2. The error output
+
+/**
+ * With On Error → Continue (using error output), a failed result also gets the item's n8n error
+ * as `error`, which is what makes n8n route it to the error output (n8n-core
+ * workflow-execute.js, handleNodeErrorOutput: an item with a top-level `error`, or whose json
+ * holds only error/message/details). The property is NOT enumerable, on purpose: n8n builds the
+ * error-output item as `{ ...item, json: { ...inputJson, ...item.json } }` (so the result's
+ * fields win over the input's), and afterwards replaces the json of every item still carrying an
+ * `error` by `{ error: message }` (normalizeNodeErrors; same in 1.x). Not copied by the spread,
+ * the error routes the item and the result json survives, merged over the input's.
+ */
+export function withErrorOutput(item: INodeExecutionData, error: Error): INodeExecutionData {
+	Object.defineProperty(item, 'error', { value: error, enumerable: false, writable: true, configurable: true });
+	return item;
 }

@@ -4,7 +4,7 @@ import {
 	fixedFieldNames,
 	mentionsSchemaError,
 	schemaCacheMaxAgeMs,
-} from '../../../nodes/SkeepersFeedApplication/actions/schemaPolicy';
+} from '../../../nodes/SkeepersFeedApplication/schema/cachePolicy';
 import { describeKey } from '../../../nodes/SkeepersFeedApplication/salesforce/describe';
 import { CONTACT } from '../mapping/fixtures';
 

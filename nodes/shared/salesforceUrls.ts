@@ -1,5 +1,7 @@
 /**
- * Salesforce OAuth URLs from the credential's environment (pure).
+ * Salesforce OAuth URLs from the credential's environment, and the default REST API version
+ * (pure). Shared by the credential (credentials/) and the Feed Application's transport, so the
+ * credential never imports from a node's folder.
  *
  * The credential form cannot run TypeScript: n8n evaluates the hidden `authUrl`,
  * `accessTokenUrl` and `scope` fields as expressions over the form (`$self`). The expression
@@ -7,6 +9,9 @@
  * derivation, and the unit tests evaluate both and require them to agree for every
  * environment and grant.
  */
+
+/** The REST API version used unless the node's "API Version" option overrides it. */
+export const DEFAULT_API_VERSION = '66.0';
 
 export type SalesforceEnvironment = 'production' | 'sandbox' | 'myDomain';
 export type SalesforceGrantType = 'pkce' | 'authorizationCode' | 'clientCredentials';
@@ -60,7 +65,7 @@ export function loginOrigin(environment: string | undefined, myDomainHost?: stri
 	return PRODUCTION_LOGIN_ORIGIN;
 }
 
-export function scopeFor(grantType: string | undefined, oauthScope: string | undefined): string {
+function scopeFor(grantType: string | undefined, oauthScope: string | undefined): string {
 	if (grantType === 'clientCredentials') return CLIENT_CREDENTIALS_SCOPE;
 	const scope = String(oauthScope ?? '').trim();
 	return scope || DEFAULT_USER_SCOPE;
@@ -160,7 +165,7 @@ export const TEST_BASE_URL_EXPRESSION = `={{ ${TEST_BASE_URL_EXPRESSION_BODY} }}
 // ---------------------------------------------------------------------------------------------
 // What the credential test says when Salesforce refuses (one line per thing to check).
 
-export const CONNECTION_CHECKLIST = [
+const CONNECTION_CHECKLIST = [
 	"the app's Callback URL is exactly n8n's OAuth Redirect URL shown in this credential",
 	'a new Connected App / External Client App needs about 10 minutes before Salesforce accepts it',
 	'the OAuth scopes include "Full access (full)" and "Perform requests at any time (refresh_token, offline_access)"',
@@ -169,7 +174,7 @@ export const CONNECTION_CHECKLIST = [
 	'the Environment (Production / Sandbox / My Domain host) is the org you log in to',
 ] as const;
 
-export function connectionFailureMessage(status: number, headline: string): string {
+function connectionFailureMessage(status: number, headline: string): string {
 	return `${headline} (HTTP ${status}). Check: ${CONNECTION_CHECKLIST.map(
 		(line, i) => `(${i + 1}) ${line}`,
 	).join('; ')}. Then reconnect the credential.`;

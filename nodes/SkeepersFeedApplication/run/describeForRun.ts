@@ -7,19 +7,18 @@
  *    or the match field cannot match), it is dropped and fetched again once;
  * 2. after planning: when an item failed mapping or pre-flight against a describe cached by an
  *    earlier execution, `schemaWasStale` drops it (every object the run plans, when items write
- *    to several) and the caller plans the run again (nothing
- *    has been written at that point) with a describe fetched now;
- * 3. while writing: when Salesforce answers with a schema error code (schemaPolicy.ts), the
+ *    to several) and execute.ts plans the run again, once (nothing has been written at that
+ *    point), with describes fetched now;
+ * 3. while writing: when Salesforce answers with a schema error code (schema/cachePolicy.ts), the
  *    entry is dropped so the next execution describes again.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { describeKey, fetchDescribe, sharedDescribes } from '../salesforce/describe';
 import type { CacheEntry } from '../../shared/ttlCache';
+import type { FeedOperation } from '../domain';
+import { describeKey, describeSObject, fetchDescribe, sharedDescribes } from '../salesforce/describe';
 import type { SalesforceApi, SObjectDescribe } from '../salesforce/types';
-import type { FeedOperation } from '../salesforce/writer';
-import { describeObject } from './schema';
-import { describeGaps, fixedFieldNames, mentionsSchemaError, schemaCacheMaxAgeMs } from './schemaPolicy';
+import { describeGaps, fixedFieldNames, mentionsSchemaError, schemaCacheMaxAgeMs } from '../schema/cachePolicy';
 
 export interface DescribeForRunOptions {
 	operation: FeedOperation;
@@ -37,10 +36,20 @@ interface RunState {
 	cached: boolean;
 }
 
-/** Per execution: when it first asked for a describe, and the describe of each object it plans. */
-const runs = new WeakMap<IExecuteFunctions, { startedAt: number; byKey: Map<string, RunState> }>();
-/** Executions that already dropped a stale describe: they describe afresh, and only once. */
-const refreshed = new WeakSet<IExecuteFunctions>();
+/**
+ * One execution's describes, kept across its planning passes: when it first asked for a
+ * describe, the describe of each object it plans, and whether it already dropped a stale one
+ * (then it describes afresh).
+ */
+export interface RunDescribes {
+	startedAt?: number;
+	byKey: Map<string, RunState>;
+	refreshed: boolean;
+}
+
+export function newRunDescribes(): RunDescribes {
+	return { byKey: new Map<string, RunState>(), refreshed: false };
+}
 
 function credentialIdOf(ctx: IExecuteFunctions): string | undefined {
 	const creds = ctx.getNode().credentials as Record<string, { id?: string | null }> | undefined;
@@ -65,26 +74,26 @@ function mappingNeeds(ctx: IExecuteFunctions, opts: DescribeForRunOptions) {
 /** The describe this execution plans with. */
 export async function describeForRun(
 	ctx: IExecuteFunctions,
+	run: RunDescribes,
 	api: SalesforceApi & { getInstanceUrl?: () => Promise<string> },
 	object: string,
 	opts: DescribeForRunOptions,
 ): Promise<SObjectDescribe> {
 	const maxAgeMs = schemaCacheMaxAgeMs(opts.schemaCacheSeconds);
 	const credentialId = credentialIdOf(ctx);
-	if (maxAgeMs === 0 || !credentialId || !api.getInstanceUrl) return await describeObject(api, object);
+	if (maxAgeMs === 0 || !credentialId || !api.getInstanceUrl) return await describeSObject(api, object);
 
 	const key = describeKey({ credentialId, instanceUrl: await api.getInstanceUrl(), apiVersion: api.apiVersion, object });
 	const load = async () => await fetchDescribe(api, object);
-	const run = runs.get(ctx) ?? { startedAt: sharedDescribes.clock(), byKey: new Map<string, RunState>() };
-	runs.set(ctx, run);
-	const { startedAt } = run;
+	run.startedAt ??= sharedDescribes.clock();
+	const { startedAt, refreshed } = run;
 	const previous = run.byKey.get(key);
 	// planning again after a stale describe: one loaded after this execution started (a describe
 	// this execution already loaded itself, of another object of the run, is kept)
-	let found = refreshed.has(ctx)
+	let found = refreshed
 		? await sharedDescribes.reload(key, previous?.cached ? previous.entry : undefined, load, startedAt)
 		: await sharedDescribes.get(key, maxAgeMs, load);
-	let cached = found.hit && found.entry.loadedAt < startedAt && !refreshed.has(ctx);
+	let cached = found.hit && found.entry.loadedAt < startedAt && !refreshed;
 	if (cached && describeGaps(found.value, mappingNeeds(ctx, opts)).length) {
 		found = await sharedDescribes.reload(key, found.entry, load, startedAt);
 		cached = false;
@@ -98,14 +107,14 @@ export async function describeForRun(
 }
 
 /**
- * Called after planning when some item failed mapping or pre-flight: true when the describe
+ * Called after planning when some item failed mapping or pre-flight: true when a describe
  * came from an earlier execution, in which case it is dropped and the caller must plan again
- * (once: the next describeForRun of this execution fetches a new describe).
+ * (the next describeForRun of this run fetches a new describe).
  */
-export function schemaWasStale(ctx: IExecuteFunctions): boolean {
-	const cached = [...(runs.get(ctx)?.byKey.values() ?? [])].filter((s) => s.cached);
-	if (!cached.length || refreshed.has(ctx)) return false;
-	refreshed.add(ctx);
+export function schemaWasStale(run: RunDescribes): boolean {
+	const cached = [...run.byKey.values()].filter((s) => s.cached);
+	if (!cached.length || run.refreshed) return false;
+	run.refreshed = true;
 	for (const state of cached) sharedDescribes.invalidate(state.key, state.entry);
 	return true;
 }

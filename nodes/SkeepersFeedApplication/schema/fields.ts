@@ -1,20 +1,9 @@
 /**
- * Reading the org's schema (global describe and one object's describe) for dropdowns, match
- * kinds and pre-flight validation. One describe per object per execution.
+ * Questions asked of a describe (pure), by the editor's dropdowns (methods/) and by the run
+ * (match kinds, pre-flight): writable objects and fields, match fields, a field by name.
  */
-import type { SalesforceApi, SObjectDescribe, SObjectSummary, FieldDescribe } from '../salesforce/types';
-import { describeGlobal, describeSObject } from '../salesforce/describe';
-import type { FeedOperation, MatchKind } from '../salesforce/writer';
-
-/** Global describe (cached per SalesforceApi instance, see salesforce/describe.ts). */
-export async function globalDescribe(api: SalesforceApi): Promise<SObjectSummary[]> {
-	return await describeGlobal(api);
-}
-
-/** One object's describe (cached per SalesforceApi instance). */
-export async function describeObject(api: SalesforceApi, object: string): Promise<SObjectDescribe> {
-	return await describeSObject(api, object);
-}
+import type { FeedOperation, MatchKind } from '../domain';
+import type { FieldDescribe, SObjectDescribe, SObjectSummary } from '../salesforce/types';
 
 /** Objects the node can write: createable or updateable. */
 export function writableObjects(sobjects: SObjectSummary[]): SObjectSummary[] {
@@ -44,7 +33,9 @@ export function matchFields(describe: SObjectDescribe): FieldDescribe[] {
 	return [...id, ...rest];
 }
 
-export function findField(describe: SObjectDescribe, name: string): FieldDescribe | undefined {
+/** Finds a field in a describe, ignoring case (Salesforce API names are case-insensitive). */
+export function findField(describe: SObjectDescribe | undefined, name: string): FieldDescribe | undefined {
+	if (!describe) return undefined;
 	const lower = name.toLowerCase();
 	return describe.fields.find((f) => f.name.toLowerCase() === lower);
 }

@@ -1,5 +1,6 @@
 /**
- * One output item per input item. The JSON shape is a public contract (see README):
+ * The output: one item per input item, paired to it, and the node's error when the run fails.
+ * The JSON shape is a public contract (see README):
  *
  * { success, id, created, operation, object, action, errors: [{ errorCode, message, fields }],
  *   error?, row?, skipped?, dedup?: { key, skipped, reason?, field?, existingId? }, record?, dryRun?, plannedCall?,
@@ -14,10 +15,23 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import type { SalesforceError } from '../salesforce/types';
-import type { CallRecord, FeedOperation, WriteOutcome, WriteReport } from '../salesforce/writer';
+import {
+	ERROR_CODES,
+	NODE_CHECK_CODES,
+	type CallRecord,
+	type FeedOperation,
+	type SalesforceError,
+	type WriteOutcome,
+	type WriteReport,
+} from '../domain';
+import type { ItemError } from '../mapping/types';
+import type { RunSettings } from '../plan/groups';
+import type { GroupPlan } from './groups';
+import { withErrorOutput } from './n8nInternals';
+import type { ItemState } from './prepare';
+import type { FeedOptions } from './settings';
 
-export interface FeedResultJson {
+interface FeedResultJson {
 	success: boolean;
 	id: string | null;
 	created: boolean;
@@ -67,15 +81,6 @@ interface BuildInput {
 	dedupKey?: string;
 }
 
-const OWN_CODES = new Set([
-	'NOT_FOUND',
-	'MULTIPLE_MATCHES',
-	'MISSING_MATCH_VALUE',
-	'NOT_ATTEMPTED',
-	'NOT_WRITTEN',
-	'NO_RESULT',
-]);
-
 function oneLine(e: SalesforceError | undefined): string | undefined {
 	if (!e) return undefined;
 	return `${e.errorCode}${e.fields.length ? ` (${e.fields.join(', ')})` : ''}: ${e.message}`;
@@ -89,7 +94,7 @@ function cleanRecord(sent: Record<string, unknown> | undefined): Record<string, 
 	return out;
 }
 
-export function buildResult(b: BuildInput): FeedResult {
+function buildResult(b: BuildInput): FeedResult {
 	const json: FeedResultJson = {
 		success: false,
 		id: null,
@@ -147,7 +152,7 @@ export function buildResult(b: BuildInput): FeedResult {
 		if (o.outcomeUnknown) json.outcomeUnknown = true;
 		if (b.includeRecord && o.sent) json.record = cleanRecord(o.sent);
 		written = o.success && !b.dryRun;
-		fromSalesforce = !o.success && !o.errors.every((e) => OWN_CODES.has(e.errorCode));
+		fromSalesforce = !o.success && !o.errors.every((e) => NODE_CHECK_CODES.has(e.errorCode));
 		if (b.dryRun && o.call !== undefined && b.report) {
 			const call: CallRecord | undefined = b.report.calls[o.call];
 			if (call) {
@@ -156,7 +161,7 @@ export function buildResult(b: BuildInput): FeedResult {
 			json.plannedCalls = b.calls?.total ?? b.report.calls.length;
 		}
 	} else {
-		json.errors = [{ errorCode: 'NOT_ATTEMPTED', message: 'The item was not sent', fields: [] }];
+		json.errors = [{ errorCode: ERROR_CODES.NOT_ATTEMPTED, message: 'The item was not sent', fields: [] }];
 	}
 	if (b.dedupKey !== undefined && !json.dedup) json.dedup = { key: b.dedupKey, skipped: false };
 	if (b.dryRun) json.dryRun = true;
@@ -164,12 +169,76 @@ export function buildResult(b: BuildInput): FeedResult {
 	return { itemIndex: b.itemIndex, json, fromSalesforce, written };
 }
 
+function itemErrorToSalesforce(e: ItemError): SalesforceError {
+	return { errorCode: e.errorCode, message: e.message, fields: e.field ? [e.field] : [] };
+}
+
+interface RunOutcome {
+	states: ItemState[];
+	settingsPerItem: Array<RunSettings | { error: unknown }>;
+	/** The groups set up, in writing order. */
+	planned: GroupPlan[];
+	outcomeByItem: Map<number, WriteOutcome>;
+	options: FeedOptions;
+	/** Pre-flight found a problem and is set to stop the run: nothing was written. */
+	stopBeforeWriting: boolean;
+}
+
+/** One result per input item, in input order. */
+export function resultsOf(run: RunOutcome): FeedResult[] {
+	const { states, settingsPerItem, planned, outcomeByItem, options, stopBeforeWriting } = run;
+	const dryRun = options.dryRun === true;
+	// calls are numbered across the whole run, group after group (Dry Run's plannedCall)
+	const callsBefore = new Map<GroupPlan, number>();
+	let totalCalls = 0;
+	for (const g of planned) {
+		callsBefore.set(g, totalCalls);
+		totalCalls += g.report?.calls.length ?? 0;
+	}
+	const firstInvalid = states.find((s) => s.error)?.error;
+	return states.map((s) => {
+		const read = settingsPerItem[s.index];
+		const settings = s.group?.settings ?? ('error' in read ? undefined : read);
+		const common = {
+			itemIndex: s.index,
+			operation: settings?.operation ?? null,
+			object: s.group?.object ?? settings?.object ?? '',
+			dryRun,
+			includeRecord: options.includeRecord === true || dryRun,
+			report: s.group?.report,
+			calls: s.group ? { before: callsBefore.get(s.group) ?? 0, total: totalCalls } : undefined,
+			dedupKey: s.dedupKey,
+		};
+		if (s.skipped) return buildResult({ ...common, skipped: s.skipped });
+		if (s.error) {
+			return buildResult({
+				...common,
+				preflightErrors: (s.allErrors ?? [s.error]).map(itemErrorToSalesforce),
+				row: s.error.row,
+			});
+		}
+		if (stopBeforeWriting && firstInvalid) {
+			return buildResult({
+				...common,
+				preflightErrors: [
+					{
+						errorCode: ERROR_CODES.NOT_WRITTEN,
+						message: `Not written: item ${firstInvalid.itemIndex + 1} failed pre-flight validation and Pre-Flight Validation is set to stop the run`,
+						fields: [],
+					},
+				],
+			});
+		}
+		return buildResult({ ...common, outcome: outcomeByItem.get(s.index) });
+	});
+}
+
 /** "n of N items were written…" — said whenever the node fails after writing. */
 export function failureSummary(results: FeedResult[], bulkJobIds: readonly string[] = []): string {
 	const total = results.length;
 	const written = results.filter((r) => r.written).length;
 	const failed = results.filter((r) => !r.json.success).length;
-	const notSent = results.filter((r) => r.json.errors[0]?.errorCode === 'NOT_ATTEMPTED').length;
+	const notSent = results.filter((r) => r.json.errors[0]?.errorCode === ERROR_CODES.NOT_ATTEMPTED).length;
 	const unknown = results.filter((r) => r.json.outcomeUnknown).length;
 	const parts = [
 		written > 0
@@ -188,7 +257,7 @@ export function failureSummary(results: FeedResult[], bulkJobIds: readonly strin
 }
 
 /** "Item 3: REQUIRED_FIELD_MISSING on LastName — Required fields are missing: [LastName]" */
-export function failureMessage(r: FeedResult): string {
+function failureMessage(r: FeedResult): string {
 	const err0 = r.json.errors[0];
 	const fields = err0?.fields?.length ? ` on ${err0.fields.join(', ')}` : '';
 	// the node's own messages may already name the item ("Item 3: the match value …")
@@ -217,22 +286,16 @@ export function failureError(
 }
 
 /**
- * One output item. With On Error → Continue (using error output), a failed result also gets
- * the item's n8n error as `error`, which is what makes n8n route it to the error output
- * (n8n-core workflow-execute.js, handleNodeErrorOutput: an item with a top-level `error`, or whose
- * json holds only error/message/details). The property is NOT enumerable, on purpose: n8n builds
- * the error-output item as `{ ...item, json: { ...inputJson, ...item.json } }` (so the result's
- * fields win over the input's), and afterwards replaces the json of every item still carrying an
- * `error` by `{ error: message }` (normalizeNodeErrors; same in 1.x). Not copied by the spread,
- * the error routes the item and the result json survives, merged over the input's. Successes
- * (skipped items included) carry no error; nothing changes under the other On Error settings.
+ * One output item. With On Error → Continue (using error output), a failed result also carries
+ * its n8n error, which routes it to the error output (n8nInternals.ts, withErrorOutput).
+ * Successes (skipped items included) carry no error; nothing changes under the other On Error
+ * settings.
  */
 export function outputItem(node: INode, r: FeedResult, errorOutput: boolean): INodeExecutionData {
 	const item: INodeExecutionData = { json: r.json as unknown as IDataObject, pairedItem: { item: r.itemIndex } };
 	if (errorOutput && !r.json.success) {
 		const more = r.json.errors.slice(1).map(oneLine);
-		const error = failureError(node, r, more.length ? `Also: ${more.join('; ')}` : undefined);
-		Object.defineProperty(item, 'error', { value: error, enumerable: false, writable: true, configurable: true });
+		return withErrorOutput(item, failureError(node, r, more.length ? `Also: ${more.join('; ')}` : undefined));
 	}
 	return item;
 }

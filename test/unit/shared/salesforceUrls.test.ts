@@ -9,8 +9,8 @@ import {
 	deriveOAuthUrls,
 	loginOrigin,
 	normalizeOrigin,
-} from '../../../nodes/SkeepersFeedApplication/salesforce/urls';
-import type { CredentialUrlInput } from '../../../nodes/SkeepersFeedApplication/salesforce/urls';
+} from '../../../nodes/shared/salesforceUrls';
+import type { CredentialUrlInput } from '../../../nodes/shared/salesforceUrls';
 
 /** Evaluate an n8n `={{ ... }}` expression body as plain JS with `$self` / `$credentials`. */
 function evaluate(expression: string, scope: Record<string, unknown>): unknown {

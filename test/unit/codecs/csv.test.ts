@@ -1,4 +1,4 @@
-import { BULK_NULL, csvColumns, parseCsv, parseCsvRows, toCsv } from '../../../nodes/SkeepersFeedApplication/plan/csv';
+import { BULK_NULL, csvColumns, parseCsv, parseCsvRows, toCsv } from '../../../nodes/SkeepersFeedApplication/codecs/csv';
 
 const records = [
 	{ LastName: 'Lefèvre', FirstName: 'Élodie', Description: 'Avis : "très bon", livraison rapide', Email: 'elodie@exemple.fr' },

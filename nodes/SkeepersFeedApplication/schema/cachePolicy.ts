@@ -1,16 +1,16 @@
 /**
  * When a describe cached across executions may be used, and when it must be dropped (pure).
- * describeForRun.ts applies it.
+ * run/describeForRun.ts applies it.
  */
 import type { FieldDescribe, ResponseEvent, SObjectDescribe } from '../salesforce/types';
-import type { FeedOperation } from '../salesforce/writer';
-import { findField, matchKindOf } from './schema';
+import type { FeedOperation } from '../domain';
+import { findField, matchKindOf } from './fields';
 
 /** Default of the node's "Schema Cache (Seconds)" option. */
 export const DEFAULT_SCHEMA_CACHE_SECONDS = 600;
 
 /** Upper bound of that option (one day). */
-export const MAX_SCHEMA_CACHE_SECONDS = 86_400;
+const MAX_SCHEMA_CACHE_SECONDS = 86_400;
 
 /** Maximum age in ms of a cached describe for an option value; 0 = one describe per execution. */
 export function schemaCacheMaxAgeMs(seconds: unknown): number {
@@ -28,7 +28,7 @@ export function schemaCacheMaxAgeMs(seconds: unknown): number {
  * Pre-flight validation checks all of these against the describe before writing, so when
  * Salesforce answers one of them the describe is suspect.
  */
-export const SCHEMA_ERROR_CODES: ReadonlySet<string> = new Set([
+const SCHEMA_ERROR_CODES: ReadonlySet<string> = new Set([
 	'INVALID_FIELD',
 	'INVALID_FIELD_FOR_INSERT_UPDATE',
 	'INVALID_TYPE',

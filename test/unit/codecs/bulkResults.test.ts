@@ -1,5 +1,5 @@
-import { mapBulkResults, parseBulkError } from '../../../nodes/SkeepersFeedApplication/plan/bulk';
-import { csvColumns, parseCsv, toCsv } from '../../../nodes/SkeepersFeedApplication/plan/csv';
+import { mapBulkResults, parseBulkError } from '../../../nodes/SkeepersFeedApplication/codecs/bulkResults';
+import { csvColumns, parseCsv, toCsv } from '../../../nodes/SkeepersFeedApplication/codecs/csv';
 
 /** Builds result CSV text the way Salesforce does: sf__ columns then the echoed input columns. */
 function resultCsv(sfColumns: string[], rows: Array<{ sf: string[]; record: Record<string, unknown> }>, columns: string[]): string {

@@ -24,7 +24,7 @@ export function csvCellText(value: unknown): string {
 	return JSON.stringify(value) ?? '';
 }
 
-export function csvQuote(text: string): string {
+function csvQuote(text: string): string {
 	if (/[",\r\n]/.test(text) || /^\s|\s$/.test(text)) return `"${text.replace(/"/g, '""')}"`;
 	return text;
 }

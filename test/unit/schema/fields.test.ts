@@ -1,5 +1,5 @@
-/** The pure choices behind the Feed Application's dropdowns (actions/schema.ts). */
-import { matchFields, writableFields, writableObjects } from '../../../nodes/SkeepersFeedApplication/actions/schema';
+/** The pure choices behind the Feed Application's dropdowns (schema/fields.ts). */
+import { matchFields, writableFields, writableObjects } from '../../../nodes/SkeepersFeedApplication/schema/fields';
 import type { SObjectDescribe, SObjectSummary } from '../../../nodes/SkeepersFeedApplication/salesforce/types';
 import { field } from '../mapping/fixtures';
 

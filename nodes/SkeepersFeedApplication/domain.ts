@@ -1,0 +1,190 @@
+/**
+ * The Feed Application's own words, at the bottom of the package: operations, match kinds,
+ * what the writer is given (WriteInput) and what it answers (WriteOutcome, WriteReport), and
+ * the catalogue of the error codes this package raises itself (part of the output contract),
+ * with the messages that more than one place gives. Imports nothing from the package.
+ */
+
+/** Create, Update, or Create or Update (upsert); also what is asked of Salesforce per record. */
+export type FeedOperation = 'create' | 'update' | 'upsert';
+export const FEED_OPERATIONS: readonly FeedOperation[] = ['create', 'update', 'upsert'];
+
+/** How Match On finds the record: the Id, an external ID field, or another idLookup field. */
+export type MatchKind = 'id' | 'externalId' | 'idLookup';
+
+/** Field → value, as sent to Salesforce. */
+export type SObjectRecord = Record<string, unknown>;
+
+/**
+ * A Salesforce error, normalised: top-level error arrays use `errorCode`, sObject Collections
+ * results use `statusCode`; both become `errorCode`. The node's own errors take the same shape.
+ */
+export interface SalesforceError {
+	errorCode: string;
+	message: string;
+	fields: string[];
+}
+
+/** A record refused because its dedup key is already held by another record (Dedup Key Field). */
+export interface KeyDuplicate {
+	/** The dedup field, as named in the describe. */
+	field: string;
+	/** The record that already holds the key, when Salesforce's message gives it. */
+	existingId: string | null;
+}
+
+/** One item, mapped and checked, ready to write. */
+export interface WriteInput {
+	itemIndex: number;
+	/** Field → value, without `attributes` and without the match field. */
+	record: SObjectRecord;
+	/** The match value (Update / Create or Update). */
+	matchValue?: string;
+}
+
+/** A call the writer made (or would make, in a dry run). */
+export interface CallRecord {
+	method: string;
+	path: string;
+	/** Records carried (writes) or values looked up (SOQL). */
+	records: number;
+	kind: 'lookup' | 'write' | 'bulk';
+}
+
+/** What happened to one item. */
+export interface WriteOutcome {
+	itemIndex: number;
+	success: boolean;
+	id: string | null;
+	created: boolean;
+	/** What was (or would be) asked of Salesforce for this item; null when nothing was sent. */
+	action: FeedOperation | null;
+	errors: SalesforceError[];
+	/** The record as sent (with `attributes` for collections). */
+	sent?: SObjectRecord;
+	/** false: the item was never sent (run stopped after another failure). */
+	attempted: boolean;
+	/** The request failed after it may have reached Salesforce; a create may exist. */
+	outcomeUnknown?: boolean;
+	/** Index in `WriteReport.calls` of the call that carried (or would carry) the item. */
+	call?: number;
+	bulkJobId?: string;
+	/** Ids that matched the item's value (several matches). */
+	matchedIds?: string[];
+	/** Not written because its dedup key is already in Salesforce (Dedup Key Field). */
+	duplicate?: KeyDuplicate;
+}
+
+export type WritePath = 'collections' | 'bulk';
+
+/** What the writer answers for one group of inputs. */
+export interface WriteReport {
+	/** One per input, in input order. */
+	outcomes: WriteOutcome[];
+	path: WritePath;
+	/** Calls made, or planned in a dry run (lookups are always made: they only read). */
+	calls: CallRecord[];
+	/** True when the writer stopped scheduling calls after a failure. */
+	stopped: boolean;
+	bulkJobIds: string[];
+}
+
+// ---------------------------------------------------------------- the package's own error codes
+
+/**
+ * Every error code the package raises itself (the others are Salesforce's, or pre-flight
+ * checks that use Salesforce's own codes, such as STRING_TOO_LONG).
+ */
+export const ERROR_CODES = {
+	// settings and parameters
+	INVALID_SETTINGS: 'INVALID_SETTINGS',
+	PARAMETER_ERROR: 'PARAMETER_ERROR',
+	// mapping
+	MISSING_FIELD_MAPPING: 'MISSING_FIELD_MAPPING',
+	UNKNOWN_TRANSFORMATION: 'UNKNOWN_TRANSFORMATION',
+	DUPLICATE_FIELD_MAPPING: 'DUPLICATE_FIELD_MAPPING',
+	INVALID_TRANSFORMATION_PARAMETER: 'INVALID_TRANSFORMATION_PARAMETER',
+	TRANSFORMATION_FAILED: 'TRANSFORMATION_FAILED',
+	// matching
+	MISSING_MATCH_VALUE: 'MISSING_MATCH_VALUE',
+	NOT_FOUND: 'NOT_FOUND',
+	MULTIPLE_MATCHES: 'MULTIPLE_MATCHES',
+	// the run
+	NOT_ATTEMPTED: 'NOT_ATTEMPTED',
+	NOT_WRITTEN: 'NOT_WRITTEN',
+	NO_RESULT: 'NO_RESULT',
+	REQUEST_FAILED: 'REQUEST_FAILED',
+	UNKNOWN_ERROR: 'UNKNOWN_ERROR',
+	// Bulk API 2.0
+	NOT_PROCESSED: 'NOT_PROCESSED',
+	BULK_JOB_STATUS_UNKNOWN: 'BULK_JOB_STATUS_UNKNOWN',
+	BULK_JOB_TIMEOUT: 'BULK_JOB_TIMEOUT',
+	BULK_RESULTS_UNAVAILABLE: 'BULK_RESULTS_UNAVAILABLE',
+	BULK_RECORD_UNPROCESSED: 'BULK_RECORD_UNPROCESSED',
+	BULK_RESULT_NOT_FOUND: 'BULK_RESULT_NOT_FOUND',
+	// transport
+	INSTANCE_URL_UNKNOWN: 'INSTANCE_URL_UNKNOWN',
+	NETWORK_ERROR: 'NETWORK_ERROR',
+} as const;
+
+export type OwnErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/**
+ * Codes of the node's own checks on an item (not a Salesforce refusal): a result failing with
+ * only these is reported as a NodeOperationError, not a NodeApiError.
+ */
+export const NODE_CHECK_CODES: ReadonlySet<string> = new Set<OwnErrorCode>([
+	ERROR_CODES.NOT_FOUND,
+	ERROR_CODES.MULTIPLE_MATCHES,
+	ERROR_CODES.MISSING_MATCH_VALUE,
+	ERROR_CODES.NOT_ATTEMPTED,
+	ERROR_CODES.NOT_WRITTEN,
+	ERROR_CODES.NO_RESULT,
+]);
+
+/** An error of the package's own, in Salesforce's shape. */
+export function ownError(errorCode: OwnErrorCode, message: string, fields: string[] = []): SalesforceError {
+	return { errorCode, message, fields };
+}
+
+/** Update with an empty match value: there is no record to update. */
+export function missingMatchValueMessage(itemIndex: number, matchField: string): string {
+	return `Item ${itemIndex + 1}: the match value (${matchField}) is empty, so there is no record to update`;
+}
+
+/** Update whose match value finds no record. */
+export function notFoundError(object: string, matchField: string, value: string): SalesforceError {
+	return ownError(ERROR_CODES.NOT_FOUND, `No ${object} record has ${matchField} = "${value}"`, [matchField]);
+}
+
+/** A match value that finds several records: nothing is guessed, nothing is written. */
+export function multipleMatchesError(
+	object: string,
+	matchField: string,
+	value: string,
+	ids: readonly string[],
+): SalesforceError {
+	return ownError(
+		ERROR_CODES.MULTIPLE_MATCHES,
+		`${ids.length} ${object} records have ${matchField} = "${value}" (${ids.join(', ')}); nothing was written for this item`,
+		[matchField],
+	);
+}
+
+/** The outcome of an item never sent, because the run stopped after another item failed. */
+export function notAttempted(itemIndex: number): WriteOutcome {
+	return {
+		itemIndex,
+		success: false,
+		id: null,
+		created: false,
+		action: null,
+		errors: [
+			ownError(
+				ERROR_CODES.NOT_ATTEMPTED,
+				'Not sent: the run stopped after an earlier item failed. Nothing was written for this item.',
+			),
+		],
+		attempted: false,
+	};
+}

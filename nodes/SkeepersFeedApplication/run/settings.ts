@@ -1,0 +1,102 @@
+/**
+ * Reading the node's parameters for a run: the options (once, from item 0), the settings that
+ * decide where an item is written (Object, Operation, Match On, Dedup Key Field: once when fixed,
+ * per item when one is an expression), and the mapping rows as the writer's rows.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { ERROR_CODES, type FeedOperation } from '../domain';
+import type { EmptyValues, MappingRow } from '../mapping/record';
+import { isTransformationName } from '../mapping/transformations';
+import type { ItemError, TransformationName } from '../mapping/types';
+import { isExpression, type RunSettings } from '../plan/groups';
+
+export interface FeedOptions {
+	allOrNone?: boolean;
+	apiVersion?: string;
+	batchSize?: number;
+	bulkMode?: 'auto' | 'always' | 'never';
+	bulkMaxWaitSeconds?: number;
+	bulkThreshold?: number;
+	concurrency?: number;
+	dedupKey?: string;
+	dedupKeyField?: string;
+	dryRun?: boolean;
+	emptyValues?: EmptyValues;
+	includeRecord?: boolean;
+	preflight?: 'stop' | 'perItem' | 'off';
+	schemaCacheSeconds?: number;
+}
+
+interface RawRow {
+	internalEntity?: unknown;
+	remoteField?: unknown;
+	transformation?: unknown;
+	transformationParameter?: unknown;
+}
+
+export function readOptions(ctx: IExecuteFunctions): FeedOptions {
+	return ctx.getNodeParameter('options', 0, {}) as FeedOptions;
+}
+
+/** Whether the Dedup Key option is set (even to an empty value). */
+export function dedupKeySet(options: FeedOptions): boolean {
+	return Object.prototype.hasOwnProperty.call(options, 'dedupKey');
+}
+
+/** The mapping rows of an item, as read from the node. */
+export function toRows(raw: unknown): MappingRow[] {
+	const list = Array.isArray(raw) ? (raw as RawRow[]) : [];
+	return list.map((r) => ({
+		field: typeof r.remoteField === 'string' ? r.remoteField : String(r.remoteField ?? ''),
+		value: r.internalEntity,
+		transformation: (isTransformationName(r.transformation)
+			? r.transformation
+			: String(r.transformation ?? 'none')) as TransformationName,
+		parameter:
+			r.transformationParameter === undefined || r.transformationParameter === ''
+				? undefined
+				: String(r.transformationParameter),
+	}));
+}
+
+/** An item whose parameter could not be read (an expression failed for it). */
+export function paramError(itemIndex: number, error: unknown): ItemError {
+	const message = error instanceof Error ? error.message : String(error);
+	return {
+		itemIndex,
+		errorCode: ERROR_CODES.PARAMETER_ERROR,
+		message: `Item ${itemIndex + 1}: a parameter could not be read (${message})`,
+	};
+}
+
+/**
+ * Reads Object, Operation, Match On and Dedup Key Field. When none is an expression they are
+ * read once (an error then fails the node, as for any node-level parameter); otherwise per item,
+ * and an item whose settings cannot be read gets `error` instead.
+ */
+export function readRunSettings(ctx: IExecuteFunctions, count: number): Array<RunSettings | { error: unknown }> {
+	const readAt = (i: number): RunSettings => {
+		const object = String(ctx.getNodeParameter('object', i, '', { extractValue: true }) ?? '').trim();
+		const operation = ctx.getNodeParameter('operation', i) as FeedOperation;
+		const matchField = operation === 'create' ? undefined : String(ctx.getNodeParameter('matchField', i, 'Id') ?? '').trim();
+		const dedupKeyField = String(ctx.getNodeParameter('options.dedupKeyField', i, '') ?? '').trim();
+		return { object, operation, matchField, dedupKeyField };
+	};
+	const raw = (name: string, fallback: unknown) => {
+		try {
+			return ctx.getNodeParameter(name, 0, fallback, { rawExpressions: true });
+		} catch {
+			return '=';
+		}
+	};
+	const perItem = [raw('object', ''), raw('operation', 'upsert'), raw('matchField', 'Id'), raw('options.dedupKeyField', '')].some(isExpression);
+	if (!perItem) return new Array<RunSettings>(count).fill(readAt(0));
+	return Array.from({ length: count }, (_, i) => {
+		try {
+			return readAt(i);
+		} catch (error) {
+			return { error };
+		}
+	});
+}

@@ -1,0 +1,55 @@
+/**
+ * The lookup step: Update by an external ID, and Update / Create or Update by any other
+ * idLookup field (e.g. Email), first find the records of the match values with SOQL `IN`
+ * queries (chunked, paged; never one query per item).
+ */
+import { buildLookupQueries, lookupKey, matchLookupResults } from '../../plan/soql';
+import type { WriteSession } from './session';
+
+const NUMERIC_TYPES = new Set(['int', 'double', 'currency', 'percent']);
+
+/** The value an item looks up: a number for numeric match fields, else the trimmed text. */
+export function lookupValue(s: WriteSession, matchValue: string | undefined): string | number {
+	const text = String(matchValue).trim();
+	const numeric = NUMERIC_TYPES.has(s.o.matchFieldType ?? '');
+	return numeric && Number.isFinite(Number(text)) ? Number(text) : text;
+}
+
+/** Queries the records of `values`; returns the Ids found for a value. */
+export async function lookUp(
+	s: WriteSession,
+	values: Array<string | number>,
+): Promise<(value: string | number) => string[]> {
+	const field = s.o.matchField as string;
+	const rows: Array<Record<string, unknown>> = [];
+	const queries = buildLookupQueries({
+		object: s.o.object,
+		matchField: field,
+		values,
+		maxQueryLength: 12_000,
+		measure: (q) => encodeURIComponent(q).length,
+	});
+	for (const q of queries) {
+		let next: string | undefined;
+		let first = true;
+		while (first || next) {
+			const req = first
+				? { method: 'GET' as const, path: '/query', qs: { q }, retry: 'idempotent' as const }
+				: { method: 'GET' as const, path: next as string, retry: 'idempotent' as const };
+			s.note({ method: 'GET', path: first ? '/query' : (next as string), records: 0, kind: 'lookup' });
+			first = false;
+			const res = await s.api.request<{
+				records?: Array<Record<string, unknown>>;
+				done?: boolean;
+				nextRecordsUrl?: string;
+			}>(req);
+			rows.push(...(res.body?.records ?? []));
+			next = res.body?.done === false ? res.body.nextRecordsUrl : undefined;
+		}
+	}
+	const matches = new Map<string, string[]>();
+	for (const [value, ids] of matchLookupResults(values, rows, { matchField: field })) {
+		matches.set(lookupKey(value, field), ids);
+	}
+	return (value) => matches.get(lookupKey(String(value), field)) ?? [];
+}

@@ -1,0 +1,207 @@
+/**
+ * The writer: turns prepared records (one per input item) into as few Salesforce API calls as
+ * possible and pairs every outcome back to its input item. It chooses the path and the waves,
+ * resolves each item to an operation, and hands the operations to one of:
+ * - collections.ts: sObject Collections (≤ 200 records per call, lock re-sends);
+ * - bulkJob.ts: Bulk API 2.0 ingest jobs, chosen when `bulkMode` is `always`, or `auto` and the
+ *   records reach `bulkThreshold`.
+ * Lookup (lookup.ts): Update by an external ID, and Update / Create or Update by any other
+ * idLookup field, first resolve the match values with SOQL (found → update by Id; not found →
+ * create, or NOT_FOUND for Update; several matches → that item fails with the matching Ids,
+ * nothing is guessed).
+ *
+ * Duplicate keys in one run: items that share a match key are written in waves — wave n holds
+ * the n-th item of every key, in input order, and waits for the previous wave. So the later item
+ * updates the record the earlier one created or updated (one record per key, last write wins),
+ * and two records with the same key are never in the same call (Salesforce would reject both).
+ *
+ * Transient failures of whole requests are retried by the transport.
+ *
+ * Dedup Key Field (`keyDuplicate`): a record refused because its dedup key is already held by
+ * another record (DUPLICATE_VALUE on the unique field) is settled as a `duplicate`, which is not
+ * a failure: it never stops the run, and with allOrNone the records rolled back with it are re-sent.
+ */
+import {
+	ERROR_CODES,
+	missingMatchValueMessage,
+	multipleMatchesError,
+	notAttempted,
+	notFoundError,
+	ownError,
+	type SObjectRecord,
+	type WriteInput,
+	type WritePath,
+	type WriteReport,
+} from '../../domain';
+import { COLLECTION_LIMIT } from '../../plan/chunk';
+import { planKeys } from '../../plan/keys';
+import { SalesforceRequestError } from '../errors';
+import type { SalesforceApi } from '../types';
+import { runBulk } from './bulkJob';
+import { runCollections } from './collections';
+import { lookUp, lookupValue } from './lookup';
+import { WriteSession, type Op, type ResolvedOptions, type WriterOptions } from './session';
+
+export type { WriterOptions } from './session';
+
+function isEmpty(value: string | undefined): boolean {
+	return value === undefined || value.trim() === '';
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+	const out: Partial<T> = {};
+	for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+	return out;
+}
+
+export class Writer {
+	private readonly o: ResolvedOptions;
+
+	constructor(
+		private readonly api: SalesforceApi,
+		options: WriterOptions,
+	) {
+		this.o = {
+			batchSize: COLLECTION_LIMIT,
+			concurrency: 4,
+			bulkMode: 'auto',
+			bulkThreshold: 2000,
+			allOrNone: false,
+			stopOnFailure: false,
+			dryRun: false,
+			lockRetries: 3,
+			lockBackoffMs: 250,
+			bulkPollMs: 250,
+			bulkMaxWaitMs: 600_000,
+			bulkMaxRowsPerJob: 100_000,
+			...stripUndefined(options),
+			object: options.object,
+			operation: options.operation,
+		};
+		this.o.batchSize = Math.min(COLLECTION_LIMIT, Math.max(1, Math.floor(this.o.batchSize)));
+		if (this.o.operation !== 'create' && !this.o.matchField) {
+			throw new Error(`A match field is required for the ${this.o.operation} operation`);
+		}
+	}
+
+	/** The path a run of `count` records takes. */
+	static choosePath(count: number, options: WriterOptions): WritePath {
+		const mode = options.bulkMode ?? 'auto';
+		if (mode === 'always') return 'bulk';
+		if (mode === 'never' || options.allOrNone) return 'collections';
+		return count >= (options.bulkThreshold ?? 2000) ? 'bulk' : 'collections';
+	}
+
+	private keyOf(input: WriteInput): string | undefined {
+		if (this.o.operation === 'create' || isEmpty(input.matchValue)) return undefined;
+		const v = String(input.matchValue).trim();
+		return this.o.matchKind === 'id' ? v.slice(0, 15) : v.toLowerCase();
+	}
+
+	async write(inputs: WriteInput[]): Promise<WriteReport> {
+		const s = new WriteSession(this.api, this.o);
+		const path = Writer.choosePath(inputs.length, this.o);
+		// Items sharing a match key go in successive waves, in input order (plan/keys.ts).
+		const waves = planKeys(inputs.map((i) => this.keyOf(i))).waves.map((wave) => wave.map((i) => inputs[i]));
+		for (const wave of waves) {
+			if (s.shouldStop()) break;
+			const resolved = await this.resolve(s, wave).then(
+				(ops) => ({ ops, error: undefined }),
+				(error: unknown) => ({ ops: undefined, error }),
+			);
+			if (!resolved.ops) {
+				// A lookup answered with Salesforce's error after its retries (a 401 that the refresh
+				// could not cure, or anything else, still ends the run): nothing of this wave was sent.
+				// Its items fail with that error; earlier waves keep their results.
+				const error = resolved.error;
+				if (!(error instanceof SalesforceRequestError) || error.status === 401) throw error;
+				const errors = error.errors.length ? error.errors : [ownError(ERROR_CODES.UNKNOWN_ERROR, error.message)];
+				for (const input of wave) {
+					if (s.outcomes.has(input.itemIndex)) continue;
+					s.settle({ itemIndex: input.itemIndex, success: false, id: null, created: false, action: null, errors, attempted: false });
+				}
+				continue;
+			}
+			if (s.shouldStop()) break;
+			if (path === 'bulk') await runBulk(s, resolved.ops);
+			else await runCollections(s, resolved.ops);
+		}
+		const stopped = inputs.some((input) => !s.outcomes.has(input.itemIndex));
+		const outcomes = inputs.map((input) => s.outcomes.get(input.itemIndex) ?? notAttempted(input.itemIndex));
+		return { outcomes, path, calls: s.calls, stopped, bulkJobIds: s.bulkJobIds };
+	}
+
+	/** Turns inputs into operations, looking match values up when needed. */
+	private async resolve(s: WriteSession, inputs: WriteInput[]): Promise<Op[]> {
+		const { operation, matchKind, object } = this.o;
+		const matchField = this.o.matchField as string;
+		const ops: Op[] = [];
+		const base = (input: WriteInput): SObjectRecord => {
+			const record: SObjectRecord = { attributes: { type: object } };
+			for (const [k, v] of Object.entries(input.record)) {
+				if (k === 'attributes' || k === 'Id') continue;
+				if (k === matchField && operation !== 'create') continue;
+				record[k] = v;
+			}
+			return record;
+		};
+		for (const input of inputs) {
+			const key = this.keyOf(input);
+			if (key !== undefined) s.keysByItem.set(input.itemIndex, key);
+		}
+
+		if (operation === 'create') {
+			for (const input of inputs) ops.push({ input, action: 'create', body: base(input) });
+			return ops;
+		}
+
+		const toLookUp: WriteInput[] = [];
+		for (const input of inputs) {
+			const value = isEmpty(input.matchValue) ? undefined : String(input.matchValue).trim();
+			const key = this.keyOf(input);
+			if (value === undefined) {
+				if (operation === 'upsert') {
+					ops.push({ input, action: 'create', body: base(input) });
+				} else {
+					s.fail(input, [
+						ownError(ERROR_CODES.MISSING_MATCH_VALUE, missingMatchValueMessage(input.itemIndex, matchField), [
+							matchField,
+						]),
+					]);
+				}
+				continue;
+			}
+			const known = key !== undefined ? s.knownIds.get(key) : undefined;
+			if (matchKind === 'id' || known !== undefined) {
+				ops.push({ input, action: 'update', body: { ...base(input), Id: known ?? value }, key });
+			} else if (matchKind === 'externalId' && operation === 'upsert') {
+				ops.push({ input, action: 'upsert', body: { ...base(input), [matchField]: value }, key });
+			} else {
+				toLookUp.push(input);
+			}
+		}
+		if (toLookUp.length === 0) return ops;
+
+		const idsOf = await lookUp(
+			s,
+			toLookUp.map((input) => lookupValue(s, input.matchValue)),
+		);
+		for (const input of toLookUp) {
+			const key = this.keyOf(input);
+			const value = String(input.matchValue).trim();
+			const ids = idsOf(lookupValue(s, input.matchValue));
+			if (ids.length === 1) {
+				ops.push({ input, action: 'update', body: { ...base(input), Id: ids[0] }, key });
+			} else if (ids.length > 1) {
+				s.fail(input, [multipleMatchesError(object, matchField, value, ids)], { matchedIds: ids });
+			} else if (operation === 'upsert') {
+				const body = base(input);
+				body[matchField] = value;
+				ops.push({ input, action: 'create', body, key });
+			} else {
+				s.fail(input, [notFoundError(object, matchField, value)]);
+			}
+		}
+		return ops;
+	}
+}
