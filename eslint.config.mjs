@@ -49,7 +49,13 @@ export default tseslint.config(
 	// Code that drives a real n8n reads its REST answers (executions, workflows, node types) as
 	// untyped JSON: `any` there stands for n8n's internal types, which this package does not import.
 	{
-		files: ['runtime/**/*.ts', 'bench/**/*.ts', 'test/e2e/**/*.ts', 'test/queue/**/*.ts', 'test/browser/**/*.ts'],
+		files: [
+			'runtime/**/*.ts',
+			'bench/**/*.ts',
+			'test/e2e/**/*.ts',
+			'test/queue/**/*.ts',
+			'test/browser/**/*.ts',
+		],
 		rules: { '@typescript-eslint/no-explicit-any': 'off' },
 	},
 
