@@ -22,8 +22,19 @@ const DEV_KIT_TS = [
 const NODE_JS = ['*.js', '*.mjs', 'runtime/fixtures/**/*.js'];
 
 export default tseslint.config(
-	// Generated or installed, never edited here.
-	{ ignores: ['dist/', 'coverage/', 'runtime/.install/', 'runtime/.cache/', 'bench/results/'] },
+	// Generated or installed, never edited here (the build, n8n installs, test and bench output).
+	{
+		ignores: [
+			'dist/',
+			'coverage/',
+			'runtime/.install/',
+			'runtime/.cache/',
+			'bench/results/',
+			'test-results/',
+			'screenshots/',
+			'.tmp/',
+		],
+	},
 
 	// Nodes and credentials: the n8n community-node rules (strict / n8n Cloud profile) exactly as
 	// @n8n/node-cli ships them, narrowed from every *.ts file to the package's own code.
