@@ -11,7 +11,7 @@ const project = (name, extra = {}) => ({
 
 module.exports = {
 	// unit: pure logic, no I/O. integration: nodes and transport against the in-process
-	// emulator (nock only for answers the emulator cannot give). emulator: jsforce conformance.
+	// emulator. emulator: jsforce conformance.
 	// e2e: a real n8n (runtime/) with this package installed from its tarball; run in band
 	// (`npm run test:e2e`) because each file starts n8n processes.
 	projects: [

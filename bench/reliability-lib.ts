@@ -22,24 +22,24 @@ import { FEED_TYPE, SALESFORCE_CREDENTIAL_TYPE, startStack, TRIGGER_TYPE, WEBHOO
 import { caseRecords, makeItems } from './data';
 import { caseCreateParameters, contactUpsertParameters, feedApplicationNode, feedParameters, triggerNode, writerWorkflow } from './workflows';
 
-export const FAULTS = '503=0.05,lock=0.05,delay=0.02:2000,seed=42';
-export const TOKEN_TTL_CALLS = 200;
-export const SALESFORCE_WEBHOOK_SECRET = 'rel-webhook-secret-plain-0123456789abcdef';
-export const HMAC_TS_SECRET = 'rel-webhook-secret-hmac-ts-fedcba9876543210';
+const FAULTS = '503=0.05,lock=0.05,delay=0.02:2000,seed=42';
+const TOKEN_TTL_CALLS = 200;
+const SALESFORCE_WEBHOOK_SECRET = 'rel-webhook-secret-plain-0123456789abcdef';
+const HMAC_TS_SECRET = 'rel-webhook-secret-hmac-ts-fedcba9876543210';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
 // HTTP without fetch's 300 s headers timeout and with full control of bytes and headers
 
-export interface RawResponse {
+interface RawResponse {
 	status: number;
 	headers: http.IncomingHttpHeaders;
 	text: string;
 	ms: number;
 }
 
-export function rawPost(url: string, body: Buffer | string, headers: Record<string, string | number>, timeoutMs = 20 * 60_000): Promise<RawResponse> {
+function rawPost(url: string, body: Buffer | string, headers: Record<string, string | number>, timeoutMs = 20 * 60_000): Promise<RawResponse> {
 	const started = Date.now();
 	const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
 	return new Promise((resolve, reject) => {
@@ -110,7 +110,7 @@ export async function startReliabilityStack(opts: { packageTarball?: string; log
  * be unknown for a moment ("is not registered"). A GET tells without running anything: n8n then
  * answers "…not registered for GET requests. Did you mean to make a POST request?".
  */
-export async function createWorkflow(ctx: RelContext, wf: Record<string, unknown>): Promise<{ id: string }> {
+async function createWorkflow(ctx: RelContext, wf: Record<string, unknown>): Promise<{ id: string }> {
 	const rest = ctx.stack.n8n.rest;
 	const created = await rest.createWorkflow({ settings: { executionOrder: 'v1' }, ...wf });
 	await rest.post(`/workflows/${created.id}/activate`, { versionId: created.versionId });
@@ -134,7 +134,7 @@ export async function createWorkflow(ctx: RelContext, wf: Record<string, unknown
 // The bench's writer workflow (bench/workflows.ts): Webhook (lastNode, allEntries) → Split Out
 // (body.items) → Skeepers Feed Application; items are BenchItems (bench/data.ts)
 
-export function feedWorkflow(
+function feedWorkflow(
 	ctx: RelContext,
 	name: string,
 	path: string,
@@ -147,10 +147,10 @@ export function feedWorkflow(
 }
 
 /** Contact upsert by Skeepers_Respondent_Id__c, through collections (the bench's mapping). */
-export const upsertContacts = (extra: Record<string, unknown> = {}) => contactUpsertParameters({ bulkMode: 'never', ...extra });
+const upsertContacts = (extra: Record<string, unknown> = {}) => contactUpsertParameters({ bulkMode: 'never', ...extra });
 
 /** Case create, through collections (the bench's mapping). */
-export const createCases = (extra: Record<string, unknown> = {}) => caseCreateParameters({ bulkMode: 'never', ...extra });
+const createCases = (extra: Record<string, unknown> = {}) => caseCreateParameters({ bulkMode: 'never', ...extra });
 
 async function postFeed(ctx: RelContext, path: string, body: unknown): Promise<RawResponse> {
 	const res = await rawPost(ctx.stack.webhookUrl(path), JSON.stringify(body), { 'content-type': 'application/json' });
@@ -436,7 +436,7 @@ function sign(secret: string, ts: string | undefined, body: Buffer): string {
 }
 
 /** The trigger workflow: Skeepers Trigger (HMAC + timestamp) → Feed Application (create Case, dedup on eventId). */
-export function hostileWorkflow(ctx: RelContext): Record<string, unknown> {
+function hostileWorkflow(ctx: RelContext): Record<string, unknown> {
 	const sf = ctx.stack.credentials.salesforce;
 	return {
 		name: 'Reliability: hostile webhooks',

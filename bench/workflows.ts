@@ -9,8 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 
-export const FEED_TYPE = 'n8n-nodes-skeepers.skeepersFeedApplication';
-export const TRIGGER_TYPE = 'n8n-nodes-skeepers.skeepersTrigger';
+const FEED_TYPE = 'n8n-nodes-skeepers.skeepersFeedApplication';
+const TRIGGER_TYPE = 'n8n-nodes-skeepers.skeepersTrigger';
 export const WRITER_NODE = 'Writer';
 
 type Cred = { id: string; name: string };

@@ -12,8 +12,8 @@ import { Persistence } from './persist';
 import { handleRest, restKind, type RestContext } from './rest';
 import { Store } from './store';
 
-export const MIN_VERSION = 42;
-export const MAX_VERSION = 67;
+const MIN_VERSION = 42;
+const MAX_VERSION = 67;
 export const DEFAULT_VERSION = '66.0';
 
 export interface EmulatorOptions {
@@ -198,7 +198,7 @@ export function errorReply(e: unknown): EmuReply {
 }
 
 /** `GET /services/data`: every version from 42.0 (Spring '18) to 67.0 (Summer '26). */
-export function versions(): Array<{ label: string; url: string; version: string }> {
+function versions(): Array<{ label: string; url: string; version: string }> {
 	const out = [];
 	for (let v = MIN_VERSION; v <= MAX_VERSION; v++) {
 		const i = v - MIN_VERSION;

@@ -54,15 +54,6 @@ export function parseFaults(spec: string): FaultSpec {
 	return out;
 }
 
-export function formatFaults(f: FaultSpec): string {
-	const parts: string[] = [];
-	if (f.unavailable) parts.push(`503=${f.unavailable}`);
-	if (f.lock) parts.push(`lock=${f.lock}`);
-	if (f.delay) parts.push(`delay=${f.delay.fraction}:${f.delay.ms}`);
-	if (f.seed !== undefined) parts.push(`seed=${f.seed}`);
-	return parts.join(',') || 'none';
-}
-
 /** mulberry32: small, fast, deterministic. */
 function rng(seed: number): () => number {
 	let a = seed >>> 0;

@@ -5,7 +5,7 @@ const SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 /** The org's "pod" part of every Id (chars 4-6), like `5g0` in `0035g00000AbCdE`. */
 const POD = '5g0';
 
-export function checksum(id15: string): string {
+function checksum(id15: string): string {
 	let out = '';
 	for (let chunk = 0; chunk < 3; chunk++) {
 		let bits = 0;

@@ -10,14 +10,14 @@ import type { Server } from 'node:http';
 import { Core, DEFAULT_VERSION, type Counters, type EmulatorOptions } from './core';
 import type { FaultSpec } from './faults';
 import { INTEGRATION_USER_ID, USER_ID } from './ids';
-import { DEMO_CLIENT, type ClientConfig, type TokenResponse } from './oauth';
+import { DEMO_CLIENT, type TokenResponse } from './oauth';
 import { listen } from './server';
 import type { Rec } from './store';
 import { addField, findObject, type EmuField } from './schema';
 
-export type { ClientConfig, Counters, EmulatorOptions, FaultSpec, Rec, TokenResponse };
+export type { Counters, EmulatorOptions };
 export { DEMO_CLIENT, DEFAULT_VERSION };
-export { SCHEMA, f as schemaField, type EmuField } from './schema';
+export { SCHEMA, f as schemaField } from './schema';
 export { parseFaults } from './faults';
 
 export interface Emulator {

@@ -7,7 +7,7 @@ const DEFAULT_COLUMNS: Record<string, string[]> = {
 	Skeepers_Feedback__c: ['Id', 'Event_Id__c', 'Campaign__c', 'Respondent_Id__c', 'NPS_Score__c', 'Contact__c'],
 };
 
-export function formatTable(records: Array<Record<string, unknown>>, columns?: string[]): string {
+function formatTable(records: Array<Record<string, unknown>>, columns?: string[]): string {
 	if (!records.length) return '(no records)';
 	const cols = columns ?? Object.keys(records[0]).filter((k) => !['IsDeleted', 'SystemModstamp', 'LastModifiedDate'].includes(k));
 	const cell = (v: unknown): string => {

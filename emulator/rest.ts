@@ -10,8 +10,8 @@ import { findField, findObject, READ_ONLY_OBJECTS, SCHEMA, type EmuField, type E
 import { parseSoql, runSoql } from './soql';
 import type { Rec, Store } from './store';
 
-export const MAX_COLLECTION = 200;
-export const QUERY_PAGE = 2000;
+const MAX_COLLECTION = 200;
+const QUERY_PAGE = 2000;
 
 export interface RestContext {
 	store: Store;

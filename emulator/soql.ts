@@ -17,7 +17,7 @@ type Tok =
 
 type Value = string | number | boolean | null;
 
-export type Cond =
+type Cond =
 	| { k: 'and' | 'or'; a: Cond; b: Cond }
 	| { k: 'not'; c: Cond }
 	| { k: 'cmp'; field: string; op: string; value: Value }
@@ -38,7 +38,7 @@ const malformed = (msg: string): HttpError => httpError(400, 'MALFORMED_QUERY', 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '"': '"', "'": "'", '\\': '\\' };
 const reEscape = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-export function tokenize(q: string): Tok[] {
+function tokenize(q: string): Tok[] {
 	const toks: Tok[] = [];
 	let i = 0;
 	while (i < q.length) {
@@ -346,7 +346,7 @@ function sameValue(fieldValue: unknown, lit: Value): boolean {
 	return compare(fieldValue, lit) === 0;
 }
 
-export function matches(c: Cond, r: Rec): boolean {
+function matches(c: Cond, r: Rec): boolean {
 	switch (c.k) {
 		case 'and':
 			return matches(c.a, r) && matches(c.b, r);

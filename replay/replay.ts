@@ -84,7 +84,7 @@ const EXTENSIONS: Record<string, string> = {
 	'.txt': 'application/x-www-form-urlencoded',
 };
 
-export function contentTypeFor(file: string): string | undefined {
+function contentTypeFor(file: string): string | undefined {
 	return EXTENSIONS[path.extname(file).toLowerCase()];
 }
 
@@ -119,7 +119,7 @@ export async function loadPayloads(paths: string[]): Promise<Payload[]> {
 }
 
 /** Headers and URL of one delivery, signed as the credential expects. */
-export function prepareDelivery(
+function prepareDelivery(
 	payload: Payload,
 	options: ReplayOptions,
 	nowMs: number,
@@ -181,7 +181,7 @@ export function percentile(values: number[], p: number): number {
 	return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
-export function summarize(deliveries: DeliveryResult[]): ReplaySummary {
+function summarize(deliveries: DeliveryResult[]): ReplaySummary {
 	const count = (test: (s: number) => boolean) => deliveries.filter((d) => test(d.status)).length;
 	const status2xx = count((s) => s >= 200 && s < 300);
 	const status4xx = count((s) => s >= 400 && s < 500);

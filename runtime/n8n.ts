@@ -19,7 +19,7 @@ export type { Major } from './install';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const ENCRYPTION_KEY = 'skeepers-e2e-encryption-key-0123456789';
-export const OWNER = {
+const OWNER = {
 	email: 'owner@skeepers.test',
 	firstName: 'Ops',
 	lastName: 'Owner',
@@ -50,7 +50,7 @@ export async function ensureN8n(major: Major, log?: (line: string) => void): Pro
 // small helpers
 
 /** A TCP port that is free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const srv = net.createServer();
 		srv.unref();
@@ -291,14 +291,14 @@ export async function installPackageTarball(
 // ---------------------------------------------------------------------------------------------
 // REST client (the editor's internal API, cookie auth)
 
-export interface RestResponse<T = unknown> {
+interface RestResponse<T = unknown> {
 	status: number;
 	headers: Headers;
 	/** parsed JSON body (n8n wraps most answers in `{ data }`), or the text */
 	body: T;
 }
 
-export class RestError extends Error {
+class RestError extends Error {
 	constructor(
 		message: string,
 		readonly status: number,
@@ -308,7 +308,7 @@ export class RestError extends Error {
 	}
 }
 
-export interface N8nRest {
+interface N8nRest {
 	/** Logs in (POST /rest/login) if not yet, then calls `<url>/rest<path>`; throws on >= 400 unless `allowError`. */
 	request<T = any>(method: string, restPath: string, body?: unknown, opts?: { allowError?: boolean; query?: Record<string, string> }): Promise<RestResponse<T>>;
 	get<T = any>(restPath: string, query?: Record<string, string>): Promise<T>;
@@ -921,9 +921,4 @@ async function setupOwnerByRest(url: string, owner: typeof OWNER): Promise<void>
 	const text = await res.text();
 	// 400 "Instance owner already setup" on a reused user folder is fine
 	if (res.status !== 200 && !/already/i.test(text)) throw new Error(`POST /rest/owner/setup → ${res.status}: ${text}`);
-}
-
-/** Stops every instance this process started (for afterAll hooks). */
-export async function stopAll(): Promise<void> {
-	await Promise.all([...liveInstances].map((i) => i.stop()));
 }

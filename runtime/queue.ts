@@ -31,7 +31,6 @@ import {
 	untrack,
 	type EnsuredN8n,
 	type N8nInstance,
-	type StartOptions,
 } from './n8n';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -138,7 +137,7 @@ function asPgUser(cmd: string, args: string[]): [string, string[]] {
 	return [cmd, args];
 }
 
-export interface Postgres {
+interface Postgres {
 	port: number;
 	user: string;
 	database: string;
@@ -149,7 +148,7 @@ export interface Postgres {
 	stop(): Promise<void>;
 }
 
-export async function startPostgres(opts: { port: number; log?: (l: string) => void; timeoutMs?: number }): Promise<Postgres> {
+async function startPostgres(opts: { port: number; log?: (l: string) => void; timeoutMs?: number }): Promise<Postgres> {
 	const bin = pgBinDir();
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'skeepers-pg-'));
 	const dataDir = path.join(root, 'data');
@@ -223,12 +222,12 @@ export async function startPostgres(opts: { port: number; log?: (l: string) => v
 	return { port: opts.port, user, database, dataDir, logFile, query, stop };
 }
 
-export interface Redis {
+interface Redis {
 	port: number;
 	stop(): Promise<void>;
 }
 
-export async function startRedis(opts: { port: number; log?: (l: string) => void; timeoutMs?: number }): Promise<Redis> {
+async function startRedis(opts: { port: number; log?: (l: string) => void; timeoutMs?: number }): Promise<Redis> {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'skeepers-redis-'));
 	const proc = spawnGroup(
 		redisBin(),
@@ -254,9 +253,9 @@ export async function startRedis(opts: { port: number; log?: (l: string) => void
 // ---------------------------------------------------------------------------------------------
 // n8n webhook processes and workers
 
-export type QueueRole = 'webhook' | 'worker';
+type QueueRole = 'webhook' | 'worker';
 
-export interface QueueProcess {
+interface QueueProcess {
 	role: QueueRole;
 	name: string;
 	/** webhook: its HTTP port (serves /webhook/...); worker: its health-check port (/healthz) */
@@ -538,5 +537,3 @@ export async function startQueueStack(opts: QueueStackOptions = {}): Promise<Que
 		throw e;
 	}
 }
-
-export type { StartOptions };

@@ -37,17 +37,17 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator'
 import { DEFAULT_VERSION, DEMO_CLIENT } from '../emulator';
 import { n8nId, packPackage, REPO_ROOT, startN8n, type ExecutionDetail, type ExecutionSummary, type N8nInstance, type StartOptions } from './n8n';
 
-export const PACKAGE_NAME = 'n8n-nodes-skeepers';
+const PACKAGE_NAME = 'n8n-nodes-skeepers';
 export const TRIGGER_TYPE = `${PACKAGE_NAME}.skeepersTrigger`;
 export const FEED_TYPE = `${PACKAGE_NAME}.skeepersFeedApplication`;
 export const SALESFORCE_CREDENTIAL_TYPE = 'skeepersSalesforceOAuth2Api';
 export const WEBHOOK_CREDENTIAL_TYPE = 'skeepersWebhookApi';
 /** The path every Skeepers Trigger listens on (after its webhookId). */
-export const TRIGGER_PATH = 'skeepers';
-export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples', 'workflows');
+const TRIGGER_PATH = 'skeepers';
+const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples', 'workflows');
 export const PAYLOADS_DIR = path.join(REPO_ROOT, 'examples', 'payloads');
-export const SEED_DIR = path.join(REPO_ROOT, 'examples', 'seed');
-export const DEFAULT_WEBHOOK_SECRET = 'skeepers-demo-webhook-secret-0123456789abcdef';
+const SEED_DIR = path.join(REPO_ROOT, 'examples', 'seed');
+const DEFAULT_WEBHOOK_SECRET = 'skeepers-demo-webhook-secret-0123456789abcdef';
 
 const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -93,7 +93,7 @@ export interface StackWorkflow {
 	file?: string;
 }
 
-export interface OAuthFlowReport {
+interface OAuthFlowReport {
 	authUrl: string;
 	/** code_challenge_method sent to the provider (S256 for the PKCE grant) */
 	codeChallengeMethod: string | null;
@@ -101,7 +101,7 @@ export interface OAuthFlowReport {
 	callbackStatus: number;
 }
 
-export interface StackExecutions {
+interface StackExecutions {
 	/** Finished and running executions (newest first), optionally of some workflows; pages through all. */
 	list(filter?: { workflowIds?: string[]; status?: string[] }): Promise<ExecutionSummary[]>;
 	/** Number of finished executions (optionally of some workflows). */
@@ -191,7 +191,7 @@ export function loadExampleWorkflows(dir = EXAMPLES_DIR): Array<{ file: string; 
  * Copies a workflow for import: fills every node's credential of our two types with the given
  * ones, gives each Skeepers Trigger a fresh webhookId, drops ids n8n assigns itself.
  */
-export function prepareWorkflow(
+function prepareWorkflow(
 	wf: Record<string, any>,
 	creds: { salesforce: { id: string; name: string }; webhook: { id: string; name: string } },
 ): Record<string, any> {
@@ -214,7 +214,7 @@ export function prepareWorkflow(
 	return copy;
 }
 
-export function salesforceCredentialData(emu: Emulator): Record<string, unknown> {
+function salesforceCredentialData(emu: Emulator): Record<string, unknown> {
 	return {
 		environment: 'production',
 		grantType: 'pkce',
@@ -242,7 +242,7 @@ export function webhookCredentialData(secret: string): Record<string, unknown> {
  * The emulator's consent page, approved like a click on "Allow": GET the authorize URL (the
  * page), then POST its form (every query parameter + approve=Allow) → 302 to n8n's callback.
  */
-export async function approveOnEmulator(authUrl: string): Promise<string> {
+async function approveOnEmulator(authUrl: string): Promise<string> {
 	const page = await fetch(authUrl, { redirect: 'manual' });
 	const html = await page.text();
 	if (page.status === 302 || page.status === 303) return new URL(page.headers.get('location')!, authUrl).toString();

@@ -86,7 +86,7 @@ function decode(bytes: Uint8Array, encoding: string): string | undefined {
  * Finds where and why a JSON text is invalid (JSON.parse messages differ between Node versions
  * and may quote the body). A small recursive-descent scan, used only after JSON.parse failed.
  */
-export function locateJsonError(text: string): { position: number; reason: string } {
+function locateJsonError(text: string): { position: number; reason: string } {
 	let i = 0;
 	const ws = () => {
 		while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
@@ -343,7 +343,7 @@ function looksLikeEvents(value: unknown): boolean {
 }
 
 /** Splits a parsed body into events: an array is a batch; `{ "events": [...] }` too. */
-export function toEvents(body: unknown): { ok: true; events: unknown[] } | { ok: false; error: string } {
+function toEvents(body: unknown): { ok: true; events: unknown[] } | { ok: false; error: string } {
 	let events: unknown[];
 	if (Array.isArray(body)) {
 		events = body;

@@ -6,7 +6,7 @@ import { createHash } from 'crypto';
 
 export type NpsCategory = 'detractor' | 'passive' | 'promoter';
 
-export interface NormalizedAnswer {
+interface NormalizedAnswer {
 	questionId: string | null;
 	question: string | null;
 	type: string | null;
@@ -55,7 +55,7 @@ export function normalizeKey(key: string): string {
 }
 
 /** The value of the first key of `obj` that matches one of `names` (in order of `names`). */
-export function pick(obj: unknown, names: readonly string[]): unknown {
+function pick(obj: unknown, names: readonly string[]): unknown {
 	if (!isObj(obj)) return undefined;
 	const byKey = new Map<string, unknown>();
 	for (const [key, value] of Object.entries(obj)) {

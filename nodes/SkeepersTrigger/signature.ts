@@ -18,7 +18,7 @@
 // digests), and no failure reason ever contains the secret, the token or a signature.
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
 
-export type AuthMode = 'tokenHeader' | 'tokenQuery' | 'hmac';
+type AuthMode = 'tokenHeader' | 'tokenQuery' | 'hmac';
 export type SignatureEncoding = 'hex' | 'base64';
 
 export interface VerifyConfig {

@@ -18,7 +18,7 @@ import type { VerifyConfig } from './signature';
 export const VERIFY_CACHE_TTL_MS = 60_000;
 
 /** Most trigger nodes whose material is kept (least recently used dropped first). */
-export const VERIFY_CACHE_MAX_ENTRIES = 200;
+const VERIFY_CACHE_MAX_ENTRIES = 200;
 
 /** The trigger's material per node, shared by this process's deliveries. */
 export const verifyMaterial = new TtlCache<VerifyConfig>({ maxEntries: VERIFY_CACHE_MAX_ENTRIES });

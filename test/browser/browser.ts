@@ -11,8 +11,8 @@ import { chromium, type BrowserContext, type Locator, type Page, type Response }
 
 import { REPO_ROOT } from '../../runtime/n8n';
 
-export const CHROMIUM = process.env.SKEEPERS_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
+const CHROMIUM = process.env.SKEEPERS_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
 	'--headless',
 	'--no-sandbox',
 	'--disable-gpu',
@@ -22,9 +22,9 @@ export const CHROMIUM_ARGS = [
 	'--disable-component-update',
 	'--disable-sync',
 ];
-export const VIEWPORT = { width: 1400, height: 800 };
+const VIEWPORT = { width: 1400, height: 800 };
 /** git-ignored (`screenshots/` in .gitignore) */
-export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'screenshots', 'browser');
+const SCREENSHOT_DIR = path.join(REPO_ROOT, 'screenshots', 'browser');
 
 export interface Browser {
 	context: BrowserContext;

@@ -81,7 +81,7 @@ function resolveDeep(value: unknown, i: number, item: INodeExecutionData): unkno
 }
 
 /** A function (an expression stand-in) as n8n's raw value of an expression. */
-export const RAW_EXPRESSION = '={{ $harness.expression() }}';
+const RAW_EXPRESSION = '={{ $harness.expression() }}';
 
 function rawDeep(value: unknown): unknown {
 	if (typeof value === 'function') return RAW_EXPRESSION;

@@ -22,7 +22,7 @@ export interface HarnessOptions {
 	rawBody?: 'eager' | 'lazy';
 }
 
-export interface HarnessCall {
+interface HarnessCall {
 	result?: IWebhookResponseData;
 	error?: unknown;
 	/** Whether the node wrote the answer itself. */

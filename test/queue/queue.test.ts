@@ -149,7 +149,6 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 		if (execs.length === n) return;
 		const byWorker = stack!.executionsByWorker();
 		const enqueued = stack!.webhooks.flatMap((w) => w.lines()).filter((l) => /Enqueued execution \d+/.test(l)).length;
-		// eslint-disable-next-line no-console
 		console.log(`${label}: ${execs.length} executions for ${n} deliveries (webhook processes logged ${enqueued} enqueued in total)`, JSON.stringify(execs.map((e) => ({ id: e.id, status: e.status, mode: e.mode, retryOf: (e as { retryOf?: unknown }).retryOf ?? null, workers: byWorker.get(e.id) ?? [] }))));
 	}
 
@@ -218,7 +217,6 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 			await emu?.stop();
 			report.totalMs = Date.now() - t0;
 			// figures for docs/scaling.md
-			// eslint-disable-next-line no-console
 			console.log(`queue-mode figures:\n${JSON.stringify(report, null, 2)}`);
 			if (process.env.SKEEPERS_QUEUE_LOG) fs.writeFileSync(process.env.SKEEPERS_QUEUE_LOG, log.join('\n'));
 			fs.rmSync(tmp, { recursive: true, force: true });
@@ -347,7 +345,6 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 			cases: cases.length,
 			eventsWithDuplicateCases: dupCases.length,
 		};
-		// eslint-disable-next-line no-console
 		console.log(`queue race, Dedup Key + Dedup Key Field: ${cases.length} Cases for ${n} events (${dupCases.length} duplicates); Create Case ${JSON.stringify(outcomes)}`);
 		expect(errors).toEqual([]);
 		expect(execs).toHaveLength(2 * n);
@@ -390,7 +387,6 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 			cases: cases.length,
 			eventsWithDuplicateCases: dupCases.length,
 		};
-		// eslint-disable-next-line no-console
 		console.log(`queue race, Dedup Key only: ${dupCases.length} of ${n} events got two Cases (n8n's store is not atomic across workers)`);
 		expect(dupes(contacts.map((c) => String(c.Skeepers_Respondent_Id__c)))).toEqual([]);
 		expect(contacts).toHaveLength(n);

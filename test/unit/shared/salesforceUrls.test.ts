@@ -16,7 +16,6 @@ import type { CredentialUrlInput } from '../../../nodes/shared/salesforceUrls';
 function evaluate(expression: string, scope: Record<string, unknown>): unknown {
 	const match = /^=\{\{([\s\S]*)\}\}$/.exec(expression);
 	if (!match) throw new Error(`not an expression: ${expression}`);
-	// eslint-disable-next-line @typescript-eslint/no-implied-eval
 	const fn = new Function('$self', '$credentials', `return (${match[1]});`) as (
 		s: unknown,
 		c: unknown,
