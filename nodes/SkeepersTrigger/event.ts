@@ -76,16 +76,44 @@ function asText(value: unknown): string | null {
 	return null;
 }
 
-/** Recursively sorted JSON, so the same event hashes the same whatever its key order. */
+/** A piece of JSON text already written, as opposed to a value still to serialise. */
+class Written {
+	constructor(readonly text: string) {}
+}
+
+/**
+ * Recursively sorted JSON, so the same event hashes the same whatever its key order. Iterative
+ * (an explicit stack): any nesting depth serialises without overflowing the call stack.
+ */
 export function canonicalJson(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-	if (isObj(value)) {
-		const keys = Object.keys(value)
-			.filter((k) => value[k] !== undefined)
-			.sort();
-		return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
+	const out: string[] = [];
+	const todo: unknown[] = [value];
+	while (todo.length > 0) {
+		const next = todo.pop();
+		if (next instanceof Written) {
+			out.push(next.text);
+		} else if (Array.isArray(next)) {
+			todo.push(new Written(']'));
+			for (let i = next.length - 1; i >= 0; i--) {
+				todo.push(next[i]);
+				if (i > 0) todo.push(new Written(','));
+			}
+			todo.push(new Written('['));
+		} else if (isObj(next)) {
+			const keys = Object.keys(next)
+				.filter((k) => next[k] !== undefined)
+				.sort();
+			todo.push(new Written('}'));
+			for (let i = keys.length - 1; i >= 0; i--) {
+				todo.push(next[keys[i]]);
+				todo.push(new Written(`${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:`));
+			}
+			todo.push(new Written('{'));
+		} else {
+			out.push(JSON.stringify(next) ?? 'null');
+		}
 	}
-	return JSON.stringify(value) ?? 'null';
+	return out.join('');
 }
 
 export function eventHash(event: unknown): string {

@@ -19,6 +19,7 @@ export type ReadEvents =
 	| { ok: false; status: number; error: string };
 
 export function readEvents(req: DeliveryRequest, body: RawBody, filters: EventFilters): ReadEvents {
+	if (body.refusal !== undefined) return { ok: false, status: 400, error: body.refusal };
 	const contentType = getHeader(req.headers, 'content-type');
 	const parsed = parseDelivery(body.bytes, body.serialized === true ? 'application/json' : contentType);
 	if (!parsed.ok) return parsed;

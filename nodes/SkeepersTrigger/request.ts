@@ -1,5 +1,6 @@
 // What the trigger reads of the HTTP request n8n hands it (an express request) and the few
 // response calls it makes: the raw bytes, the query string, the headers.
+import { MAX_NESTING_DEPTH, nestsDeeperThan, tooDeep } from './limits';
 import type { HeaderBag } from './signature';
 
 /** The parts of the incoming request the trigger reads (n8n gives an express request). */
@@ -27,6 +28,8 @@ export interface RawBody {
 	exact: boolean;
 	/** The bytes are a JSON serialisation of a body n8n already parsed. */
 	serialized?: boolean;
+	/** Why the body cannot be read at all (answered 400 once the delivery is verified). */
+	refusal?: string;
 }
 
 /** The bytes received. n8n 1.x / 2.x keep them in `rawBody` (a Buffer, already decompressed). */
@@ -40,6 +43,7 @@ export async function rawBodyOf(req: DeliveryRequest): Promise<RawBody> {
 	const body = req.body;
 	if (typeof body === 'string') return { bytes: Buffer.from(body, 'utf8'), exact: false };
 	if (body !== undefined && body !== null && (Array.isArray(body) || Object.keys(body).length > 0)) {
+		if (nestsDeeperThan(body, MAX_NESTING_DEPTH)) return { bytes: Buffer.alloc(0), exact: false, refusal: tooDeep() };
 		return { bytes: Buffer.from(JSON.stringify(body), 'utf8'), exact: false, serialized: true };
 	}
 	return { bytes: Buffer.alloc(0), exact: false };

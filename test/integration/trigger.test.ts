@@ -188,6 +188,18 @@ describe('refused deliveries: the node answers, nothing runs', () => {
 		refused(h);
 	});
 
+	it('400, not a 500, for an event without id nested 50,000 levels deep (signed)', async () => {
+		const h = await start();
+		const body = '{"event":"response.completed","data":' + '{"a":'.repeat(50_000) + '1' + '}'.repeat(50_000) + '}';
+		const answer = await post(h.url, body, { ...JSON_TYPE, 'X-Skeepers-Signature': sign(body) });
+		expect(answer.status).toBe(400);
+		expect(answer.json).toEqual({
+			error: "the body nests objects or arrays deeper than 64 levels (the trigger's limit)",
+		});
+		expect(h.calls[0].error).toBeUndefined();
+		refused(h);
+	});
+
 	it('500 when the credential cannot be read (misconfiguration), nothing runs', async () => {
 		const h = await start({ credentials: null });
 		const answer = await post(h.url, file('promoter.json'), JSON_TYPE);
