@@ -51,8 +51,12 @@ describe('accepted deliveries', () => {
 		expect(typeof item.receivedAt).toBe('string');
 		expect(Object.keys(item)).toEqual([
 			'eventType', 'eventId', 'eventIdSource', 'occurredAt', 'receivedAt', 'campaign', 'respondent',
-			'attributes', 'labels', 'flags', 'answers', 'nps', 'comment', 'delivery', 'raw',
+			'attributes', 'labels', 'flags', 'answers', 'nps', 'comment', 'recognition', 'delivery', 'raw',
 		]);
+		expect(item.recognition).toMatchObject({
+			found: { 'respondent.email': 'respondent.email', 'nps.score': 'answers[0].value', comment: 'answers[1].value' },
+			missing: [],
+		});
 	});
 
 	it('a batch gives one item per event', async () => {
