@@ -29,7 +29,8 @@ export class SkeepersTrigger implements INodeType {
 			name: 'Skeepers Trigger',
 		},
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		// A second output, Unrecognized, when Required Fields send misses there (required.ts).
+		outputs: `={{ $parameter["onMissing"] === "output" ? [{ "type": "${NodeConnectionTypes.Main}", "displayName": "Recognized" }, { "type": "${NodeConnectionTypes.Main}", "displayName": "Unrecognized" }] : ["${NodeConnectionTypes.Main}"] }}`,
 		credentials: [
 			{
 				name: 'skeepersWebhookApi',

@@ -3,6 +3,26 @@
 // handling in webhook.ts.
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { FieldName } from './event';
+
+/** Field Paths option names → the normalised fields they set. */
+export const FIELD_PATH_OPTIONS: Record<string, FieldName> = {
+	campaignId: 'campaign.id',
+	campaignName: 'campaign.name',
+	comment: 'comment',
+	email: 'respondent.email',
+	eventId: 'eventId',
+	eventType: 'eventType',
+	firstName: 'respondent.firstName',
+	flags: 'flags',
+	labels: 'labels',
+	lastName: 'respondent.lastName',
+	npsScore: 'nps.score',
+	occurredAt: 'occurredAt',
+	phone: 'respondent.phone',
+	respondentId: 'respondent.id',
+};
+
 const SETUP_NOTICE =
 	'Skeepers does not let n8n register this URL for you. In Skeepers, open the campaign, add an action "Notify by URL" (notifier par URL / webhook) and paste the Production URL shown above (use the Test URL while "Listen for test event" runs). Give Skeepers the secret of the credential below, as a header, a query parameter or an HMAC signing key. Deliveries that fail the check get 401 and start nothing.';
 
@@ -74,6 +94,171 @@ export const triggerProperties: INodeProperties[] = [
 				default: 'any',
 			},
 		],
+	},
+	{
+		displayName: 'Field Paths',
+		name: 'fieldPaths',
+		type: 'collection',
+		placeholder: 'Add Field Path',
+		default: {},
+		description:
+			'Where a field lives in the event when the trigger does not recognise it: a path such as data.respondent.mail or answers[2].value. The output shows what was recognised under recognition.',
+		options: [
+			{
+				displayName: 'Campaign ID',
+				name: 'campaignId',
+				type: 'string',
+				default: '',
+				placeholder: 'data.survey_id',
+				description: 'Path of this field in the event; it replaces recognition for this field',
+			},
+			{
+				displayName: 'Campaign Name',
+				name: 'campaignName',
+				type: 'string',
+				default: '',
+				placeholder: 'data.survey.title',
+				description: 'Path of this field in the event; it replaces recognition for this field',
+			},
+			{
+				displayName: 'Comment',
+				name: 'comment',
+				type: 'string',
+				default: '',
+				placeholder: 'answers[1].value',
+				description: 'Path of this field in the event; it replaces recognition for this field',
+			},
+			{
+				displayName: 'E-Mail',
+				name: 'email',
+				type: 'string',
+				default: '',
+				placeholder: 'data.respondent.mail',
+				description: 'Path of this field in the event; it replaces recognition for this field',
+			},
+			{
+				displayName: 'Event ID',
+				name: 'eventId',
+				type: 'string',
+				default: '',
+				placeholder: 'data.event_id',
+				description: 'Path of this field in the event; it replaces recognition for this field',
+			},
+			{
+				displayName: 'Event Type',
+				name: 'eventType',
+				type: 'string',
+				default: '',
+				placeholder: 'topic',
+				description: 'Path of this field in the event; it replaces recognition for this field',
+			},
+			{
+				displayName: 'First Name',
+				name: 'firstName',
+				type: 'string',
+				default: '',
+				placeholder: 'data.respondent.first',
+				description: 'Path of this field in the event; it replaces recognition for this field',
+			},
+			{
+				displayName: 'Flags',
+				name: 'flags',
+				type: 'string',
+				default: '',
+				placeholder: 'data.flags',
+				description: 'Path of this field in the event; it replaces recognition for this field',
+			},
+			{
+				displayName: 'Labels',
+				name: 'labels',
+				type: 'string',
+				default: '',
+				placeholder: 'data.tags',
+				description: 'Path of this field in the event; it replaces recognition for this field',
+			},
+			{
+				displayName: 'Last Name',
+				name: 'lastName',
+				type: 'string',
+				default: '',
+				placeholder: 'data.respondent.last',
+				description: 'Path of this field in the event; it replaces recognition for this field',
+			},
+			{
+				displayName: 'NPS Score',
+				name: 'npsScore',
+				type: 'string',
+				default: '',
+				placeholder: 'answers[2].value',
+				description: 'Path of this field in the event; it replaces recognition for this field',
+			},
+			{
+				displayName: 'Occurred At',
+				name: 'occurredAt',
+				type: 'string',
+				default: '',
+				placeholder: 'data.submitted_at',
+				description: 'Path of this field in the event; it replaces recognition for this field',
+			},
+			{
+				displayName: 'Phone',
+				name: 'phone',
+				type: 'string',
+				default: '',
+				placeholder: 'data.respondent.mobile',
+				description: 'Path of this field in the event; it replaces recognition for this field',
+			},
+			{
+				displayName: 'Respondent ID',
+				name: 'respondentId',
+				type: 'string',
+				default: '',
+				placeholder: 'resources.respondent_id',
+				description: 'Path of this field in the event; it replaces recognition for this field',
+			},
+		],
+	},
+	{
+		displayName: 'Required Fields',
+		name: 'requiredFields',
+		type: 'multiOptions',
+		options: [
+			{ name: 'Campaign ID', value: 'campaign.id' },
+			{ name: 'Campaign Name', value: 'campaign.name' },
+			{ name: 'Comment', value: 'comment' },
+			{ name: 'E-Mail', value: 'respondent.email' },
+			{ name: 'Event ID', value: 'eventId' },
+			{ name: 'Event Type', value: 'eventType' },
+			{ name: 'First Name', value: 'respondent.firstName' },
+			{ name: 'Flags', value: 'flags' },
+			{ name: 'Labels', value: 'labels' },
+			{ name: 'Last Name', value: 'respondent.lastName' },
+			{ name: 'NPS Score', value: 'nps.score' },
+			{ name: 'Occurred At', value: 'occurredAt' },
+			{ name: 'Phone', value: 'respondent.phone' },
+			{ name: 'Respondent ID', value: 'respondent.id' },
+		],
+		default: [],
+		description:
+			'Fields every event must have once recognised. An event without one does not start the workflow silently.',
+	},
+	{
+		displayName: 'If a Required Field Is Missing',
+		name: 'onMissing',
+		type: 'options',
+		options: [
+			{
+				name: 'Refuse the Delivery (422)',
+				value: 'reject',
+				description: 'Answer 422 naming the missing fields and start nothing; the sender can fix and retry',
+			},
+			{
+				name: 'Send to the Unrecognized Output',
+				value: 'output',
+				description: 'Accept the delivery; events missing a field leave on a second output, Unrecognized',
+			},
+		],
+		default: 'reject',
 	},
 	{
 		displayName: 'Options',

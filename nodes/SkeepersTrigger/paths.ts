@@ -4,7 +4,7 @@
 
 export type PathSegment = string | number;
 
-const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
+const PLAIN_KEY = /^[A-Za-z_$][\w$]*$/;
 
 /** `['data', 'answers', 2, 'value']` → `data.answers[2].value`. */
 export function formatPath(segments: readonly PathSegment[]): string {

@@ -17,9 +17,9 @@ export function send(res: DeliveryResponse, status: number, body?: unknown): voi
 	res.end(text);
 }
 
-/** Answers a refused delivery. */
-export function refuse(res: DeliveryResponse, status: number, error: string): void {
-	send(res, status, { error });
+/** Answers a refused delivery (`details` are added to the body, e.g. the missing fields). */
+export function refuse(res: DeliveryResponse, status: number, error: string, details?: object): void {
+	send(res, status, { error, ...details });
 }
 
 /**
@@ -29,7 +29,7 @@ export function refuse(res: DeliveryResponse, status: number, error: string): vo
 export function acknowledge(
 	res: DeliveryResponse,
 	options: IDataObject,
-	counts: { received: number; accepted: number },
+	counts: { received: number; accepted: number; unrecognized?: number },
 ): { ok: true } | { ok: false; status: number; error: string } {
 	const response = typeof options.response === 'string' ? options.response : 'received';
 	if (response === 'custom') {

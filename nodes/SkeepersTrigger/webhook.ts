@@ -1,10 +1,11 @@
-// What the Skeepers Trigger does with one delivery: verify → parse → respond → items.
+// What the Skeepers Trigger does with one delivery: verify → parse → require → respond → items.
 // Each step is a function in the file named after it; a refusal answers and starts nothing.
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { authenticate } from './authenticate';
 import { toItems } from './items';
 import { readEvents } from './readEvents';
+import { checkRequired } from './required';
 import { rawBodyOf, type DeliveryRequest, type DeliveryResponse } from './request';
 import { acknowledge, refuse } from './respond';
 import { readSettings } from './settings';
@@ -13,8 +14,8 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	const req = this.getRequestObject() as unknown as DeliveryRequest;
 	const res = this.getResponseObject() as unknown as DeliveryResponse;
 	const nothing: IWebhookResponseData = { noWebhookResponse: true };
-	const refused = (refusal: { status: number; error: string }): IWebhookResponseData => {
-		refuse(res, refusal.status, refusal.error);
+	const refused = (refusal: { status: number; error: string }, details?: object): IWebhookResponseData => {
+		refuse(res, refusal.status, refusal.error, details);
 		return nothing;
 	};
 	const settings = readSettings(this);
@@ -23,18 +24,29 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	const verified = await authenticate(this, settings.authentication, req, body);
 	if (!verified.ok) return refused(verified);
 
-	const events = readEvents(req, body, settings.filters);
+	if (settings.problem !== undefined) return refused({ status: 500, error: settings.problem });
+
+	const events = readEvents(req, body, settings.filters, settings.fieldPaths);
 	if (!events.ok) return refused(events);
 
+	const checked = checkRequired(events.normalized, events.kept, settings.required);
+	if (!checked.ok) return refused(checked, { events: checked.events });
+
+	const twoOutputs = settings.required.onMissing === 'output';
 	const counts = { received: events.normalized.length, accepted: events.kept.length };
-	const answered = acknowledge(res, settings.options, counts);
+	const answered = acknowledge(res, settings.options, twoOutputs ? { ...counts, unrecognized: checked.unrecognized.length } : counts);
 	if (!answered.ok) return refused(answered);
 
 	if (events.kept.length === 0) return nothing;
-	const items = toItems({
-		...events,
-		config: verified.config,
-		headers: settings.options.includeHeaders === true ? req.headers : undefined,
-	});
-	return { noWebhookResponse: true, workflowData: [items] };
+	const itemsOf = (kept: typeof events.kept) =>
+		toItems({
+			...events,
+			kept,
+			config: verified.config,
+			headers: settings.options.includeHeaders === true ? req.headers : undefined,
+		});
+	const workflowData = twoOutputs
+		? [itemsOf(checked.recognized), itemsOf(checked.unrecognized)]
+		: [itemsOf(checked.recognized)];
+	return { noWebhookResponse: true, workflowData };
 }
