@@ -46,17 +46,20 @@ function entryAnswer(entry: Obj, base: PathSegment[], titles: Map<string, string
 		const direct = pickEntry(entry, NAMES.answerValue);
 		// Typeform: `{ "type": "number", "number": 9 }`, the value under the key its type names.
 		const kind = entry.type;
-		const typed = typeof kind === 'string' && kind !== 'type' ? pickEntry(entry, [kind]) : undefined;
+		const typed =
+			typeof kind === 'string' && kind !== 'type' ? pickEntry(entry, [kind]) : undefined;
 		const found = direct ?? typed;
 		value = found?.value;
 		if (found) path = [...base, found.key];
 	}
 	const questionId = asText(
-		(q && pick(q, NAMES.questionId)) ?? pick(entry, ['questionId', 'questionCode', 'id', 'code', 'key']),
+		(q && pick(q, NAMES.questionId)) ??
+			pick(entry, ['questionId', 'questionCode', 'id', 'code', 'key']),
 	);
 	const question =
-		asText(q ? (pick(q, NAMES.questionText) ?? pick(q, ['body'])) : pick(entry, NAMES.questionText)) ??
-		(questionId !== null ? (titles.get(questionId) ?? null) : null);
+		asText(
+			q ? (pick(q, NAMES.questionText) ?? pick(q, ['body'])) : pick(entry, NAMES.questionText),
+		) ?? (questionId !== null ? (titles.get(questionId) ?? null) : null);
 	return {
 		answer: {
 			questionId,
@@ -69,10 +72,18 @@ function entryAnswer(entry: Obj, base: PathSegment[], titles: Map<string, string
 }
 
 /** The answers of a list or map found at `base`. */
-export function readAnswers(value: unknown, base: PathSegment[], titles: Map<string, string>): FoundAnswer[] {
+export function readAnswers(
+	value: unknown,
+	base: PathSegment[],
+	titles: Map<string, string>,
+): FoundAnswer[] {
 	if (Array.isArray(value)) {
 		return value.map((entry, i): FoundAnswer => {
-			if (!isObj(entry)) return { answer: { questionId: null, question: null, type: null, value: entry }, path: [...base, i] };
+			if (!isObj(entry))
+				return {
+					answer: { questionId: null, question: null, type: null, value: entry },
+					path: [...base, i],
+				};
 			return entryAnswer(entry, [...base, i], titles);
 		});
 	}
@@ -88,14 +99,20 @@ export function readAnswers(value: unknown, base: PathSegment[], titles: Map<str
 /** An event that is itself one answer: a `question` object next to a `choice` / `answer`. */
 export function singleAnswer(scope: Obj, base: PathSegment[]): FoundAnswer | undefined {
 	const q = pick(scope, ['question']);
-	if (!isObj(q) || pickEntry(scope, ['choice', 'answer', 'value', 'choices']) === undefined) return undefined;
+	if (!isObj(q) || pickEntry(scope, ['choice', 'answer', 'value', 'choices']) === undefined)
+		return undefined;
 	return entryAnswer(scope, base, new Map());
 }
 
 /** The scalar inside an answer value (`{ "label": "x" }`, `[{ "text": "x" }]`, `"x"`). */
-export function scalarOf(value: unknown, path: PathSegment[], depth = 0): { value: unknown; path: PathSegment[] } {
+export function scalarOf(
+	value: unknown,
+	path: PathSegment[],
+	depth = 0,
+): { value: unknown; path: PathSegment[] } {
 	if (depth > 4) return { value, path };
-	if (Array.isArray(value)) return value.length > 0 ? scalarOf(value[0], [...path, 0], depth + 1) : { value: null, path };
+	if (Array.isArray(value))
+		return value.length > 0 ? scalarOf(value[0], [...path, 0], depth + 1) : { value: null, path };
 	if (isObj(value)) {
 		const inner = pickEntry(value, NAMES.innerValue);
 		return inner ? scalarOf(inner.value, [...path, inner.key], depth + 1) : { value: null, path };
@@ -116,7 +133,9 @@ export function isNpsAnswer(answer: NormalizedAnswer): boolean {
 	);
 }
 
-export const isTextAnswer = (answer: NormalizedAnswer): boolean => answer.type !== null && TEXT_TYPE.test(answer.type);
+export const isTextAnswer = (answer: NormalizedAnswer): boolean =>
+	answer.type !== null && TEXT_TYPE.test(answer.type);
 
 export const isEmailAnswer = (answer: NormalizedAnswer): boolean =>
-	(answer.type !== null && EMAIL.test(answer.type)) || (answer.question !== null && EMAIL.test(answer.question));
+	(answer.type !== null && EMAIL.test(answer.type)) ||
+	(answer.question !== null && EMAIL.test(answer.question));

@@ -5,10 +5,19 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 import type { DeliveryRequest, RawBody } from './request';
 import { queryOf } from './request';
 import { verifyConfigFromCredential, verifyDelivery, type VerifyConfig } from './signature';
-import { VERIFY_CACHE_TTL_MS, verifyCacheKey, verifyMaterial, verifyWithCache, type Check } from './verifyCache';
+import {
+	VERIFY_CACHE_TTL_MS,
+	verifyCacheKey,
+	verifyMaterial,
+	verifyWithCache,
+	type Check,
+} from './verifyCache';
 
 export type Authentication =
-	| { ok: true; /** The material that verified; undefined when authentication is off. */ config?: VerifyConfig }
+	| {
+			ok: true;
+			/** The material that verified; undefined when authentication is off. */ config?: VerifyConfig;
+	  }
 	| { ok: false; status: number; error: string };
 
 export async function authenticate(
@@ -26,13 +35,28 @@ export async function authenticate(
 	);
 	const check = (c: VerifyConfig): Check => {
 		if (c.secret === '') {
-			return { ok: false, status: 500, error: 'Skeepers Trigger is misconfigured: the credential has no secret' };
+			return {
+				ok: false,
+				status: 500,
+				error: 'Skeepers Trigger is misconfigured: the credential has no secret',
+			};
 		}
 		if (c.mode === 'hmac' && !body.exact) {
-			return { ok: false, status: 401, error: 'unauthorized: the raw body is not available to verify the signature' };
+			return {
+				ok: false,
+				status: 401,
+				error: 'unauthorized: the raw body is not available to verify the signature',
+			};
 		}
-		const verdict = verifyDelivery(c, { headers: req.headers, query: queryOf(req), rawBody: body.bytes, nowMs: Date.now() });
-		return verdict.ok ? verdict : { ok: false, status: 401, error: `unauthorized: ${verdict.reason}` };
+		const verdict = verifyDelivery(c, {
+			headers: req.headers,
+			query: queryOf(req),
+			rawBody: body.bytes,
+			nowMs: Date.now(),
+		});
+		return verdict.ok
+			? verdict
+			: { ok: false, status: 401, error: `unauthorized: ${verdict.reason}` };
 	};
 	let verified: { material: VerifyConfig; check: Check };
 	try {
@@ -41,11 +65,17 @@ export async function authenticate(
 			key,
 			ttlMs: VERIFY_CACHE_TTL_MS,
 			read: async () =>
-				verifyConfigFromCredential((await ctx.getCredentials('skeepersWebhookApi')) as Record<string, unknown>),
+				verifyConfigFromCredential(
+					(await ctx.getCredentials('skeepersWebhookApi')) as Record<string, unknown>,
+				),
 			check,
 		});
 	} catch {
-		return { ok: false, status: 500, error: 'Skeepers Trigger is misconfigured: its credential could not be read' };
+		return {
+			ok: false,
+			status: 500,
+			error: 'Skeepers Trigger is misconfigured: its credential could not be read',
+		};
 	}
 	if (!verified.check.ok) return verified.check;
 	return { ok: true, config: verified.material };

@@ -1,4 +1,6 @@
-// The Skeepers Trigger's editor properties: the setup notice, authentication, filters, options.
+// The Skeepers Trigger's editor properties: the setup notice, authentication, filters, Field
+// Paths, Required Fields, options. One list (over 300 lines only because each of the 14 Field
+// Paths options is spelled out).
 // The node's header (name, credential, webhook) is in SkeepersTrigger.node.ts; the delivery
 // handling in webhook.ts.
 import type { INodeProperties } from 'n8n-workflow';

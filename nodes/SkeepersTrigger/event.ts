@@ -136,7 +136,11 @@ export interface Recognition {
 }
 
 /** Normalizes one event. `receivedAt` is the delivery time (ISO 8601). */
-export function normalizeEvent(event: Obj, receivedAt: string, fieldPaths: FieldPaths = {}): NormalizedEvent {
+export function normalizeEvent(
+	event: Obj,
+	receivedAt: string,
+	fieldPaths: FieldPaths = {},
+): NormalizedEvent {
 	const scopes = scopesOf(event);
 	const hits: Partial<Record<FieldName, Hit | undefined>> = {};
 	const answersFound = answersOf(scopes);
@@ -170,7 +174,8 @@ export function normalizeEvent(event: Obj, receivedAt: string, fieldPaths: Field
 	// Field Paths: the user's path replaces recognition for that field (found or not).
 	for (const [field, segments] of Object.entries(fieldPaths) as Array<[FieldName, PathSegment[]]>) {
 		const value = valueAt(event, segments);
-		hits[field] = value === undefined || value === null || value === '' ? undefined : { value, path: segments };
+		hits[field] =
+			value === undefined || value === null || value === '' ? undefined : { value, path: segments };
 	}
 
 	const text = (field: FieldName) => asText(hits[field]?.value);
@@ -211,7 +216,10 @@ export function normalizeEvent(event: Obj, receivedAt: string, fieldPaths: Field
 		eventIdSource: eventId === null ? 'hash' : 'payload',
 		occurredAt,
 		receivedAt,
-		campaign: { id: values['campaign.id'] as string | null, name: values['campaign.name'] as string | null },
+		campaign: {
+			id: values['campaign.id'] as string | null,
+			name: values['campaign.name'] as string | null,
+		},
 		respondent: {
 			id: values['respondent.id'] as string | null,
 			email: values['respondent.email'] as string | null,
@@ -223,10 +231,14 @@ export function normalizeEvent(event: Obj, receivedAt: string, fieldPaths: Field
 		labels,
 		flags,
 		answers: answersFound.map((a) => a.answer),
-		nps: { score, category: npsCategoryOf(score) ?? (hits['nps.score'] || fieldPaths['nps.score'] ? null : nps.category) },
+		nps: {
+			score,
+			category:
+				npsCategoryOf(score) ??
+				(hits['nps.score'] || fieldPaths['nps.score'] ? null : nps.category),
+		},
 		comment: values.comment as string | null,
 		recognition: { found, missing },
 		raw: event,
 	};
 }
-

@@ -8,7 +8,13 @@ import type { HeaderBag, VerifyConfig } from './signature';
 
 /** Request headers for the item, without anything that authenticates. */
 export function safeHeaders(headers: HeaderBag, config: VerifyConfig | undefined): IDataObject {
-	const hidden = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-skeepers-token', 'x-skeepers-signature']);
+	const hidden = new Set([
+		'authorization',
+		'proxy-authorization',
+		'cookie',
+		'x-skeepers-token',
+		'x-skeepers-signature',
+	]);
 	if (config) {
 		hidden.add(config.headerName.toLowerCase());
 		hidden.add(config.signatureHeader.toLowerCase());

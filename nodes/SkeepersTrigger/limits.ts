@@ -16,7 +16,8 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
 		if (depth > limit) return true;
 		const children = Array.isArray(current) ? current : Object.values(current as object);
 		for (const child of children) {
-			if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1 });
+			if (child !== null && typeof child === 'object')
+				stack.push({ value: child, depth: depth + 1 });
 		}
 	}
 	return false;

@@ -3,7 +3,8 @@
 
 export type Obj = Record<string, unknown>;
 
-export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+export const isObj = (v: unknown): v is Obj =>
+	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 const folded = new Map<string, string>();
 
@@ -40,7 +41,10 @@ function keyIndex(obj: Obj): Map<string, string> {
 }
 
 /** The first key of `obj` that matches one of `names` (in order of `names`), with its value. */
-export function pickEntry(obj: unknown, names: readonly string[]): { key: string; value: unknown } | undefined {
+export function pickEntry(
+	obj: unknown,
+	names: readonly string[],
+): { key: string; value: unknown } | undefined {
 	if (!isObj(obj)) return undefined;
 	const byKey = keyIndex(obj);
 	for (const name of names) {

@@ -29,7 +29,11 @@ export function parsePath(text: string): PathSegment[] | undefined {
 			segments.push(Number(m[1]));
 		} else if ((m = /^\[\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*\]/.exec(rest))) {
 			const quoted = m[1];
-			segments.push(quoted.startsWith('"') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1).replace(/\\'/g, "'"));
+			segments.push(
+				quoted.startsWith('"')
+					? (JSON.parse(quoted) as string)
+					: quoted.slice(1, -1).replace(/\\'/g, "'"),
+			);
 		} else if ((m = (first ? /^([^.[\]]+)/ : /^\.([^.[\]]+)/).exec(rest))) {
 			segments.push(m[1].trim());
 		} else {

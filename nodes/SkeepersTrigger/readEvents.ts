@@ -26,11 +26,16 @@ export function readEvents(
 ): ReadEvents {
 	if (body.refusal !== undefined) return { ok: false, status: 400, error: body.refusal };
 	const contentType = getHeader(req.headers, 'content-type');
-	const parsed = parseDelivery(body.bytes, body.serialized === true ? 'application/json' : contentType);
+	const parsed = parseDelivery(
+		body.bytes,
+		body.serialized === true ? 'application/json' : contentType,
+	);
 	if (!parsed.ok) return parsed;
 
 	const receivedAt = new Date().toISOString();
-	const normalized = parsed.events.map((event) => normalizeEvent(event as Record<string, unknown>, receivedAt, fieldPaths));
+	const normalized = parsed.events.map((event) =>
+		normalizeEvent(event as Record<string, unknown>, receivedAt, fieldPaths),
+	);
 	return {
 		ok: true,
 		normalized,

@@ -54,10 +54,15 @@ export function scopesOf(event: Obj): Scope[] {
 	return scopes;
 }
 
-export function firstIn(scopes: Scope[], names: readonly string[], accept: (v: unknown) => boolean): Hit | undefined {
+export function firstIn(
+	scopes: Scope[],
+	names: readonly string[],
+	accept: (v: unknown) => boolean,
+): Hit | undefined {
 	for (const scope of scopes) {
 		const entry = pickEntry(scope.obj, names);
-		if (entry && accept(entry.value)) return { value: entry.value, path: [...scope.path, entry.key] };
+		if (entry && accept(entry.value))
+			return { value: entry.value, path: [...scope.path, entry.key] };
 	}
 	return undefined;
 }
@@ -79,7 +84,9 @@ function mapHit(owner: Obj, ownerPath: PathSegment[], names: readonly string[]):
 	const base = [...ownerPath, map.key];
 	if (isObj(map.value)) {
 		const entry = pickEntry(map.value, names);
-		return entry && isText(entry.value) ? { value: entry.value, path: [...base, entry.key] } : undefined;
+		return entry && isText(entry.value)
+			? { value: entry.value, path: [...base, entry.key] }
+			: undefined;
 	}
 	if (!Array.isArray(map.value)) return undefined;
 	const wanted = new Set(names.map(normalizeKey));
@@ -95,11 +102,16 @@ function mapHit(owner: Obj, ownerPath: PathSegment[], names: readonly string[]):
 }
 
 /** A respondent detail: per scope, the person object, the flat fields, then their maps. */
-export function personField(scopes: Scope[], names: readonly string[], flatNames = names): Hit | undefined {
+export function personField(
+	scopes: Scope[],
+	names: readonly string[],
+	flatNames = names,
+): Hit | undefined {
 	for (const scope of scopes) {
 		const person = personOf(scope);
 		const direct = person.obj ? pickEntry(person.obj, names) : undefined;
-		if (direct && isText(direct.value)) return { value: direct.value, path: [...person.path, direct.key] };
+		if (direct && isText(direct.value))
+			return { value: direct.value, path: [...person.path, direct.key] };
 		const flat = pickEntry(scope.obj, flatNames);
 		if (flat && isText(flat.value)) return { value: flat.value, path: [...scope.path, flat.key] };
 		const inPerson = person.obj ? mapHit(person.obj, person.path, names) : undefined;
@@ -113,8 +125,11 @@ export function personField(scopes: Scope[], names: readonly string[], flatNames
 export function respondentId(scopes: Scope[]): Hit | undefined {
 	for (const scope of scopes) {
 		const person = personOf(scope);
-		const direct = person.obj ? pickEntry(person.obj, ['id', ...NAMES.respondentId, 'uuid']) : undefined;
-		if (direct && isText(direct.value)) return { value: direct.value, path: [...person.path, direct.key] };
+		const direct = person.obj
+			? pickEntry(person.obj, ['id', ...NAMES.respondentId, 'uuid'])
+			: undefined;
+		if (direct && isText(direct.value))
+			return { value: direct.value, path: [...person.path, direct.key] };
 		const flat = pickEntry(scope.obj, NAMES.respondentId);
 		if (flat && isText(flat.value)) return { value: flat.value, path: [...scope.path, flat.key] };
 		if (!person.obj && isText(person.value)) return { value: person.value, path: person.path };
@@ -170,7 +185,10 @@ export function answersOf(scopes: Scope[]): FoundAnswer[] {
 	return [];
 }
 
-export function npsOf(scopes: Scope[], answers: FoundAnswer[]): { score: Hit | undefined; category: NpsCategory | null } {
+export function npsOf(
+	scopes: Scope[],
+	answers: FoundAnswer[],
+): { score: Hit | undefined; category: NpsCategory | null } {
 	let explicit: unknown;
 	for (const scope of scopes) {
 		const person = personOf(scope);
@@ -184,10 +202,17 @@ export function npsOf(scopes: Scope[], answers: FoundAnswer[]): { score: Hit | u
 			: [];
 		if (direct) {
 			const score = npsScoreOf(direct.value);
-			explicit ??= isObj(direct.value) ? pick(direct.value, ['category', 'categorie', 'segment']) : undefined;
+			explicit ??= isObj(direct.value)
+				? pick(direct.value, ['category', 'categorie', 'segment'])
+				: undefined;
 			if (score !== null) {
-				const inner = isObj(direct.value) ? pickEntry(direct.value, ['score', 'value', 'note', 'valeur']) : undefined;
-				return { score: { value: score, path: inner ? [...directPath, inner.key] : directPath }, category: null };
+				const inner = isObj(direct.value)
+					? pickEntry(direct.value, ['score', 'value', 'note', 'valeur'])
+					: undefined;
+				return {
+					score: { value: score, path: inner ? [...directPath, inner.key] : directPath },
+					category: null,
+				};
 			}
 		}
 		explicit ??= pick(scope.obj, NAMES.npsCategory);
@@ -230,10 +255,12 @@ export function splitName(full: string): { first: string; last: string | null } 
 export function firstList(scopes: Scope[], names: readonly string[]): Hit | undefined {
 	for (const scope of scopes) {
 		const flat = pickEntry(scope.obj, names);
-		if (flat && nameList(flat.value).length > 0) return { value: flat.value, path: [...scope.path, flat.key] };
+		if (flat && nameList(flat.value).length > 0)
+			return { value: flat.value, path: [...scope.path, flat.key] };
 		const person = personOf(scope);
 		const inPerson = person.obj ? pickEntry(person.obj, names) : undefined;
-		if (inPerson && nameList(inPerson.value).length > 0) return { value: inPerson.value, path: [...person.path, inPerson.key] };
+		if (inPerson && nameList(inPerson.value).length > 0)
+			return { value: inPerson.value, path: [...person.path, inPerson.key] };
 	}
 	return undefined;
 }

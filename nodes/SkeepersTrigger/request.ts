@@ -38,19 +38,26 @@ export async function rawBodyOf(req: DeliveryRequest): Promise<RawBody> {
 		await req.readRawBody();
 	}
 	if (Buffer.isBuffer(req.rawBody)) return { bytes: req.rawBody, exact: true };
-	if (typeof req.rawBody === 'string') return { bytes: Buffer.from(req.rawBody, 'utf8'), exact: true };
+	if (typeof req.rawBody === 'string')
+		return { bytes: Buffer.from(req.rawBody, 'utf8'), exact: true };
 	// No raw bytes: only a body some parser already produced. Good enough to read, never to verify a signature.
 	const body = req.body;
 	if (typeof body === 'string') return { bytes: Buffer.from(body, 'utf8'), exact: false };
-	if (body !== undefined && body !== null && (Array.isArray(body) || Object.keys(body).length > 0)) {
-		if (nestsDeeperThan(body, MAX_NESTING_DEPTH)) return { bytes: Buffer.alloc(0), exact: false, refusal: tooDeep() };
+	if (
+		body !== undefined &&
+		body !== null &&
+		(Array.isArray(body) || Object.keys(body).length > 0)
+	) {
+		if (nestsDeeperThan(body, MAX_NESTING_DEPTH))
+			return { bytes: Buffer.alloc(0), exact: false, refusal: tooDeep() };
 		return { bytes: Buffer.from(JSON.stringify(body), 'utf8'), exact: false, serialized: true };
 	}
 	return { bytes: Buffer.alloc(0), exact: false };
 }
 
 export function queryOf(req: DeliveryRequest): Record<string, unknown> {
-	if (req.query !== null && typeof req.query === 'object') return req.query as Record<string, unknown>;
+	if (req.query !== null && typeof req.query === 'object')
+		return req.query as Record<string, unknown>;
 	const url = req.originalUrl ?? req.url ?? '';
 	const at = url.indexOf('?');
 	const out: Record<string, unknown> = {};

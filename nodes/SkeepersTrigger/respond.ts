@@ -18,7 +18,12 @@ export function send(res: DeliveryResponse, status: number, body?: unknown): voi
 }
 
 /** Answers a refused delivery (`details` are added to the body, e.g. the missing fields). */
-export function refuse(res: DeliveryResponse, status: number, error: string, details?: object): void {
+export function refuse(
+	res: DeliveryResponse,
+	status: number,
+	error: string,
+	details?: object,
+): void {
 	send(res, status, { error, ...details });
 }
 
@@ -38,7 +43,11 @@ export function acknowledge(
 			try {
 				body = JSON.parse(body) as unknown;
 			} catch {
-				return { ok: false, status: 500, error: 'Skeepers Trigger is misconfigured: the custom response body is not valid JSON' };
+				return {
+					ok: false,
+					status: 500,
+					error: 'Skeepers Trigger is misconfigured: the custom response body is not valid JSON',
+				};
 			}
 		}
 		const code = Number(options.responseCode ?? 200);

@@ -32,7 +32,10 @@ export function readFieldPaths(values: IDataObject): { paths: FieldPaths; proble
 		if (field === undefined || typeof raw !== 'string' || raw.trim() === '') continue;
 		const segments = parsePath(raw);
 		if (segments === undefined || segments.length === 0) {
-			return { paths, problem: `Skeepers Trigger is misconfigured: the Field Path for ${field} ("${raw}") is not a path` };
+			return {
+				paths,
+				problem: `Skeepers Trigger is misconfigured: the Field Path for ${field} ("${raw}") is not a path`,
+			};
 		}
 		paths[field] = segments;
 	}
@@ -62,7 +65,10 @@ export function readSettings(ctx: IWebhookFunctions): TriggerSettings {
 		},
 		options,
 		fieldPaths: fieldPaths.paths,
-		required: readRequired(ctx.getNodeParameter('requiredFields', []), ctx.getNodeParameter('onMissing', 'reject')),
+		required: readRequired(
+			ctx.getNodeParameter('requiredFields', []),
+			ctx.getNodeParameter('onMissing', 'reject'),
+		),
 		problem: fieldPaths.problem,
 	};
 }

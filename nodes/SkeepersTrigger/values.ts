@@ -36,14 +36,21 @@ export function nameList(value: unknown): string[] {
 		for (const part of value.split(/[,;|]/)) add(part);
 	} else if (Array.isArray(value)) {
 		for (const entry of value) {
-			if (isObj(entry)) add(pick(entry, ['name', 'label', 'code', 'value', 'nom', 'libelle', 'title', 'id']));
+			if (isObj(entry))
+				add(pick(entry, ['name', 'label', 'code', 'value', 'nom', 'libelle', 'title', 'id']));
 			else add(entry);
 		}
 	} else if (isObj(value)) {
 		// `{ "vip": true, "churn_risk": false }`: the keys whose value is truthy.
 		for (const [key, v] of Object.entries(value)) {
-			if (v === true || v === 1 || v === '1' || v === 'true' || v === 'yes' || v === 'oui') add(key);
-			else if (typeof v === 'string' && v !== '' && !['0', 'false', 'no', 'non'].includes(v.toLowerCase())) add(key);
+			if (v === true || v === 1 || v === '1' || v === 'true' || v === 'yes' || v === 'oui')
+				add(key);
+			else if (
+				typeof v === 'string' &&
+				v !== '' &&
+				!['0', 'false', 'no', 'non'].includes(v.toLowerCase())
+			)
+				add(key);
 		}
 	} else {
 		add(value);
@@ -78,4 +85,3 @@ export function categoryFromText(value: unknown): NpsCategory | null {
 	if (/^(promoter|promoteur|promoteurs|promoters)$/.test(text)) return 'promoter';
 	return null;
 }
-

@@ -14,7 +14,10 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	const req = this.getRequestObject() as unknown as DeliveryRequest;
 	const res = this.getResponseObject() as unknown as DeliveryResponse;
 	const nothing: IWebhookResponseData = { noWebhookResponse: true };
-	const refused = (refusal: { status: number; error: string }, details?: object): IWebhookResponseData => {
+	const refused = (
+		refusal: { status: number; error: string },
+		details?: object,
+	): IWebhookResponseData => {
 		refuse(res, refusal.status, refusal.error, details);
 		return nothing;
 	};
@@ -34,7 +37,8 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 
 	const twoOutputs = settings.required.onMissing === 'output';
 	const counts = { received: events.normalized.length, accepted: events.kept.length };
-	const answered = acknowledge(res, settings.options, twoOutputs ? { ...counts, unrecognized: checked.unrecognized.length } : counts);
+	const unrecognized = twoOutputs ? { unrecognized: checked.unrecognized.length } : {};
+	const answered = acknowledge(res, settings.options, { ...counts, ...unrecognized });
 	if (!answered.ok) return refused(answered);
 
 	if (events.kept.length === 0) return nothing;

@@ -13,7 +13,10 @@ const JSON_TYPE = { 'Content-Type': 'application/json' };
 
 let harness: Harness | undefined;
 async function start(parameters: Record<string, unknown>) {
-	harness = await startTrigger({ parameters: { authentication: 'none', ...parameters }, credentials: null });
+	harness = await startTrigger({
+		parameters: { authentication: 'none', ...parameters },
+		credentials: null,
+	});
 	return harness;
 }
 afterEach(async () => {
@@ -22,12 +25,18 @@ afterEach(async () => {
 });
 
 const output = (h: Harness, index = 0, call = 0) =>
-	(h.calls[call].result?.workflowData?.[index] ?? []).map((i) => i.json as IDataObject & { recognition: IDataObject });
+	(h.calls[call].result?.workflowData?.[index] ?? []).map(
+		(i) => i.json as IDataObject & { recognition: IDataObject },
+	);
 
 describe('recognition on every item', () => {
 	it('a Typeform form_response: NPS, comment and e-mail recognised, with their paths', async () => {
 		const h = await start({});
-		const answer = await post(h.url, readFileSync(path.join(FIXTURES, 'typeform-form-response.json')), JSON_TYPE);
+		const answer = await post(
+			h.url,
+			readFileSync(path.join(FIXTURES, 'typeform-form-response.json')),
+			JSON_TYPE,
+		);
 		expect(answer.status).toBe(200);
 		const [item] = output(h);
 		expect(item).toMatchObject({
@@ -40,11 +49,22 @@ describe('recognition on every item', () => {
 
 describe('Field Paths', () => {
 	it('fixes what recognition missed (Help Scout NPS and comment)', async () => {
-		const h = await start({ fieldPaths: { npsScore: 'response.value', comment: 'raw.response.comment' } });
-		await post(h.url, readFileSync(path.join(FIXTURES, 'helpscout-survey-response.json')), JSON_TYPE);
+		const h = await start({
+			fieldPaths: { npsScore: 'response.value', comment: 'raw.response.comment' },
+		});
+		await post(
+			h.url,
+			readFileSync(path.join(FIXTURES, 'helpscout-survey-response.json')),
+			JSON_TYPE,
+		);
 		const [item] = output(h);
-		expect(item).toMatchObject({ nps: { score: 9, category: 'promoter' }, comment: 'Très bon suivi.' });
-		expect(item.recognition).toMatchObject({ found: { 'nps.score': 'response.value', comment: 'response.comment' } });
+		expect(item).toMatchObject({
+			nps: { score: 9, category: 'promoter' },
+			comment: 'Très bon suivi.',
+		});
+		expect(item.recognition).toMatchObject({
+			found: { 'nps.score': 'response.value', comment: 'response.comment' },
+		});
 	});
 
 	it('an unreadable path is a 500 misconfiguration, after the delivery is verified, and nothing runs', async () => {
@@ -59,7 +79,11 @@ describe('Field Paths', () => {
 describe('Required Fields', () => {
 	it('refuse (default): 422 naming the missing field, nothing starts', async () => {
 		const h = await start({ requiredFields: ['respondent.email', 'nps.score'] });
-		const answer = await post(h.url, readFileSync(path.join(FIXTURES, 'surveymonkey-response-completed.json')), JSON_TYPE);
+		const answer = await post(
+			h.url,
+			readFileSync(path.join(FIXTURES, 'surveymonkey-response-completed.json')),
+			JSON_TYPE,
+		);
 		expect(answer.status).toBe(422);
 		expect(answer.json).toEqual({
 			error:
@@ -74,7 +98,9 @@ describe('Required Fields', () => {
 		const batch = JSON.stringify([{ id: 'a', nps: 9 }, { id: 'b' }]);
 		const answer = await post(h.url, batch, JSON_TYPE);
 		expect(answer.status).toBe(422);
-		expect((answer.json as { error: string }).error).toMatch(/^event #2 of the batch misses required field nps.score/);
+		expect((answer.json as { error: string }).error).toMatch(
+			/^event #2 of the batch misses required field nps.score/,
+		);
 		expect(h.calls[0].result?.workflowData).toBeUndefined();
 	});
 
@@ -87,7 +113,11 @@ describe('Required Fields', () => {
 
 	it('Unrecognized output: the delivery is accepted, events missing a field leave on output 2', async () => {
 		const h = await start({ requiredFields: ['nps.score'], onMissing: 'output' });
-		const batch = JSON.stringify([{ id: 'a', nps: 9 }, { id: 'b', email: 'x@y.z' }, { id: 'c', score: 3 }]);
+		const batch = JSON.stringify([
+			{ id: 'a', nps: 9 },
+			{ id: 'b', email: 'x@y.z' },
+			{ id: 'c', score: 3 },
+		]);
 		const answer = await post(h.url, batch, JSON_TYPE);
 		expect(answer.status).toBe(200);
 		expect(answer.json).toEqual({ received: 3, accepted: 3, unrecognized: 1 });

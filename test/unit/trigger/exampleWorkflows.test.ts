@@ -25,14 +25,18 @@ function fieldsRead(expression: unknown): string[] {
 }
 
 describe.each(readdirSync(DIR).filter((f) => f.endsWith('.json')))('%s', (file) => {
-	const workflow = JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as { nodes: WorkflowNode[] };
+	const workflow = JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as {
+		nodes: WorkflowNode[];
+	};
 	const trigger = workflow.nodes.find((n) => n.type.endsWith('.skeepersTrigger'));
 
 	it('requires what its IF conditions and match keys read', () => {
 		const relied = new Set<string>();
 		for (const node of workflow.nodes) {
-			if (node.type === 'n8n-nodes-base.if') fieldsRead(node.parameters.conditions).forEach((f) => relied.add(f));
-			if (node.type.endsWith('.skeepersFeedApplication')) fieldsRead(node.parameters.matchValue).forEach((f) => relied.add(f));
+			if (node.type === 'n8n-nodes-base.if')
+				fieldsRead(node.parameters.conditions).forEach((f) => relied.add(f));
+			if (node.type.endsWith('.skeepersFeedApplication'))
+				fieldsRead(node.parameters.matchValue).forEach((f) => relied.add(f));
 		}
 		const required = (trigger?.parameters.requiredFields ?? []) as string[];
 		expect([...relied].filter((f) => !required.includes(f))).toEqual([]);

@@ -17,7 +17,12 @@ describe('paths', () => {
 	});
 
 	it('formats what it parses back to the same path', () => {
-		for (const text of ['data.respondent.mail', 'answers[2].value', 'hidden["e-mail"]', '_embedded.customer.id']) {
+		for (const text of [
+			'data.respondent.mail',
+			'answers[2].value',
+			'hidden["e-mail"]',
+			'_embedded.customer.id',
+		]) {
 			expect(formatPath(parsePath(text)!)).toBe(text);
 		}
 	});
@@ -59,7 +64,9 @@ describe('Field Paths', () => {
 	});
 
 	it('a path that finds nothing makes the field missing, even when recognition would find it', () => {
-		const event = normalizeEvent({ email: 'top@example.fr' }, AT, { 'respondent.email': ['data', 'mail'] });
+		const event = normalizeEvent({ email: 'top@example.fr' }, AT, {
+			'respondent.email': ['data', 'mail'],
+		});
 		expect(event.respondent.email).toBeNull();
 		expect(event.recognition.missing).toContain('respondent.email');
 	});

@@ -2,7 +2,7 @@
 // expression engine): one output, or Recognized + Unrecognized when Required Fields send misses
 // to a second output.
 import { NodeHelpers, Workflow } from 'n8n-workflow';
-import type { INode, INodeTypes } from 'n8n-workflow';
+import type { INode, INodeParameters, INodeTypes } from 'n8n-workflow';
 
 import { SkeepersTrigger } from '../../../nodes/SkeepersTrigger/SkeepersTrigger.node';
 
@@ -12,7 +12,7 @@ const nodeTypes = {
 	getKnownTypes: () => ({}),
 } as unknown as INodeTypes;
 
-function outputsWith(parameters: Record<string, unknown>) {
+function outputsWith(parameters: INodeParameters) {
 	const node: INode = {
 		id: 't',
 		name: 'Skeepers Trigger',

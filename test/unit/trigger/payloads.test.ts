@@ -48,7 +48,12 @@ const SHAPES: Record<string, Expected> = {
 		view: {
 			eventType: 'survey_response.updated',
 			occurredAt: '2025-03-14T09:01:00.000Z',
-			respondent: { id: '40517', email: 'olivier.garnier@example.fr', firstName: 'Olivier', lastName: 'Garnier' },
+			respondent: {
+				id: '40517',
+				email: 'olivier.garnier@example.fr',
+				firstName: 'Olivier',
+				lastName: 'Garnier',
+			},
 			nps: { score: 10, category: 'promoter' },
 			comment: "Conseiller très à l'écoute.",
 			labels: ['vip'],
@@ -74,15 +79,27 @@ const SHAPES: Record<string, Expected> = {
 		},
 		found: { 'campaign.id': 'resources.survey_id', 'respondent.id': 'resources.respondent_id' },
 		missing: [
-			'campaign.name', 'respondent.email', 'respondent.phone', 'respondent.firstName', 'respondent.lastName',
-			'nps.score', 'comment', 'flags', 'labels',
+			'campaign.name',
+			'respondent.email',
+			'respondent.phone',
+			'respondent.firstName',
+			'respondent.lastName',
+			'nps.score',
+			'comment',
+			'flags',
+			'labels',
 		],
 	},
 	'survicate-question-answered.json': {
 		view: {
 			eventId: '5e1d0c9b8a7f6e5d4c3b2a1908f7e6d5',
 			campaign: { id: 'a81c22d0e4f5b6c7', name: 'NPS après livraison' },
-			respondent: { id: '771204', email: 'sophie.bonnet@example.fr', firstName: 'Sophie', lastName: 'Bonnet' },
+			respondent: {
+				id: '771204',
+				email: 'sophie.bonnet@example.fr',
+				firstName: 'Sophie',
+				lastName: 'Bonnet',
+			},
 			nps: { score: 9, category: 'promoter' },
 		},
 		found: {
@@ -106,7 +123,15 @@ const SHAPES: Record<string, Expected> = {
 			'nps.score': 'data.answers[0].answer',
 			comment: 'data.answers[1].answer',
 		},
-		missing: ['eventId', 'occurredAt', 'campaign.name', 'respondent.id', 'respondent.phone', 'flags', 'labels'],
+		missing: [
+			'eventId',
+			'occurredAt',
+			'campaign.name',
+			'respondent.id',
+			'respondent.phone',
+			'flags',
+			'labels',
+		],
 	},
 	'qualtrics-completed-response.form': {
 		view: {
@@ -116,10 +141,22 @@ const SHAPES: Record<string, Expected> = {
 			campaign: { id: 'SV_3a7Example', name: null },
 			respondent: { id: 'MLRP_8kExample', email: null },
 		},
-		found: { eventId: 'ResponseID', eventType: 'Topic', 'campaign.id': 'SurveyID', 'respondent.id': 'RecipientID' },
+		found: {
+			eventId: 'ResponseID',
+			eventType: 'Topic',
+			'campaign.id': 'SurveyID',
+			'respondent.id': 'RecipientID',
+		},
 		missing: [
-			'campaign.name', 'respondent.email', 'respondent.phone', 'respondent.firstName', 'respondent.lastName',
-			'nps.score', 'comment', 'flags', 'labels',
+			'campaign.name',
+			'respondent.email',
+			'respondent.phone',
+			'respondent.firstName',
+			'respondent.lastName',
+			'nps.score',
+			'comment',
+			'flags',
+			'labels',
 		],
 	},
 	'trustmary-survey-answer.json': {
@@ -132,7 +169,13 @@ const SHAPES: Record<string, Expected> = {
 		},
 		found: { eventId: 'answer_id', 'nps.score': 'nps', comment: 'feedback' },
 		missing: [
-			'eventType', 'respondent.id', 'respondent.phone', 'respondent.firstName', 'respondent.lastName', 'flags', 'labels',
+			'eventType',
+			'respondent.id',
+			'respondent.phone',
+			'respondent.firstName',
+			'respondent.lastName',
+			'flags',
+			'labels',
 		],
 	},
 	'hotjar-survey-response.json': {
@@ -143,10 +186,20 @@ const SHAPES: Record<string, Expected> = {
 			nps: { score: 7, category: 'passive' },
 			comment: 'Le tunnel de paiement.',
 		},
-		found: { eventType: 'event', eventId: 'data.response_id', 'nps.score': 'data.answers[0].answer' },
+		found: {
+			eventType: 'event',
+			eventId: 'data.response_id',
+			'nps.score': 'data.answers[0].answer',
+		},
 		missing: [
-			'campaign.id', 'respondent.id', 'respondent.email', 'respondent.phone', 'respondent.firstName',
-			'respondent.lastName', 'flags', 'labels',
+			'campaign.id',
+			'respondent.id',
+			'respondent.email',
+			'respondent.phone',
+			'respondent.firstName',
+			'respondent.lastName',
+			'flags',
+			'labels',
 		],
 	},
 	'helpscout-survey-response.json': {
@@ -156,10 +209,22 @@ const SHAPES: Record<string, Expected> = {
 			nps: { score: null, category: null },
 			comment: null,
 		},
-		found: { 'respondent.id': '_embedded.customer.id', 'respondent.firstName': '_embedded.customer.firstName' },
+		found: {
+			'respondent.id': '_embedded.customer.id',
+			'respondent.firstName': '_embedded.customer.firstName',
+		},
 		missing: [
-			'eventId', 'eventType', 'occurredAt', 'campaign.id', 'campaign.name', 'respondent.email', 'respondent.phone',
-			'nps.score', 'comment', 'flags', 'labels',
+			'eventId',
+			'eventType',
+			'occurredAt',
+			'campaign.id',
+			'campaign.name',
+			'respondent.email',
+			'respondent.phone',
+			'nps.score',
+			'comment',
+			'flags',
+			'labels',
 		],
 	},
 };
@@ -183,23 +248,39 @@ describe('documented webhook shapes', () => {
 describe('precedence', () => {
 	it('a top-level field beats the same field inside an envelope', () => {
 		const event = normalizeEvent(
-			{ email: 'top@example.fr', score: 9, data: { person: { email: 'nested@example.fr' }, score: 2 } },
+			{
+				email: 'top@example.fr',
+				score: 9,
+				data: { person: { email: 'nested@example.fr' }, score: 2 },
+			},
 			AT,
 		);
 		expect(event.respondent.email).toBe('top@example.fr');
 		expect(event.nps.score).toBe(9);
-		expect(event.recognition.found).toMatchObject({ 'respondent.email': 'email', 'nps.score': 'score' });
+		expect(event.recognition.found).toMatchObject({
+			'respondent.email': 'email',
+			'nps.score': 'score',
+		});
 	});
 
 	it('a nested field is used when the top level has none', () => {
-		const event = normalizeEvent({ data: { person: { email: 'nested@example.fr' }, score: 2 } }, AT);
+		const event = normalizeEvent(
+			{ data: { person: { email: 'nested@example.fr' }, score: 2 } },
+			AT,
+		);
 		expect(event.respondent.email).toBe('nested@example.fr');
 		expect(event.recognition.found['respondent.email']).toBe('data.person.email');
 	});
 
 	it('an explicit id beats the hash, at the top level or in an envelope; the hash only when none', () => {
-		expect(normalizeEvent({ event_id: 'E1', data: { id: 'D1' } }, AT)).toMatchObject({ eventId: 'E1', eventIdSource: 'payload' });
-		expect(normalizeEvent({ data: { id: 'D1' } }, AT)).toMatchObject({ eventId: 'D1', eventIdSource: 'payload' });
+		expect(normalizeEvent({ event_id: 'E1', data: { id: 'D1' } }, AT)).toMatchObject({
+			eventId: 'E1',
+			eventIdSource: 'payload',
+		});
+		expect(normalizeEvent({ data: { id: 'D1' } }, AT)).toMatchObject({
+			eventId: 'D1',
+			eventIdSource: 'payload',
+		});
 		const hashed = normalizeEvent({ data: { score: 3 } }, AT);
 		expect(hashed.eventIdSource).toBe('hash');
 		expect(hashed.recognition.missing).toContain('eventId');
@@ -207,7 +288,11 @@ describe('precedence', () => {
 
 	it('a person object beats flat fields of the same scope; its property map comes after both', () => {
 		const event = normalizeEvent(
-			{ contact: { email: 'p@x.fr', traits: { phone: '0600' } }, email: 'flat@x.fr', phone: '0700' },
+			{
+				contact: { email: 'p@x.fr', traits: { phone: '0600' } },
+				email: 'flat@x.fr',
+				phone: '0700',
+			},
 			AT,
 		);
 		expect(event.respondent).toMatchObject({ email: 'p@x.fr', phone: '0700' });
