@@ -1,6 +1,7 @@
 // Turns the raw bytes of a delivery into events: content type, charset, JSON or form parsing,
 // one event or a batch. Pure; every refusal carries the HTTP status to answer and a reason
 // safe to send back (it never quotes more than the offending position of the body).
+import { MAX_NESTING_DEPTH, nestsDeeperThan, tooDeep } from './limits';
 
 export type BodyKind = 'json' | 'form';
 
@@ -329,6 +330,8 @@ export function parseForm(
 			return { ok: false, error: `malformed form field #${index}: not valid ${encoding} text` };
 		}
 		if (key === '') continue;
+		// `a[b][c]…`: each bracket is one more level; refused before anything nests.
+		if (key.split('[').length > MAX_NESTING_DEPTH) return { ok: false, error: tooDeep() };
 		assignField(fields, key, value);
 	}
 	return { ok: true, value: indexedToArrays(fields) as Record<string, unknown> };
@@ -418,6 +421,7 @@ export function parseDelivery(rawBody: Uint8Array | undefined, contentTypeHeader
 		}
 	}
 
+	if (nestsDeeperThan(body, MAX_NESTING_DEPTH)) return refuse(400, tooDeep());
 	const split = toEvents(body);
 	if (!split.ok) return refuse(400, split.error);
 	return { ok: true, kind, body, events: split.events, mediaType, charset };

@@ -51,8 +51,12 @@ describe('accepted deliveries', () => {
 		expect(typeof item.receivedAt).toBe('string');
 		expect(Object.keys(item)).toEqual([
 			'eventType', 'eventId', 'eventIdSource', 'occurredAt', 'receivedAt', 'campaign', 'respondent',
-			'attributes', 'labels', 'flags', 'answers', 'nps', 'comment', 'delivery', 'raw',
+			'attributes', 'labels', 'flags', 'answers', 'nps', 'comment', 'recognition', 'delivery', 'raw',
 		]);
+		expect(item.recognition).toMatchObject({
+			found: { 'respondent.email': 'respondent.email', 'nps.score': 'answers[0].value', comment: 'answers[1].value' },
+			missing: [],
+		});
 	});
 
 	it('a batch gives one item per event', async () => {
@@ -185,6 +189,18 @@ describe('refused deliveries: the node answers, nothing runs', () => {
 		const answer = await post(h.url, body, { 'Content-Type': 'application/xml', 'X-Skeepers-Signature': sign(body) });
 		expect(answer.status).toBe(415);
 		expect((answer.json as { error: string }).error).toMatch(/^unsupported content type "application\/xml"/);
+		refused(h);
+	});
+
+	it('400, not a 500, for an event without id nested 50,000 levels deep (signed)', async () => {
+		const h = await start();
+		const body = '{"event":"response.completed","data":' + '{"a":'.repeat(50_000) + '1' + '}'.repeat(50_000) + '}';
+		const answer = await post(h.url, body, { ...JSON_TYPE, 'X-Skeepers-Signature': sign(body) });
+		expect(answer.status).toBe(400);
+		expect(answer.json).toEqual({
+			error: "the body nests objects or arrays deeper than 64 levels (the trigger's limit)",
+		});
+		expect(h.calls[0].error).toBeUndefined();
 		refused(h);
 	});
 

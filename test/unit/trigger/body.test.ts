@@ -1,4 +1,5 @@
 import { classifyMediaType, parseContentType, parseDelivery, parseForm, parseJson } from '../../../nodes/SkeepersTrigger/body';
+import { MAX_NESTING_DEPTH, nestsDeeperThan } from '../../../nodes/SkeepersTrigger/limits';
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 
@@ -173,3 +174,33 @@ describe('parseForm / parseJson details', () => {
 		expect(parseJson('[1,2,]')).toMatchObject({ ok: false, error: expect.stringContaining("(position 5): unexpected character ']'") });
 	});
 });
+
+describe('nesting limit', () => {
+	const nested = (levels: number) => '{"a":'.repeat(levels - 1) + '{}' + '}'.repeat(levels - 1);
+
+	it(`accepts ${MAX_NESTING_DEPTH} levels, refuses one more with a 400 and the reason`, () => {
+		expect(parseDelivery(utf8(nested(MAX_NESTING_DEPTH)), 'application/json').ok).toBe(true);
+		expect(parseDelivery(utf8(nested(MAX_NESTING_DEPTH + 1)), 'application/json')).toEqual({
+			ok: false,
+			status: 400,
+			error: `the body nests objects or arrays deeper than ${MAX_NESTING_DEPTH} levels (the trigger's limit)`,
+		});
+	});
+
+	it('a body nested thousands of levels deep (JSON, arrays, form keys, form payload field) is a 400', () => {
+		const deepJson = '{"data":' + '['.repeat(5000) + ']'.repeat(5000) + '}';
+		expect(parseDelivery(utf8(deepJson), 'application/json')).toMatchObject({ ok: false, status: 400 });
+		const deepKey = 'a' + '[b]'.repeat(5000) + '=1';
+		expect(parseDelivery(utf8(deepKey), 'application/x-www-form-urlencoded')).toMatchObject({ ok: false, status: 400 });
+		const envelope = 'payload=' + encodeURIComponent(nested(5000));
+		expect(parseDelivery(utf8(envelope), 'application/x-www-form-urlencoded')).toMatchObject({ ok: false, status: 400 });
+	});
+
+	it('nestsDeeperThan counts the top level as 1 and ignores scalars', () => {
+		expect(nestsDeeperThan(1, 0)).toBe(false);
+		expect(nestsDeeperThan({}, 1)).toBe(false);
+		expect(nestsDeeperThan({ a: [] }, 1)).toBe(true);
+		expect(nestsDeeperThan({ a: [1, 'x', null] }, 2)).toBe(false);
+	});
+});
+

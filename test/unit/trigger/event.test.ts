@@ -237,6 +237,19 @@ describe('unknown shapes', () => {
 		expect(eventHash({ a: [1, 2] })).not.toBe(eventHash({ a: [2, 1] }));
 		expect(canonicalJson({ b: 1, a: 'é' })).toBe('{"a":"é","b":1}');
 	});
+
+	it('canonical JSON is JSON.stringify with sorted keys (arrays, empties, nulls, undefined)', () => {
+		const value = { z: [1, { y: null, x: [] }, 'a'], a: {}, m: undefined, n: [undefined, true] };
+		expect(canonicalJson(value)).toBe('{"a":{},"n":[null,true],"z":[1,{"x":[],"y":null},"a"]}');
+		expect(JSON.parse(canonicalJson(value))).toEqual(JSON.parse(JSON.stringify(value)));
+	});
+
+	it('the hash of an event nested 100,000 levels deep does not overflow the stack', () => {
+		let deep: Record<string, unknown> = { leaf: 1 };
+		for (let i = 0; i < 100_000; i++) deep = { a: deep };
+		expect(() => JSON.stringify(deep)).toThrow(RangeError); // what the recursive version hit
+		expect(eventHash(deep)).toMatch(/^sha256:[0-9a-f]{64}$/);
+	});
 });
 
 describe('helpers', () => {
