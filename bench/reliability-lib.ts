@@ -18,7 +18,8 @@ import * as http from 'node:http';
 
 import { DEMO_CLIENT, type Counters } from '../emulator';
 import { ensureN8n } from '../runtime/n8n';
-import { FEED_TYPE, SALESFORCE_CREDENTIAL_TYPE, startStack, TRIGGER_TYPE, WEBHOOK_CREDENTIAL_TYPE, type Stack } from '../runtime/stack';
+import { SALESFORCE_CREDENTIAL_TYPE } from '../nodes/SkeepersFeedApplication/salesforce/transport';
+import { FEED_TYPE, startStack, TRIGGER_TYPE, WEBHOOK_CREDENTIAL_TYPE, type Stack } from '../runtime/stack';
 import { caseRecords, makeItems } from './data';
 import { caseCreateParameters, contactUpsertParameters, feedApplicationNode, feedParameters, triggerNode, writerWorkflow } from './workflows';
 

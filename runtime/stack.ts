@@ -34,13 +34,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
+import { SALESFORCE_CREDENTIAL_TYPE } from '../nodes/SkeepersFeedApplication/salesforce/transport';
 import { DEFAULT_VERSION, DEMO_CLIENT } from '../emulator';
 import { n8nId, packPackage, REPO_ROOT, startN8n, type ExecutionDetail, type ExecutionSummary, type N8nInstance, type StartOptions } from './n8n';
 
 const PACKAGE_NAME = 'n8n-nodes-skeepers';
 export const TRIGGER_TYPE = `${PACKAGE_NAME}.skeepersTrigger`;
 export const FEED_TYPE = `${PACKAGE_NAME}.skeepersFeedApplication`;
-export const SALESFORCE_CREDENTIAL_TYPE = 'skeepersSalesforceOAuth2Api';
 export const WEBHOOK_CREDENTIAL_TYPE = 'skeepersWebhookApi';
 /** The path every Skeepers Trigger listens on (after its webhookId). */
 const TRIGGER_PATH = 'skeepers';

@@ -27,9 +27,6 @@ import {
 } from './recognize';
 import { nameList, npsCategoryOf, npsScoreOf, toIso, type NpsCategory } from './values';
 
-export { normalizeKey, pick } from './lookup';
-export type { NormalizedAnswer } from './answers';
-export { npsCategoryOf, npsScoreOf, type NpsCategory } from './values';
 
 export interface NormalizedEvent {
 	eventType: string | null;
@@ -128,7 +125,7 @@ export type FieldName = (typeof FIELDS)[number];
 /** Paths the user set (Field Paths option), already parsed. */
 export type FieldPaths = Partial<Record<FieldName, PathSegment[]>>;
 
-export interface Recognition {
+interface Recognition {
 	/** Where each recognised field was read in the event (a path, as Field Paths takes them). */
 	found: Partial<Record<FieldName, string>>;
 	/** The fields that came back empty (`eventId` when the id is a hash). */

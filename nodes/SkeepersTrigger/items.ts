@@ -7,7 +7,7 @@ import type { NormalizedEvent } from './event';
 import type { HeaderBag, VerifyConfig } from './signature';
 
 /** Request headers for the item, without anything that authenticates. */
-export function safeHeaders(headers: HeaderBag, config: VerifyConfig | undefined): IDataObject {
+function safeHeaders(headers: HeaderBag, config: VerifyConfig | undefined): IDataObject {
 	const hidden = new Set([
 		'authorization',
 		'proxy-authorization',

@@ -4,7 +4,7 @@
 import type { FieldName, NormalizedEvent } from './event';
 import type { RequiredFields } from './settings';
 
-export interface MissingInEvent {
+interface MissingInEvent {
 	/** The event's position in the delivery (0-based). */
 	index: number;
 	eventId: string;

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { DeliveryResponse } from './request';
 
-export function send(res: DeliveryResponse, status: number, body?: unknown): void {
+function send(res: DeliveryResponse, status: number, body?: unknown): void {
 	if (res.headersSent === true) return;
 	res.statusCode = status;
 	if (body === undefined) {

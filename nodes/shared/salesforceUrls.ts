@@ -13,13 +13,13 @@
 /** The REST API version used unless the node's "API Version" option overrides it. */
 export const DEFAULT_API_VERSION = '66.0';
 
-export type SalesforceEnvironment = 'production' | 'sandbox' | 'myDomain';
-export type SalesforceGrantType = 'pkce' | 'authorizationCode' | 'clientCredentials';
+type SalesforceEnvironment = 'production' | 'sandbox' | 'myDomain';
+type SalesforceGrantType = 'pkce' | 'authorizationCode' | 'clientCredentials';
 
-export const PRODUCTION_LOGIN_ORIGIN = 'https://login.salesforce.com';
-export const SANDBOX_LOGIN_ORIGIN = 'https://test.salesforce.com';
-export const CONSENT_PAGE_PATH = '/services/oauth2/authorize';
-export const GRANT_ENDPOINT_PATH = '/services/oauth2/token';
+const PRODUCTION_LOGIN_ORIGIN = 'https://login.salesforce.com';
+const SANDBOX_LOGIN_ORIGIN = 'https://test.salesforce.com';
+const CONSENT_PAGE_PATH = '/services/oauth2/authorize';
+const GRANT_ENDPOINT_PATH = '/services/oauth2/token';
 export const USERINFO_PATH = '/services/oauth2/userinfo';
 
 /** The seed's scopes: `full` + `refresh_token offline_access`. */
@@ -128,21 +128,21 @@ const ORIGIN_EXPR =
 	"')";
 
 /** Body (without `={{ }}`) of the authorization URL expression. */
-export const AUTH_URL_EXPRESSION_BODY =
+const AUTH_URL_EXPRESSION_BODY =
 	"$self.customUrls ? String($self.customAuthUrl || '').trim() : " +
 	ORIGIN_EXPR +
 	" + '" +
 	CONSENT_PAGE_PATH +
 	"'";
 
-export const ACCESS_TOKEN_URL_EXPRESSION_BODY =
+const ACCESS_TOKEN_URL_EXPRESSION_BODY =
 	"$self.customUrls ? String($self.customAccessTokenUrl || '').trim() : " +
 	ORIGIN_EXPR +
 	" + '" +
 	GRANT_ENDPOINT_PATH +
 	"'";
 
-export const SCOPE_EXPRESSION_BODY =
+const SCOPE_EXPRESSION_BODY =
 	"$self.grantType === 'clientCredentials' ? '" +
 	CLIENT_CREDENTIALS_SCOPE +
 	"' : (String($self.oauthScope || '').trim() || '" +
@@ -158,7 +158,7 @@ export const SCOPE_EXPRESSION = `={{ ${SCOPE_EXPRESSION_BODY} }}`;
  * token's `instance_url` when the account is connected, else the origin of the token URL (for
  * client credentials this is the My Domain host, which serves the REST API).
  */
-export const TEST_BASE_URL_EXPRESSION_BODY =
+const TEST_BASE_URL_EXPRESSION_BODY =
 	"($credentials.oauthTokenData && $credentials.oauthTokenData.instance_url) || String($credentials.accessTokenUrl || '').replace(/\\/services\\/oauth2\\/token.*$/, '')";
 export const TEST_BASE_URL_EXPRESSION = `={{ ${TEST_BASE_URL_EXPRESSION_BODY} }}`;
 

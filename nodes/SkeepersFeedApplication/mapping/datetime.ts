@@ -221,7 +221,7 @@ export function wallClock(
 }
 
 /** Offset of the zone from UTC at an instant, in milliseconds (Paris in summer: +7,200,000). */
-export function zoneOffsetMs(epochMs: number, timeZone: string): number {
+function zoneOffsetMs(epochMs: number, timeZone: string): number {
 	const w = wallClock(epochMs, timeZone);
 	const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
 	const wholeSecond = Math.floor(epochMs / 1000) * 1000;

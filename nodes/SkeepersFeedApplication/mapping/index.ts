@@ -3,5 +3,3 @@ export * from './types';
 export * from './transformations';
 export * from './record';
 export * from './validate';
-export { parseDateInput, localToEpochMs, zoneOffsetMs, isValidTimeZone } from './datetime';
-export { parsePhone, planForCountry, COUNTRY_PLANS } from './phone';

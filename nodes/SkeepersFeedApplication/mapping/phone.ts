@@ -16,7 +16,7 @@ export interface CountryPlan {
 	max: number;
 }
 
-export const COUNTRY_PLANS: CountryPlan[] = [
+const COUNTRY_PLANS: CountryPlan[] = [
 	{ iso: ['FR'], name: 'France', callingCode: '33', trunk: '0', min: 9, max: 9 },
 	{ iso: ['RE', 'YT'], name: 'La Réunion / Mayotte', callingCode: '262', trunk: '0', min: 9, max: 9 },
 	{ iso: ['GP', 'BL', 'MF'], name: 'Guadeloupe', callingCode: '590', trunk: '0', min: 9, max: 9 },

@@ -56,14 +56,14 @@ function passEmpty(
  * words are separated by spaces, hyphens and apostrophes (jean-pierre d'ormesson →
  * Jean-Pierre D'Ormesson), accented letters included (élodie → Élodie).
  */
-export function capitalizeWords(text: string): string {
+function capitalizeWords(text: string): string {
 	return text
 		.toLocaleLowerCase('fr-FR')
 		.replace(/(^|[\s\-'’‐])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toLocaleUpperCase('fr-FR'));
 }
 
 /** Parses a French or English formatted number: `12,5`, `1 234,56`, `1,234.56`, `15 %`. */
-export function parseLocaleNumber(value: unknown): number | undefined {
+function parseLocaleNumber(value: unknown): number | undefined {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
 	if (typeof value === 'bigint') return Number(value);
 	if (typeof value !== 'string') return undefined;
@@ -98,7 +98,7 @@ export function parseLocaleNumber(value: unknown): number | undefined {
 const TRUE_WORDS = new Set(['true', 'vrai', 'oui', 'yes', 'y', 'o', '1', 'on']);
 const FALSE_WORDS = new Set(['false', 'faux', 'non', 'no', 'n', '0', 'off']);
 
-export function parseBooleanValue(value: unknown): boolean | undefined {
+function parseBooleanValue(value: unknown): boolean | undefined {
 	if (typeof value === 'boolean') return value;
 	if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : undefined;
 	if (typeof value !== 'string') return undefined;
@@ -109,7 +109,7 @@ export function parseBooleanValue(value: unknown): boolean | undefined {
 }
 
 /** Splits and cleans a list for a multi-select picklist: trimmed, empty dropped, deduplicated. */
-export function toMultiPicklist(value: unknown): string {
+function toMultiPicklist(value: unknown): string {
 	const parts: string[] = [];
 	const add = (v: unknown): void => {
 		if (v === undefined || v === null) return;
@@ -153,7 +153,7 @@ const VALUE_MAP_FORM = 'a table like "detractor=Detractor, passive=Passive, *=Ot
  * lines, or a JSON object. `*` is the default for unmatched values. Keys are trimmed and
  * matched exactly first, then ignoring case.
  */
-export function parseValueTable(parameter: string | undefined): ValueTable {
+function parseValueTable(parameter: string | undefined): ValueTable {
 	const text = (parameter ?? '').trim();
 	if (text === '') {
 		throw new TransformationError('valueMap', VALUE_MAP_FORM, { parameterError: true, detail: 'the value map is empty' });
@@ -202,7 +202,7 @@ export function parseValueTable(parameter: string | undefined): ValueTable {
 	return table;
 }
 
-export function applyValueMap(value: unknown, parameter: string | undefined): unknown {
+function applyValueMap(value: unknown, parameter: string | undefined): unknown {
 	const table = parseValueTable(parameter);
 	const key = typeof value === 'string' ? value.trim() : String(value);
 	if (table.entries.has(key)) return table.entries.get(key);
@@ -214,7 +214,7 @@ export function applyValueMap(value: unknown, parameter: string | undefined): un
 }
 
 /** Cuts text to `max` UTF-16 code units without splitting a surrogate pair (an emoji). */
-export function truncateText(text: string, max: number): string {
+function truncateText(text: string, max: number): string {
 	if (text.length <= max) return text;
 	let end = max;
 	const code = text.charCodeAt(end - 1);
@@ -257,7 +257,7 @@ function timeZoneParameter(name: TransformationName, parameter: string | undefin
 }
 
 /** To `YYYY-MM-DD`. Instants (timestamps, `Z` or offsets) are read in `timeZone`. */
-export function toSalesforceDate(value: unknown, timeZone = DEFAULT_TIME_ZONE): string {
+function toSalesforceDate(value: unknown, timeZone = DEFAULT_TIME_ZONE): string {
 	const parsed = parseDateInput(value);
 	if (!parsed) throw new TransformationError('date', EXPECTED.date);
 	if (parsed.kind === 'local') return formatDate(parsed.year, parsed.month, parsed.day);

@@ -20,7 +20,7 @@ import { itemRowPrefix, type ItemError } from '../mapping/types';
 import { ERROR_CODES, type FeedOperation, type KeyDuplicate, type SalesforceError } from '../domain';
 import type { FieldDescribe, SObjectDescribe } from '../salesforce/types';
 
-export const DUPLICATE_VALUE = 'DUPLICATE_VALUE';
+const DUPLICATE_VALUE = 'DUPLICATE_VALUE';
 
 
 const NAMED_FIELD_RE = /duplicate value found:\s*(\S+)\s+duplicates value/i;

@@ -50,7 +50,7 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 /** Contexts that can call Salesforce (node execution and dropdown loading). */
 export type SalesforceContext = IExecuteFunctions | ILoadOptionsFunctions;
 
-export interface RetryEvent {
+interface RetryEvent {
 	attempt: number;
 	delayMs: number;
 	method: string;

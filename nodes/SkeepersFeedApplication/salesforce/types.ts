@@ -4,7 +4,7 @@
  */
 import type { SalesforceError } from '../domain';
 
-export type SalesforceFieldType =
+type SalesforceFieldType =
 	| 'id'
 	| 'string'
 	| 'textarea'

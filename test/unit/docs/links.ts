@@ -10,7 +10,7 @@ import GithubSlugger from 'github-slugger';
 export const REPO_URL = 'https://github.com/skeepers-n8n/n8n-nodes-skeepers';
 
 /** External pages the documentation may link to; never fetched (the tests run offline). */
-export const ALLOWED_EXTERNAL = ['https://github.com/jsforce/jsforce'];
+const ALLOWED_EXTERNAL = ['https://github.com/jsforce/jsforce'];
 
 export interface Link {
 	source: string;

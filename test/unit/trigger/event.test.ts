@@ -6,11 +6,10 @@ import {
 	canonicalJson,
 	eventHash,
 	normalizeEvent,
-	normalizeKey,
-	npsCategoryOf,
-	npsScoreOf,
 	type NormalizedEvent,
 } from '../../../nodes/SkeepersTrigger/event';
+import { normalizeKey } from '../../../nodes/SkeepersTrigger/lookup';
+import { npsCategoryOf, npsScoreOf } from '../../../nodes/SkeepersTrigger/values';
 
 const DIR = path.join(__dirname, '../../../examples/payloads');
 const AT = '2025-03-14T18:00:00.000Z';
