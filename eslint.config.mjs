@@ -56,7 +56,15 @@ const importDirection = {
 					},
 					{
 						target: `${FA}/codecs`,
-						from: [...ENTRY, `${FA}/run`, `${FA}/methods`, `${FA}/salesforce`, `${FA}/mapping`, `${FA}/plan`, `${FA}/schema`],
+						from: [
+							...ENTRY,
+							`${FA}/run`,
+							`${FA}/methods`,
+							`${FA}/salesforce`,
+							`${FA}/mapping`,
+							`${FA}/plan`,
+							`${FA}/schema`,
+						],
 						message: 'codecs/ are at the bottom: they may import domain.ts only.',
 					},
 					{
@@ -73,7 +81,8 @@ const importDirection = {
 						target: [`${FA}/schema`, `${FA}/mapping`, `${FA}/plan`],
 						from: `${FA}/salesforce`,
 						except: ['./types.ts'],
-						message: 'schema/, mapping/ and plan/ are pure: no Salesforce I/O (salesforce/types.ts only).',
+						message:
+							'schema/, mapping/ and plan/ are pure: no Salesforce I/O (salesforce/types.ts only).',
 					},
 					{
 						target: `${FA}/salesforce`,

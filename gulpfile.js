@@ -3,7 +3,8 @@
 const { src, dest, task } = require('gulp');
 
 task('build:assets', () =>
-	src(['nodes/**/*.{png,svg,json}', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(
-		dest('dist'),
-	),
+	src(['nodes/**/*.{png,svg,json}', 'credentials/**/*.{png,svg}'], {
+		base: '.',
+		encoding: false,
+	}).pipe(dest('dist')),
 );

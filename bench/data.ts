@@ -19,7 +19,18 @@ export interface BenchItem {
 }
 
 const FIRST = ['élodie', 'jean', 'marie', 'luc', 'anne', 'paul', 'chloé', 'hugo', 'léa', 'louis'];
-const LAST = ['Dupont', 'Martin', 'Bernard', 'Durand', 'Lefèvre', 'Moreau', 'Laurent', 'Simon', 'Michel', 'Garcia'];
+const LAST = [
+	'Dupont',
+	'Martin',
+	'Bernard',
+	'Durand',
+	'Lefèvre',
+	'Moreau',
+	'Laurent',
+	'Simon',
+	'Michel',
+	'Garcia',
+];
 const CITIES = ['paris', 'lyon', 'marseille', 'lille', 'nantes', 'bordeaux'];
 const FLAGS = ['VIP', 'To call back', 'Complaint', 'Newsletter', 'Ambassador'];
 

@@ -5,7 +5,12 @@
  * What the node spends beyond these inside n8n is n8n resolving the parameters (getNodeParameter
  * evaluates 10 row expressions + the match value per item) and building the result items.
  */
-import { mapItem, validateRecord, type MappingRow, type TransformationName } from '../nodes/SkeepersFeedApplication/mapping';
+import {
+	mapItem,
+	validateRecord,
+	type MappingRow,
+	type TransformationName,
+} from '../nodes/SkeepersFeedApplication/mapping';
 import { chunk } from '../nodes/SkeepersFeedApplication/plan/chunk';
 import { planKeys } from '../nodes/SkeepersFeedApplication/plan/keys';
 import type { SObjectDescribe } from '../nodes/SkeepersFeedApplication/salesforce/types';
@@ -26,7 +31,10 @@ export interface PureTimings {
 	okItems: number;
 }
 
-export async function fetchDescribe(token: { access_token: string; instance_url: string }, object = 'Contact'): Promise<SObjectDescribe> {
+export async function fetchDescribe(
+	token: { access_token: string; instance_url: string },
+	object = 'Contact',
+): Promise<SObjectDescribe> {
 	const res = await fetch(`${token.instance_url}/services/data/v66.0/sobjects/${object}/describe`, {
 		headers: { authorization: `Bearer ${token.access_token}` },
 	});
@@ -34,7 +42,10 @@ export async function fetchDescribe(token: { access_token: string; instance_url:
 	return (await res.json()) as SObjectDescribe;
 }
 
-export async function timePureFunctions(items: BenchItem[], token: { access_token: string; instance_url: string }): Promise<PureTimings> {
+export async function timePureFunctions(
+	items: BenchItem[],
+	token: { access_token: string; instance_url: string },
+): Promise<PureTimings> {
 	const describe = await fetchDescribe(token);
 	const rowsOf = (it: BenchItem): MappingRow[] =>
 		OVERHEAD_ROWS.map((r) => ({
@@ -48,13 +59,21 @@ export async function timePureFunctions(items: BenchItem[], token: { access_toke
 	const run = () => {
 		let ok = 0;
 		const t0 = performance.now();
-		const mapped = allRows.map((rows, i) => mapItem(rows, { itemIndex: i, emptyValues: 'skip', describe }));
+		const mapped = allRows.map((rows, i) =>
+			mapItem(rows, { itemIndex: i, emptyValues: 'skip', describe }),
+		);
 		const t1 = performance.now();
 		const records: Array<Record<string, unknown>> = [];
 		mapped.forEach((m, i) => {
 			if (!m.ok) return;
 			const toCheck = { ...m.record, Skeepers_Respondent_Id__c: items[i].respondentId };
-			const problems = validateRecord(toCheck, { describe, operation: 'upsert', matchField: 'Skeepers_Respondent_Id__c', itemIndex: i, rowByField: m.rowByField });
+			const problems = validateRecord(toCheck, {
+				describe,
+				operation: 'upsert',
+				matchField: 'Skeepers_Respondent_Id__c',
+				itemIndex: i,
+				rowByField: m.rowByField,
+			});
 			if (!problems.length) {
 				ok++;
 				records.push(toCheck);

@@ -32,10 +32,17 @@ export function packageOf(url: string): string {
 		return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
 	}
 	if (url.startsWith('node:')) return 'node:*';
-	return url.replace(/^file:\/\//, '').split('/').slice(-2).join('/');
+	return url
+		.replace(/^file:\/\//, '')
+		.split('/')
+		.slice(-2)
+		.join('/');
 }
 
-export function summarize(profile: Profile, opts: { top?: number; match?: string[]; under?: string } = {}) {
+export function summarize(
+	profile: Profile,
+	opts: { top?: number; match?: string[]; under?: string } = {},
+) {
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const parent = new Map<number, number>();
 	for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -51,7 +58,9 @@ export function summarize(profile: Profile, opts: { top?: number; match?: string
 		if (opts.under && !inside(id)) continue;
 		selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 	}
-	const total = opts.under ? [...selfUs.values()].reduce((a, b) => a + b, 0) : profile.endTime - profile.startTime;
+	const total = opts.under
+		? [...selfUs.values()].reduce((a, b) => a + b, 0)
+		: profile.endTime - profile.startTime;
 	const byPkg = new Map<string, number>();
 	const byFn = new Map<string, number>();
 	for (const [id, us] of selfUs) {
@@ -67,7 +76,8 @@ export function summarize(profile: Profile, opts: { top?: number; match?: string
 		const hit = new Set<string>();
 		for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
 			const name = byId.get(cur)!.callFrame.functionName;
-			for (const m of opts.match ?? []) if (name === m || (m.endsWith('*') && name.startsWith(m.slice(0, -1)))) hit.add(m);
+			for (const m of opts.match ?? [])
+				if (name === m || (m.endsWith('*') && name.startsWith(m.slice(0, -1)))) hit.add(m);
 		}
 		for (const m of hit) inclusive.set(m, (inclusive.get(m) ?? 0) + us);
 	}
@@ -76,9 +86,21 @@ export function summarize(profile: Profile, opts: { top?: number; match?: string
 	const ms = (us: number) => Math.round(us / 1000);
 	return {
 		totalMs: ms(total),
-		packages: sort(byPkg).map(([k, v]) => ({ package: k, selfMs: ms(v), pct: Math.round((v / total) * 1000) / 10 })),
-		functions: sort(byFn).map(([k, v]) => ({ function: k, selfMs: ms(v), pct: Math.round((v / total) * 1000) / 10 })),
-		inclusive: [...inclusive].map(([k, v]) => ({ function: k, inclusiveMs: ms(v), pct: Math.round((v / total) * 1000) / 10 })),
+		packages: sort(byPkg).map(([k, v]) => ({
+			package: k,
+			selfMs: ms(v),
+			pct: Math.round((v / total) * 1000) / 10,
+		})),
+		functions: sort(byFn).map(([k, v]) => ({
+			function: k,
+			selfMs: ms(v),
+			pct: Math.round((v / total) * 1000) / 10,
+		})),
+		inclusive: [...inclusive].map(([k, v]) => ({
+			function: k,
+			inclusiveMs: ms(v),
+			pct: Math.round((v / total) * 1000) / 10,
+		})),
 	};
 }
 
@@ -86,7 +108,9 @@ if (require.main === module) {
 	const args = process.argv.slice(2);
 	const file = args.find((a) => !a.startsWith('--'));
 	if (!file) {
-		process.stderr.write('usage: tsx bench/profile.ts <file.cpuprofile> [--top N] [--match fnA,fnB*]\n');
+		process.stderr.write(
+			'usage: tsx bench/profile.ts <file.cpuprofile> [--top N] [--match fnA,fnB*]\n',
+		);
 		process.exit(2);
 	}
 	const get = (k: string) => {
@@ -98,12 +122,23 @@ if (require.main === module) {
 		match: get('--match')?.split(',').filter(Boolean),
 		under: get('--under'),
 	});
-	process.stdout.write(`total ${s.totalMs} ms${get('--under') ? ` inside ${get('--under')}` : ''}\n\nself time by package\n`);
-	for (const p of s.packages) process.stdout.write(`${String(p.selfMs).padStart(8)} ms ${String(p.pct).padStart(5)}%  ${p.package}\n`);
+	process.stdout.write(
+		`total ${s.totalMs} ms${get('--under') ? ` inside ${get('--under')}` : ''}\n\nself time by package\n`,
+	);
+	for (const p of s.packages)
+		process.stdout.write(
+			`${String(p.selfMs).padStart(8)} ms ${String(p.pct).padStart(5)}%  ${p.package}\n`,
+		);
 	process.stdout.write('\nself time by function\n');
-	for (const f of s.functions) process.stdout.write(`${String(f.selfMs).padStart(8)} ms ${String(f.pct).padStart(5)}%  ${f.function}\n`);
+	for (const f of s.functions)
+		process.stdout.write(
+			`${String(f.selfMs).padStart(8)} ms ${String(f.pct).padStart(5)}%  ${f.function}\n`,
+		);
 	if (s.inclusive.length) {
 		process.stdout.write('\ninclusive\n');
-		for (const f of s.inclusive) process.stdout.write(`${String(f.inclusiveMs).padStart(8)} ms ${String(f.pct).padStart(5)}%  ${f.function}\n`);
+		for (const f of s.inclusive)
+			process.stdout.write(
+				`${String(f.inclusiveMs).padStart(8)} ms ${String(f.pct).padStart(5)}%  ${f.function}\n`,
+			);
 	}
 }

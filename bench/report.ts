@@ -1,7 +1,10 @@
 /** Markdown tables of a bench result, printed by `npm run bench` (see docs/performance.md). */
 import type { BenchResult, WriteResult } from './run';
 
-const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '—' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: 0 }));
+const fmt = (x: number | null | undefined, d = 2) =>
+	x === null || x === undefined
+		? '—'
+		: x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: 0 });
 
 function kinds(byKind: Record<string, number>): string {
 	return Object.entries(byKind)
@@ -13,7 +16,10 @@ function kinds(byKind: Record<string, number>): string {
 
 function writeRow(w: WriteResult): string {
 	const recs = w.sampleOf ? `${fmt(w.records, 0)} (sample)` : fmt(w.records, 0);
-	const cold = w.apiCallsCold !== undefined && w.apiCallsCold !== w.apiCalls ? ` (cold ${fmt(w.apiCallsCold, 0)})` : '';
+	const cold =
+		w.apiCallsCold !== undefined && w.apiCallsCold !== w.apiCalls
+			? ` (cold ${fmt(w.apiCallsCold, 0)})`
+			: '';
 	return `| ${w.operation} | ${w.path} | ${recs} | ${fmt(w.apiCalls, 0)}${cold} | ${kinds(w.apiCallsByKind)} | ${fmt(w.seconds)} | ${fmt(w.nodeSeconds)} | ${fmt(w.recordsPerSecond, 0)} | ${w.vsBuiltin === null ? '—' : `${fmt(w.vsBuiltin, 1)}×`} | ${fmt(w.recordsWritten, 0)}/${fmt(w.records, 0)}${w.error ? ` ⚠ ${w.error.slice(0, 80)}` : ''} |`;
 }
 
@@ -26,7 +32,7 @@ export function renderMarkdown(r: BenchResult): string {
 	);
 	if (r.writes.length) {
 		out.push(
-			'**Writes** (wall = POST to the workflow until the execution ended; node = the writer node\'s own `executionTime`; API calls after a warm-up, describe cached; cold = in a fresh n8n process)',
+			"**Writes** (wall = POST to the workflow until the execution ended; node = the writer node's own `executionTime`; API calls after a warm-up, describe cached; cold = in a fresh n8n process)",
 			'',
 			'| operation | path | records | API calls | calls by kind | wall s | node s | records/s | vs built-in | written |',
 			'| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',

@@ -18,7 +18,14 @@ import { Connection } from 'jsforce';
 
 import { DEMO_CLIENT, startEmulator, type Emulator } from '../emulator';
 import { replay } from '../replay/replay';
-import { ensureN8n, n8nId, packPackage, REPO_ROOT, startN8n, type N8nInstance } from '../runtime/n8n';
+import {
+	ensureN8n,
+	n8nId,
+	packPackage,
+	REPO_ROOT,
+	startN8n,
+	type N8nInstance,
+} from '../runtime/n8n';
 import { caseRecords, contactRecords, makeItems, type BenchItem } from './data';
 import { timePureFunctions, type PureTimings } from './overhead';
 import { renderMarkdown } from './report';
@@ -35,7 +42,11 @@ import {
 } from './workflows';
 
 export type WritePath = 'skeepers-collections' | 'skeepers-bulk' | 'n8n-builtin' | 'jsforce';
-export type IntakePath = 'skeepers-trigger' | 'n8n-webhook' | 'skeepers-trigger-no-auth' | 'n8n-webhook-header-auth';
+export type IntakePath =
+	| 'skeepers-trigger'
+	| 'n8n-webhook'
+	| 'skeepers-trigger-no-auth'
+	| 'n8n-webhook-header-auth';
 
 export interface WriteResult {
 	path: WritePath;
@@ -102,7 +113,16 @@ export interface BenchResult {
 	/** extras */
 	/** the same intake with the authentication swapped: Skeepers Trigger without auth, Webhook with header auth */
 	intakeDiagnostics: IntakeResult[];
-	machineInfo: { nproc: number; cpuModel: string; loadAvgStart: number[]; loadAvgEnd: number[]; benchNode: string; n8nNode: string; n8nVersion: string; expressionEngine: string };
+	machineInfo: {
+		nproc: number;
+		cpuModel: string;
+		loadAvgStart: number[];
+		loadAvgEnd: number[];
+		benchNode: string;
+		n8nNode: string;
+		n8nVersion: string;
+		expressionEngine: string;
+	};
 	startedAt: string;
 	totalSeconds: number;
 	notes: string[];
@@ -266,14 +286,26 @@ function cpuModel(): string {
 }
 
 /** Number of executions of a workflow (any status) as n8n's REST API counts them. */
-async function executionCount(n8n: N8nInstance, workflowId: string, status?: string[]): Promise<number> {
+async function executionCount(
+	n8n: N8nInstance,
+	workflowId: string,
+	status?: string[],
+): Promise<number> {
 	const filter: Record<string, unknown> = { workflowId };
 	if (status) filter.status = status;
-	const body = await n8n.rest.get<{ count: number; results: unknown[] }>('/executions', { filter: JSON.stringify(filter), limit: '1' });
+	const body = await n8n.rest.get<{ count: number; results: unknown[] }>('/executions', {
+		filter: JSON.stringify(filter),
+		limit: '1',
+	});
 	return body.count;
 }
 
-async function waitForExecutions(n8n: N8nInstance, workflowId: string, n: number, timeoutMs: number): Promise<number> {
+async function waitForExecutions(
+	n8n: N8nInstance,
+	workflowId: string,
+	n: number,
+	timeoutMs: number,
+): Promise<number> {
 	const deadline = Date.now() + timeoutMs;
 	let done = 0;
 	for (;;) {
@@ -284,7 +316,10 @@ async function waitForExecutions(n8n: N8nInstance, workflowId: string, n: number
 	}
 }
 
-export async function runBench(o: BenchOptions, say: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<BenchResult> {
+export async function runBench(
+	o: BenchOptions,
+	say: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+): Promise<BenchResult> {
 	const t0 = Date.now();
 	const notes: string[] = [];
 	const rt = await ensureN8n(o.major);
@@ -298,7 +333,9 @@ export async function runBench(o: BenchOptions, say: (line: string) => void = (l
 		n8nVersion: rt.version,
 		expressionEngine: o.expressionEngine ?? 'vm (default)',
 	};
-	say(`[bench] ${machineInfo.cpuModel} × ${machineInfo.nproc}, load ${machineInfo.loadAvgStart.join(' ')}; n8n ${rt.version} on Node ${machineInfo.n8nNode}`);
+	say(
+		`[bench] ${machineInfo.cpuModel} × ${machineInfo.nproc}, load ${machineInfo.loadAvgStart.join(' ')}; n8n ${rt.version} on Node ${machineInfo.n8nNode}`,
+	);
 
 	const emu = await startEmulator({ port: 0, latencyMs: o.latencyMs });
 	let n8n: N8nInstance | undefined;
@@ -328,7 +365,14 @@ export async function runBench(o: BenchOptions, say: (line: string) => void = (l
 			{
 				...hookCred,
 				type: 'skeepersWebhookApi',
-				data: { secret: webhookSecret, mode: 'hmac', signatureHeader: 'X-Skeepers-Signature', signatureEncoding: 'hex', signaturePrefix: 'sha256=', useTimestamp: false },
+				data: {
+					secret: webhookSecret,
+					mode: 'hmac',
+					signatureHeader: 'X-Skeepers-Signature',
+					signatureEncoding: 'hex',
+					signaturePrefix: 'sha256=',
+					useTimestamp: false,
+				},
 			},
 			{ ...headerCred, type: 'httpHeaderAuth', data: { name: HEADER_NAME, value: HEADER_TOKEN } },
 			{
@@ -353,22 +397,40 @@ export async function runBench(o: BenchOptions, say: (line: string) => void = (l
 		for (const [k, v] of Object.entries(o.n8nEnv)) notes.push(`n8n ran with ${k}=${v}`);
 		if (o.expressionEngine) {
 			env.N8N_EXPRESSION_ENGINE = o.expressionEngine;
-			notes.push(`n8n ran with N8N_EXPRESSION_ENGINE=${o.expressionEngine} (2.41.1's default is vm)`);
+			notes.push(
+				`n8n ran with N8N_EXPRESSION_ENGINE=${o.expressionEngine} (2.41.1's default is vm)`,
+			);
 		}
 		if (o.cpuProf) {
 			fs.mkdirSync(o.cpuProf, { recursive: true });
 			env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${o.cpuProf}`;
-			notes.push(`n8n ran with --cpu-prof (profiles in ${o.cpuProf}); timings include the profiler's cost`);
+			notes.push(
+				`n8n ran with --cpu-prof (profiles in ${o.cpuProf}); timings include the profiler's cost`,
+			);
 		}
-		n8n = await startN8n({ major: o.major, packageTarball: tarball, credentials, env, log: o.quiet ? undefined : undefined });
+		n8n = await startN8n({
+			major: o.major,
+			packageTarball: tarball,
+			credentials,
+			env,
+			log: o.quiet ? undefined : undefined,
+		});
 		const inst = n8n;
-		say(`[bench] n8n ${inst.version} on ${inst.url}, emulator on ${emu.url} (latency ${o.latencyMs} ms)`);
+		say(
+			`[bench] n8n ${inst.version} on ${inst.url}, emulator on ${emu.url} (latency ${o.latencyMs} ms)`,
+		);
 
 		// workflows over REST: created + activated at once, production webhooks live without a restart
 		const createWorkflow = async (wf: Record<string, unknown>): Promise<string> => {
 			const created = await inst.rest.createWorkflow(wf);
-			const act = await inst.rest.post<{ active?: boolean; activeVersionId?: string | null }>(`/workflows/${created.id}/activate`, { versionId: created.versionId });
-			if (process.env.BENCH_DEBUG) say(`[bench] workflow ${created.id} "${String(wf.name)}" activate → ${JSON.stringify(act).slice(0, 300)}`);
+			const act = await inst.rest.post<{ active?: boolean; activeVersionId?: string | null }>(
+				`/workflows/${created.id}/activate`,
+				{ versionId: created.versionId },
+			);
+			if (process.env.BENCH_DEBUG)
+				say(
+					`[bench] workflow ${created.id} "${String(wf.name)}" activate → ${JSON.stringify(act).slice(0, 300)}`,
+				);
 			return String(created.id);
 		};
 
@@ -399,12 +461,29 @@ export async function runBench(o: BenchOptions, say: (line: string) => void = (l
 		};
 		if (!o.skip.has('writes')) {
 			await phase('writes', async () => {
-				result.writes = await benchWrites(o, inst, emu, createWorkflow, items, { sfCred, builtinCred }, token, say, notes);
+				result.writes = await benchWrites(
+					o,
+					inst,
+					emu,
+					createWorkflow,
+					items,
+					{ sfCred, builtinCred },
+					token,
+					say,
+					notes,
+				);
 			});
 		}
 		if (!o.skip.has('intake') && o.deliveries > 0) {
 			await phase('intake', async () => {
-				const r = await benchIntake(o, inst, createWorkflow, { hookCred, headerCred }, webhookSecret, say);
+				const r = await benchIntake(
+					o,
+					inst,
+					createWorkflow,
+					{ hookCred, headerCred },
+					webhookSecret,
+					say,
+				);
 				result.intake = r.main;
 				result.intakeDiagnostics = r.diagnostics;
 			});
@@ -438,7 +517,13 @@ interface RunOutcome {
 }
 
 /** POSTs the items to a webhook → split out → writer workflow and reads the execution back. */
-async function runThroughWorkflow(inst: N8nInstance, workflowId: string, webhookPath: string, items: unknown[], seen: Set<string>): Promise<RunOutcome> {
+async function runThroughWorkflow(
+	inst: N8nInstance,
+	workflowId: string,
+	webhookPath: string,
+	items: unknown[],
+	seen: Set<string>,
+): Promise<RunOutcome> {
 	const body = JSON.stringify({ items });
 	// a workflow activated a moment ago can answer 404 on a busy machine: nothing ran, so retry
 	const deadline = Date.now() + 60_000;
@@ -458,18 +543,33 @@ async function runThroughWorkflow(inst: N8nInstance, workflowId: string, webhook
 		await sleep(500);
 	}
 	const seconds = (performance.now() - t) / 1000;
-	if (res.status === 404) return { status: 404, seconds, nodeSeconds: null, successItems: 0, outputItems: 0, error: `HTTP 404 ${text.slice(0, 200)}` };
-	const exec = await inst.rest.waitForExecution(workflowId, { timeoutMs: 120_000, exclude: [...seen] });
+	if (res.status === 404)
+		return {
+			status: 404,
+			seconds,
+			nodeSeconds: null,
+			successItems: 0,
+			outputItems: 0,
+			error: `HTTP 404 ${text.slice(0, 200)}`,
+		};
+	const exec = await inst.rest.waitForExecution(workflowId, {
+		timeoutMs: 120_000,
+		exclude: [...seen],
+	});
 	seen.add(String(exec.id));
 	const run = exec.data?.resultData?.runData?.[WRITER_NODE]?.[0];
 	const out: Array<{ json: Record<string, unknown> }> = run?.data?.main?.[0] ?? [];
 	const errorMsg: string | undefined =
-		exec.data?.resultData?.error?.message ?? run?.error?.message ?? (res.status !== 200 ? `HTTP ${res.status} ${text.slice(0, 200)}` : undefined);
+		exec.data?.resultData?.error?.message ??
+		run?.error?.message ??
+		(res.status !== 200 ? `HTTP ${res.status} ${text.slice(0, 200)}` : undefined);
 	return {
 		status: res.status,
 		seconds,
 		nodeSeconds: typeof run?.executionTime === 'number' ? run.executionTime / 1000 : null,
-		successItems: out.filter((i) => i.json?.success === true || (i.json?.id && i.json?.success !== false)).length,
+		successItems: out.filter(
+			(i) => i.json?.success === true || (i.json?.id && i.json?.success !== false),
+		).length,
 		outputItems: out.length,
 		error: errorMsg,
 	};
@@ -500,15 +600,27 @@ async function benchWrites(
 	say: (l: string) => void,
 	notes: string[],
 ): Promise<WriteResult[]> {
-	type N8nPath = { path: WritePath; operation: Operation; workflowId: string; webhookPath: string; seen: Set<string> };
+	type N8nPath = {
+		path: WritePath;
+		operation: Operation;
+		workflowId: string;
+		webhookPath: string;
+		seen: Set<string>;
+	};
 	const n8nPaths: N8nPath[] = [];
 	for (const operation of ['upsert', 'create'] as const) {
-		const defs: Array<[WritePath, Record<string, unknown>]> = [['skeepers-collections', feedNode(operation, 'never', creds.sfCred)]];
-		if (!o.skip.has('bulk')) defs.push(['skeepers-bulk', feedNode(operation, 'always', creds.sfCred)]);
-		if (!o.skip.has('builtin')) defs.push(['n8n-builtin', builtinNode(operation, creds.builtinCred)]);
+		const defs: Array<[WritePath, Record<string, unknown>]> = [
+			['skeepers-collections', feedNode(operation, 'never', creds.sfCred)],
+		];
+		if (!o.skip.has('bulk'))
+			defs.push(['skeepers-bulk', feedNode(operation, 'always', creds.sfCred)]);
+		if (!o.skip.has('builtin'))
+			defs.push(['n8n-builtin', builtinNode(operation, creds.builtinCred)]);
 		for (const [p, node] of defs) {
 			const webhookPath = `bench-${p}-${operation}`;
-			const workflowId = await createWorkflow(writerWorkflow(`bench ${p} ${operation}`, webhookPath, node));
+			const workflowId = await createWorkflow(
+				writerWorkflow(`bench ${p} ${operation}`, webhookPath, node),
+			);
 			n8nPaths.push({ path: p, operation, workflowId, webhookPath, seen: new Set() });
 		}
 	}
@@ -524,10 +636,17 @@ async function benchWrites(
 		const w = await runThroughWorkflow(inst, p.workflowId, p.webhookPath, warm, p.seen);
 		if (w.error) throw new Error(`warm-up of ${p.path} ${p.operation} failed: ${w.error}`);
 		const d = emu.counters().byKind['describe.sobject'] ?? 0;
-		if (p.path.startsWith('skeepers-')) coldDescribes.set(p.operation, Math.max(coldDescribes.get(p.operation) ?? 0, d));
+		if (p.path.startsWith('skeepers-'))
+			coldDescribes.set(p.operation, Math.max(coldDescribes.get(p.operation) ?? 0, d));
 	}
-	const jsConn = new Connection({ instanceUrl: token.instance_url, accessToken: token.access_token });
-	if (!o.skip.has('jsforce')) await jsConn.sobject('Contact').upsert(contactRecords(warm), 'Skeepers_Respondent_Id__c', { allowRecursive: true });
+	const jsConn = new Connection({
+		instanceUrl: token.instance_url,
+		accessToken: token.access_token,
+	});
+	if (!o.skip.has('jsforce'))
+		await jsConn
+			.sobject('Contact')
+			.upsert(contactRecords(warm), 'Skeepers_Respondent_Id__c', { allowRecursive: true });
 
 	const results: WriteResult[] = [];
 	for (const operation of ['upsert', 'create'] as const) {
@@ -551,11 +670,18 @@ async function benchWrites(
 				nodeSeconds: r.nodeSeconds === null ? null : round(r.nodeSeconds, 3),
 				vsBuiltin: null,
 				successItems: r.successItems,
-				...(p.path.startsWith('skeepers-') ? { apiCallsCold: c.total + (coldDescribes.get(operation) ?? 0) - (c.byKind['describe.sobject'] ?? 0) } : {}),
+				...(p.path.startsWith('skeepers-')
+					? {
+							apiCallsCold:
+								c.total + (coldDescribes.get(operation) ?? 0) - (c.byKind['describe.sobject'] ?? 0),
+						}
+					: {}),
 				...(sample.length !== items.length ? { sampleOf: items.length } : {}),
 				...(r.error ? { error: r.error } : {}),
 			});
-			say(`[bench]   ${round(r.seconds, 2)} s wall, node ${r.nodeSeconds?.toFixed(2)} s, ${c.total} calls, ${written}/${sample.length} written${r.error ? `, ERROR ${r.error}` : ''}`);
+			say(
+				`[bench]   ${round(r.seconds, 2)} s wall, node ${r.nodeSeconds?.toFixed(2)} s, ${c.total} calls, ${written}/${sample.length} written${r.error ? `, ERROR ${r.error}` : ''}`,
+			);
 		}
 		if (!o.skip.has('jsforce')) {
 			emu.clearRecords();
@@ -566,7 +692,11 @@ async function benchWrites(
 			try {
 				const rets =
 					operation === 'upsert'
-						? await jsConn.sobject('Contact').upsert(contactRecords(items), 'Skeepers_Respondent_Id__c', { allowRecursive: true })
+						? await jsConn
+								.sobject('Contact')
+								.upsert(contactRecords(items), 'Skeepers_Respondent_Id__c', {
+									allowRecursive: true,
+								})
 						: await jsConn.sobject('Case').create(caseRecords(items), { allowRecursive: true });
 				const failed = (Array.isArray(rets) ? rets : [rets]).filter((x) => !x.success).length;
 				if (failed) error = `${failed} records failed`;
@@ -589,13 +719,16 @@ async function benchWrites(
 				vsBuiltin: null,
 				...(error ? { error } : {}),
 			});
-			say(`[bench]   ${round(seconds, 2)} s, ${c.total} calls, ${written}/${items.length} written${error ? `, ERROR ${error}` : ''}`);
+			say(
+				`[bench]   ${round(seconds, 2)} s, ${c.total} calls, ${written}/${items.length} written${error ? `, ERROR ${error}` : ''}`,
+			);
 		}
 	}
 	emu.clearRecords();
 	for (const r of results) {
 		const b = results.find((x) => x.path === 'n8n-builtin' && x.operation === r.operation);
-		r.vsBuiltin = b && b.recordsPerSecond > 0 ? round(r.recordsPerSecond / b.recordsPerSecond, 1) : null;
+		r.vsBuiltin =
+			b && b.recordsPerSecond > 0 ? round(r.recordsPerSecond / b.recordsPerSecond, 1) : null;
 	}
 	if (o.builtinRecords < o.records && !o.skip.has('builtin')) {
 		notes.push(
@@ -619,17 +752,56 @@ async function benchIntake(
 	const trig = triggerWorkflow('bench intake: Skeepers Trigger', creds.hookCred);
 	const trigNone = triggerWorkflow('bench intake: Skeepers Trigger (no auth)', null);
 	const hook = genericWebhookWorkflow('bench intake: Webhook', 'bench-intake-webhook');
-	const hookAuth = genericWebhookWorkflow('bench intake: Webhook (header auth)', 'bench-intake-webhook-auth', creds.headerCred);
-	type P = { path: string; main: boolean; workflowId: string; url: string; mode: 'hmac' | 'none' | 'token-header'; k: number };
+	const hookAuth = genericWebhookWorkflow(
+		'bench intake: Webhook (header auth)',
+		'bench-intake-webhook-auth',
+		creds.headerCred,
+	);
+	type P = {
+		path: string;
+		main: boolean;
+		workflowId: string;
+		url: string;
+		mode: 'hmac' | 'none' | 'token-header';
+		k: number;
+	};
 	const diagK = Math.min(o.deliveries, o.diagDeliveries);
 	const paths: P[] = [
-		{ path: 'skeepers-trigger', main: true, workflowId: await createWorkflow(trig), url: inst.webhookUrl(`${webhookIdOf(trig)}/skeepers`), mode: 'hmac', k: o.deliveries },
-		{ path: 'n8n-webhook', main: true, workflowId: await createWorkflow(hook), url: inst.webhookUrl('bench-intake-webhook'), mode: 'none', k: o.deliveries },
+		{
+			path: 'skeepers-trigger',
+			main: true,
+			workflowId: await createWorkflow(trig),
+			url: inst.webhookUrl(`${webhookIdOf(trig)}/skeepers`),
+			mode: 'hmac',
+			k: o.deliveries,
+		},
+		{
+			path: 'n8n-webhook',
+			main: true,
+			workflowId: await createWorkflow(hook),
+			url: inst.webhookUrl('bench-intake-webhook'),
+			mode: 'none',
+			k: o.deliveries,
+		},
 	];
 	if (diagK > 0) {
 		paths.push(
-			{ path: 'skeepers-trigger-no-auth', main: false, workflowId: await createWorkflow(trigNone), url: inst.webhookUrl(`${webhookIdOf(trigNone)}/skeepers`), mode: 'none', k: diagK },
-			{ path: 'n8n-webhook-header-auth', main: false, workflowId: await createWorkflow(hookAuth), url: inst.webhookUrl('bench-intake-webhook-auth'), mode: 'token-header', k: diagK },
+			{
+				path: 'skeepers-trigger-no-auth',
+				main: false,
+				workflowId: await createWorkflow(trigNone),
+				url: inst.webhookUrl(`${webhookIdOf(trigNone)}/skeepers`),
+				mode: 'none',
+				k: diagK,
+			},
+			{
+				path: 'n8n-webhook-header-auth',
+				main: false,
+				workflowId: await createWorkflow(hookAuth),
+				url: inst.webhookUrl('bench-intake-webhook-auth'),
+				mode: 'token-header',
+				k: diagK,
+			},
 		);
 	}
 	const payload = path.join(REPO_ROOT, 'examples', 'payloads', 'promoter.json');
@@ -652,16 +824,25 @@ async function benchIntake(
 		for (;;) {
 			const w = await send(p, 1, 1);
 			if (w.allAccepted) break;
-			if (Date.now() > deadline) throw new Error(`intake warm-up of ${p.path}: ${w.deliveries[0]?.status} ${w.deliveries[0]?.response}`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`intake warm-up of ${p.path}: ${w.deliveries[0]?.status} ${w.deliveries[0]?.response}`,
+				);
 			await sleep(500);
 		}
 		const w = await send(p, 20);
-		if (!w.allAccepted) throw new Error(`intake warm-up of ${p.path}: ${w.status2xx}/${w.sent} accepted (${w.deliveries.find((d) => !d.accepted)?.response})`);
+		if (!w.allAccepted)
+			throw new Error(
+				`intake warm-up of ${p.path}: ${w.status2xx}/${w.sent} accepted (${w.deliveries.find((d) => !d.accepted)?.response})`,
+			);
 		before.set(p.path, await waitForExecutions(inst, p.workflowId, 1 + w.status2xx, 60_000));
 	}
 
 	// A B C D D C B A halves, so drift (other load, a growing database) hits every path alike
-	const order: Array<[P, number]> = [...paths.map((p): [P, number] => [p, Math.ceil(p.k / 2)]), ...[...paths].reverse().map((p): [P, number] => [p, p.k - Math.ceil(p.k / 2)])];
+	const order: Array<[P, number]> = [
+		...paths.map((p): [P, number] => [p, Math.ceil(p.k / 2)]),
+		...[...paths].reverse().map((p): [P, number] => [p, p.k - Math.ceil(p.k / 2)]),
+	];
 	const latencies = new Map<string, number[]>();
 	const accepted = new Map<string, number>();
 	const busy = new Map<string, number>();
@@ -684,7 +865,8 @@ async function benchIntake(
 	const results: Array<IntakeResult & { main: boolean }> = [];
 	for (const p of paths) {
 		const lat = latencies.get(p.path) ?? [];
-		const completed = (await executionCount(inst, p.workflowId, ['success'])) - (before.get(p.path) ?? 0);
+		const completed =
+			(await executionCount(inst, p.workflowId, ['success'])) - (before.get(p.path) ?? 0);
 		const seconds = busy.get(p.path) ?? 0;
 		results.push({
 			main: p.main,
@@ -706,7 +888,10 @@ async function benchIntake(
 		r.p95VsWebhook = w.p95Ms > 0 ? round(r.p95Ms / w.p95Ms, 2) : null;
 	}
 	const strip = ({ main: _m, ...r }: IntakeResult & { main: boolean }): IntakeResult => r;
-	return { main: results.filter((r) => r.main).map(strip), diagnostics: results.filter((r) => !r.main).map(strip) };
+	return {
+		main: results.filter((r) => r.main).map(strip),
+		diagnostics: results.filter((r) => !r.main).map(strip),
+	};
 }
 
 const HEADER_NAME = 'X-Bench-Token';
@@ -727,9 +912,16 @@ async function benchOverhead(
 	const items = makeItems(o.overheadItems, 'overhead');
 	const dry = { id: '', path: 'bench-overhead-dryrun', seen: new Set<string>() };
 	const base = { id: '', path: 'bench-overhead-baseline', seen: new Set<string>() };
-	dry.id = await createWorkflow(writerWorkflow('bench overhead: dry run', dry.path, overheadNode(sfCred, true)));
+	dry.id = await createWorkflow(
+		writerWorkflow('bench overhead: dry run', dry.path, overheadNode(sfCred, true)),
+	);
 	base.id = await createWorkflow(
-		writerWorkflow('bench overhead: baseline', base.path, { id: n8nId(), type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }),
+		writerWorkflow('bench overhead: baseline', base.path, {
+			id: n8nId(),
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			parameters: {},
+		}),
 	);
 	for (const w of [dry, base]) {
 		const r = await runThroughWorkflow(inst, w.id, w.path, items.slice(0, 20), w.seen);
@@ -741,7 +933,9 @@ async function benchOverhead(
 	const r = await runThroughWorkflow(inst, dry.id, dry.path, items, dry.seen);
 	if (r.error) throw new Error(`overhead run failed: ${r.error}`);
 	const apiCalls = emu.counters().total;
-	say(`[bench]   ${round(r.seconds, 2)} s wall (node ${r.nodeSeconds?.toFixed(2)} s); baseline without the node ${round(b.seconds, 2)} s`);
+	say(
+		`[bench]   ${round(r.seconds, 2)} s wall (node ${r.nodeSeconds?.toFixed(2)} s); baseline without the node ${round(b.seconds, 2)} s`,
+	);
 	const pure = await timePureFunctions(items, token);
 	return {
 		items: items.length,
@@ -765,7 +959,9 @@ async function main() {
 	process.stdout.write(renderMarkdown(result) + '\n');
 	process.stdout.write(`\nJSON: ${path.relative(process.cwd(), o.json)}\n`);
 	if (result.errors.length) {
-		process.stderr.write(`[bench] ${result.errors.length} phase(s) failed:\n${result.errors.map((e) => `  ${e}`).join('\n')}\n`);
+		process.stderr.write(
+			`[bench] ${result.errors.length} phase(s) failed:\n${result.errors.map((e) => `  ${e}`).join('\n')}\n`,
+		);
 		process.exitCode = 1;
 	}
 }
@@ -774,7 +970,9 @@ if (require.main === module) {
 	main().then(
 		() => process.exit(process.exitCode ?? 0),
 		(e) => {
-			process.stderr.write(`[bench] failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+			process.stderr.write(
+				`[bench] failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+			);
 			process.exit(1);
 		},
 	);

@@ -19,7 +19,11 @@ type Node = Record<string, unknown>;
 /** What a `lastNode` webhook answers: nothing (the bench) or every output item (the reliability suite). */
 export type ResponseData = 'noData' | 'allEntries';
 
-function webhookNode(path: string, responseMode: 'lastNode' | 'onReceived', responseData: ResponseData = 'noData'): Node {
+function webhookNode(
+	path: string,
+	responseMode: 'lastNode' | 'onReceived',
+	responseData: ResponseData = 'noData',
+): Node {
 	return {
 		id: randomUUID(),
 		name: 'Webhook',
@@ -48,7 +52,9 @@ function splitOut(): Node {
 function chain(name: string, nodes: Node[]): Record<string, unknown> {
 	const connections: Record<string, unknown> = {};
 	for (let i = 0; i < nodes.length - 1; i++) {
-		connections[nodes[i].name as string] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+		connections[nodes[i].name as string] = {
+			main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]],
+		};
 	}
 	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
 }
@@ -60,7 +66,11 @@ export function writerWorkflow(
 	writer: Node,
 	opts: { responseData?: ResponseData } = {},
 ): Record<string, unknown> {
-	return chain(name, [webhookNode(path, 'lastNode', opts.responseData), splitOut(), { ...writer, name: WRITER_NODE, position: [440, 0] }]);
+	return chain(name, [
+		webhookNode(path, 'lastNode', opts.responseData),
+		splitOut(),
+		{ ...writer, name: WRITER_NODE, position: [440, 0] },
+	]);
 }
 
 export type Operation = 'upsert' | 'create';
@@ -71,7 +81,10 @@ export type Operation = 'upsert' | 'create';
  * `caseRecords`. The reliability suite (reliability-lib.ts) writes through the same ones.
  */
 export function contactUpsertParameters(options: Record<string, unknown>): Record<string, unknown> {
-	return feedParameters('Contact', 'upsert', CONTACT_ROWS, options, { field: 'Skeepers_Respondent_Id__c', value: '={{ $json.respondentId }}' });
+	return feedParameters('Contact', 'upsert', CONTACT_ROWS, options, {
+		field: 'Skeepers_Respondent_Id__c',
+		value: '={{ $json.respondentId }}',
+	});
 }
 
 export function caseCreateParameters(options: Record<string, unknown>): Record<string, unknown> {
@@ -109,13 +122,23 @@ export function feedParameters(
 		object: { __rl: true, mode: 'name', value: object },
 		operation,
 		...(match ? { matchField: match.field, matchValue: match.value } : {}),
-		mapping: { rows: rows.map(([internalEntity, remoteField, transformation]) => ({ internalEntity, remoteField, transformation: transformation ?? 'none' })) },
+		mapping: {
+			rows: rows.map(([internalEntity, remoteField, transformation]) => ({
+				internalEntity,
+				remoteField,
+				transformation: transformation ?? 'none',
+			})),
+		},
 		options,
 	};
 }
 
 /** A Feed Application node with the given parameters and Salesforce credential. */
-export function feedApplicationNode(parameters: Record<string, unknown>, cred: Cred, extra: Node = {}): Node {
+export function feedApplicationNode(
+	parameters: Record<string, unknown>,
+	cred: Cred,
+	extra: Node = {},
+): Node {
 	return {
 		id: randomUUID(),
 		type: FEED_TYPE,
@@ -128,7 +151,10 @@ export function feedApplicationNode(parameters: Record<string, unknown>, cred: C
 
 /** The bench's writer: Contact upsert or Case create, through collections or Bulk API 2.0. */
 export function feedNode(operation: Operation, bulkMode: 'never' | 'always', cred: Cred): Node {
-	const parameters = operation === 'upsert' ? contactUpsertParameters({ bulkMode }) : caseCreateParameters({ bulkMode });
+	const parameters =
+		operation === 'upsert'
+			? contactUpsertParameters({ bulkMode })
+			: caseCreateParameters({ bulkMode });
 	return feedApplicationNode(parameters, cred);
 }
 
@@ -147,7 +173,9 @@ export function builtinNode(operation: Operation, cred: Cred): Node {
 						firstName: '={{ $json.firstName }}',
 						email: '={{ $json.email.toLowerCase() }}',
 						phone: '={{ $json.mobile }}',
-						customFieldsUi: { customFieldsValues: [{ fieldId: 'NPS_Score__c', value: '={{ $json.nps }}' }] },
+						customFieldsUi: {
+							customFieldsValues: [{ fieldId: 'NPS_Score__c', value: '={{ $json.nps }}' }],
+						},
 					},
 				}
 			: {
@@ -159,7 +187,9 @@ export function builtinNode(operation: Operation, cred: Cred): Node {
 						subject: '=NPS {{ $json.nps }} from {{ $json.respondentId }}',
 						description: '={{ $json.comment }}',
 						origin: 'Skeepers Survey',
-						customFieldsUi: { customFieldsValues: [{ fieldId: 'NPS_Score__c', value: '={{ $json.nps }}' }] },
+						customFieldsUi: {
+							customFieldsValues: [{ fieldId: 'NPS_Score__c', value: '={{ $json.nps }}' }],
+						},
 					},
 				};
 	return {
@@ -197,7 +227,12 @@ export function overheadNode(cred: Cred, dryRun: boolean): Node {
 }
 
 /** The 10 rows of the overhead run (also used by the in-process timing of the pure functions). */
-export const OVERHEAD_ROWS: Array<{ source: string; field: string; transformation: string; parameter?: string }> = [
+export const OVERHEAD_ROWS: Array<{
+	source: string;
+	field: string;
+	transformation: string;
+	parameter?: string;
+}> = [
 	{ source: 'lastName', field: 'LastName', transformation: 'trim' },
 	{ source: 'firstName', field: 'FirstName', transformation: 'capitalize' },
 	{ source: 'email', field: 'Email', transformation: 'lowercase' },
@@ -206,7 +241,12 @@ export const OVERHEAD_ROWS: Array<{ source: string; field: string; transformatio
 	{ source: 'nps', field: 'NPS_Score__c', transformation: 'number' },
 	{ source: 'nps', field: 'NPS_Category__c', transformation: 'npsCategory' },
 	{ source: 'flags', field: 'Skeepers_Flags__c', transformation: 'multiPicklist' },
-	{ source: 'surveyDate', field: 'Last_Survey_Date__c', transformation: 'datetime', parameter: 'Europe/Paris' },
+	{
+		source: 'surveyDate',
+		field: 'Last_Survey_Date__c',
+		transformation: 'datetime',
+		parameter: 'Europe/Paris',
+	},
 	{ source: 'city', field: 'MailingCity', transformation: 'capitalize' },
 ];
 
@@ -230,7 +270,11 @@ export function triggerNode(cred: Cred | null): Node {
 }
 
 /** Intake: n8n's generic Webhook node alone (answers on receipt, like the Skeepers Trigger). */
-export function genericWebhookWorkflow(name: string, path: string, headerAuth?: Cred): Record<string, unknown> {
+export function genericWebhookWorkflow(
+	name: string,
+	path: string,
+	headerAuth?: Cred,
+): Record<string, unknown> {
 	const node = webhookNode(path, 'onReceived');
 	if (headerAuth) {
 		node.parameters = { ...(node.parameters as object), authentication: 'headerAuth' };

@@ -1,9 +1,4 @@
-import type {
-	ICredentialTestRequest,
-	ICredentialType,
-	Icon,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 import {
 	ACCESS_TOKEN_URL_EXPRESSION,
@@ -37,7 +32,8 @@ export class SkeepersSalesforceOAuth2Api implements ICredentialType {
 		dark: 'file:skeepersSalesforce.dark.svg',
 	};
 
-	documentationUrl = 'https://github.com/skeepers-n8n/n8n-nodes-skeepers/blob/main/docs/salesforce-setup.md#salesforce-setup';
+	documentationUrl =
+		'https://github.com/skeepers-n8n/n8n-nodes-skeepers/blob/main/docs/salesforce-setup.md#salesforce-setup';
 
 	properties: INodeProperties[] = [
 		{
@@ -82,7 +78,8 @@ export class SkeepersSalesforceOAuth2Api implements ICredentialType {
 				{
 					name: 'Authorization Code with PKCE',
 					value: 'pkce',
-					description: 'A user logs in once; recommended, and required when the app has "Require PKCE"',
+					description:
+						'A user logs in once; recommended, and required when the app has "Require PKCE"',
 				},
 				{
 					name: 'Authorization Code',

@@ -21,7 +21,8 @@ export class SkeepersWebhookApi implements ICredentialType {
 		dark: 'file:skeepersWebhook.dark.svg',
 	};
 
-	documentationUrl = 'https://github.com/skeepers-n8n/n8n-nodes-skeepers/blob/main/docs/trigger.md#set-it-up';
+	documentationUrl =
+		'https://github.com/skeepers-n8n/n8n-nodes-skeepers/blob/main/docs/trigger.md#set-it-up';
 
 	properties: INodeProperties[] = [
 		{
@@ -42,7 +43,8 @@ export class SkeepersWebhookApi implements ICredentialType {
 				{
 					name: 'HMAC-SHA256 Signature of the Body',
 					value: 'hmac',
-					description: 'The sender signs the raw body with the secret and sends the signature in a header',
+					description:
+						'The sender signs the raw body with the secret and sends the signature in a header',
 				},
 				{
 					name: 'Token in a Header',
@@ -63,7 +65,8 @@ export class SkeepersWebhookApi implements ICredentialType {
 			name: 'headerName',
 			type: 'string',
 			default: 'X-Skeepers-Token',
-			description: 'Header that carries the token. "Authorization" with "Bearer &lt;token&gt;" works too.',
+			description:
+				'Header that carries the token. "Authorization" with "Bearer &lt;token&gt;" works too.',
 			displayOptions: { show: { mode: ['tokenHeader'] } },
 		},
 		{
@@ -123,7 +126,7 @@ export class SkeepersWebhookApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 300,
-			description: 'How far the timestamp may be from n8n\'s clock, in the past or the future',
+			description: "How far the timestamp may be from n8n's clock, in the past or the future",
 			displayOptions: { show: { useTimestamp: [true] } },
 		},
 	];

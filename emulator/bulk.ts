@@ -12,7 +12,14 @@ import type { Store } from './store';
 import { formatDateTime } from './validation';
 
 type State = 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
-const DELIMS: Record<string, string> = { COMMA: ',', TAB: '\t', SEMICOLON: ';', PIPE: '|', CARET: '^', BACKQUOTE: '`' };
+const DELIMS: Record<string, string> = {
+	COMMA: ',',
+	TAB: '\t',
+	SEMICOLON: ';',
+	PIPE: '|',
+	CARET: '^',
+	BACKQUOTE: '`',
+};
 
 interface Job {
 	id: string;
@@ -102,30 +109,53 @@ export class Bulk {
 		if (id === undefined || id === '') {
 			if (req.method === 'POST') return this.create(req, version);
 			if (req.method === 'GET')
-				return json(200, { done: true, records: [...this.jobs.values()].map((j) => this.info(j)), nextRecordsUrl: null });
-			throw httpError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${req.method}' not allowed. Allowed are GET,POST`);
+				return json(200, {
+					done: true,
+					records: [...this.jobs.values()].map((j) => this.info(j)),
+					nextRecordsUrl: null,
+				});
+			throw httpError(
+				405,
+				'METHOD_NOT_ALLOWED',
+				`HTTP Method '${req.method}' not allowed. Allowed are GET,POST`,
+			);
 		}
 		const j = this.job(id);
 		if (sub === undefined || sub === '') {
 			if (req.method === 'GET') return json(200, this.info(j));
 			if (req.method === 'PATCH') return this.patch(j, req);
 			if (req.method === 'DELETE') {
-				if (j.state === 'UploadComplete' || j.state === 'InProgress') throw httpError(400, 'API_ERROR', 'Job is not in a terminal state');
+				if (j.state === 'UploadComplete' || j.state === 'InProgress')
+					throw httpError(400, 'API_ERROR', 'Job is not in a terminal state');
 				this.jobs.delete(id);
 				return empty();
 			}
 		}
 		if (sub === 'batches' && req.method === 'PUT') {
-			if (j.state !== 'Open') throw httpError(409, 'INVALIDJOBSTATE', `Job is not in Open state: ${j.state}`);
-			j.data = j.data === '' ? req.body : j.data + req.body.slice(req.body.search(/\r?\n/) + 1 || req.body.length);
+			if (j.state !== 'Open')
+				throw httpError(409, 'INVALIDJOBSTATE', `Job is not in Open state: ${j.state}`);
+			j.data =
+				j.data === ''
+					? req.body
+					: j.data + req.body.slice(req.body.search(/\r?\n/) + 1 || req.body.length);
 			return { status: 201, text: '' };
 		}
-		if (req.method === 'GET' && (sub === 'successfulResults' || sub === 'failedResults' || sub === 'unprocessedrecords')) {
+		if (
+			req.method === 'GET' &&
+			(sub === 'successfulResults' || sub === 'failedResults' || sub === 'unprocessedrecords')
+		) {
 			const le = j.lineEnding === 'CRLF' ? '\r\n' : '\n';
-			if (sub === 'unprocessedrecords') return csv(toCsv([j.header, ...j.unprocessed], le, j.columnDelimiter));
-			if (j.state !== 'JobComplete' && j.state !== 'Failed') throw httpError(400, 'INVALIDJOBSTATE', 'Job is not in a terminal state');
-			if (sub === 'successfulResults') return csv(toCsv([['sf__Id', 'sf__Created', ...j.header], ...j.success], le, j.columnDelimiter));
-			return csv(toCsv([['sf__Id', 'sf__Error', ...j.header], ...j.failures], le, j.columnDelimiter));
+			if (sub === 'unprocessedrecords')
+				return csv(toCsv([j.header, ...j.unprocessed], le, j.columnDelimiter));
+			if (j.state !== 'JobComplete' && j.state !== 'Failed')
+				throw httpError(400, 'INVALIDJOBSTATE', 'Job is not in a terminal state');
+			if (sub === 'successfulResults')
+				return csv(
+					toCsv([['sf__Id', 'sf__Created', ...j.header], ...j.success], le, j.columnDelimiter),
+				);
+			return csv(
+				toCsv([['sf__Id', 'sf__Error', ...j.header], ...j.failures], le, j.columnDelimiter),
+			);
 		}
 		throw notFound();
 	}
@@ -133,20 +163,38 @@ export class Bulk {
 	private create(req: EmuRequest, version: string): EmuReply {
 		const b = parseJsonBody(req.body) as Record<string, unknown>;
 		const o = findObject(String(b.object ?? ''));
-		if (!o) throw httpError(400, 'INVALIDENTITY', `Entity '${String(b.object)}' is not supported by the Bulk API.`);
+		if (!o)
+			throw httpError(
+				400,
+				'INVALIDENTITY',
+				`Entity '${String(b.object)}' is not supported by the Bulk API.`,
+			);
 		const op = String(b.operation ?? '');
-		if (!['insert', 'update', 'upsert'].includes(op)) throw httpError(400, 'FEATURENOTENABLED', `Operation '${op}' is not supported by this emulator (insert, update, upsert).`);
+		if (!['insert', 'update', 'upsert'].includes(op))
+			throw httpError(
+				400,
+				'FEATURENOTENABLED',
+				`Operation '${op}' is not supported by this emulator (insert, update, upsert).`,
+			);
 		let ext: string | undefined;
 		if (op === 'upsert') {
 			const f = b.externalIdFieldName ? findField(o, String(b.externalIdFieldName)) : undefined;
-			if (!f || !(f.externalId || f.name === 'Id')) throw httpError(400, 'INVALIDJOB', `InvalidJob : External ID was blank for ${o.name}. An External ID must be specified for upsert.`);
+			if (!f || !(f.externalId || f.name === 'Id'))
+				throw httpError(
+					400,
+					'INVALIDJOB',
+					`InvalidJob : External ID was blank for ${o.name}. An External ID must be specified for upsert.`,
+				);
 			ext = f.name;
 		}
 		const le = String(b.lineEnding ?? 'LF');
-		if (le !== 'LF' && le !== 'CRLF') throw httpError(400, 'INVALIDJOB', `Invalid lineEnding: ${le}`);
+		if (le !== 'LF' && le !== 'CRLF')
+			throw httpError(400, 'INVALIDJOB', `Invalid lineEnding: ${le}`);
 		const delim = DELIMS[String(b.columnDelimiter ?? 'COMMA')];
-		if (!delim) throw httpError(400, 'INVALIDJOB', `Invalid columnDelimiter: ${String(b.columnDelimiter)}`);
-		if (b.contentType !== undefined && b.contentType !== 'CSV') throw httpError(400, 'INVALIDJOB', 'contentType must be CSV');
+		if (!delim)
+			throw httpError(400, 'INVALIDJOB', `Invalid columnDelimiter: ${String(b.columnDelimiter)}`);
+		if (b.contentType !== undefined && b.contentType !== 'CSV')
+			throw httpError(400, 'INVALIDJOB', 'contentType must be CSV');
 		const now = formatDateTime(new Date());
 		const j: Job = {
 			id: this.newJobId(),
@@ -174,13 +222,16 @@ export class Bulk {
 	private patch(j: Job, req: EmuRequest): EmuReply {
 		const b = parseJsonBody(req.body) as Record<string, unknown>;
 		if (b.state === 'Aborted') {
-			if (j.state === 'JobComplete' || j.state === 'Failed') throw httpError(400, 'INVALIDJOBSTATE', `Job is already in a terminal state: ${j.state}`);
+			if (j.state === 'JobComplete' || j.state === 'Failed')
+				throw httpError(400, 'INVALIDJOBSTATE', `Job is already in a terminal state: ${j.state}`);
 			j.state = 'Aborted';
 			this.parseInto(j, true);
 			return json(200, this.info(j));
 		}
-		if (b.state !== 'UploadComplete') throw httpError(400, 'INVALIDJOBSTATE', `Invalid state transition to ${String(b.state)}`);
-		if (j.state !== 'Open') throw httpError(409, 'INVALIDJOBSTATE', `Job is not in Open state: ${j.state}`);
+		if (b.state !== 'UploadComplete')
+			throw httpError(400, 'INVALIDJOBSTATE', `Invalid state transition to ${String(b.state)}`);
+		if (j.state !== 'Open')
+			throw httpError(409, 'INVALIDJOBSTATE', `Job is not in Open state: ${j.state}`);
 		j.state = 'UploadComplete';
 		j.systemModstamp = formatDateTime(new Date());
 		const reply = json(200, this.info(j));
@@ -199,7 +250,8 @@ export class Bulk {
 		try {
 			rows = j.data === '' ? [] : parseCsv(j.data, j.columnDelimiter);
 		} catch {
-			j.errorMessage = 'InvalidBatch : Failed to parse CSV. Found unescaped quote. A value with a quote should be within a quote';
+			j.errorMessage =
+				'InvalidBatch : Failed to parse CSV. Found unescaped quote. A value with a quote should be within a quote';
 			return undefined;
 		}
 		j.header = rows[0] ?? [];
@@ -215,34 +267,60 @@ export class Bulk {
 		if (j.state !== 'InProgress') return;
 		const firstBreak = j.data.search(/\r?\n/);
 		if (firstBreak >= 0 && (j.data[firstBreak] === '\r') !== (j.lineEnding === 'CRLF')) {
-			return this.fail(j, `InvalidBatch : LineEnding is invalid on user data. Current LineEnding setting is ${j.lineEnding}`);
+			return this.fail(
+				j,
+				`InvalidBatch : LineEnding is invalid on user data. Current LineEnding setting is ${j.lineEnding}`,
+			);
 		}
 		const records = this.parseInto(j);
 		if (!records) return this.fail(j, j.errorMessage ?? 'InvalidBatch : Failed to parse CSV');
 		for (const h of j.header) {
 			if (h.includes('.')) continue;
-			if (!findField(j.object, h)) return this.fail(j, `InvalidBatch : Field name not found : ${h}`);
+			if (!findField(j.object, h))
+				return this.fail(j, `InvalidBatch : Field name not found : ${h}`);
 		}
-		if (j.operation === 'update' && !j.header.some((h) => h.toLowerCase() === 'id')) return this.fail(j, 'InvalidBatch : Field name not found : Id');
-		if (j.operation === 'upsert' && !j.header.some((h) => h.toLowerCase() === j.externalIdFieldName!.toLowerCase()))
+		if (j.operation === 'update' && !j.header.some((h) => h.toLowerCase() === 'id'))
+			return this.fail(j, 'InvalidBatch : Field name not found : Id');
+		if (
+			j.operation === 'upsert' &&
+			!j.header.some((h) => h.toLowerCase() === j.externalIdFieldName!.toLowerCase())
+		)
 			return this.fail(j, `InvalidBatch : Field name not found : ${j.externalIdFieldName}`);
 		for (const rec of records) {
 			const values: Record<string, unknown> = { ...rec };
 			const raw = j.header.map((h) => rec[h]);
 			let outcome: SaveOutcome;
-			if (j.operation === 'insert') outcome = createRecord(this.store, j.object, values, 'csv').outcome;
+			if (j.operation === 'insert')
+				outcome = createRecord(this.store, j.object, values, 'csv').outcome;
 			else if (j.operation === 'update') {
 				const idKey = j.header.find((h) => h.toLowerCase() === 'id')!;
 				outcome = updateRecord(this.store, j.object, values[idKey], values, 'csv', [idKey]).outcome;
 			} else {
-				const extKey = j.header.find((h) => h.toLowerCase() === j.externalIdFieldName!.toLowerCase())!;
-				outcome = upsertRecord(this.store, j.object, j.externalIdFieldName!, values[extKey], values, 'csv', { ignore: [extKey] }).outcome;
+				const extKey = j.header.find(
+					(h) => h.toLowerCase() === j.externalIdFieldName!.toLowerCase(),
+				)!;
+				outcome = upsertRecord(
+					this.store,
+					j.object,
+					j.externalIdFieldName!,
+					values[extKey],
+					values,
+					'csv',
+					{ ignore: [extKey] },
+				).outcome;
 			}
 			j.processed++;
-			if (outcome.success) j.success.push([outcome.id ?? '', String(outcome.created ?? j.operation === 'insert'), ...raw]);
+			if (outcome.success)
+				j.success.push([
+					outcome.id ?? '',
+					String(outcome.created ?? j.operation === 'insert'),
+					...raw,
+				]);
 			else {
 				j.failed++;
-				const e = outcome.errors.map((x) => `${x.errorCode}:${x.message}:${x.fields.join(',')} --`).join(' ');
+				const e = outcome.errors
+					.map((x) => `${x.errorCode}:${x.message}:${x.fields.join(',')} --`)
+					.join(' ');
 				j.failures.push([outcome.id ?? '', e, ...raw]);
 			}
 		}

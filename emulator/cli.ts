@@ -24,7 +24,21 @@ function parseArgs(argv: string[]): { positional: string[]; flags: Record<string
 	return { positional, flags };
 }
 
-const KNOWN = ['port', 'latency-ms', 'faults', 'seed', 'data', 'rotate-refresh-tokens', 'token-ttl-calls', 'token-ttl-seconds', 'daily-api-limit', 'bulk-tick-ms', 'url', 'columns', 'help'];
+const KNOWN = [
+	'port',
+	'latency-ms',
+	'faults',
+	'seed',
+	'data',
+	'rotate-refresh-tokens',
+	'token-ttl-calls',
+	'token-ttl-seconds',
+	'daily-api-limit',
+	'bulk-tick-ms',
+	'url',
+	'columns',
+	'help',
+];
 
 function num(flags: Record<string, string | true>, k: string): number | undefined {
 	const v = flags[k];
@@ -37,9 +51,12 @@ function num(flags: Record<string, string | true>, k: string): number | undefine
 async function main(): Promise<void> {
 	const { positional, flags } = parseArgs(process.argv.slice(2));
 	const unknown = Object.keys(flags).filter((k) => !KNOWN.includes(k));
-	if (unknown.length) throw new Error(`Unknown option(s): ${unknown.map((k) => '--' + k).join(' ')}`);
+	if (unknown.length)
+		throw new Error(`Unknown option(s): ${unknown.map((k) => '--' + k).join(' ')}`);
 	if (flags.help) {
-		console.log('Usage: npm run emulator -- [--port 42000] [--latency-ms n] [--faults "503=0.05,lock=0.05,delay=0.02:2000,seed=42"] [--data file.json] [--rotate-refresh-tokens] [--token-ttl-calls n] [--token-ttl-seconds n] [--daily-api-limit n]\n       npm run emulator -- print <Object> [--url http://127.0.0.1:42000]\n       npm run emulator -- counters [--url http://127.0.0.1:42000]');
+		console.log(
+			'Usage: npm run emulator -- [--port 42000] [--latency-ms n] [--faults "503=0.05,lock=0.05,delay=0.02:2000,seed=42"] [--data file.json] [--rotate-refresh-tokens] [--token-ttl-calls n] [--token-ttl-seconds n] [--daily-api-limit n]\n       npm run emulator -- print <Object> [--url http://127.0.0.1:42000]\n       npm run emulator -- counters [--url http://127.0.0.1:42000]',
+		);
 		return;
 	}
 	const url = typeof flags.url === 'string' ? flags.url : 'http://127.0.0.1:42000';
@@ -61,7 +78,8 @@ async function main(): Promise<void> {
 		faults: typeof flags.faults === 'string' ? parseFaults(flags.faults) : undefined,
 		seed: num(flags, 'seed'),
 		dataFile: typeof flags.data === 'string' ? flags.data : undefined,
-		rotateRefreshTokens: flags['rotate-refresh-tokens'] === true || flags['rotate-refresh-tokens'] === 'true',
+		rotateRefreshTokens:
+			flags['rotate-refresh-tokens'] === true || flags['rotate-refresh-tokens'] === 'true',
 		tokenTtlCalls: num(flags, 'token-ttl-calls'),
 		tokenTtlSeconds: num(flags, 'token-ttl-seconds'),
 		dailyApiLimit: num(flags, 'daily-api-limit'),

@@ -79,9 +79,17 @@ export class Core {
 			},
 			() => this.url,
 		);
-		this.bulk = new Bulk(this.store, () => makeId('750', 5_000_000 + ++this.seq * 7919), () => opts.bulkTickMs ?? 50);
+		this.bulk = new Bulk(
+			this.store,
+			() => makeId('750', 5_000_000 + ++this.seq * 7919),
+			() => opts.bulkTickMs ?? 50,
+		);
 		if (opts.dataFile) {
-			const p = new Persistence(opts.dataFile, () => ({ version: 1, store: this.store.snapshot(), oauth: this.oauth.snapshot() }));
+			const p = new Persistence(opts.dataFile, () => ({
+				version: 1,
+				store: this.store.snapshot(),
+				oauth: this.oauth.snapshot(),
+			}));
 			const state = p.load();
 			if (state) {
 				this.store.load(state.store);
@@ -136,11 +144,24 @@ export class Core {
 		try {
 			const token = this.oauth.authenticate(req);
 			this.currentUserId = token?.userId ?? '';
-			if (!token) return this.withLimit(errorReply(httpError(401, 'INVALID_SESSION_ID', 'Session expired or invalid')));
+			if (!token)
+				return this.withLimit(
+					errorReply(httpError(401, 'INVALID_SESSION_ID', 'Session expired or invalid')),
+				);
 			if (this.faults.rollUnavailable())
-				return this.withLimit(errorReply(httpError(503, 'SERVER_UNAVAILABLE', 'Server temporarily unavailable. Please try again later.')));
+				return this.withLimit(
+					errorReply(
+						httpError(
+							503,
+							'SERVER_UNAVAILABLE',
+							'Server temporarily unavailable. Please try again later.',
+						),
+					),
+				);
 			if (this.apiUsed >= this.dailyApiLimit)
-				return this.withLimit(errorReply(httpError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.')));
+				return this.withLimit(
+					errorReply(httpError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.')),
+				);
 			this.apiUsed++;
 			return this.withLimit(route.run());
 		} catch (e) {
@@ -162,21 +183,40 @@ export class Core {
 				return errorReply(e);
 			}
 		};
-		if (p === '/services/oauth2/authorize') return { kind: 'oauth.authorize', data: false, run: () => this.oauth.authorize(req) };
-		if (p === '/services/oauth2/token' && m === 'POST') return { kind: 'oauth.token', data: false, run: () => this.oauth.token(req) };
-		if (p === '/services/oauth2/userinfo') return { kind: 'oauth.userinfo', data: false, run: () => this.oauth.userinfo(req, DEFAULT_VERSION) };
-		if (p === '/services/oauth2/revoke') return { kind: 'oauth.revoke', data: false, run: () => this.oauth.revoke(req) };
+		if (p === '/services/oauth2/authorize')
+			return { kind: 'oauth.authorize', data: false, run: () => this.oauth.authorize(req) };
+		if (p === '/services/oauth2/token' && m === 'POST')
+			return { kind: 'oauth.token', data: false, run: () => this.oauth.token(req) };
+		if (p === '/services/oauth2/userinfo')
+			return {
+				kind: 'oauth.userinfo',
+				data: false,
+				run: () => this.oauth.userinfo(req, DEFAULT_VERSION),
+			};
+		if (p === '/services/oauth2/revoke')
+			return { kind: 'oauth.revoke', data: false, run: () => this.oauth.revoke(req) };
 		const id = /^\/id\/[^/]+\/([^/]+)$/.exec(p);
-		if (id) return { kind: 'oauth.identity', data: false, run: () => this.oauth.identity(req, DEFAULT_VERSION, id[1]) };
-		if (p === '/services/data' && m === 'GET') return { kind: 'versions', data: false, run: () => ({ status: 200, json: versions() }) };
+		if (id)
+			return {
+				kind: 'oauth.identity',
+				data: false,
+				run: () => this.oauth.identity(req, DEFAULT_VERSION, id[1]),
+			};
+		if (p === '/services/data' && m === 'GET')
+			return { kind: 'versions', data: false, run: () => ({ status: 200, json: versions() }) };
 		const d = /^\/services\/data\/v(\d+)\.(\d+)(\/.*)?$/.exec(p);
 		if (!d) return { kind: 'other', data: false, run: () => errorReply(notFound()) };
 		const major = Number(d[1]);
 		const version = `${major}.${d[2]}`;
 		const seg = (d[3] ?? '').split('/').slice(1);
-		if (major < MIN_VERSION || major > MAX_VERSION || d[2] !== '0') return { kind: 'other', data: false, run: () => this.withLimit(errorReply(notFound())) };
+		if (major < MIN_VERSION || major > MAX_VERSION || d[2] !== '0')
+			return { kind: 'other', data: false, run: () => this.withLimit(errorReply(notFound())) };
 		if (seg[0] === 'jobs' && seg[1] === 'ingest')
-			return { kind: restKind(m, seg), data: true, run: safe(() => this.bulk.handle(req, version, seg.slice(2))) };
+			return {
+				kind: restKind(m, seg),
+				data: true,
+				run: safe(() => this.bulk.handle(req, version, seg.slice(2))),
+			};
 		const ctx: RestContext = {
 			store: this.store,
 			version,
@@ -184,7 +224,10 @@ export class Core {
 			cursors: this.cursors,
 			newCursorId: () => makeId('01g', 7_000_000 + ++this.seq * 7919),
 			identityUrl: () => `${this.url}/id/${ORG_ID}/${this.currentUserId}`,
-			limits: () => ({ max: this.dailyApiLimit, remaining: Math.max(0, this.dailyApiLimit - this.apiUsed) }),
+			limits: () => ({
+				max: this.dailyApiLimit,
+				remaining: Math.max(0, this.dailyApiLimit - this.apiUsed),
+			}),
 		};
 		return { kind: restKind(m, seg), data: true, run: safe(() => handleRest(ctx, req, seg)) };
 	}
@@ -193,8 +236,24 @@ export class Core {
 export function errorReply(e: unknown): EmuReply {
 	if (e instanceof HttpError) return { status: e.status, json: topLevelBody(e.errors) };
 	if (e instanceof Error && 'jsonError' in e)
-		return { status: 400, json: [{ message: `Unexpected character: was expecting a JSON value`, errorCode: 'JSON_PARSER_ERROR' }] };
-	return { status: 500, json: [{ message: `An unexpected error occurred: ${e instanceof Error ? e.message : String(e)}`, errorCode: 'UNKNOWN_EXCEPTION' }] };
+		return {
+			status: 400,
+			json: [
+				{
+					message: `Unexpected character: was expecting a JSON value`,
+					errorCode: 'JSON_PARSER_ERROR',
+				},
+			],
+		};
+	return {
+		status: 500,
+		json: [
+			{
+				message: `An unexpected error occurred: ${e instanceof Error ? e.message : String(e)}`,
+				errorCode: 'UNKNOWN_EXCEPTION',
+			},
+		],
+	};
 }
 
 /** `GET /services/data`: every version from 42.0 (Spring '18) to 67.0 (Summer '26). */

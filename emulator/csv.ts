@@ -58,8 +58,9 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
 	return rows;
 }
 
-
 /** Every field quoted, as Salesforce writes its result files. */
 export function toCsv(rows: string[][], lineEnding: '\n' | '\r\n' = '\n', delimiter = ','): string {
-	return rows.map((r) => r.map((v) => `"${v.replace(/"/g, '""')}"`).join(delimiter) + lineEnding).join('');
+	return rows
+		.map((r) => r.map((v) => `"${v.replace(/"/g, '""')}"`).join(delimiter) + lineEnding)
+		.join('');
 }

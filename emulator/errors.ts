@@ -22,17 +22,30 @@ export class HttpError extends Error {
 	}
 }
 
-export const httpError = (status: number, errorCode: string, message: string, fields?: string[]): HttpError =>
-	new HttpError(status, [sfError(errorCode, message, fields ?? [])]);
+export const httpError = (
+	status: number,
+	errorCode: string,
+	message: string,
+	fields?: string[],
+): HttpError => new HttpError(status, [sfError(errorCode, message, fields ?? [])]);
 
-export const notFound = (): HttpError => httpError(404, 'NOT_FOUND', 'The requested resource does not exist');
+export const notFound = (): HttpError =>
+	httpError(404, 'NOT_FOUND', 'The requested resource does not exist');
 
 /** The JSON body of a top-level error answer. */
 export function topLevelBody(errors: SfError[]): Array<Record<string, unknown>> {
-	return errors.map((e) => (e.fields.length ? { message: e.message, errorCode: e.errorCode, fields: e.fields } : { message: e.message, errorCode: e.errorCode }));
+	return errors.map((e) =>
+		e.fields.length
+			? { message: e.message, errorCode: e.errorCode, fields: e.fields }
+			: { message: e.message, errorCode: e.errorCode },
+	);
 }
 
 /** One error inside an sObject Collections result. */
-export function collectionError(e: SfError): { statusCode: string; message: string; fields: string[] } {
+export function collectionError(e: SfError): {
+	statusCode: string;
+	message: string;
+	fields: string[];
+} {
 	return { statusCode: e.errorCode, message: e.message, fields: e.fields };
 }

@@ -25,7 +25,8 @@ export function parseFaults(spec: string): FaultSpec {
 		const [key, value = ''] = part.split('=').map((x) => x.trim());
 		const fraction = (v: string): number => {
 			const n = Number(v);
-			if (!(v !== '' && n >= 0 && n <= 1)) throw new Error(`Invalid fault spec "${part}": expected a fraction between 0 and 1`);
+			if (!(v !== '' && n >= 0 && n <= 1))
+				throw new Error(`Invalid fault spec "${part}": expected a fraction between 0 and 1`);
 			return n;
 		};
 		switch (key) {
@@ -39,16 +40,20 @@ export function parseFaults(spec: string): FaultSpec {
 			case 'delay': {
 				const [f, ms] = value.split(':');
 				const n = Number(ms);
-				if (!Number.isFinite(n) || n < 0) throw new Error(`Invalid fault spec "${part}": expected delay=<fraction>:<ms>`);
+				if (!Number.isFinite(n) || n < 0)
+					throw new Error(`Invalid fault spec "${part}": expected delay=<fraction>:<ms>`);
 				out.delay = { fraction: fraction(f), ms: n };
 				break;
 			}
 			case 'seed':
-				if (!/^\d+$/.test(value)) throw new Error(`Invalid fault spec "${part}": seed must be an integer`);
+				if (!/^\d+$/.test(value))
+					throw new Error(`Invalid fault spec "${part}": seed must be an integer`);
 				out.seed = Number(value);
 				break;
 			default:
-				throw new Error(`Invalid fault spec "${part}": unknown fault "${key}" (use 503, lock, delay, seed)`);
+				throw new Error(
+					`Invalid fault spec "${part}": unknown fault "${key}" (use 503, lock, delay, seed)`,
+				);
 		}
 	}
 	return out;

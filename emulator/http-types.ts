@@ -17,7 +17,11 @@ export interface EmuReply {
 	headers?: Record<string, string>;
 }
 
-export const json = (status: number, body: unknown, headers?: Record<string, string>): EmuReply => ({ status, json: body, headers });
+export const json = (
+	status: number,
+	body: unknown,
+	headers?: Record<string, string>,
+): EmuReply => ({ status, json: body, headers });
 export const empty = (status = 204): EmuReply => ({ status });
 
 /** Parses a JSON body the way Salesforce complains about it. */

@@ -39,7 +39,11 @@ export interface Emulator {
 	/** Changes the daily API allocation (usage so far is kept; `resetCounters()` zeroes it). */
 	setDailyApiLimit(max: number): void;
 	/** Mints a token without the browser flow. Default: demo client, admin user, all its scopes (with a refresh token). */
-	issueToken(opts?: { clientId?: string; scope?: string; integrationUser?: boolean }): TokenResponse;
+	issueToken(opts?: {
+		clientId?: string;
+		scope?: string;
+		integrationUser?: boolean;
+	}): TokenResponse;
 	/** Adds a field to an object's schema, as an admin would in Setup (process-wide); returns an undo. */
 	addField(objectName: string, field: EmuField): () => void;
 	stop(): Promise<void>;
@@ -66,15 +70,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			core.latencyMs = ms;
 		},
 		expireAllTokens: () => core.oauth.expireAll(),
-		issuedTokens: () => ({ access: [...core.oauth.issuedLog.access], refresh: [...core.oauth.issuedLog.refresh] }),
+		issuedTokens: () => ({
+			access: [...core.oauth.issuedLog.access],
+			refresh: [...core.oauth.issuedLog.refresh],
+		}),
 		setDailyApiLimit: (max) => {
 			core.dailyApiLimit = max;
 		},
 		issueToken: (o = {}) => {
-			const client = core.oauth.client(o.clientId ?? (options.clients?.[0] ?? DEMO_CLIENT).clientId);
+			const client = core.oauth.client(
+				o.clientId ?? (options.clients?.[0] ?? DEMO_CLIENT).clientId,
+			);
 			if (!client) throw new Error(`Unknown client ${o.clientId}`);
 			const scope = o.scope ?? (client.scopes ?? DEMO_CLIENT.scopes!).join(' ');
-			return core.oauth.issue(client, o.integrationUser ? INTEGRATION_USER_ID : USER_ID, scope, undefined, !o.integrationUser);
+			return core.oauth.issue(
+				client,
+				o.integrationUser ? INTEGRATION_USER_ID : USER_ID,
+				scope,
+				undefined,
+				!o.integrationUser,
+			);
 		},
 		addField: (objectName, added) => addField(objectName, added),
 		stop: async () => {

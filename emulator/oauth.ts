@@ -75,11 +75,30 @@ export interface TokenResponse {
 
 const rand = (n: number): string => randomBytes(n).toString('base64url');
 const tokenError = (status: number, error: string, description: string): EmuReply =>
-	json(status, { error, error_description: description }, { 'cache-control': 'no-cache,must-revalidate,max-age=0,no-store,private' });
+	json(
+		status,
+		{ error, error_description: description },
+		{ 'cache-control': 'no-cache,must-revalidate,max-age=0,no-store,private' },
+	);
 
-const USERS: Record<string, { username: string; name: string; given: string; family: string; email: string }> = {
-	[USER_ID]: { username: 'demo.admin@skeepers-emulator.example', name: 'Demo Admin', given: 'Demo', family: 'Admin', email: 'demo.admin@skeepers-emulator.example' },
-	[INTEGRATION_USER_ID]: { username: 'integration@skeepers-emulator.example', name: 'Integration User', given: 'Integration', family: 'User', email: 'integration@skeepers-emulator.example' },
+const USERS: Record<
+	string,
+	{ username: string; name: string; given: string; family: string; email: string }
+> = {
+	[USER_ID]: {
+		username: 'demo.admin@skeepers-emulator.example',
+		name: 'Demo Admin',
+		given: 'Demo',
+		family: 'Admin',
+		email: 'demo.admin@skeepers-emulator.example',
+	},
+	[INTEGRATION_USER_ID]: {
+		username: 'integration@skeepers-emulator.example',
+		name: 'Integration User',
+		given: 'Integration',
+		family: 'User',
+		email: 'integration@skeepers-emulator.example',
+	},
 };
 
 export interface OAuthOptions {
@@ -113,7 +132,10 @@ export class OAuth {
 		if (!c.allowLocalhostRedirects) return false;
 		try {
 			const u = new URL(uri);
-			return (u.protocol === 'http:' || u.protocol === 'https:') && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+			return (
+				(u.protocol === 'http:' || u.protocol === 'https:') &&
+				['localhost', '127.0.0.1', '[::1]'].includes(u.hostname)
+			);
 		} catch {
 			return false;
 		}
@@ -133,8 +155,12 @@ export class OAuth {
 		if (req.method === 'POST') for (const [k, v] of new URLSearchParams(req.body)) p.set(k, v);
 		const c = this.client(p.get('client_id'));
 		const redirectUri = p.get('redirect_uri') ?? '';
-		if (!c) return htmlError('error=invalid_client_id&error_description=client%20identifier%20invalid');
-		if (!this.redirectAllowed(c, redirectUri)) return htmlError('error=redirect_uri_mismatch&error_description=redirect_uri%20must%20match%20configuration');
+		if (!c)
+			return htmlError('error=invalid_client_id&error_description=client%20identifier%20invalid');
+		if (!this.redirectAllowed(c, redirectUri))
+			return htmlError(
+				'error=redirect_uri_mismatch&error_description=redirect_uri%20must%20match%20configuration',
+			);
 		const state = p.get('state');
 		const back = (params: Record<string, string>): EmuReply => {
 			const u = new URL(redirectUri);
@@ -142,19 +168,43 @@ export class OAuth {
 			if (state !== null) u.searchParams.set('state', state);
 			return { status: 302, headers: { location: u.toString() }, text: '' };
 		};
-		if (p.get('response_type') !== 'code') return back({ error: 'unsupported_response_type', error_description: 'response type not supported' });
+		if (p.get('response_type') !== 'code')
+			return back({
+				error: 'unsupported_response_type',
+				error_description: 'response type not supported',
+			});
 		const challenge = p.get('code_challenge') ?? undefined;
 		const method = p.get('code_challenge_method') ?? 'S256';
-		if (c.requirePkce && !challenge) return back({ error: 'invalid_request', error_description: 'missing required code challenge' });
-		if (challenge && method !== 'S256') return back({ error: 'invalid_request', error_description: 'invalid code challenge method' });
+		if (c.requirePkce && !challenge)
+			return back({
+				error: 'invalid_request',
+				error_description: 'missing required code challenge',
+			});
+		if (challenge && method !== 'S256')
+			return back({ error: 'invalid_request', error_description: 'invalid code challenge method' });
 		const scope = this.grantScope(c, p.get('scope'));
-		if (scope === undefined) return back({ error: 'invalid_scope', error_description: 'the requested scope is not allowed' });
-		const decision = p.get('auto_approve') === 'true' ? 'Allow' : req.method === 'POST' ? p.get('approve') ?? p.get('decision') : undefined;
+		if (scope === undefined)
+			return back({
+				error: 'invalid_scope',
+				error_description: 'the requested scope is not allowed',
+			});
+		const decision =
+			p.get('auto_approve') === 'true'
+				? 'Allow'
+				: req.method === 'POST'
+					? (p.get('approve') ?? p.get('decision'))
+					: undefined;
 		if (decision === undefined) return consentPage(req.path, p, c.clientId);
 		if (decision !== 'Allow' && decision !== 'allow' && decision !== 'true')
 			return back({ error: 'access_denied', error_description: 'end-user denied authorization' });
 		const code = `aPrx${rand(40)}`;
-		this.codes.set(code, { clientId: c.clientId, redirectUri, scope, challenge, expires: Date.now() + 15 * 60_000 });
+		this.codes.set(code, {
+			clientId: c.clientId,
+			redirectUri,
+			scope,
+			challenge,
+			expires: Date.now() + 15 * 60_000,
+		});
 		return back({ code });
 	}
 
@@ -165,7 +215,8 @@ export class OAuth {
 		if (basic) {
 			const [id, secret] = Buffer.from(basic[1], 'base64').toString().split(':');
 			if (!p.has('client_id')) p.set('client_id', decodeURIComponent(id));
-			if (!p.has('client_secret') && secret !== undefined) p.set('client_secret', decodeURIComponent(secret));
+			if (!p.has('client_secret') && secret !== undefined)
+				p.set('client_secret', decodeURIComponent(secret));
 		}
 		const grant = p.get('grant_type');
 		const c = this.client(p.get('client_id'));
@@ -179,24 +230,29 @@ export class OAuth {
 					this.codes.delete(code);
 					return tokenError(400, 'invalid_grant', 'invalid authorization code');
 				}
-				if (p.get('redirect_uri') !== entry.redirectUri) return tokenError(400, 'invalid_grant', 'redirect_uri must match configuration');
+				if (p.get('redirect_uri') !== entry.redirectUri)
+					return tokenError(400, 'invalid_grant', 'redirect_uri must match configuration');
 				const verifier = p.get('code_verifier');
 				if (entry.challenge) {
 					if (!verifier) return tokenError(400, 'invalid_grant', 'invalid code verifier');
 					const computed = createHash('sha256').update(verifier).digest('base64url');
-					if (computed !== entry.challenge) return tokenError(400, 'invalid_grant', 'invalid code verifier');
+					if (computed !== entry.challenge)
+						return tokenError(400, 'invalid_grant', 'invalid code verifier');
 				} else if (verifier) {
 					return tokenError(400, 'invalid_grant', 'invalid code verifier');
 				}
-				if (c.clientSecret && !secretOk()) return tokenError(400, 'invalid_client', 'invalid client credentials');
+				if (c.clientSecret && !secretOk())
+					return tokenError(400, 'invalid_client', 'invalid client credentials');
 				this.codes.delete(code);
 				return json(200, this.issue(c, USER_ID, entry.scope));
 			}
 			case 'refresh_token': {
 				const rt = p.get('refresh_token') ?? '';
 				const entry = this.refresh.get(rt);
-				if (!entry || entry.clientId !== c.clientId) return tokenError(400, 'invalid_grant', 'expired access/refresh token');
-				if (c.clientSecret && p.has('client_secret') && !secretOk()) return tokenError(400, 'invalid_client', 'invalid client credentials');
+				if (!entry || entry.clientId !== c.clientId)
+					return tokenError(400, 'invalid_grant', 'expired access/refresh token');
+				if (c.clientSecret && p.has('client_secret') && !secretOk())
+					return tokenError(400, 'invalid_client', 'invalid client credentials');
 				this.refreshes++;
 				const rotate = c.rotateRefreshTokens ?? this.opts.rotateRefreshTokens;
 				if (rotate) {
@@ -206,9 +262,13 @@ export class OAuth {
 				return json(200, this.issue(c, entry.userId, entry.scope, rt));
 			}
 			case 'client_credentials': {
-				if (!(c.clientCredentials ?? !!c.clientSecret)) return tokenError(400, 'invalid_grant', 'no client credentials user enabled');
+				if (!(c.clientCredentials ?? !!c.clientSecret))
+					return tokenError(400, 'invalid_grant', 'no client credentials user enabled');
 				if (!secretOk()) return tokenError(400, 'invalid_client', 'invalid client credentials');
-				const scope = (this.grantScope(c, p.get('scope')) ?? '').split(' ').filter((s) => s !== 'refresh_token' && s !== 'offline_access').join(' ');
+				const scope = (this.grantScope(c, p.get('scope')) ?? '')
+					.split(' ')
+					.filter((s) => s !== 'refresh_token' && s !== 'offline_access')
+					.join(' ');
 				return json(200, this.issue(c, INTEGRATION_USER_ID, scope, undefined, false));
 			}
 			default:
@@ -217,22 +277,40 @@ export class OAuth {
 	}
 
 	/** Mints a token response (also used in-process by tests). */
-	issue(c: ClientConfig, userId: string, scope: string, keepRefresh?: string, allowRefresh = true): TokenResponse {
+	issue(
+		c: ClientConfig,
+		userId: string,
+		scope: string,
+		keepRefresh?: string,
+		allowRefresh = true,
+	): TokenResponse {
 		const access = `${ORG_ID.slice(0, 15)}!AQ${rand(72)}`;
 		const issuedAt = Date.now();
 		const scopes = scope.split(' ');
 		let refreshToken: string | undefined;
 		if (keepRefresh) refreshToken = keepRefresh;
-		else if (allowRefresh && (scopes.includes('refresh_token') || scopes.includes('offline_access'))) {
+		else if (
+			allowRefresh &&
+			(scopes.includes('refresh_token') || scopes.includes('offline_access'))
+		) {
 			refreshToken = `5Aep861${rand(60)}`;
 			this.refresh.set(refreshToken, { clientId: c.clientId, userId, scope });
 			this.issuedLog.refresh.push(refreshToken);
 		}
 		this.issuedLog.access.push(access);
-		this.access.set(access, { clientId: c.clientId, userId, scope, issuedAt, calls: 0, refreshToken });
+		this.access.set(access, {
+			clientId: c.clientId,
+			userId,
+			scope,
+			issuedAt,
+			calls: 0,
+			refreshToken,
+		});
 		this.onChange();
 		const id = `${this.baseUrl()}/id/${ORG_ID}/${userId}`;
-		const signature = createHmac('sha256', c.clientSecret ?? c.clientId).update(id + String(issuedAt)).digest('base64');
+		const signature = createHmac('sha256', c.clientSecret ?? c.clientId)
+			.update(id + String(issuedAt))
+			.digest('base64');
 		const out: TokenResponse = {
 			access_token: access,
 			signature,
@@ -248,13 +326,19 @@ export class OAuth {
 
 	/** Resolves a bearer token for an API call; counts the call against the token's TTL. */
 	authenticate(req: EmuRequest, allowQueryToken = false): AccessToken | undefined {
-		const m = /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(String(req.headers.authorization ?? '')) ?? (allowQueryToken && req.query.get('oauth_token') ? [ '', req.query.get('oauth_token')! ] : null);
+		const m =
+			/^(?:Bearer|OAuth)\s+(\S+)$/i.exec(String(req.headers.authorization ?? '')) ??
+			(allowQueryToken && req.query.get('oauth_token')
+				? ['', req.query.get('oauth_token')!]
+				: null);
 		if (!m) return undefined;
 		const t = this.access.get(m[1]);
 		if (!t) return undefined;
 		t.calls++;
 		const tooMany = this.opts.tokenTtlCalls !== undefined && t.calls > this.opts.tokenTtlCalls;
-		const tooOld = this.opts.tokenTtlSeconds !== undefined && Date.now() - t.issuedAt > this.opts.tokenTtlSeconds * 1000;
+		const tooOld =
+			this.opts.tokenTtlSeconds !== undefined &&
+			Date.now() - t.issuedAt > this.opts.tokenTtlSeconds * 1000;
 		if (tooMany || tooOld) {
 			this.access.delete(m[1]);
 			this.onChange();
@@ -276,7 +360,11 @@ export class OAuth {
 		return json(200, this.describeUser(t.userId, apiVersion, 'identity'));
 	}
 
-	private describeUser(userId: string, v: string, shape: 'userinfo' | 'identity'): Record<string, unknown> {
+	private describeUser(
+		userId: string,
+		v: string,
+		shape: 'userinfo' | 'identity',
+	): Record<string, unknown> {
 		const u = USERS[userId];
 		const base = this.baseUrl();
 		const urls = {
@@ -288,10 +376,40 @@ export class OAuth {
 			limits: `${base}/services/data/v${v}/limits/`,
 			profile: `${base}/${userId}`,
 		};
-		const common = { user_id: userId, organization_id: ORG_ID, email: u.email, active: true, user_type: 'STANDARD', language: 'en_US', locale: 'en_US', utcOffset: 0, urls };
+		const common = {
+			user_id: userId,
+			organization_id: ORG_ID,
+			email: u.email,
+			active: true,
+			user_type: 'STANDARD',
+			language: 'en_US',
+			locale: 'en_US',
+			utcOffset: 0,
+			urls,
+		};
 		if (shape === 'userinfo')
-			return { sub: `${base}/id/${ORG_ID}/${userId}`, preferred_username: u.username, nickname: u.username.split('@')[0], name: u.name, given_name: u.given, family_name: u.family, email_verified: true, zoneinfo: 'Europe/Paris', ...common };
-		return { id: `${base}/id/${ORG_ID}/${userId}`, asserted_user: true, username: u.username, nick_name: u.username.split('@')[0], display_name: u.name, first_name: u.given, last_name: u.family, timezone: 'Europe/Paris', ...common };
+			return {
+				sub: `${base}/id/${ORG_ID}/${userId}`,
+				preferred_username: u.username,
+				nickname: u.username.split('@')[0],
+				name: u.name,
+				given_name: u.given,
+				family_name: u.family,
+				email_verified: true,
+				zoneinfo: 'Europe/Paris',
+				...common,
+			};
+		return {
+			id: `${base}/id/${ORG_ID}/${userId}`,
+			asserted_user: true,
+			username: u.username,
+			nick_name: u.username.split('@')[0],
+			display_name: u.name,
+			first_name: u.given,
+			last_name: u.family,
+			timezone: 'Europe/Paris',
+			...common,
+		};
 	}
 
 	revoke(req: EmuRequest): EmuReply {
@@ -306,7 +424,8 @@ export class OAuth {
 
 	private revokeRefresh(rt: string, withAccess: boolean): void {
 		this.refresh.delete(rt);
-		if (withAccess) for (const [k, v] of this.access) if (v.refreshToken === rt) this.access.delete(k);
+		if (withAccess)
+			for (const [k, v] of this.access) if (v.refreshToken === rt) this.access.delete(k);
 		this.onChange();
 	}
 
@@ -328,11 +447,17 @@ export class OAuth {
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function htmlError(message: string): EmuReply {
-	return { status: 400, contentType: 'text/html;charset=UTF-8', text: `<!doctype html><title>OAuth Error</title><h1>OAuth Error</h1><p>${esc(message)}</p>` };
+	return {
+		status: 400,
+		contentType: 'text/html;charset=UTF-8',
+		text: `<!doctype html><title>OAuth Error</title><h1>OAuth Error</h1><p>${esc(message)}</p>`,
+	};
 }
 
 function consentPage(path: string, p: URLSearchParams, clientId: string): EmuReply {
-	const hidden = [...p].map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
+	const hidden = [...p]
+		.map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+		.join('');
 	const text = `<!doctype html><html><head><meta charset="utf-8"><title>Allow Access? | Salesforce emulator</title></head><body style="font-family:sans-serif;max-width:28em;margin:4em auto">
 <h1>Allow Access?</h1><p><b>${esc(clientId)}</b> is asking to access your data (scope: ${esc(p.get('scope') ?? 'default')}) as <b>Demo Admin</b> in the Salesforce emulator.</p>
 <form method="post" action="${esc(path)}">${hidden}<button type="submit" name="approve" value="Allow" id="oaapprove">Allow</button> <button type="submit" name="approve" value="Deny" id="oadeny">Deny</button></form></body></html>`;

@@ -23,15 +23,29 @@ export interface SaveAnswer {
 }
 
 const failed = (errors: SfError[], created?: boolean): SaveOutcome =>
-	created === undefined ? { id: null, success: false, errors } : { id: null, success: false, errors, created };
+	created === undefined
+		? { id: null, success: false, errors }
+		: { id: null, success: false, errors, created };
 
 function computeName(o: EmuObject, r: Rec): void {
 	if ((o.name === 'Contact' || o.name === 'Lead') && findField(o, 'Name'))
-		r.Name = [r.FirstName, r.LastName].filter((x) => x !== null && x !== undefined && x !== '').join(' ');
+		r.Name = [r.FirstName, r.LastName]
+			.filter((x) => x !== null && x !== undefined && x !== '')
+			.join(' ');
 }
 
-export function createRecord(store: Store, o: EmuObject, input: Rec, source: Source, ignore: string[] = []): SaveAnswer {
-	const checked = checkRecord(store, o, input, { mode: 'create', source, ignore: ['attributes', ...ignore] });
+export function createRecord(
+	store: Store,
+	o: EmuObject,
+	input: Rec,
+	source: Source,
+	ignore: string[] = [],
+): SaveAnswer {
+	const checked = checkRecord(store, o, input, {
+		mode: 'create',
+		source,
+		ignore: ['attributes', ...ignore],
+	});
 	if (checked.fatal.length) return { fatal: checked.fatal, outcome: failed(checked.fatal) };
 	if (checked.errors.length) return { outcome: failed(checked.errors) };
 	const now = formatDateTime(new Date());
@@ -44,21 +58,42 @@ export function createRecord(store: Store, o: EmuObject, input: Rec, source: Sou
 	rec.LastModifiedDate = now;
 	rec.SystemModstamp = now;
 	for (const f of o.fields)
-		if (f.autoNumber) rec[f.name] = String(store.nextSequence(`auto:${o.name}.${f.name}`)).padStart(8, '0');
-	if (o.custom && findField(o, 'Name') && (rec.Name === null || rec.Name === undefined)) rec.Name = String(rec.Id);
+		if (f.autoNumber)
+			rec[f.name] = String(store.nextSequence(`auto:${o.name}.${f.name}`)).padStart(8, '0');
+	if (o.custom && findField(o, 'Name') && (rec.Name === null || rec.Name === undefined))
+		rec.Name = String(rec.Id);
 	computeName(o, rec);
 	store.put(o.name, rec);
 	return { outcome: { id: String(rec.Id), success: true, errors: [] } };
 }
 
-export function updateRecord(store: Store, o: EmuObject, id: unknown, input: Rec, source: Source, ignore: string[] = []): SaveAnswer {
+export function updateRecord(
+	store: Store,
+	o: EmuObject,
+	id: unknown,
+	input: Rec,
+	source: Source,
+	ignore: string[] = [],
+): SaveAnswer {
 	if (typeof id !== 'string' || id === '')
-		return { outcome: failed([sfError('MISSING_ARGUMENT', 'Id not specified in an update call', [])]) };
+		return {
+			outcome: failed([sfError('MISSING_ARGUMENT', 'Id not specified in an update call', [])]),
+		};
 	if (!isValidId(id) || id.slice(0, 3) !== o.keyPrefix)
-		return { outcome: failed([sfError('MALFORMED_ID', `${o.label} ID: id value of incorrect type: ${id}`, ['Id'])]) };
+		return {
+			outcome: failed([
+				sfError('MALFORMED_ID', `${o.label} ID: id value of incorrect type: ${id}`, ['Id']),
+			]),
+		};
 	const existing = store.get(o.name, id);
-	if (!existing) return { outcome: failed([sfError('ENTITY_IS_DELETED', 'entity is deleted', [])]) };
-	const checked = checkRecord(store, o, input, { mode: 'update', source, selfId: String(existing.Id), ignore: ['attributes', ...ignore] });
+	if (!existing)
+		return { outcome: failed([sfError('ENTITY_IS_DELETED', 'entity is deleted', [])]) };
+	const checked = checkRecord(store, o, input, {
+		mode: 'update',
+		source,
+		selfId: String(existing.Id),
+		ignore: ['attributes', ...ignore],
+	});
 	if (checked.fatal.length) return { fatal: checked.fatal, outcome: failed(checked.fatal) };
 	if (checked.errors.length) return { outcome: failed(checked.errors) };
 	const now = formatDateTime(new Date());
@@ -82,18 +117,46 @@ export function upsertRecord(
 	if (extField === 'Id') {
 		const id = typeof extValue === 'string' ? extValue : '';
 		if (id === '') {
-			if (opts.updateOnly) return { outcome: failed([sfError('NOT_FOUND', 'The requested resource does not exist')], false) };
+			if (opts.updateOnly)
+				return {
+					outcome: failed([sfError('NOT_FOUND', 'The requested resource does not exist')], false),
+				};
 			return created(createRecord(store, o, input, source, ignore));
 		}
 		return updated(updateRecord(store, o, id, input, source, ignore));
 	}
 	const matches = store.findBy(o.name, extField, extValue);
-	if (matches.length > 1) return { multiple: matches, outcome: failed([sfError('DUPLICATE_EXTERNAL_ID', `${extField}: more than one record found for external id field: [${matches.map((m) => String(m.Id)).join(', ')}]`, [extField])], false) };
-	if (matches.length === 1) return updated(updateRecord(store, o, String(matches[0].Id), input, source, ignore));
-	if (opts.updateOnly) return { outcome: failed([sfError('NOT_FOUND', 'The requested resource does not exist')], false) };
+	if (matches.length > 1)
+		return {
+			multiple: matches,
+			outcome: failed(
+				[
+					sfError(
+						'DUPLICATE_EXTERNAL_ID',
+						`${extField}: more than one record found for external id field: [${matches.map((m) => String(m.Id)).join(', ')}]`,
+						[extField],
+					),
+				],
+				false,
+			),
+		};
+	if (matches.length === 1)
+		return updated(updateRecord(store, o, String(matches[0].Id), input, source, ignore));
+	if (opts.updateOnly)
+		return {
+			outcome: failed([sfError('NOT_FOUND', 'The requested resource does not exist')], false),
+		};
 	// The external ID value is written on create even when the caller told us to ignore the body's copy of it.
 	const keep = extField.toLowerCase();
-	return created(createRecord(store, o, { ...input, [extField]: extValue }, source, ignore.filter((k) => k.toLowerCase() !== keep)));
+	return created(
+		createRecord(
+			store,
+			o,
+			{ ...input, [extField]: extValue },
+			source,
+			ignore.filter((k) => k.toLowerCase() !== keep),
+		),
+	);
 }
 
 function created(a: SaveAnswer): SaveAnswer {
@@ -106,7 +169,12 @@ function updated(a: SaveAnswer): SaveAnswer {
 
 /** The record as the API shows it: `attributes` first, then the chosen fields. */
 export function present(o: EmuObject, r: Rec, version: string, fields?: string[]): Rec {
-	const out: Rec = { attributes: { type: o.name, url: `/services/data/v${version}/sobjects/${o.name}/${String(r.Id)}` } };
+	const out: Rec = {
+		attributes: {
+			type: o.name,
+			url: `/services/data/v${version}/sobjects/${o.name}/${String(r.Id)}`,
+		},
+	};
 	const names = fields ?? o.fields.map((f) => f.name);
 	for (const n of names) {
 		const f = findField(o, n);

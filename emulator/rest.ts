@@ -5,8 +5,22 @@
 import { collectionError, HttpError, httpError, notFound, sfError, type SfError } from './errors';
 import { isValidId, to18 } from './ids';
 import { empty, json, parseJsonBody, type EmuReply, type EmuRequest } from './http-types';
-import { createRecord, present, updateRecord, upsertRecord, type SaveAnswer, type SaveOutcome } from './records';
-import { findField, findObject, READ_ONLY_OBJECTS, SCHEMA, type EmuField, type EmuObject } from './schema';
+import {
+	createRecord,
+	present,
+	updateRecord,
+	upsertRecord,
+	type SaveAnswer,
+	type SaveOutcome,
+} from './records';
+import {
+	findField,
+	findObject,
+	READ_ONLY_OBJECTS,
+	SCHEMA,
+	type EmuField,
+	type EmuObject,
+} from './schema';
 import { parseSoql, runSoql } from './soql';
 import type { Rec, Store } from './store';
 
@@ -35,11 +49,21 @@ export function restKind(method: string, seg: string[]): string {
 		if (c === 'describe') return 'describe.sobject';
 		if (!c) return method === 'POST' ? 'sobject.create' : 'sobject.info';
 		if (d !== undefined) return method === 'GET' ? 'sobject.read' : 'sobject.upsert';
-		return method === 'GET' ? 'sobject.read' : method === 'DELETE' ? 'sobject.delete' : 'sobject.update';
+		return method === 'GET'
+			? 'sobject.read'
+			: method === 'DELETE'
+				? 'sobject.delete'
+				: 'sobject.update';
 	}
 	if (a === 'composite' && b === 'sobjects') {
 		if (c) return method === 'PATCH' ? 'collections.upsert' : 'collections.retrieve';
-		return method === 'POST' ? 'collections.create' : method === 'PATCH' ? 'collections.update' : method === 'DELETE' ? 'collections.delete' : 'collections';
+		return method === 'POST'
+			? 'collections.create'
+			: method === 'PATCH'
+				? 'collections.update'
+				: method === 'DELETE'
+					? 'collections.delete'
+					: 'collections';
 	}
 	if (a === 'jobs' && b === 'ingest') {
 		if (!c) return method === 'POST' ? 'bulk.create' : 'bulk.list';
@@ -60,12 +84,21 @@ function body(req: EmuRequest): unknown {
 	try {
 		return parseJsonBody(req.body);
 	} catch {
-		throw httpError(400, 'JSON_PARSER_ERROR', `Unexpected character: was expecting a JSON value at [line:1, column:1]`);
+		throw httpError(
+			400,
+			'JSON_PARSER_ERROR',
+			`Unexpected character: was expecting a JSON value at [line:1, column:1]`,
+		);
 	}
 }
 
 function asRecord(v: unknown): Rec {
-	if (!v || typeof v !== 'object' || Array.isArray(v)) throw httpError(400, 'JSON_PARSER_ERROR', 'Cannot deserialize instance of SObject from a non-object value');
+	if (!v || typeof v !== 'object' || Array.isArray(v))
+		throw httpError(
+			400,
+			'JSON_PARSER_ERROR',
+			'Cannot deserialize instance of SObject from a non-object value',
+		);
 	return v as Rec;
 }
 
@@ -83,7 +116,7 @@ const describeField = (f: EmuField): Rec => {
 		caseSensitive: false,
 		htmlFormatted: false,
 		inlineHelpText: null,
-		digits: f.type === 'int' ? f.precision ?? 9 : 0,
+		digits: f.type === 'int' ? (f.precision ?? 9) : 0,
 		precision: f.precision ?? 0,
 		scale: f.scale ?? 0,
 		byteLength: f.length * 3,
@@ -94,7 +127,17 @@ const describeField = (f: EmuField): Rec => {
 };
 
 function soapType(t: string): string {
-	const m: Record<string, string> = { id: 'tns:ID', reference: 'tns:ID', boolean: 'xsd:boolean', int: 'xsd:int', double: 'xsd:double', currency: 'xsd:double', percent: 'xsd:double', date: 'xsd:date', datetime: 'xsd:dateTime' };
+	const m: Record<string, string> = {
+		id: 'tns:ID',
+		reference: 'tns:ID',
+		boolean: 'xsd:boolean',
+		int: 'xsd:int',
+		double: 'xsd:double',
+		currency: 'xsd:double',
+		percent: 'xsd:double',
+		date: 'xsd:date',
+		datetime: 'xsd:dateTime',
+	};
 	return m[t] ?? 'xsd:string';
 }
 
@@ -103,7 +146,10 @@ function urls(o: Pick<EmuObject, 'name'>, v: string): Rec {
 	return { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` };
 }
 
-function summary(o: Pick<EmuObject, 'name' | 'label' | 'labelPlural' | 'keyPrefix' | 'custom'>, v: string): Rec {
+function summary(
+	o: Pick<EmuObject, 'name' | 'label' | 'labelPlural' | 'keyPrefix' | 'custom'>,
+	v: string,
+): Rec {
 	return {
 		activateable: false,
 		createable: true,
@@ -144,7 +190,16 @@ export function handleRest(ctx: RestContext, req: EmuRequest, seg: string[]): Em
 	const m = req.method;
 	if (a === undefined || a === '') {
 		const base = `/services/data/v${v}`;
-		return json(200, { identity: ctx.identityUrl(), tooling: `${base}/tooling`, composite: `${base}/composite`, query: `${base}/query`, queryAll: `${base}/queryAll`, sobjects: `${base}/sobjects`, limits: `${base}/limits`, jobs: `${base}/jobs` });
+		return json(200, {
+			identity: ctx.identityUrl(),
+			tooling: `${base}/tooling`,
+			composite: `${base}/composite`,
+			query: `${base}/query`,
+			queryAll: `${base}/queryAll`,
+			sobjects: `${base}/sobjects`,
+			limits: `${base}/limits`,
+			jobs: `${base}/jobs`,
+		});
 	}
 	if (a === 'limits' && m === 'GET') {
 		const l = ctx.limits();
@@ -158,7 +213,8 @@ export function handleRest(ctx: RestContext, req: EmuRequest, seg: string[]): Em
 	}
 	if (a === 'sobjects') return sobjects(ctx, req, seg.slice(1));
 	if (a === 'composite' && b === 'sobjects') return collections(ctx, req, c, d);
-	if ((a === 'query' || a === 'queryAll') && m === 'GET') return b ? queryMore(ctx, b) : query(ctx, req);
+	if ((a === 'query' || a === 'queryAll') && m === 'GET')
+		return b ? queryMore(ctx, b) : query(ctx, req);
 	throw notFound();
 }
 
@@ -168,8 +224,20 @@ function sobjects(ctx: RestContext, req: EmuRequest, seg: string[]): EmuReply {
 	const m = req.method;
 	if (!name) {
 		if (m !== 'GET') throw notFound();
-		const readOnly = READ_ONLY_OBJECTS.map((o) => ({ ...summary(o, v), createable: false, updateable: false, deletable: false, undeletable: false, triggerable: false, layoutable: false }));
-		return json(200, { encoding: 'UTF-8', maxBatchSize: MAX_COLLECTION, sobjects: [...SCHEMA.map((o) => summary(o, v)), ...readOnly] });
+		const readOnly = READ_ONLY_OBJECTS.map((o) => ({
+			...summary(o, v),
+			createable: false,
+			updateable: false,
+			deletable: false,
+			undeletable: false,
+			triggerable: false,
+			layoutable: false,
+		}));
+		return json(200, {
+			encoding: 'UTF-8',
+			maxBatchSize: MAX_COLLECTION,
+			sobjects: [...SCHEMA.map((o) => summary(o, v)), ...readOnly],
+		});
 	}
 	const o = object(name);
 	if (second === undefined || second === '') {
@@ -183,24 +251,47 @@ function sobjects(ctx: RestContext, req: EmuRequest, seg: string[]): EmuReply {
 		throw notFound();
 	}
 	if (second === 'describe' && third === undefined && m === 'GET') {
-		return json(200, { ...summary(o, v), fields: o.fields.map(describeField), childRelationships: [], recordTypeInfos: [] });
+		return json(200, {
+			...summary(o, v),
+			fields: o.fields.map(describeField),
+			childRelationships: [],
+			recordTypeInfos: [],
+		});
 	}
 	if (third !== undefined) return byExternalId(ctx, req, o, second, decodeURIComponent(third));
 	const id = second;
 	if (m === 'GET') {
 		const r = ctx.store.get(o.name, id);
 		if (!r) {
-			if (!isValidId(id)) throw httpError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${id}`);
+			if (!isValidId(id))
+				throw httpError(
+					404,
+					'NOT_FOUND',
+					`Provided external ID field does not exist or is not accessible: ${id}`,
+				);
 			throw notFound();
 		}
-		const fields = req.query.get('fields')?.split(',').map((f) => {
-			if (!findField(o, f.trim())) throw httpError(400, 'INVALID_FIELD', `No such column '${f.trim()}' on entity '${o.name}'`);
-			return f.trim();
-		});
+		const fields = req.query
+			.get('fields')
+			?.split(',')
+			.map((f) => {
+				if (!findField(o, f.trim()))
+					throw httpError(
+						400,
+						'INVALID_FIELD',
+						`No such column '${f.trim()}' on entity '${o.name}'`,
+					);
+				return f.trim();
+			});
 		return json(200, present(o, r, v, fields));
 	}
 	if (m === 'PATCH') {
-		if (!isValidId(id)) throw httpError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${id}`);
+		if (!isValidId(id))
+			throw httpError(
+				404,
+				'NOT_FOUND',
+				`Provided external ID field does not exist or is not accessible: ${id}`,
+			);
 		if (!ctx.store.get(o.name, id)) throw notFound();
 		const a = updateRecord(ctx.store, o, id, asRecord(body(req)), 'json', ['Id']);
 		if (a.fatal) saveError(a.fatal);
@@ -218,54 +309,107 @@ function sobjects(ctx: RestContext, req: EmuRequest, seg: string[]): EmuReply {
 }
 
 /** GET/PATCH /sobjects/<Obj>/<Field>/<value>: read or upsert by an external ID (or idLookup) field. */
-function byExternalId(ctx: RestContext, req: EmuRequest, o: EmuObject, fieldName: string, value: string): EmuReply {
+function byExternalId(
+	ctx: RestContext,
+	req: EmuRequest,
+	o: EmuObject,
+	fieldName: string,
+	value: string,
+): EmuReply {
 	const v = ctx.version;
 	const f = findField(o, fieldName);
 	if (!f) throw httpError(404, 'NOT_FOUND', 'The requested resource does not exist');
-	if (!(f.externalId || f.idLookup)) throw httpError(400, 'INVALID_FIELD', `Field ${f.name} is not an External ID or indexed field for ${o.name}`, [f.name]);
-	const matches = f.name === 'Id' ? [ctx.store.get(o.name, value)].filter((x): x is Rec => !!x) : ctx.store.findBy(o.name, f.name, value);
+	if (!(f.externalId || f.idLookup))
+		throw httpError(
+			400,
+			'INVALID_FIELD',
+			`Field ${f.name} is not an External ID or indexed field for ${o.name}`,
+			[f.name],
+		);
+	const matches =
+		f.name === 'Id'
+			? [ctx.store.get(o.name, value)].filter((x): x is Rec => !!x)
+			: ctx.store.findBy(o.name, f.name, value);
 	if (req.method === 'GET') {
-		if (matches.length > 1) return json(300, matches.map((r) => `/services/data/v${v}/sobjects/${o.name}/${String(r.Id)}`));
+		if (matches.length > 1)
+			return json(
+				300,
+				matches.map((r) => `/services/data/v${v}/sobjects/${o.name}/${String(r.Id)}`),
+			);
 		if (!matches.length) throw notFound();
 		return json(200, present(o, matches[0], v));
 	}
 	if (req.method !== 'PATCH') throw notFound();
 	const input = asRecord(body(req));
-	const repeated = Object.keys(input).find((k) => k.toLowerCase() === f.name.toLowerCase() || k.toLowerCase() === 'id');
+	const repeated = Object.keys(input).find(
+		(k) => k.toLowerCase() === f.name.toLowerCase() || k.toLowerCase() === 'id',
+	);
 	if (repeated)
-		throw httpError(400, 'INVALID_FIELD', `The ${repeated} field should not be specified in the sobject data.`, [repeated]);
-	if (matches.length > 1) return json(300, matches.map((r) => `/services/data/v${v}/sobjects/${o.name}/${String(r.Id)}`));
-	const a = upsertRecord(ctx.store, o, f.name, value, input, 'json', { updateOnly: req.query.get('updateOnly') === 'true' });
+		throw httpError(
+			400,
+			'INVALID_FIELD',
+			`The ${repeated} field should not be specified in the sobject data.`,
+			[repeated],
+		);
+	if (matches.length > 1)
+		return json(
+			300,
+			matches.map((r) => `/services/data/v${v}/sobjects/${o.name}/${String(r.Id)}`),
+		);
+	const a = upsertRecord(ctx.store, o, f.name, value, input, 'json', {
+		updateOnly: req.query.get('updateOnly') === 'true',
+	});
 	if (a.fatal) saveError(a.fatal);
 	if (!a.outcome.success) {
 		if (a.outcome.errors[0]?.errorCode === 'NOT_FOUND') throw notFound();
 		saveError(a.outcome.errors);
 	}
-	return json(a.outcome.created ? 201 : 200, { id: a.outcome.id, success: true, errors: [], created: a.outcome.created });
+	return json(a.outcome.created ? 201 : 200, {
+		id: a.outcome.id,
+		success: true,
+		errors: [],
+		created: a.outcome.created,
+	});
 }
 
-function collections(ctx: RestContext, req: EmuRequest, objName: string | undefined, extField: string | undefined): EmuReply {
+function collections(
+	ctx: RestContext,
+	req: EmuRequest,
+	objName: string | undefined,
+	extField: string | undefined,
+): EmuReply {
 	const m = req.method;
 	if (m === 'DELETE' && !objName) {
 		const ids = (req.query.get('ids') ?? '').split(',').filter(Boolean);
 		if (ids.length > MAX_COLLECTION) throw tooMany();
 		const allOrNone = req.query.get('allOrNone') === 'true';
-		return json(200, inTransaction(ctx, allOrNone, ids.map((id) => () => {
-			const o = SCHEMA.find((x) => x.keyPrefix === id.slice(0, 3));
-			if (!isValidId(id) || !o) return { outcome: failedOutcome([sfError('MALFORMED_ID', `malformed id ${id}`)]) };
-			if (!ctx.store.remove(o.name, id)) return { outcome: failedOutcome([sfError('ENTITY_IS_DELETED', 'entity is deleted')]) };
-			return { outcome: { id: to18(id), success: true, errors: [] } };
-		})));
+		return json(
+			200,
+			inTransaction(
+				ctx,
+				allOrNone,
+				ids.map((id) => () => {
+					const o = SCHEMA.find((x) => x.keyPrefix === id.slice(0, 3));
+					if (!isValidId(id) || !o)
+						return { outcome: failedOutcome([sfError('MALFORMED_ID', `malformed id ${id}`)]) };
+					if (!ctx.store.remove(o.name, id))
+						return { outcome: failedOutcome([sfError('ENTITY_IS_DELETED', 'entity is deleted')]) };
+					return { outcome: { id: to18(id), success: true, errors: [] } };
+				}),
+			),
+		);
 	}
 	if (m !== 'POST' && m !== 'PATCH') throw notFound();
 	const b = asRecord(body(req));
 	const records = b.records;
-	if (!Array.isArray(records)) throw httpError(400, 'JSON_PARSER_ERROR', 'records: expected an array');
+	if (!Array.isArray(records))
+		throw httpError(400, 'JSON_PARSER_ERROR', 'records: expected an array');
 	if (records.length > MAX_COLLECTION) throw tooMany();
 	const allOrNone = b.allOrNone === true;
 	const typeOf = (r: Rec): EmuObject => {
 		const t = (r.attributes as Rec | undefined)?.type;
-		if (typeof t !== 'string' || t === '') throw httpError(400, 'INVALID_TYPE', 'Must send a concrete entity type.');
+		if (typeof t !== 'string' || t === '')
+			throw httpError(400, 'INVALID_TYPE', 'Must send a concrete entity type.');
 		const o = findObject(t);
 		if (!o) throw httpError(400, 'INVALID_TYPE', `sObject type '${t}' is not supported.`);
 		return o;
@@ -276,20 +420,29 @@ function collections(ctx: RestContext, req: EmuRequest, objName: string | undefi
 		ops = recs.map((r) => {
 			const o = typeOf(r);
 			const idKey = Object.keys(r).find((k) => k.toLowerCase() === 'id');
-			if (idKey) return () => ({ outcome: failedOutcome([sfError('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id'])]) });
+			if (idKey)
+				return () => ({
+					outcome: failedOutcome([
+						sfError('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']),
+					]),
+				});
 			return () => createRecord(ctx.store, o, r, 'json');
 		});
 	} else if (m === 'PATCH' && !objName) {
 		ops = recs.map((r) => {
 			const o = typeOf(r);
 			const idKey = Object.keys(r).find((k) => k.toLowerCase() === 'id');
-			return () => updateRecord(ctx.store, o, idKey ? r[idKey] : undefined, r, 'json', idKey ? [idKey] : []);
+			return () =>
+				updateRecord(ctx.store, o, idKey ? r[idKey] : undefined, r, 'json', idKey ? [idKey] : []);
 		});
 	} else if (m === 'PATCH' && objName && extField) {
 		const o = object(objName);
 		const f = findField(o, extField);
 		if (!f) throw httpError(400, 'INVALID_FIELD', `Field ${extField} does not exist on ${o.name}`);
-		if (!(f.externalId || f.name === 'Id')) throw httpError(400, 'INVALID_FIELD', `${f.name} is not an external ID field for ${o.name}`, [f.name]);
+		if (!(f.externalId || f.name === 'Id'))
+			throw httpError(400, 'INVALID_FIELD', `${f.name} is not an external ID field for ${o.name}`, [
+				f.name,
+			]);
 		const seen = new Map<string, number>();
 		for (const r of recs) {
 			const key = Object.keys(r).find((k) => k.toLowerCase() === f.name.toLowerCase());
@@ -298,13 +451,28 @@ function collections(ctx: RestContext, req: EmuRequest, objName: string | undefi
 		}
 		ops = recs.map((r) => {
 			const ro = typeOf(r);
-			if (ro.name !== o.name) throw httpError(400, 'INVALID_TYPE', `All records must be of type ${o.name}`);
+			if (ro.name !== o.name)
+				throw httpError(400, 'INVALID_TYPE', `All records must be of type ${o.name}`);
 			const key = Object.keys(r).find((k) => k.toLowerCase() === f.name.toLowerCase());
 			const val = key ? r[key] : undefined;
 			if (val === undefined || val === null || val === '')
-				return () => ({ outcome: failedOutcome([sfError('MISSING_ARGUMENT', `${f.name} not specified`, [f.name])], false) });
+				return () => ({
+					outcome: failedOutcome(
+						[sfError('MISSING_ARGUMENT', `${f.name} not specified`, [f.name])],
+						false,
+					),
+				});
 			if ((seen.get(String(val).toLowerCase()) ?? 0) > 1)
-				return () => ({ outcome: failedOutcome([sfError('DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${String(val)}`, [f.name])], false) });
+				return () => ({
+					outcome: failedOutcome(
+						[
+							sfError('DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${String(val)}`, [
+								f.name,
+							]),
+						],
+						false,
+					),
+				});
 			return () => upsertRecord(ctx.store, o, f.name, val, r, 'json', { ignore: [key!] });
 		});
 	} else throw notFound();
@@ -312,21 +480,44 @@ function collections(ctx: RestContext, req: EmuRequest, objName: string | undefi
 }
 
 const tooMany = () =>
-	httpError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_COLLECTION} records into this call`);
+	httpError(
+		400,
+		'EXCEEDED_ID_LIMIT',
+		`record limit reached. cannot submit more than ${MAX_COLLECTION} records into this call`,
+	);
 
 function failedOutcome(errors: SfError[], created?: boolean): SaveOutcome {
-	return created === undefined ? { id: null, success: false, errors } : { id: null, success: false, errors, created };
+	return created === undefined
+		? { id: null, success: false, errors }
+		: { id: null, success: false, errors, created };
 }
 
-type Result = { id?: string | null; success: boolean; errors: Array<ReturnType<typeof collectionError>>; created?: boolean };
+type Result = {
+	id?: string | null;
+	success: boolean;
+	errors: Array<ReturnType<typeof collectionError>>;
+	created?: boolean;
+};
 
 /** Runs record operations in request order; with allOrNone any failure rolls all back. */
-function inTransaction(ctx: RestContext, allOrNone: boolean, ops: Array<() => SaveAnswer>): Result[] {
+function inTransaction(
+	ctx: RestContext,
+	allOrNone: boolean,
+	ops: Array<() => SaveAnswer>,
+): Result[] {
 	return ctx.store.transaction(() => {
 		const outcomes: SaveOutcome[] = [];
 		for (const op of ops) {
 			if (ctx.rollLock()) {
-				outcomes.push(failedOutcome([sfError('UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record or 1 records', [])]));
+				outcomes.push(
+					failedOutcome([
+						sfError(
+							'UNABLE_TO_LOCK_ROW',
+							'unable to obtain exclusive access to this record or 1 records',
+							[],
+						),
+					]),
+				);
 				continue;
 			}
 			const a = op();
@@ -337,7 +528,19 @@ function inTransaction(ctx: RestContext, allOrNone: boolean, ops: Array<() => Sa
 		const rollback = allOrNone && anyFailed;
 		const value = outcomes.map((o): Result => {
 			if (rollback && o.success)
-				return { id: null, success: false, errors: [collectionError(sfError('ALL_OR_NONE_OPERATION_ROLLED_BACK', 'Record rolled back because not all records were valid and the request was using AllOrNone header', []))] };
+				return {
+					id: null,
+					success: false,
+					errors: [
+						collectionError(
+							sfError(
+								'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+								'Record rolled back because not all records were valid and the request was using AllOrNone header',
+								[],
+							),
+						),
+					],
+				};
 			const r: Result = { success: o.success, errors: o.errors.map(collectionError) };
 			if (o.success || !rollback) r.id = o.id ?? undefined;
 			if (o.created !== undefined) r.created = o.created;
@@ -353,16 +556,33 @@ function query(ctx: RestContext, req: EmuRequest): EmuReply {
 	if (q.length > 100_000) throw httpError(431, 'MALFORMED_QUERY', 'Query is too long');
 	const parsed = parseSoql(q);
 	const rows = runSoql(parsed, ctx.store.all(parsed.object.name));
-	if (parsed.fields === 'COUNT') return json(200, { totalSize: rows.length, done: true, records: [] });
+	if (parsed.fields === 'COUNT')
+		return json(200, { totalSize: rows.length, done: true, records: [] });
 	const opt = /batchSize=(\d+)/.exec(String(req.headers['sforce-query-options'] ?? ''));
 	const page = opt ? Math.min(QUERY_PAGE, Math.max(200, Number(opt[1]))) : QUERY_PAGE;
-	return json(200, pageOf(ctx, rows, parsed.object, parsed.fields, 0, rows.length, page, undefined));
+	return json(
+		200,
+		pageOf(ctx, rows, parsed.object, parsed.fields, 0, rows.length, page, undefined),
+	);
 }
 
-function pageOf(ctx: RestContext, rows: Rec[], o: EmuObject, fields: string[], start: number, total: number, page: number, cursorId: string | undefined): Rec {
+function pageOf(
+	ctx: RestContext,
+	rows: Rec[],
+	o: EmuObject,
+	fields: string[],
+	start: number,
+	total: number,
+	page: number,
+	cursorId: string | undefined,
+): Rec {
 	const slice = rows.slice(start, start + page);
 	const done = start + page >= rows.length;
-	const out: Rec = { totalSize: total, done, records: slice.map((r) => present(o, r, ctx.version, fields)) };
+	const out: Rec = {
+		totalSize: total,
+		done,
+		records: slice.map((r) => present(o, r, ctx.version, fields)),
+	};
 	if (!done) {
 		const id = cursorId ?? ctx.newCursorId();
 		ctx.cursors.set(id, { rows, object: o, fields, page });
@@ -375,5 +595,8 @@ function queryMore(ctx: RestContext, locator: string): EmuReply {
 	const m = /^(.+)-(\d+)$/.exec(locator);
 	const cur = m ? ctx.cursors.get(m[1]) : undefined;
 	if (!m || !cur) throw httpError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
-	return json(200, pageOf(ctx, cur.rows, cur.object, cur.fields, Number(m[2]), cur.rows.length, cur.page, m[1]));
+	return json(
+		200,
+		pageOf(ctx, cur.rows, cur.object, cur.fields, Number(m[2]), cur.rows.length, cur.page, m[1]),
+	);
 }

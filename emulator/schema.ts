@@ -3,7 +3,10 @@
  * `f.*` helpers build a full Salesforce field describe from a few facts; everything the
  * emulator validates (types, lengths, required, picklists, uniqueness, writability) comes from here.
  */
-import type { FieldDescribe, PicklistValue } from '../nodes/SkeepersFeedApplication/salesforce/types';
+import type {
+	FieldDescribe,
+	PicklistValue,
+} from '../nodes/SkeepersFeedApplication/salesforce/types';
 
 export interface EmuField extends FieldDescribe {
 	/** Auto-number fields get their value from the emulator (e.g. CaseNumber). */
@@ -61,8 +64,10 @@ function field(name: string, label: string, type: string, length: number, o: Opt
 const readOnly = { createable: false, updateable: false, defaultedOnCreate: true } as const;
 
 export const f = {
-	string: (name: string, label: string, length = 255, o: Opts = {}) => field(name, label, 'string', length, o),
-	textarea: (name: string, label: string, length = 32000, o: Opts = {}) => field(name, label, 'textarea', length, o),
+	string: (name: string, label: string, length = 255, o: Opts = {}) =>
+		field(name, label, 'string', length, o),
+	textarea: (name: string, label: string, length = 32000, o: Opts = {}) =>
+		field(name, label, 'textarea', length, o),
 	email: (name: string, label: string, o: Opts = {}) => field(name, label, 'email', 80, o),
 	phone: (name: string, label: string, o: Opts = {}) => field(name, label, 'phone', 40, o),
 	url: (name: string, label: string, o: Opts = {}) => field(name, label, 'url', 255, o),
@@ -73,8 +78,10 @@ export const f = {
 	boolean: (name: string, label: string, o: Opts = {}) => field(name, label, 'boolean', 0, o),
 	double: (name: string, label: string, precision = 18, scale = 2, o: Opts = {}) =>
 		field(name, label, 'double', 0, { precision, scale, ...o }),
-	int: (name: string, label: string, o: Opts = {}) => field(name, label, 'int', 0, { precision: 9, ...o }),
-	currency: (name: string, label: string, o: Opts = {}) => field(name, label, 'currency', 0, { precision: 18, scale: 2, ...o }),
+	int: (name: string, label: string, o: Opts = {}) =>
+		field(name, label, 'int', 0, { precision: 9, ...o }),
+	currency: (name: string, label: string, o: Opts = {}) =>
+		field(name, label, 'currency', 0, { precision: 18, scale: 2, ...o }),
 	date: (name: string, label: string, o: Opts = {}) => field(name, label, 'date', 0, o),
 	datetime: (name: string, label: string, o: Opts = {}) => field(name, label, 'datetime', 0, o),
 	reference: (name: string, label: string, to: string, relationshipName: string, o: Opts = {}) =>
@@ -90,23 +97,57 @@ function systemFields(): EmuField[] {
 		field('Id', 'Record ID', 'id', 18, { ...readOnly, nillable: false, idLookup: true }),
 		f.boolean('IsDeleted', 'Deleted', { ...readOnly }),
 		field('CreatedDate', 'Created Date', 'datetime', 0, { ...readOnly, nillable: false }),
-		field('LastModifiedDate', 'Last Modified Date', 'datetime', 0, { ...readOnly, nillable: false }),
+		field('LastModifiedDate', 'Last Modified Date', 'datetime', 0, {
+			...readOnly,
+			nillable: false,
+		}),
 		field('SystemModstamp', 'System Modstamp', 'datetime', 0, { ...readOnly, nillable: false }),
 	];
 }
 
-const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other', 'Skeepers Survey'];
-const NPS_CATEGORY = f.picklist('NPS_Category__c', 'NPS Category', ['Detractor', 'Passive', 'Promoter'], { restricted: true });
+const LEAD_SOURCES = [
+	'Web',
+	'Phone Inquiry',
+	'Partner Referral',
+	'Purchased List',
+	'Other',
+	'Skeepers Survey',
+];
+const NPS_CATEGORY = f.picklist(
+	'NPS_Category__c',
+	'NPS Category',
+	['Detractor', 'Passive', 'Promoter'],
+	{ restricted: true },
+);
 const SKEEPERS_FLAGS = ['VIP', 'To call back', 'Complaint', 'Newsletter', 'Ambassador'];
 
-function obj(name: string, label: string, labelPlural: string, keyPrefix: string, fields: EmuField[]): EmuObject {
-	return { name, label, labelPlural, keyPrefix, custom: name.endsWith('__c'), fields: [...systemFields(), ...fields] };
+function obj(
+	name: string,
+	label: string,
+	labelPlural: string,
+	keyPrefix: string,
+	fields: EmuField[],
+): EmuObject {
+	return {
+		name,
+		label,
+		labelPlural,
+		keyPrefix,
+		custom: name.endsWith('__c'),
+		fields: [...systemFields(), ...fields],
+	};
 }
 
 export const SCHEMA: EmuObject[] = [
 	obj('Account', 'Account', 'Accounts', '001', [
 		f.string('Name', 'Account Name', 255, { required: true, nameField: true }),
-		f.picklist('Type', 'Account Type', ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Partner', 'Other']),
+		f.picklist('Type', 'Account Type', [
+			'Prospect',
+			'Customer - Direct',
+			'Customer - Channel',
+			'Partner',
+			'Other',
+		]),
 		f.picklist('Industry', 'Industry', ['Retail', 'Banking', 'Hospitality', 'Technology', 'Other']),
 		f.phone('Phone', 'Account Phone'),
 		f.url('Website', 'Website'),
@@ -147,12 +188,22 @@ export const SCHEMA: EmuObject[] = [
 		f.email('Email', 'Email', { idLookup: true }),
 		f.phone('Phone', 'Phone'),
 		f.phone('MobilePhone', 'Mobile Phone'),
-		f.picklist('Status', 'Status', ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'], {
-			restricted: true,
-			defaultValue: 'Open - Not Contacted',
-			defaultedOnCreate: true,
-			nillable: false,
-		}),
+		f.picklist(
+			'Status',
+			'Status',
+			[
+				'Open - Not Contacted',
+				'Working - Contacted',
+				'Closed - Converted',
+				'Closed - Not Converted',
+			],
+			{
+				restricted: true,
+				defaultValue: 'Open - Not Contacted',
+				defaultedOnCreate: true,
+				nillable: false,
+			},
+		),
 		f.picklist('LeadSource', 'Lead Source', LEAD_SOURCES),
 		f.string('City', 'City', 40),
 		f.string('Country', 'Country', 80),
@@ -164,17 +215,32 @@ export const SCHEMA: EmuObject[] = [
 		f.multipicklist('Skeepers_Flags__c', 'Skeepers Flags', SKEEPERS_FLAGS),
 	]),
 	obj('Case', 'Case', 'Cases', '500', [
-		field('CaseNumber', 'Case Number', 'string', 30, { ...readOnly, autoNumber: true, nameField: true, idLookup: true }),
+		field('CaseNumber', 'Case Number', 'string', 30, {
+			...readOnly,
+			autoNumber: true,
+			nameField: true,
+			idLookup: true,
+		}),
 		f.string('Subject', 'Subject', 255),
 		f.textarea('Description', 'Description'),
 		f.picklist('Status', 'Status', ['New', 'Working', 'Escalated', 'Closed'], {
 			defaultValue: 'New',
 			defaultedOnCreate: true,
 		}),
-		f.picklist('Priority', 'Priority', ['High', 'Medium', 'Low'], { defaultValue: 'Medium', defaultedOnCreate: true }),
+		f.picklist('Priority', 'Priority', ['High', 'Medium', 'Low'], {
+			defaultValue: 'Medium',
+			defaultedOnCreate: true,
+		}),
 		f.picklist('Origin', 'Case Origin', ['Phone', 'Email', 'Web', 'Skeepers Survey']),
 		f.picklist('Type', 'Case Type', ['Question', 'Problem', 'Feature Request', 'Complaint']),
-		f.picklist('Reason', 'Case Reason', ['Installation', 'Equipment Complexity', 'Performance', 'Breakdown', 'Feedback', 'Other']),
+		f.picklist('Reason', 'Case Reason', [
+			'Installation',
+			'Equipment Complexity',
+			'Performance',
+			'Breakdown',
+			'Feedback',
+			'Other',
+		]),
 		f.reference('ContactId', 'Contact ID', 'Contact', 'Contact'),
 		f.reference('AccountId', 'Account ID', 'Account', 'Account'),
 		f.email('SuppliedEmail', 'Web Email'),
@@ -186,12 +252,17 @@ export const SCHEMA: EmuObject[] = [
 	obj('Task', 'Task', 'Tasks', '00T', [
 		f.string('Subject', 'Subject', 255),
 		f.textarea('Description', 'Description'),
-		f.picklist('Status', 'Status', ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'], {
-			restricted: true,
-			defaultValue: 'Not Started',
-			defaultedOnCreate: true,
-			nillable: false,
-		}),
+		f.picklist(
+			'Status',
+			'Status',
+			['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'],
+			{
+				restricted: true,
+				defaultValue: 'Not Started',
+				defaultedOnCreate: true,
+				nillable: false,
+			},
+		),
 		f.picklist('Priority', 'Priority', ['High', 'Normal', 'Low'], {
 			restricted: true,
 			defaultValue: 'Normal',
@@ -199,7 +270,10 @@ export const SCHEMA: EmuObject[] = [
 			nillable: false,
 		}),
 		f.date('ActivityDate', 'Due Date Only'),
-		field('WhoId', 'Name ID', 'reference', 18, { referenceTo: ['Contact', 'Lead'], relationshipName: 'Who' }),
+		field('WhoId', 'Name ID', 'reference', 18, {
+			referenceTo: ['Contact', 'Lead'],
+			relationshipName: 'Who',
+		}),
 		field('WhatId', 'Related To ID', 'reference', 18, {
 			referenceTo: ['Account', 'Opportunity', 'Case'],
 			relationshipName: 'What',
@@ -237,9 +311,23 @@ export const SCHEMA: EmuObject[] = [
  * (field history): listed there as `createable: false, updateable: false`, nothing else
  * (no describe, no records), so the object picker can be shown to leave them out.
  */
-export const READ_ONLY_OBJECTS: Array<Pick<EmuObject, 'name' | 'label' | 'labelPlural' | 'keyPrefix' | 'custom'>> = [
-	{ name: 'ContactHistory', label: 'Contact History', labelPlural: 'Contact History', keyPrefix: '017', custom: false },
-	{ name: 'CaseHistory', label: 'Case History', labelPlural: 'Case History', keyPrefix: '017', custom: false },
+export const READ_ONLY_OBJECTS: Array<
+	Pick<EmuObject, 'name' | 'label' | 'labelPlural' | 'keyPrefix' | 'custom'>
+> = [
+	{
+		name: 'ContactHistory',
+		label: 'Contact History',
+		labelPlural: 'Contact History',
+		keyPrefix: '017',
+		custom: false,
+	},
+	{
+		name: 'CaseHistory',
+		label: 'Case History',
+		labelPlural: 'Case History',
+		keyPrefix: '017',
+		custom: false,
+	},
 ];
 
 /** Case-insensitive lookups, like the API. */

@@ -62,7 +62,8 @@ function admin(core: Core, req: EmuRequest): EmuReply {
 	}
 	if (p === '/__emulator/latency' && m === 'POST') {
 		const ms = Number((JSON.parse(req.body || '{}') as { ms?: unknown }).ms);
-		if (!Number.isFinite(ms) || ms < 0) return { status: 400, json: { error: 'body must be {"ms": <number>}' } };
+		if (!Number.isFinite(ms) || ms < 0)
+			return { status: 400, json: { error: 'body must be {"ms": <number>}' } };
 		core.latencyMs = ms;
 		return { status: 200, json: { latencyMs: ms } };
 	}
@@ -78,7 +79,13 @@ export async function listen(core: Core, port: number): Promise<Server> {
 		void (async () => {
 			try {
 				const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-				const r: EmuRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: await readBody(req) };
+				const r: EmuRequest = {
+					method: req.method ?? 'GET',
+					path: url.pathname,
+					query: url.searchParams,
+					headers: req.headers,
+					body: await readBody(req),
+				};
 				send(res, r.path.startsWith('/__emulator') ? admin(core, r) : await core.handle(r));
 			} catch (e) {
 				if (!res.headersSent) send(res, errorReply(e));

@@ -35,7 +35,16 @@ export interface SoqlQuery {
 
 const malformed = (msg: string): HttpError => httpError(400, 'MALFORMED_QUERY', msg);
 
-const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '"': '"', "'": "'", '\\': '\\' };
+const ESCAPES: Record<string, string> = {
+	n: '\n',
+	r: '\r',
+	t: '\t',
+	b: '\b',
+	f: '\f',
+	'"': '"',
+	"'": "'",
+	'\\': '\\',
+};
 const reEscape = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 function tokenize(q: string): Tok[] {
@@ -53,7 +62,8 @@ function tokenize(q: string): Tok[] {
 			let like = '';
 			i++;
 			for (;;) {
-				if (i >= q.length) throw malformed(`line 1:${pos} mismatched character '<EOF>' expecting '''`);
+				if (i >= q.length)
+					throw malformed(`line 1:${pos} mismatched character '<EOF>' expecting '''`);
 				const ch = q[i];
 				if (ch === "'") break;
 				if (ch === '\\') {
@@ -71,7 +81,9 @@ function tokenize(q: string): Tok[] {
 						like += reEscape(u);
 						i += 4;
 					} else {
-						throw malformed(`Invalid string literal '${q.slice(pos, i + 2)}'. Illegal character sequence '\\${e}' in string literal.`);
+						throw malformed(
+							`Invalid string literal '${q.slice(pos, i + 2)}'. Illegal character sequence '\\${e}' in string literal.`,
+						);
 					}
 					i += 2;
 					continue;
@@ -84,7 +96,9 @@ function tokenize(q: string): Tok[] {
 			toks.push({ t: 'str', v, like, pos });
 			continue;
 		}
-		const date = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?/.exec(q.slice(i));
+		const date = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?/.exec(
+			q.slice(i),
+		);
 		if (date) {
 			toks.push({ t: 'date', v: date[0], pos });
 			i += date[0].length;
@@ -135,7 +149,9 @@ class Parser {
 		const t = this.peek();
 		if (!t) throw malformed('unexpected token: <EOF>');
 		const shown = this.q.slice(t.pos).split(/\s/)[0] || String(t.v);
-		throw malformed(`\n${this.q}\n${' '.repeat(t.pos)}^\nERROR at Row:1:Column:${t.pos + 1}\nunexpected token: '${shown}'`);
+		throw malformed(
+			`\n${this.q}\n${' '.repeat(t.pos)}^\nERROR at Row:1:Column:${t.pos + 1}\nunexpected token: '${shown}'`,
+		);
 	}
 	kw(kw: string): void {
 		if (!this.isKw(kw)) this.fail();
@@ -340,7 +356,8 @@ function sameValue(fieldValue: unknown, lit: Value): boolean {
 	if (fieldValue === null || fieldValue === undefined) return false;
 	if (typeof fieldValue === 'string' && typeof lit === 'string') {
 		// Ids compare on their 15-char case-sensitive part.
-		if (/^[a-zA-Z0-9]{18}$/.test(fieldValue) && /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(lit)) return fieldValue.slice(0, 15) === lit.slice(0, 15);
+		if (/^[a-zA-Z0-9]{18}$/.test(fieldValue) && /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(lit))
+			return fieldValue.slice(0, 15) === lit.slice(0, 15);
 		return fieldValue.toLowerCase() === lit.toLowerCase();
 	}
 	return compare(fieldValue, lit) === 0;

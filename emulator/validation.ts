@@ -66,9 +66,13 @@ function coerce(field: EmuField, raw: unknown): unknown {
 		}
 		case 'datetime': {
 			const s = String(raw);
-			if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) || !validDate(s.slice(0, 10)))
+			if (
+				!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) ||
+				!validDate(s.slice(0, 10))
+			)
 				throw new Unreadable('datetime');
-			const iso = s.length === 10 ? `${s}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}Z`;
+			const iso =
+				s.length === 10 ? `${s}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}Z`;
 			const d = new Date(iso.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 			if (Number.isNaN(d.getTime())) throw new Unreadable('datetime');
 			return formatDateTime(d);
@@ -78,37 +82,68 @@ function coerce(field: EmuField, raw: unknown): unknown {
 	}
 }
 
-function fieldErrors(store: Store, field: EmuField, v: unknown, selfId: string | undefined, object: string): SfError[] {
+function fieldErrors(
+	store: Store,
+	field: EmuField,
+	v: unknown,
+	selfId: string | undefined,
+	object: string,
+): SfError[] {
 	if (v === null || v === undefined || v === '') return [];
 	const errs: SfError[] = [];
 	const s = String(v);
 	switch (field.type) {
 		case 'email':
-			if (!EMAIL.test(s)) errs.push(sfError('INVALID_EMAIL_ADDRESS', `${field.label}: invalid email address: ${s}`, [field.name]));
+			if (!EMAIL.test(s))
+				errs.push(
+					sfError('INVALID_EMAIL_ADDRESS', `${field.label}: invalid email address: ${s}`, [
+						field.name,
+					]),
+				);
 			break;
 		case 'picklist':
 			if (field.restrictedPicklist && !field.picklistValues.some((p) => p.active && p.value === s))
-				errs.push(sfError('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${field.label}: bad value for restricted picklist field: ${s}`, [field.name]));
+				errs.push(
+					sfError(
+						'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+						`${field.label}: bad value for restricted picklist field: ${s}`,
+						[field.name],
+					),
+				);
 			break;
 		case 'multipicklist':
 			if (field.restrictedPicklist)
 				for (const part of s.split(';')) {
 					if (!field.picklistValues.some((p) => p.active && p.value === part)) {
-						errs.push(sfError('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${field.label}: bad value for restricted picklist field: ${part}`, [field.name]));
+						errs.push(
+							sfError(
+								'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+								`${field.label}: bad value for restricted picklist field: ${part}`,
+								[field.name],
+							),
+						);
 						break;
 					}
 				}
 			break;
 		case 'reference': {
 			if (!isValidId(s)) {
-				errs.push(sfError('MALFORMED_ID', `${field.label}: id value of incorrect type: ${s}`, [field.name]));
+				errs.push(
+					sfError('MALFORMED_ID', `${field.label}: id value of incorrect type: ${s}`, [field.name]),
+				);
 				break;
 			}
 			const target = objectByPrefix(s);
 			if (!target || !field.referenceTo.includes(target.name)) {
-				errs.push(sfError('FIELD_INTEGRITY_EXCEPTION', `${field.label}: id value of incorrect type: ${s}`, [field.name]));
+				errs.push(
+					sfError('FIELD_INTEGRITY_EXCEPTION', `${field.label}: id value of incorrect type: ${s}`, [
+						field.name,
+					]),
+				);
 			} else if (!store.get(target.name, s)) {
-				errs.push(sfError('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [field.name]));
+				errs.push(
+					sfError('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [field.name]),
+				);
 			}
 			break;
 		}
@@ -119,16 +154,48 @@ function fieldErrors(store: Store, field: EmuField, v: unknown, selfId: string |
 			const n = Number(v);
 			const digits = (field.precision ?? 18) - (field.scale ?? 0);
 			if (Math.abs(Math.trunc(n)) >= 10 ** digits)
-				errs.push(sfError('NUMBER_OUTSIDE_VALID_RANGE', `${field.label}: value outside of valid range on numeric field: ${n}`, [field.name]));
+				errs.push(
+					sfError(
+						'NUMBER_OUTSIDE_VALID_RANGE',
+						`${field.label}: value outside of valid range on numeric field: ${n}`,
+						[field.name],
+					),
+				);
 			break;
 		}
 	}
-	if (field.length > 0 && typeof v === 'string' && ['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist', 'combobox'].includes(field.type) && v.length > field.length)
-		errs.push(sfError('STRING_TOO_LONG', `${field.label}: data value too large: ${s.length > 40 ? s.slice(0, 40) + '...' : s} (max length=${field.length})`, [field.name]));
+	if (
+		field.length > 0 &&
+		typeof v === 'string' &&
+		[
+			'string',
+			'textarea',
+			'email',
+			'phone',
+			'url',
+			'picklist',
+			'multipicklist',
+			'combobox',
+		].includes(field.type) &&
+		v.length > field.length
+	)
+		errs.push(
+			sfError(
+				'STRING_TOO_LONG',
+				`${field.label}: data value too large: ${s.length > 40 ? s.slice(0, 40) + '...' : s} (max length=${field.length})`,
+				[field.name],
+			),
+		);
 	if (field.unique && !errs.length) {
 		const dup = store.findBy(object, field.name, v).find((r) => r.Id !== selfId);
 		if (dup)
-			errs.push(sfError('DUPLICATE_VALUE', `duplicate value found: ${field.name} duplicates value on record with id: ${String(dup.Id)}`, [field.name]));
+			errs.push(
+				sfError(
+					'DUPLICATE_VALUE',
+					`duplicate value found: ${field.name} duplicates value on record with id: ${String(dup.Id)}`,
+					[field.name],
+				),
+			);
 	}
 	return errs;
 }
@@ -154,7 +221,9 @@ export function checkRecord(store: Store, o: EmuObject, input: Rec, opts: CheckO
 		if (ignore.has(key.toLowerCase())) continue;
 		const field = findField(o, key);
 		if (!field) {
-			fatal.push(sfError('INVALID_FIELD', `No such column '${key}' on sobject of type ${o.name}`, [key]));
+			fatal.push(
+				sfError('INVALID_FIELD', `No such column '${key}' on sobject of type ${o.name}`, [key]),
+			);
 			continue;
 		}
 		if (opts.source === 'csv' && raw === '') continue;
@@ -165,9 +234,19 @@ export function checkRecord(store: Store, o: EmuObject, input: Rec, opts: CheckO
 			if (!(e instanceof Unreadable)) throw e;
 			const shown = JSON.stringify(raw);
 			if (opts.source === 'csv')
-				errors.push(sfError('INVALID_FIELD', `${field.label}: value not of required type: ${String(raw)}`, [field.name]));
+				errors.push(
+					sfError('INVALID_FIELD', `${field.label}: value not of required type: ${String(raw)}`, [
+						field.name,
+					]),
+				);
 			else
-				fatal.push(sfError('JSON_PARSER_ERROR', `Cannot deserialize instance of ${field.type} from ${typeof raw === 'string' ? 'VALUE_STRING' : 'VALUE'} value ${shown} or request may be missing a required field`, [field.name]));
+				fatal.push(
+					sfError(
+						'JSON_PARSER_ERROR',
+						`Cannot deserialize instance of ${field.type} from ${typeof raw === 'string' ? 'VALUE_STRING' : 'VALUE'} value ${shown} or request may be missing a required field`,
+						[field.name],
+					),
+				);
 			continue;
 		}
 		const writable = opts.mode === 'create' ? field.createable : field.updateable;
@@ -188,9 +267,20 @@ export function checkRecord(store: Store, o: EmuObject, input: Rec, opts: CheckO
 	if (fatal.length) return { values, errors, fatal };
 	const missing = o.fields
 		.filter((f) => !f.nillable && f.createable && f.type !== 'boolean' && !f.defaultedOnCreate)
-		.filter((f) => (opts.mode === 'create' ? values[f.name] === undefined || values[f.name] === null || values[f.name] === '' : f.name in values && (values[f.name] === null || values[f.name] === '')))
+		.filter((f) =>
+			opts.mode === 'create'
+				? values[f.name] === undefined || values[f.name] === null || values[f.name] === ''
+				: f.name in values && (values[f.name] === null || values[f.name] === ''),
+		)
 		.map((f) => f.name);
-	if (missing.length) errors.push(sfError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing));
+	if (missing.length)
+		errors.push(
+			sfError(
+				'REQUIRED_FIELD_MISSING',
+				`Required fields are missing: [${missing.join(', ')}]`,
+				missing,
+			),
+		);
 	for (const [name, v] of Object.entries(values)) {
 		const field = findField(o, name)!;
 		errors.push(...fieldErrors(store, field, v, opts.selfId, o.name));

@@ -59,7 +59,8 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
 				break;
 			case '--encoding': {
 				const encoding = take(i++, arg);
-				if (encoding !== 'hex' && encoding !== 'base64') throw new Error('--encoding must be hex or base64');
+				if (encoding !== 'hex' && encoding !== 'base64')
+					throw new Error('--encoding must be hex or base64');
 				options.signatureEncoding = encoding;
 				break;
 			}
@@ -101,7 +102,11 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
 export function formatDelivery(d: DeliveryResult): string {
 	const status = d.status === 0 ? 'ERR' : String(d.status);
 	const round = d.round > 1 ? ` #${d.round}` : '';
-	const detail = d.error ? `  (${d.error})` : !d.accepted && d.response ? `  ${d.response.replace(/\s+/g, ' ').slice(0, 160)}` : '';
+	const detail = d.error
+		? `  (${d.error})`
+		: !d.accepted && d.response
+			? `  ${d.response.replace(/\s+/g, ' ').slice(0, 160)}`
+			: '';
 	return `${status.padEnd(4)}${String(d.ms).padStart(6)} ms  ${d.file}${round}${detail}`;
 }
 

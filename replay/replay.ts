@@ -112,7 +112,8 @@ export async function loadPayloads(paths: string[]): Promise<Payload[]> {
 		if (!contentType) throw new Error(`${file}: unknown extension (use .json, .form or .txt)`);
 		let body = await fs.readFile(file);
 		// Form files are one line; a trailing newline from an editor is not part of the body.
-		if (contentType !== 'application/json') body = Buffer.from(body.toString('utf8').replace(/\r?\n$/, ''), 'utf8');
+		if (contentType !== 'application/json')
+			body = Buffer.from(body.toString('utf8').replace(/\r?\n$/, ''), 'utf8');
 		payloads.push({ file, body, contentType: `${contentType}; charset=utf-8` });
 	}
 	return payloads;
@@ -141,7 +142,8 @@ function prepareDelivery(
 		headers[options.timestampHeader ?? 'X-Skeepers-Timestamp'] = timestamp;
 	}
 	if (mode === 'token-header') headers[options.headerName ?? d.headerName] = secret;
-	if (mode === 'token-query') url.searchParams.set(options.queryParameter ?? d.queryParameter, secret);
+	if (mode === 'token-query')
+		url.searchParams.set(options.queryParameter ?? d.queryParameter, secret);
 	if (mode === 'hmac') {
 		const encoding = options.signatureEncoding ?? d.signatureEncoding;
 		const prefix = options.signaturePrefix ?? d.signaturePrefix;
@@ -163,7 +165,10 @@ function post(
 			const chunks: Buffer[] = [];
 			res.on('data', (chunk: Buffer) => chunks.push(chunk));
 			res.on('end', () =>
-				resolve({ status: res.statusCode ?? 0, response: Buffer.concat(chunks).toString('utf8').slice(0, 500) }),
+				resolve({
+					status: res.statusCode ?? 0,
+					response: Buffer.concat(chunks).toString('utf8').slice(0, 500),
+				}),
 			);
 			res.on('error', reject);
 		});

@@ -16,7 +16,9 @@ function arg(argv: string[], name: string): string | undefined {
 async function main(argv: string[]) {
 	const [command] = argv;
 	if (command !== 'start') {
-		console.error('usage: tsx runtime/cli.ts start [--major 2|1] [--port N] [--tarball file.tgz] [--no-package] [--quiet]');
+		console.error(
+			'usage: tsx runtime/cli.ts start [--major 2|1] [--port N] [--tarball file.tgz] [--no-package] [--quiet]',
+		);
 		process.exit(2);
 	}
 	const major = Number(arg(argv, 'major') ?? 2) as Major;
@@ -27,7 +29,12 @@ async function main(argv: string[]) {
 		console.log('building and packing the repository...');
 		tarball = await packPackage();
 	}
-	const n8n = await startN8n({ major, port, packageTarball: tarball, log: quiet ? undefined : (l) => console.log(l) });
+	const n8n = await startN8n({
+		major,
+		port,
+		packageTarball: tarball,
+		log: quiet ? undefined : (l) => console.log(l),
+	});
 	console.log(`\nn8n ${n8n.version} is ready: ${n8n.url}`);
 	console.log(`login: ${n8n.owner.email} / ${n8n.owner.password}`);
 	console.log(`user folder: ${n8n.userFolder} (removed on exit)`);

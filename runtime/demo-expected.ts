@@ -12,7 +12,10 @@
  *
  * Dev kit only (used by runtime/demo.ts and test/e2e/).
  */
-import { npsCategory, toSalesforceDateTime } from '../nodes/SkeepersFeedApplication/mapping/transformations';
+import {
+	npsCategory,
+	toSalesforceDateTime,
+} from '../nodes/SkeepersFeedApplication/mapping/transformations';
 import { parseDelivery } from '../nodes/SkeepersTrigger/body';
 import { normalizeEvent, type NormalizedEvent } from '../nodes/SkeepersTrigger/event';
 import { loadPayloads } from '../replay/replay';
@@ -24,7 +27,12 @@ export interface ExpectedEnrichment {
 	email: string;
 	respondentId: string | null;
 	eventId: string;
-	fields: { NPS_Score__c: number; NPS_Category__c: string; Last_Survey_Date__c: string | null; Skeepers_Respondent_Id__c: string | null };
+	fields: {
+		NPS_Score__c: number;
+		NPS_Category__c: string;
+		Last_Survey_Date__c: string | null;
+		Skeepers_Respondent_Id__c: string | null;
+	};
 }
 
 export interface ExpectedRecords {
@@ -39,40 +47,76 @@ export interface ExpectedRecords {
 	/** NPS ≥ 7 events whose e-mail a seeded Contact has: that Contact's expected survey facts */
 	enriched: ExpectedEnrichment[];
 	/** NPS ≥ 7 events whose e-mail no seeded Contact has (respondent e-mails, lower case) */
-	unmatched: Array<{ email: string | null; respondentId: string | null; eventId: string; errorCode: 'NOT_FOUND' | 'MISSING_MATCH_VALUE' }>;
+	unmatched: Array<{
+		email: string | null;
+		respondentId: string | null;
+		eventId: string;
+		errorCode: 'NOT_FOUND' | 'MISSING_MATCH_VALUE';
+	}>;
 	/** deliveries per trigger URL (= files) */
 	deliveries: number;
 }
 
-export async function expectedRecords(paths: string[], seed: SeedRecords = {}): Promise<ExpectedRecords> {
+export async function expectedRecords(
+	paths: string[],
+	seed: SeedRecords = {},
+): Promise<ExpectedRecords> {
 	const payloads = await loadPayloads(paths);
 	const events: ExpectedRecords['events'] = [];
 	for (const p of payloads) {
 		const parsed = parseDelivery(p.body, p.contentType);
 		if (!parsed.ok) throw new Error(`${p.file}: ${parsed.error}`);
-		for (const e of parsed.events) events.push({ ...normalizeEvent(e as Record<string, unknown>, new Date().toISOString()), file: p.file });
+		for (const e of parsed.events)
+			events.push({
+				...normalizeEvent(e as Record<string, unknown>, new Date().toISOString()),
+				file: p.file,
+			});
 	}
-	const uniq = (xs: Array<string | null | undefined>) => [...new Set(xs.filter((x): x is string => !!x))];
-	const detractors = uniq(events.filter((e) => e.nps.score !== null && e.nps.score <= 6).map((e) => e.respondent.id));
+	const uniq = (xs: Array<string | null | undefined>) => [
+		...new Set(xs.filter((x): x is string => !!x)),
+	];
+	const detractors = uniq(
+		events.filter((e) => e.nps.score !== null && e.nps.score <= 6).map((e) => e.respondent.id),
+	);
 	const abandonedCarts = uniq(
-		events.filter((e) => String((e.attributes as Record<string, unknown>)?.cart_status ?? '').toLowerCase() === 'abandoned').map((e) => e.respondent.id),
+		events
+			.filter(
+				(e) =>
+					String((e.attributes as Record<string, unknown>)?.cart_status ?? '').toLowerCase() ===
+					'abandoned',
+			)
+			.map((e) => e.respondent.id),
 	);
 	const feedbackEventIds = uniq(events.map((e) => String(e.eventId).replace(/^sha256:/, '')));
-	const detractorEvents = uniq(events.filter((e) => e.nps.score !== null && e.nps.score <= 6).map((e) => e.eventId));
+	const detractorEvents = uniq(
+		events.filter((e) => e.nps.score !== null && e.nps.score <= 6).map((e) => e.eventId),
+	);
 
 	const seededContacts = seed.Contact ?? [];
-	const seededByEmail = new Map(seededContacts.filter((c) => typeof c.Email === 'string').map((c) => [String(c.Email).trim().toLowerCase(), String(c.Email)]));
+	const seededByEmail = new Map(
+		seededContacts
+			.filter((c) => typeof c.Email === 'string')
+			.map((c) => [String(c.Email).trim().toLowerCase(), String(c.Email)]),
+	);
 	const enriched: ExpectedEnrichment[] = [];
 	const unmatched: ExpectedRecords['unmatched'] = [];
 	for (const e of events.filter((x) => x.nps.score !== null && x.nps.score >= 7)) {
 		const key = e.respondent.email?.trim().toLowerCase() ?? '';
 		const email = seededByEmail.get(key);
 		if (!email) {
-			unmatched.push({ email: key || null, respondentId: e.respondent.id, eventId: e.eventId, errorCode: key ? 'NOT_FOUND' : 'MISSING_MATCH_VALUE' });
+			unmatched.push({
+				email: key || null,
+				respondentId: e.respondent.id,
+				eventId: e.eventId,
+				errorCode: key ? 'NOT_FOUND' : 'MISSING_MATCH_VALUE',
+			});
 			continue;
 		}
 		// two answers for one Contact would race (replay runs deliveries concurrently): keep the samples unambiguous
-		if (enriched.some((x) => x.email === email)) throw new Error(`two NPS ≥ 7 events match the seeded Contact ${email}: the result would depend on their order`);
+		if (enriched.some((x) => x.email === email))
+			throw new Error(
+				`two NPS ≥ 7 events match the seeded Contact ${email}: the result would depend on their order`,
+			);
 		const score = e.nps.score as number;
 		enriched.push({
 			email,
@@ -93,7 +137,12 @@ export async function expectedRecords(paths: string[], seed: SeedRecords = {}): 
 		abandonedCarts,
 		feedbackEventIds,
 		// enrichment only updates: the seeded Contacts are there before and after
-		counts: { Contact: detractors.length + seededContacts.length, Case: detractorEvents.length, Lead: abandonedCarts.length, Skeepers_Feedback__c: feedbackEventIds.length },
+		counts: {
+			Contact: detractors.length + seededContacts.length,
+			Case: detractorEvents.length,
+			Lead: abandonedCarts.length,
+			Skeepers_Feedback__c: feedbackEventIds.length,
+		},
 		enriched,
 		unmatched,
 		deliveries: payloads.length,
@@ -105,14 +154,19 @@ export async function expectedRecords(paths: string[], seed: SeedRecords = {}): 
  * it is right). Date-times compare as instants: Salesforce answers `…000+0000` for the
  * `…000Z` the node sends; a null expectation (date not known in advance) only asks for a date-time.
  */
-export function enrichmentMismatches(contact: Record<string, unknown> | undefined, want: ExpectedEnrichment): string[] {
+export function enrichmentMismatches(
+	contact: Record<string, unknown> | undefined,
+	want: ExpectedEnrichment,
+): string[] {
 	if (!contact) return [`no Contact with Email ${want.email}`];
 	const wrong: string[] = [];
 	for (const [field, value] of Object.entries(want.fields)) {
 		const got = contact[field];
 		const ok =
 			field === 'Last_Survey_Date__c'
-				? typeof got === 'string' && !Number.isNaN(Date.parse(got)) && (value === null || Date.parse(got) === Date.parse(String(value)))
+				? typeof got === 'string' &&
+					!Number.isNaN(Date.parse(got)) &&
+					(value === null || Date.parse(got) === Date.parse(String(value)))
 				: got === value;
 		if (!ok) wrong.push(`${field} = ${JSON.stringify(got)}, expected ${JSON.stringify(value)}`);
 	}

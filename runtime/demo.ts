@@ -53,7 +53,8 @@ const log = (line: string) => {
 function table(rows: string[][], header: string[]): string {
 	const all = [header, ...rows];
 	const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-	const line = (r: string[]) => '    ' + r.map((cell, i) => (cell ?? '').padEnd(widths[i])).join('  ');
+	const line = (r: string[]) =>
+		'    ' + r.map((cell, i) => (cell ?? '').padEnd(widths[i])).join('  ');
 	return [bold(line(header)), ...rows.map(line)].join('\n');
 }
 
@@ -63,7 +64,10 @@ const short = (v: unknown, n = 38) => {
 };
 
 async function main(): Promise<number> {
-	console.log(bold(`Skeepers → n8n → Salesforce demo`) + dim(`  (n8n ${major === 2 ? '2.41.1' : '1.123.81'}, Salesforce emulator)`));
+	console.log(
+		bold(`Skeepers → n8n → Salesforce demo`) +
+			dim(`  (n8n ${major === 2 ? '2.41.1' : '1.123.81'}, Salesforce emulator)`),
+	);
 	if (!verbose) step(`n8n's log: ${logFile}`);
 
 	step('installing n8n if needed (first time: several minutes)…');
@@ -95,7 +99,8 @@ async function main(): Promise<number> {
 			log: (l) => {
 				log(l);
 				if (l.startsWith('[stack] n8n ')) step(`n8n ${l.slice('[stack] n8n '.length)}`);
-				else if (l.startsWith('[stack] OAuth flow')) step(`Salesforce credential: ${l.slice('[stack] '.length)}`);
+				else if (l.startsWith('[stack] OAuth flow'))
+					step(`Salesforce credential: ${l.slice('[stack] '.length)}`);
 				else if (l.startsWith('[stack] Salesforce emulator')) step(l.slice('[stack] '.length));
 				else if (l.startsWith('[stack] workflow')) step(l.slice('[stack] '.length));
 			},
@@ -103,20 +108,41 @@ async function main(): Promise<number> {
 		const st = stack;
 		const expected = await expectedRecords([PAYLOADS_DIR], loadExampleSeed());
 
-		step(`replaying ${expected.deliveries} sample payloads (${expected.events.length} events), HMAC-signed, to each workflow…`);
+		step(
+			`replaying ${expected.deliveries} sample payloads (${expected.events.length} events), HMAC-signed, to each workflow…`,
+		);
 		const replays: Array<{ name: string; summary: ReplaySummary }> = [];
 		for (const w of st.workflows) {
-			replays.push({ name: w.name, summary: await replay({ url: w.triggerUrl, paths: [PAYLOADS_DIR], mode: 'hmac', secret: st.webhookSecret, concurrency: 4 }) });
+			replays.push({
+				name: w.name,
+				summary: await replay({
+					url: w.triggerUrl,
+					paths: [PAYLOADS_DIR],
+					mode: 'hmac',
+					secret: st.webhookSecret,
+					concurrency: 4,
+				}),
+			});
 		}
 		const wanted = replays.reduce((n, r) => n + r.summary.status2xx, 0);
 		step(`waiting for ${wanted} executions…`);
-		const execs = await st.executions.waitFor(wanted, { workflowIds: st.workflows.map((w) => w.id), timeoutMs: 180_000, settleMs: 500 });
+		const execs = await st.executions.waitFor(wanted, {
+			workflowIds: st.workflows.map((w) => w.id),
+			timeoutMs: 180_000,
+			settleMs: 500,
+		});
 
 		// ---- summary
 		console.log('\n' + bold('Deliveries') + dim(' (Skeepers Trigger answers)'));
 		console.log(
 			table(
-				replays.map((r) => [r.name.replace(/^Skeepers: /, ''), String(r.summary.sent), String(r.summary.status2xx), String(r.summary.status4xx + r.summary.status5xx + r.summary.other), `${r.summary.p50Ms} ms`]),
+				replays.map((r) => [
+					r.name.replace(/^Skeepers: /, ''),
+					String(r.summary.sent),
+					String(r.summary.status2xx),
+					String(r.summary.status4xx + r.summary.status5xx + r.summary.other),
+					`${r.summary.p50Ms} ms`,
+				]),
 				['workflow', 'sent', '2xx', 'other', 'p50'],
 			),
 		);
@@ -131,7 +157,11 @@ async function main(): Promise<number> {
 			table(
 				st.workflows.map((w) => {
 					const m = byWf.get(w.id) ?? {};
-					return [w.name.replace(/^Skeepers: /, ''), String(m.success ?? 0), String((m.error ?? 0) + (m.crashed ?? 0) + (m.canceled ?? 0))];
+					return [
+						w.name.replace(/^Skeepers: /, ''),
+						String(m.success ?? 0),
+						String((m.error ?? 0) + (m.crashed ?? 0) + (m.canceled ?? 0)),
+					];
 				}),
 				['workflow', 'success', 'failed'],
 			),
@@ -145,24 +175,95 @@ async function main(): Promise<number> {
 		const recs = (o: string) => st.emu.records(o) as Array<Record<string, any>>;
 		const contactsById = new Map(recs('Contact').map((r) => [r.Id, r]));
 		console.log('\n' + bold('Salesforce (emulator) records'));
-		console.log(`  ${bold('Contact')} (detractors: upsert by Skeepers_Respondent_Id__c; seeded Contacts: NPS ≥ 7 answers matched by Email)`);
-		console.log(table(recs('Contact').map((r) => [r.Skeepers_Respondent_Id__c ?? '', short(r.LastName, 24), short(r.FirstName, 12), short(r.Email, 28), r.Phone ?? '', String(r.NPS_Score__c ?? ''), r.NPS_Category__c ?? '', r.Last_Survey_Date__c ?? '']), ['respondent', 'LastName', 'FirstName', 'Email', 'Phone', 'NPS', 'category', 'last survey']));
+		console.log(
+			`  ${bold('Contact')} (detractors: upsert by Skeepers_Respondent_Id__c; seeded Contacts: NPS ≥ 7 answers matched by Email)`,
+		);
+		console.log(
+			table(
+				recs('Contact').map((r) => [
+					r.Skeepers_Respondent_Id__c ?? '',
+					short(r.LastName, 24),
+					short(r.FirstName, 12),
+					short(r.Email, 28),
+					r.Phone ?? '',
+					String(r.NPS_Score__c ?? ''),
+					r.NPS_Category__c ?? '',
+					r.Last_Survey_Date__c ?? '',
+				]),
+				['respondent', 'LastName', 'FirstName', 'Email', 'Phone', 'NPS', 'category', 'last survey'],
+			),
+		);
 		const enrichWf = st.workflows.find((w) => w.file?.endsWith('enrich-contact-by-email.json'));
 		const unmatched: Array<Record<string, any>> = [];
 		if (enrichWf) {
-			for (const e of execs.filter((x) => x.workflowId === enrichWf.id)) unmatched.push(...st.executions.nodeOutput(await st.executions.get(String(e.id)), 'No Contact for this e-mail'));
-			console.log(`  ${bold('No Contact for this e-mail')} (NPS ≥ 7 respondents the enrich workflow could not match: per-item results, the executions succeed)`);
-			console.log(table(unmatched.map((u) => [u.respondentId ?? '', short(u.email, 28), String(u.npsScore ?? ''), u.errorCode ?? '']), ['respondent', 'email', 'NPS', 'result']));
+			for (const e of execs.filter((x) => x.workflowId === enrichWf.id))
+				unmatched.push(
+					...st.executions.nodeOutput(
+						await st.executions.get(String(e.id)),
+						'No Contact for this e-mail',
+					),
+				);
+			console.log(
+				`  ${bold('No Contact for this e-mail')} (NPS ≥ 7 respondents the enrich workflow could not match: per-item results, the executions succeed)`,
+			);
+			console.log(
+				table(
+					unmatched.map((u) => [
+						u.respondentId ?? '',
+						short(u.email, 28),
+						String(u.npsScore ?? ''),
+						u.errorCode ?? '',
+					]),
+					['respondent', 'email', 'NPS', 'result'],
+				),
+			);
 		}
 		console.log(`  ${bold('Case')} (one per detractor answer)`);
-		console.log(table(recs('Case').map((r) => [r.CaseNumber ?? '', short(r.Subject, 40), r.Priority ?? '', r.Origin ?? '', short(contactsById.get(r.ContactId)?.LastName ?? r.ContactId, 20), short(r.Skeepers_Event_Id__c, 22)]), ['number', 'Subject', 'Priority', 'Origin', 'Contact', 'Skeepers_Event_Id__c (dedup)']));
+		console.log(
+			table(
+				recs('Case').map((r) => [
+					r.CaseNumber ?? '',
+					short(r.Subject, 40),
+					r.Priority ?? '',
+					r.Origin ?? '',
+					short(contactsById.get(r.ContactId)?.LastName ?? r.ContactId, 20),
+					short(r.Skeepers_Event_Id__c, 22),
+				]),
+				['number', 'Subject', 'Priority', 'Origin', 'Contact', 'Skeepers_Event_Id__c (dedup)'],
+			),
+		);
 		console.log(`  ${bold('Lead')} (abandoned carts)`);
-		console.log(table(recs('Lead').map((r) => [r.Skeepers_Respondent_Id__c, short(r.LastName, 20), short(r.Company, 24), short(r.Email, 28), r.Status ?? '']), ['respondent', 'LastName', 'Company', 'Email', 'Status']));
+		console.log(
+			table(
+				recs('Lead').map((r) => [
+					r.Skeepers_Respondent_Id__c,
+					short(r.LastName, 20),
+					short(r.Company, 24),
+					short(r.Email, 28),
+					r.Status ?? '',
+				]),
+				['respondent', 'LastName', 'Company', 'Email', 'Status'],
+			),
+		);
 		console.log(`  ${bold('Skeepers_Feedback__c')} (every answer, raw payload kept)`);
-		console.log(table(recs('Skeepers_Feedback__c').map((r) => [short(r.Event_Id__c, 22), r.Respondent_Id__c ?? '', String(r.NPS_Score__c ?? ''), r.NPS_Category__c ?? '', short(r.Campaign__c, 26), `${String(r.Raw_Payload__c ?? '').length} chars`]), ['Event_Id__c', 'respondent', 'NPS', 'category', 'campaign', 'raw']));
+		console.log(
+			table(
+				recs('Skeepers_Feedback__c').map((r) => [
+					short(r.Event_Id__c, 22),
+					r.Respondent_Id__c ?? '',
+					String(r.NPS_Score__c ?? ''),
+					r.NPS_Category__c ?? '',
+					short(r.Campaign__c, 26),
+					`${String(r.Raw_Payload__c ?? '').length} chars`,
+				]),
+				['Event_Id__c', 'respondent', 'NPS', 'category', 'campaign', 'raw'],
+			),
+		);
 
 		const counters = st.emu.counters();
-		console.log(dim(`\n  Salesforce API calls: ${counters.total} (token refreshes: ${counters.refreshes})`));
+		console.log(
+			dim(`\n  Salesforce API calls: ${counters.total} (token refreshes: ${counters.refreshes})`),
+		);
 
 		// ---- verdict
 		const problems: string[] = [];
@@ -170,17 +271,26 @@ async function main(): Promise<number> {
 			const got = recs(object).length;
 			if (got !== count) problems.push(`${object}: ${got} records, expected ${count}`);
 		}
-		const contactsByEmail = new Map(recs('Contact').map((r) => [String(r.Email ?? '').toLowerCase(), r]));
+		const contactsByEmail = new Map(
+			recs('Contact').map((r) => [String(r.Email ?? '').toLowerCase(), r]),
+		);
 		for (const want of expected.enriched) {
 			const wrong = enrichmentMismatches(contactsByEmail.get(want.email.toLowerCase()), want);
 			if (wrong.length) problems.push(`Contact ${want.email}: ${wrong.join('; ')}`);
 		}
 		if (enrichWf) {
 			const unmatchedGot = unmatched.map((u) => `${u.respondentId} ${u.errorCode}`).sort();
-			const unmatchedWant = expected.unmatched.map((u) => `${u.respondentId} ${u.errorCode}`).sort();
-			if (JSON.stringify(unmatchedGot) !== JSON.stringify(unmatchedWant)) problems.push(`unmatched respondents: ${unmatchedGot.join(', ')}; expected ${unmatchedWant.join(', ')}`);
+			const unmatchedWant = expected.unmatched
+				.map((u) => `${u.respondentId} ${u.errorCode}`)
+				.sort();
+			if (JSON.stringify(unmatchedGot) !== JSON.stringify(unmatchedWant))
+				problems.push(
+					`unmatched respondents: ${unmatchedGot.join(', ')}; expected ${unmatchedWant.join(', ')}`,
+				);
 		}
-		for (const r of replays) if (!r.summary.allAccepted) problems.push(`${r.name}: ${r.summary.sent - r.summary.status2xx} deliveries refused`);
+		for (const r of replays)
+			if (!r.summary.allAccepted)
+				problems.push(`${r.name}: ${r.summary.sent - r.summary.status2xx} deliveries refused`);
 		if (failedExecs.length) problems.push(`${failedExecs.length} executions failed`);
 		console.log('');
 		if (problems.length) for (const p of problems) console.log(red(`✗ ${p}`));
@@ -189,7 +299,9 @@ async function main(): Promise<number> {
 				green(
 					`✓ every expected record landed: ${Object.entries(expected.counts)
 						.map(([o, n]) => `${n} ${o}`)
-						.join(', ')}; ${expected.enriched.length} Contacts enriched by e-mail, ${expected.unmatched.length} respondents without a Contact`,
+						.join(
+							', ',
+						)}; ${expected.enriched.length} Contacts enriched by e-mail, ${expected.unmatched.length} respondents without a Contact`,
 				),
 			);
 

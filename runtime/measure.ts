@@ -6,7 +6,18 @@ import { startN8n } from './n8n';
 		const n = await startN8n({ major });
 		const first = Date.now() - t0;
 		await n.restart();
-		console.log(JSON.stringify({ major, version: n.version, firstStartMs: n.startupMs[0], restartMs: n.startupMs[1], startN8nTotalMs: first }));
+		console.log(
+			JSON.stringify({
+				major,
+				version: n.version,
+				firstStartMs: n.startupMs[0],
+				restartMs: n.startupMs[1],
+				startN8nTotalMs: first,
+			}),
+		);
 		await n.stop();
 	}
-})().catch((e) => { console.error(e); process.exit(1); });
+})().catch((e) => {
+	console.error(e);
+	process.exit(1);
+});

@@ -43,7 +43,14 @@ export interface EnsuredN8n {
 /** Installs n8n <major> once (runtime/.install/<major>) and says where it is. */
 export async function ensureN8n(major: Major, log?: (line: string) => void): Promise<EnsuredN8n> {
 	const r: RuntimeInstall = await ensureInstall(major, { log });
-	return { bin: r.bin, nodeBin: r.nodeBin, version: r.version, nodeVersion: r.nodeVersion, major, dir: r.dir };
+	return {
+		bin: r.bin,
+		nodeBin: r.nodeBin,
+		version: r.version,
+		nodeVersion: r.nodeVersion,
+		major,
+		dir: r.dir,
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -164,7 +171,10 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals) {
  * A detached `sh` that kills n8n's process group when this process disappears, even by
  * SIGKILL (jest killing a worker, a double Ctrl-C) when no exit hook can run.
  */
-export function startWatchdog(groupPid: number | undefined, removeDir?: string): number | undefined {
+export function startWatchdog(
+	groupPid: number | undefined,
+	removeDir?: string,
+): number | undefined {
 	if (!groupPid) return undefined;
 	const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -KILL -${groupPid} 2>/dev/null; if [ -n "$1" ]; then sleep 1; rm -rf "$1"; fi`;
 	const w = spawn('sh', ['-c', script, 'skeepers-n8n-watchdog', removeDir ?? ''], {
@@ -204,16 +214,23 @@ export function installExitHooks() {
  * `npm run build` + `npm pack` of this repository into a temp folder; returns the .tgz path.
  * Pass `{ build: false }` when dist/ is already fresh, `{ cwd }` to pack another package.
  */
-export async function packPackage(options: { build?: boolean; cwd?: string; outDir?: string } = {}): Promise<string> {
+export async function packPackage(
+	options: { build?: boolean; cwd?: string; outDir?: string } = {},
+): Promise<string> {
 	const cwd = options.cwd ?? REPO_ROOT;
 	const outDir = options.outDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'skeepers-pack-'));
 	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 	if (options.build !== false) {
 		const b = await execFileCollect(npm, ['run', 'build'], { cwd, timeoutMs: 300_000 });
-		if (b.code !== 0) throw new Error(`npm run build failed (${b.code}):\n${tail(b.stdout + b.stderr, 40)}`);
+		if (b.code !== 0)
+			throw new Error(`npm run build failed (${b.code}):\n${tail(b.stdout + b.stderr, 40)}`);
 	}
-	const p = await execFileCollect(npm, ['pack', '--json', '--pack-destination', outDir], { cwd, timeoutMs: 120_000 });
-	if (p.code !== 0) throw new Error(`npm pack failed (${p.code}):\n${tail(p.stdout + p.stderr, 40)}`);
+	const p = await execFileCollect(npm, ['pack', '--json', '--pack-destination', outDir], {
+		cwd,
+		timeoutMs: 120_000,
+	});
+	if (p.code !== 0)
+		throw new Error(`npm pack failed (${p.code}):\n${tail(p.stdout + p.stderr, 40)}`);
 	const json = p.stdout.slice(p.stdout.indexOf('['));
 	const [{ filename }] = JSON.parse(json) as Array<{ filename: string }>;
 	return path.join(outDir, filename.replace(/^@/, '').replace(/\//, '-'));
@@ -245,25 +262,49 @@ export async function installPackageTarball(
 	fs.mkdirSync(path.join(nodesDir, 'node_modules'), { recursive: true });
 	const pkgJsonPath = path.join(nodesDir, 'package.json');
 	if (!fs.existsSync(pkgJsonPath)) {
-		fs.writeFileSync(pkgJsonPath, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		fs.writeFileSync(
+			pkgJsonPath,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 	}
-	const env: NodeJS.ProcessEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' };
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		npm_config_audit: 'false',
+		npm_config_fund: 'false',
+	};
 	if (nodeBin) env.PATH = [path.dirname(nodeBin), process.env.PATH].join(path.delimiter);
 	const npm = 'npm';
 	if (mode === 'npm') {
-		const r = await execFileCollect(npm, ['install', '--no-audit', '--no-fund', path.resolve(tarball)], { cwd: nodesDir, env });
-		if (r.code !== 0) throw new Error(`npm install ${tarball} failed:\n${tail(r.stdout + r.stderr, 30)}`);
-		const deps = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8')).dependencies as Record<string, string>;
+		const r = await execFileCollect(
+			npm,
+			['install', '--no-audit', '--no-fund', path.resolve(tarball)],
+			{ cwd: nodesDir, env },
+		);
+		if (r.code !== 0)
+			throw new Error(`npm install ${tarball} failed:\n${tail(r.stdout + r.stderr, 30)}`);
+		const deps = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8')).dependencies as Record<
+			string,
+			string
+		>;
 		const name = Object.keys(deps).find((n) => /(^|\/)n8n-nodes-/.test(n)) ?? Object.keys(deps)[0];
 		const dir = path.join(nodesDir, 'node_modules', name);
-		const version = (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+		const version = (
+			JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }
+		).version;
 		return { name, version, dir };
 	}
 	const staging = fs.mkdtempSync(path.join(nodesDir, '.unpack-'));
 	try {
-		const x = await execFileCollect('tar', ['-xzf', path.resolve(tarball), '-C', staging, '--strip-components=1'], {});
+		const x = await execFileCollect(
+			'tar',
+			['-xzf', path.resolve(tarball), '-C', staging, '--strip-components=1'],
+			{},
+		);
 		if (x.code !== 0) throw new Error(`tar failed: ${x.stderr}`);
-		const raw = JSON.parse(fs.readFileSync(path.join(staging, 'package.json'), 'utf8')) as Record<string, unknown> & {
+		const raw = JSON.parse(fs.readFileSync(path.join(staging, 'package.json'), 'utf8')) as Record<
+			string,
+			unknown
+		> & {
 			name: string;
 			version: string;
 		};
@@ -275,11 +316,22 @@ export async function installPackageTarball(
 		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
 		const r = await execFileCollect(
 			npm,
-			['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+			[
+				'install',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+			],
 			{ cwd: dir, env },
 		);
-		if (r.code !== 0) throw new Error(`npm install in ${dir} failed:\n${tail(r.stdout + r.stderr, 30)}`);
-		const nodesPkg = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8')) as { dependencies: Record<string, string> };
+		if (r.code !== 0)
+			throw new Error(`npm install in ${dir} failed:\n${tail(r.stdout + r.stderr, 30)}`);
+		const nodesPkg = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8')) as {
+			dependencies: Record<string, string>;
+		};
 		nodesPkg.dependencies = { ...nodesPkg.dependencies, [raw.name]: raw.version };
 		fs.writeFileSync(pkgJsonPath, JSON.stringify(nodesPkg, null, 2));
 		return { name: raw.name, version: raw.version, dir };
@@ -310,7 +362,12 @@ class RestError extends Error {
 
 interface N8nRest {
 	/** Logs in (POST /rest/login) if not yet, then calls `<url>/rest<path>`; throws on >= 400 unless `allowError`. */
-	request<T = any>(method: string, restPath: string, body?: unknown, opts?: { allowError?: boolean; query?: Record<string, string> }): Promise<RestResponse<T>>;
+	request<T = any>(
+		method: string,
+		restPath: string,
+		body?: unknown,
+		opts?: { allowError?: boolean; query?: Record<string, string> },
+	): Promise<RestResponse<T>>;
 	get<T = any>(restPath: string, query?: Record<string, string>): Promise<T>;
 	post<T = any>(restPath: string, body?: unknown): Promise<T>;
 	patch<T = any>(restPath: string, body?: unknown): Promise<T>;
@@ -321,27 +378,41 @@ interface N8nRest {
 	/** the Cookie header this client sends (n8n-auth + OAuth binding), for scripts and browsers */
 	cookie(): Promise<string>;
 	/** All node type descriptions the editor sees (`GET /types/nodes.json`). */
-	nodeTypes(): Promise<Array<{ name: string; displayName: string; version: number | number[]; [k: string]: unknown }>>;
+	nodeTypes(): Promise<
+		Array<{ name: string; displayName: string; version: number | number[]; [k: string]: unknown }>
+	>;
 	/** All credential type descriptions (`GET /types/credentials.json`). */
 	credentialTypes(): Promise<Array<{ name: string; displayName: string; [k: string]: unknown }>>;
 	credentials(): Promise<Array<{ id: string; name: string; type: string; [k: string]: unknown }>>;
 	/** `GET /rest/credentials/:id?includeData=true` (secrets come back redacted). */
-	credential(id: string): Promise<{ id: string; name: string; type: string; data?: Record<string, unknown> }>;
+	credential(
+		id: string,
+	): Promise<{ id: string; name: string; type: string; data?: Record<string, unknown> }>;
 	/** `POST /rest/credentials/test` with the stored credential → `{ status: 'OK' | 'Error', message }`. */
 	testCredential(id: string): Promise<{ status: string; message: string }>;
 	workflows(): Promise<Array<{ id: string; name: string; active: boolean; [k: string]: unknown }>>;
 	/** `POST /rest/workflows`, inactive; on 1.x with `active: false` (a NOT NULL column there; 2.x derives it from activation). */
-	createWorkflow<T = { id: string; name: string; versionId?: string }>(workflow: Record<string, unknown>): Promise<T>;
+	createWorkflow<T = { id: string; name: string; versionId?: string }>(
+		workflow: Record<string, unknown>,
+	): Promise<T>;
 	/** `GET /rest/executions?filter=...&limit=` → the list (newest first, without data). */
-	executions(filter?: { workflowId?: string; status?: string[] }, limit?: number): Promise<ExecutionSummary[]>;
+	executions(
+		filter?: { workflowId?: string; status?: string[] },
+		limit?: number,
+	): Promise<ExecutionSummary[]>;
 	/** `GET /rest/executions/:id` with `data` un-flatted into an IRunExecutionData object. */
 	execution(id: string): Promise<ExecutionDetail>;
 	/** Polls until an execution of the workflow (other than `exclude`) is finished. */
-	waitForExecution(workflowId: string, opts?: { timeoutMs?: number; exclude?: string[] }): Promise<ExecutionDetail>;
+	waitForExecution(
+		workflowId: string,
+		opts?: { timeoutMs?: number; exclude?: string[] },
+	): Promise<ExecutionDetail>;
 	/** `POST /rest/api-keys` → a raw key for the public API (`X-N8N-API-KEY` on `/api/v1/*`). */
 	createApiKey(scopes?: string[]): Promise<string>;
 	/** Public API `GET /api/v1/executions?includeData=true&workflowId=` (data as a plain object). */
-	publicExecutions(query?: Record<string, string>): Promise<{ data: ExecutionDetail[]; nextCursor: string | null }>;
+	publicExecutions(
+		query?: Record<string, string>,
+	): Promise<{ data: ExecutionDetail[]; nextCursor: string | null }>;
 	/** `GET /rest/oauth2-credential/auth?id=` → the provider's authorization URL (with state, PKCE challenge). */
 	oauth2AuthUrl(credentialId: string): Promise<string>;
 	/**
@@ -350,7 +421,10 @@ interface N8nRest {
 	 * the emulator, answers 302 to n8n's callback with `code` and `state`), then GETs that
 	 * callback with the login cookie. Returns the callback page's status and text.
 	 */
-	runOAuth2Flow(credentialId: string, opts?: { consent?: (authUrl: string) => Promise<string> }): Promise<{ authUrl: string; callbackUrl: string; status: number; text: string }>;
+	runOAuth2Flow(
+		credentialId: string,
+		opts?: { consent?: (authUrl: string) => Promise<string> },
+	): Promise<{ authUrl: string; callbackUrl: string; status: number; text: string }>;
 }
 
 export interface ExecutionSummary {
@@ -370,7 +444,12 @@ export interface ExecutionDetail extends ExecutionSummary {
 	workflowData?: any;
 }
 
-function createRest(baseUrl: () => string, owner: { email: string; password: string }, flattedFrom: string, major: Major): N8nRest {
+function createRest(
+	baseUrl: () => string,
+	owner: { email: string; password: string },
+	flattedFrom: string,
+	major: Major,
+): N8nRest {
 	// a tiny cookie jar: n8n-auth (login) and the OAuth browser-binding cookie set by
 	// /rest/oauth2-credential/auth, which 2.x checks again at /callback
 	const jar = new Map<string, string>();
@@ -387,7 +466,8 @@ function createRest(baseUrl: () => string, owner: { email: string; password: str
 	};
 	let cookie = '';
 	const requireFromN8n = createRequire(path.join(flattedFrom, 'package.json'));
-	const unflat = (s: string): unknown => (requireFromN8n('flatted') as { parse: (s: string) => unknown }).parse(s);
+	const unflat = (s: string): unknown =>
+		(requireFromN8n('flatted') as { parse: (s: string) => unknown }).parse(s);
 
 	const rawFetch = async (pathname: string, init: RequestInit = {}) => {
 		const headers = new Headers(init.headers);
@@ -402,10 +482,15 @@ function createRest(baseUrl: () => string, owner: { email: string; password: str
 		const res = await rawFetch('/rest/login', {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password }),
+			body: JSON.stringify({
+				emailOrLdapLoginId: owner.email,
+				email: owner.email,
+				password: owner.password,
+			}),
 		});
 		const text = await res.text();
-		if (res.status !== 200) throw new RestError(`login failed: ${res.status} ${text}`, res.status, text);
+		if (res.status !== 200)
+			throw new RestError(`login failed: ${res.status} ${text}`, res.status, text);
 		if (!jar.has('n8n-auth')) throw new Error('login answered 200 without an n8n-auth cookie');
 		cookie = `n8n-auth=${jar.get('n8n-auth')}`;
 	};
@@ -432,13 +517,24 @@ function createRest(baseUrl: () => string, owner: { email: string; password: str
 			/* not JSON */
 		}
 		if (res.status >= 400 && !opts.allowError) {
-			throw new RestError(`${method} /rest${restPath} → ${res.status}: ${text.slice(0, 500)}`, res.status, parsed);
+			throw new RestError(
+				`${method} /rest${restPath} → ${res.status}: ${text.slice(0, 500)}`,
+				res.status,
+				parsed,
+			);
 		}
 		return { status: res.status, headers: res.headers, body: parsed as any };
 	};
-	const data = async <T>(method: string, p: string, body?: unknown, query?: Record<string, string>): Promise<T> => {
+	const data = async <T>(
+		method: string,
+		p: string,
+		body?: unknown,
+		query?: Record<string, string>,
+	): Promise<T> => {
 		const r = await request<{ data: T }>(method, p, body, { query });
-		return r.body && typeof r.body === 'object' && 'data' in r.body ? r.body.data : (r.body as unknown as T);
+		return r.body && typeof r.body === 'object' && 'data' in r.body
+			? r.body.data
+			: (r.body as unknown as T);
 	};
 
 	const execution = async (id: string): Promise<ExecutionDetail> => {
@@ -447,16 +543,22 @@ function createRest(baseUrl: () => string, owner: { email: string; password: str
 		return e;
 	};
 	const executions: N8nRest['executions'] = async (filter = {}, limit = 50) => {
-		const d = await data<{ results: ExecutionSummary[] } | ExecutionSummary[]>('GET', '/executions', undefined, {
-			filter: JSON.stringify(filter),
-			limit: String(limit),
-		});
+		const d = await data<{ results: ExecutionSummary[] } | ExecutionSummary[]>(
+			'GET',
+			'/executions',
+			undefined,
+			{
+				filter: JSON.stringify(filter),
+				limit: String(limit),
+			},
+		);
 		return Array.isArray(d) ? d : d.results;
 	};
 	const typesJson = async (name: string): Promise<any> => {
 		if (!cookie) await login();
 		const res = await rawFetch(`/types/${name}.json`);
-		if (res.status !== 200) throw new RestError(`/types/${name}.json → ${res.status}`, res.status, await res.text());
+		if (res.status !== 200)
+			throw new RestError(`/types/${name}.json → ${res.status}`, res.status, await res.text());
 		return res.json();
 	};
 
@@ -481,21 +583,24 @@ function createRest(baseUrl: () => string, owner: { email: string; password: str
 		credentials: () => data('GET', '/credentials'),
 		credential: (id) => data('GET', `/credentials/${id}`, undefined, { includeData: 'true' }),
 		testCredential: async (id) => {
-			const c = await data<{ id: string; name: string; type: string; data: Record<string, unknown> }>(
-				'GET',
-				`/credentials/${id}`,
-				undefined,
-				{ includeData: 'true' },
-			);
+			const c = await data<{
+				id: string;
+				name: string;
+				type: string;
+				data: Record<string, unknown>;
+			}>('GET', `/credentials/${id}`, undefined, { includeData: 'true' });
 			// GET answers secrets as the blanking sentinel and `oauthTokenData: true`; the server
 			// puts sentinel values back from the stored credential (CredentialsService.unredact), so
 			// turn `true` into the sentinel too, or the stored token would not reach the test.
 			const d = { ...(c.data ?? {}) };
 			if (d.oauthTokenData === true) d.oauthTokenData = BLANKING_VALUE;
-			return data('POST', '/credentials/test', { credentials: { id: c.id, name: c.name, type: c.type, data: d } });
+			return data('POST', '/credentials/test', {
+				credentials: { id: c.id, name: c.name, type: c.type, data: d },
+			});
 		},
 		workflows: () => data('GET', '/workflows'),
-		createWorkflow: (workflow) => data('POST', '/workflows', major === 1 ? { ...workflow, active: false } : workflow),
+		createWorkflow: (workflow) =>
+			data('POST', '/workflows', major === 1 ? { ...workflow, active: false } : workflow),
 		executions,
 		execution,
 		waitForExecution: async (workflowId, opts = {}) => {
@@ -503,14 +608,31 @@ function createRest(baseUrl: () => string, owner: { email: string; password: str
 			const exclude = new Set(opts.exclude ?? []);
 			for (;;) {
 				const list = await executions({ workflowId }, 20);
-				const done = list.find((e) => !exclude.has(String(e.id)) && !['running', 'new', 'waiting'].includes(e.status));
+				const done = list.find(
+					(e) => !exclude.has(String(e.id)) && !['running', 'new', 'waiting'].includes(e.status),
+				);
 				if (done) return execution(String(done.id));
-				if (Date.now() > deadline) throw new Error(`no finished execution of workflow ${workflowId} within ${opts.timeoutMs ?? 30_000} ms (seen: ${JSON.stringify(list.map((e) => [e.id, e.status]))})`);
+				if (Date.now() > deadline)
+					throw new Error(
+						`no finished execution of workflow ${workflowId} within ${opts.timeoutMs ?? 30_000} ms (seen: ${JSON.stringify(list.map((e) => [e.id, e.status]))})`,
+					);
 				await sleep(250);
 			}
 		},
-		createApiKey: async (scopes = ['workflow:read', 'workflow:list', 'execution:read', 'execution:list', 'credential:create']) => {
-			const k = await data<{ rawApiKey?: string; apiKey?: string }>('POST', '/api-keys', { label: `launcher-${Date.now()}`, expiresAt: null, scopes });
+		createApiKey: async (
+			scopes = [
+				'workflow:read',
+				'workflow:list',
+				'execution:read',
+				'execution:list',
+				'credential:create',
+			],
+		) => {
+			const k = await data<{ rawApiKey?: string; apiKey?: string }>('POST', '/api-keys', {
+				label: `launcher-${Date.now()}`,
+				expiresAt: null,
+				scopes,
+			});
 			const raw = k.rawApiKey ?? k.apiKey;
 			if (!raw) throw new Error('POST /rest/api-keys answered without a key');
 			return raw;
@@ -518,11 +640,15 @@ function createRest(baseUrl: () => string, owner: { email: string; password: str
 		publicExecutions: async (query = {}) => {
 			apiKey ??= await rest.createApiKey();
 			const qs = new URLSearchParams({ includeData: 'true', ...query }).toString();
-			const res = await fetch(`${baseUrl()}/api/v1/executions?${qs}`, { headers: { 'X-N8N-API-KEY': apiKey } });
-			if (res.status !== 200) throw new RestError(`/api/v1/executions → ${res.status}`, res.status, await res.text());
+			const res = await fetch(`${baseUrl()}/api/v1/executions?${qs}`, {
+				headers: { 'X-N8N-API-KEY': apiKey },
+			});
+			if (res.status !== 200)
+				throw new RestError(`/api/v1/executions → ${res.status}`, res.status, await res.text());
 			return (await res.json()) as { data: ExecutionDetail[]; nextCursor: string | null };
 		},
-		oauth2AuthUrl: (credentialId) => data<string>('GET', '/oauth2-credential/auth', undefined, { id: credentialId }),
+		oauth2AuthUrl: (credentialId) =>
+			data<string>('GET', '/oauth2-credential/auth', undefined, { id: credentialId }),
 		runOAuth2Flow: async (credentialId, opts = {}) => {
 			const authUrl = await rest.oauth2AuthUrl(credentialId);
 			let callbackUrl: string;
@@ -532,7 +658,9 @@ function createRest(baseUrl: () => string, owner: { email: string; password: str
 				const res = await fetch(authUrl, { redirect: 'manual' });
 				const location = res.headers.get('location');
 				if (res.status < 300 || res.status >= 400 || !location) {
-					throw new Error(`the provider did not redirect (status ${res.status}); pass opts.consent to drive its consent page`);
+					throw new Error(
+						`the provider did not redirect (status ${res.status}); pass opts.consent to drive its consent page`,
+					);
 				}
 				callbackUrl = new URL(location, authUrl).toString();
 			}
@@ -620,7 +748,15 @@ function bcryptHash(installDirPath: string, password: string): string {
 }
 
 function hasOwnerEnvSupport(installDirPath: string): boolean {
-	const f = path.join(installDirPath, 'node_modules', '@n8n', 'config', 'dist', 'configs', 'instance-settings-loader.config.js');
+	const f = path.join(
+		installDirPath,
+		'node_modules',
+		'@n8n',
+		'config',
+		'dist',
+		'configs',
+		'instance-settings-loader.config.js',
+	);
 	try {
 		return fs.readFileSync(f, 'utf8').includes('N8N_INSTANCE_OWNER_PASSWORD_HASH');
 	} catch {
@@ -637,10 +773,12 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 	const port = opts.port && opts.port > 0 ? opts.port : await freePort();
 	let brokerPort = await freePort();
 	while (brokerPort === port) brokerPort = await freePort();
-	if (opts.port && !(await isPortFree(port))) throw new Error(`port ${port} is already in use on 127.0.0.1`);
+	if (opts.port && !(await isPortFree(port)))
+		throw new Error(`port ${port} is already in use on 127.0.0.1`);
 
 	const ownTempFolder = !opts.userFolder;
-	const userFolder = opts.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `skeepers-n8n${major}-`));
+	const userFolder =
+		opts.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `skeepers-n8n${major}-`));
 	const n8nFolder = path.join(userFolder, '.n8n');
 	fs.mkdirSync(n8nFolder, { recursive: true });
 	const logFile = path.join(userFolder, 'n8n.log');
@@ -692,7 +830,8 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 	// Do not inherit the calling npm script's context or a stray N8N_* of the developer's shell.
 	const baseEnv: NodeJS.ProcessEnv = {};
 	for (const [k, v] of Object.entries(process.env)) {
-		if (/^(N8N_|DB_|EXECUTIONS_|WEBHOOK_URL|npm_|NODE_OPTIONS|NODE_PATH|JEST_|VSCODE_)/.test(k)) continue;
+		if (/^(N8N_|DB_|EXECUTIONS_|WEBHOOK_URL|npm_|NODE_OPTIONS|NODE_PATH|JEST_|VSCODE_)/.test(k))
+			continue;
 		baseEnv[k] = v;
 	}
 	const fullEnv: NodeJS.ProcessEnv = {
@@ -718,19 +857,29 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 
 	const cli: N8nInstance['cli'] = async (args, o = {}) => {
 		emit(`[launcher] n8n ${args.join(' ')}`);
-		const r = await execFileCollect(rt.nodeBin, [rt.bin, ...args], { cwd: userFolder, env: fullEnv, timeoutMs: o.timeoutMs ?? 180_000 });
+		const r = await execFileCollect(rt.nodeBin, [rt.bin, ...args], {
+			cwd: userFolder,
+			env: fullEnv,
+			timeoutMs: o.timeoutMs ?? 180_000,
+		});
 		for (const l of (r.stdout + r.stderr).split('\n')) if (l.trim()) emit(`[cli] ${l}`);
 		return r;
 	};
 	const cliOk = async (args: string[]) => {
 		const r = await cli(args);
-		if (r.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (${r.code}):\n${tail(r.stdout + r.stderr, 30)}`);
+		if (r.code !== 0)
+			throw new Error(
+				`n8n ${args.join(' ')} failed (${r.code}):\n${tail(r.stdout + r.stderr, 30)}`,
+			);
 		return r;
 	};
 
 	const importCredentials = async (creds: object[]): Promise<string[]> => {
 		if (!creds.length) return [];
-		const withIds = creds.map((c) => ({ id: n8nId(), ...(c as Record<string, unknown>) })) as Array<{ id: string }>;
+		const withIds = creds.map((c) => ({
+			id: n8nId(),
+			...(c as Record<string, unknown>),
+		})) as Array<{ id: string }>;
 		const file = path.join(userFolder, `import-credentials-${n8nId()}.json`);
 		fs.writeFileSync(file, JSON.stringify(withIds, null, 2));
 		try {
@@ -740,7 +889,10 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 		}
 		return withIds.map((c) => c.id);
 	};
-	const importWorkflows = async (wfs: object[], o: { activate?: boolean } = {}): Promise<string[]> => {
+	const importWorkflows = async (
+		wfs: object[],
+		o: { activate?: boolean } = {},
+	): Promise<string[]> => {
 		if (!wfs.length) return [];
 		const withIds = wfs.map((w) => ({
 			id: n8nId(),
@@ -771,8 +923,15 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 		exited = undefined;
 		editorReady = false;
 		const t0 = Date.now();
-		emit(`[launcher] starting n8n ${rt.version} (Node ${rt.nodeVersion}) on ${url}, broker ${brokerPort}, user folder ${userFolder}`);
-		const c = spawn(rt.nodeBin, [rt.bin, 'start'], { cwd: userFolder, env: fullEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		emit(
+			`[launcher] starting n8n ${rt.version} (Node ${rt.nodeVersion}) on ${url}, broker ${brokerPort}, user folder ${userFolder}`,
+		);
+		const c = spawn(rt.nodeBin, [rt.bin, 'start'], {
+			cwd: userFolder,
+			env: fullEnv,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		child = c;
 		track(c.pid);
 		watchdog = startWatchdog(c.pid, ownTempFolder ? userFolder : undefined);
@@ -786,7 +945,9 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 		const timeout = opts.startTimeoutMs ?? 180_000;
 		const deadline = t0 + timeout;
 		const fail = (why: string) =>
-			new Error(`n8n ${rt.version} did not become ready on ${url}: ${why}\n--- last lines of n8n's log (${logFile}) ---\n${lines.slice(-40).join('\n')}`);
+			new Error(
+				`n8n ${rt.version} did not become ready on ${url}: ${why}\n--- last lines of n8n's log (${logFile}) ---\n${lines.slice(-40).join('\n')}`,
+			);
 		for (;;) {
 			const ex = exitInfo();
 			if (ex) throw fail(`the process exited (code ${ex.code}, signal ${ex.signal})`);
@@ -811,7 +972,8 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 		for (;;) {
 			const ex = exitInfo();
 			if (ex) throw fail(`the process exited (code ${ex.code}, signal ${ex.signal})`);
-			if (Date.now() > deadline) throw fail(`timed out after ${timeout} ms waiting for /rest/settings`);
+			if (Date.now() > deadline)
+				throw fail(`timed out after ${timeout} ms waiting for /rest/settings`);
 			try {
 				const s = await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(2000) });
 				if (s.status === 200 && editorReady) break;
@@ -884,14 +1046,16 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 			} finally {
 				liveInstances.delete(instance);
 				await new Promise<void>((r) => logStream.end(() => r()));
-				if (ownTempFolder && !o.keepUserFolder) fs.rmSync(userFolder, { recursive: true, force: true });
+				if (ownTempFolder && !o.keepUserFolder)
+					fs.rmSync(userFolder, { recursive: true, force: true });
 			}
 		},
 	};
 	liveInstances.add(instance);
 
 	try {
-		const tarballs = opts.packageTarball === undefined ? [] : ([] as string[]).concat(opts.packageTarball);
+		const tarballs =
+			opts.packageTarball === undefined ? [] : ([] as string[]).concat(opts.packageTarball);
 		for (const tgz of tarballs) {
 			const p = await installPackageTarball(n8nFolder, tgz, opts.installMode, rt.nodeBin);
 			instance.installedPackages.push(p);
@@ -920,5 +1084,6 @@ async function setupOwnerByRest(url: string, owner: typeof OWNER): Promise<void>
 	});
 	const text = await res.text();
 	// 400 "Instance owner already setup" on a reused user folder is fine
-	if (res.status !== 200 && !/already/i.test(text)) throw new Error(`POST /rest/owner/setup → ${res.status}: ${text}`);
+	if (res.status !== 200 && !/already/i.test(text))
+		throw new Error(`POST /rest/owner/setup → ${res.status}: ${text}`);
 }

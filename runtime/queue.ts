@@ -68,10 +68,22 @@ interface Spawned {
 function spawnGroup(
 	cmd: string,
 	args: string[],
-	o: { env: NodeJS.ProcessEnv; cwd: string; logFile: string; onLine?: (l: string) => void; prefix: string; removeDirOnOrphan?: string },
+	o: {
+		env: NodeJS.ProcessEnv;
+		cwd: string;
+		logFile: string;
+		onLine?: (l: string) => void;
+		prefix: string;
+		removeDirOnOrphan?: string;
+	},
 ): Spawned {
 	installExitHooks();
-	const child = spawn(cmd, args, { cwd: o.cwd, env: o.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(cmd, args, {
+		cwd: o.cwd,
+		env: o.env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	if (!child.pid) throw new Error(`could not spawn ${cmd}`);
 	const pid = child.pid;
 	track(pid);
@@ -91,10 +103,20 @@ function spawnGroup(
 		emit(`[queue] exited (code ${code}, signal ${signal})`);
 		log.end();
 	});
-	return { child, pid, exited: () => ex, lines, watchdogPid: startWatchdog(pid, o.removeDirOnOrphan) };
+	return {
+		child,
+		pid,
+		exited: () => ex,
+		lines,
+		watchdogPid: startWatchdog(pid, o.removeDirOnOrphan),
+	};
 }
 
-async function stopGroup(s: Spawned | undefined, signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000) {
+async function stopGroup(
+	s: Spawned | undefined,
+	signal: NodeJS.Signals = 'SIGTERM',
+	graceMs = 15_000,
+) {
 	if (!s) return;
 	killGroup(s.watchdogPid, 'SIGKILL');
 	if (!s.exited()) {
@@ -121,14 +143,19 @@ function pgBinDir(): string {
 		: [];
 	if (versions.length) return path.join(base, versions[0], 'bin');
 	const which = spawnSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' });
-	if (which.status === 0 && which.stdout.trim()) return path.dirname(fs.realpathSync(which.stdout.trim()));
-	throw new Error('PostgreSQL not found: run `bash runtime/queue-deps.sh` (apt-get install postgresql redis-server)');
+	if (which.status === 0 && which.stdout.trim())
+		return path.dirname(fs.realpathSync(which.stdout.trim()));
+	throw new Error(
+		'PostgreSQL not found: run `bash runtime/queue-deps.sh` (apt-get install postgresql redis-server)',
+	);
 }
 
 function redisBin(): string {
 	const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
 	if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
-	throw new Error('redis-server not found: run `bash runtime/queue-deps.sh` (apt-get install postgresql redis-server)');
+	throw new Error(
+		'redis-server not found: run `bash runtime/queue-deps.sh` (apt-get install postgresql redis-server)',
+	);
 }
 
 /** postgres refuses to run as root: as root, run its programs as the `postgres` user. */
@@ -148,7 +175,11 @@ interface Postgres {
 	stop(): Promise<void>;
 }
 
-async function startPostgres(opts: { port: number; log?: (l: string) => void; timeoutMs?: number }): Promise<Postgres> {
+async function startPostgres(opts: {
+	port: number;
+	log?: (l: string) => void;
+	timeoutMs?: number;
+}): Promise<Postgres> {
 	const bin = pgBinDir();
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'skeepers-pg-'));
 	const dataDir = path.join(root, 'data');
@@ -159,13 +190,27 @@ async function startPostgres(opts: { port: number; log?: (l: string) => void; ti
 	if (asRoot) {
 		const pw = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
 		const gw = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-		if (pw.status !== 0) throw new Error('running as root but there is no `postgres` user (apt-get install postgresql creates it)');
+		if (pw.status !== 0)
+			throw new Error(
+				'running as root but there is no `postgres` user (apt-get install postgresql creates it)',
+			);
 		for (const d of [root, dataDir, sockDir]) fs.chownSync(d, Number(pw.stdout), Number(gw.stdout));
 	}
 	const user = 'n8n';
 	const database = 'n8n';
 	const logFile = path.join(root, 'postgres.log');
-	const [ic, ia] = asPgUser(path.join(bin, 'initdb'), ['-D', dataDir, '-U', user, '-A', 'trust', '-E', 'UTF8', '--no-sync', '--locale=C']);
+	const [ic, ia] = asPgUser(path.join(bin, 'initdb'), [
+		'-D',
+		dataDir,
+		'-U',
+		user,
+		'-A',
+		'trust',
+		'-E',
+		'UTF8',
+		'--no-sync',
+		'--locale=C',
+	]);
 	const init = spawnSync(ic, ia, { encoding: 'utf8', timeout: 120_000 });
 	if (init.status !== 0) {
 		fs.rmSync(root, { recursive: true, force: true });
@@ -173,8 +218,22 @@ async function startPostgres(opts: { port: number; log?: (l: string) => void; ti
 	}
 	// Throwaway data: no fsync; enough connections for 4+ n8n processes (pool of 2-4 each) + CLI.
 	const [pc, pa] = asPgUser(path.join(bin, 'postgres'), [
-		'-D', dataDir, '-p', String(opts.port), '-k', sockDir, '-h', '127.0.0.1',
-		'-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=100',
+		'-D',
+		dataDir,
+		'-p',
+		String(opts.port),
+		'-k',
+		sockDir,
+		'-h',
+		'127.0.0.1',
+		'-c',
+		'fsync=off',
+		'-c',
+		'synchronous_commit=off',
+		'-c',
+		'full_page_writes=off',
+		'-c',
+		'max_connections=100',
 	]);
 	const proc = spawnGroup(pc, pa, {
 		env: { ...process.env, LC_ALL: 'C' },
@@ -193,15 +252,24 @@ async function startPostgres(opts: { port: number; log?: (l: string) => void; ti
 		const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
 		for (;;) {
 			if (proc.exited()) throw new Error(`postgres exited: ${proc.lines.slice(-20).join('\n')}`);
-			if (Date.now() > deadline) throw new Error(`postgres not ready: ${proc.lines.slice(-20).join('\n')}`);
-			const r = spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(opts.port), '-U', user], { timeout: 5000 });
+			if (Date.now() > deadline)
+				throw new Error(`postgres not ready: ${proc.lines.slice(-20).join('\n')}`);
+			const r = spawnSync(
+				path.join(bin, 'pg_isready'),
+				['-h', '127.0.0.1', '-p', String(opts.port), '-U', user],
+				{ timeout: 5000 },
+			);
 			if (r.status === 0) break;
 			await sleep(250);
 		}
-		const c = spawnSync(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(opts.port), '-U', user, database], {
-			encoding: 'utf8',
-			timeout: 30_000,
-		});
+		const c = spawnSync(
+			path.join(bin, 'createdb'),
+			['-h', '127.0.0.1', '-p', String(opts.port), '-U', user, database],
+			{
+				encoding: 'utf8',
+				timeout: 30_000,
+			},
+		);
 		if (c.status !== 0) throw new Error(`createdb failed: ${c.stderr}`);
 	} catch (e) {
 		await stop();
@@ -210,7 +278,23 @@ async function startPostgres(opts: { port: number; log?: (l: string) => void; ti
 	const query = async (sql: string): Promise<string[][]> => {
 		const r = spawnSync(
 			path.join(bin, 'psql'),
-			['-h', '127.0.0.1', '-p', String(opts.port), '-U', user, '-d', database, '-X', '-A', '-t', '-F', '\t', '-c', sql],
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(opts.port),
+				'-U',
+				user,
+				'-d',
+				database,
+				'-X',
+				'-A',
+				'-t',
+				'-F',
+				'\t',
+				'-c',
+				sql,
+			],
 			{ encoding: 'utf8', timeout: 30_000 },
 		);
 		if (r.status !== 0) throw new Error(`psql failed (${r.status}): ${r.stderr}`);
@@ -227,12 +311,36 @@ interface Redis {
 	stop(): Promise<void>;
 }
 
-async function startRedis(opts: { port: number; log?: (l: string) => void; timeoutMs?: number }): Promise<Redis> {
+async function startRedis(opts: {
+	port: number;
+	log?: (l: string) => void;
+	timeoutMs?: number;
+}): Promise<Redis> {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'skeepers-redis-'));
 	const proc = spawnGroup(
 		redisBin(),
-		['--port', String(opts.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', root, '--protected-mode', 'yes'],
-		{ env: process.env, cwd: root, logFile: path.join(root, 'redis.log'), prefix: 'redis', onLine: opts.log, removeDirOnOrphan: root },
+		[
+			'--port',
+			String(opts.port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			root,
+			'--protected-mode',
+			'yes',
+		],
+		{
+			env: process.env,
+			cwd: root,
+			logFile: path.join(root, 'redis.log'),
+			prefix: 'redis',
+			onLine: opts.log,
+			removeDirOnOrphan: root,
+		},
 	);
 	const stop = async () => {
 		await stopGroup(proc, 'SIGTERM', 5000);
@@ -302,10 +410,16 @@ function createQueueProcess(o: {
 		N8N_RUNNERS_BROKER_PORT: String(o.brokerPort),
 		...(o.role === 'webhook'
 			? { N8N_PORT: String(o.port) }
-			: { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(o.port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1', N8N_PORT: String(o.port) }),
+			: {
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(o.port),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+					N8N_PORT: String(o.port),
+				}),
 	};
 	const args = o.role === 'webhook' ? ['webhook'] : ['worker', `--concurrency=${o.concurrency}`];
-	const readyLine = o.role === 'webhook' ? 'Webhook listener waiting for requests' : 'n8n worker is now ready';
+	const readyLine =
+		o.role === 'webhook' ? 'Webhook listener waiting for requests' : 'n8n worker is now ready';
 	const grep = (re: RegExp) => all.map((l) => re.exec(l)?.[1]).filter((x): x is string => !!x);
 	const p: QueueProcess = {
 		role: o.role,
@@ -338,10 +452,15 @@ function createQueueProcess(o: {
 			const deadline = t0 + o.startTimeoutMs;
 			for (;;) {
 				const ex = s.exited();
-				if (ex) throw new Error(`${o.name} exited during start (code ${ex.code}, signal ${ex.signal}):\n${s.lines.slice(-30).join('\n')}`);
+				if (ex)
+					throw new Error(
+						`${o.name} exited during start (code ${ex.code}, signal ${ex.signal}):\n${s.lines.slice(-30).join('\n')}`,
+					);
 				if (Date.now() > deadline) {
 					await stopGroup(s, 'SIGKILL', 1000);
-					throw new Error(`${o.name} not ready after ${o.startTimeoutMs} ms:\n${s.lines.slice(-30).join('\n')}`);
+					throw new Error(
+						`${o.name} not ready after ${o.startTimeoutMs} ms:\n${s.lines.slice(-30).join('\n')}`,
+					);
 				}
 				if (s.lines.some((l) => l.includes(readyLine))) {
 					try {
@@ -375,7 +494,12 @@ function createQueueProcess(o: {
 function cleanEnv(): NodeJS.ProcessEnv {
 	const out: NodeJS.ProcessEnv = {};
 	for (const [k, v] of Object.entries(process.env)) {
-		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|OFFLOAD_|WEBHOOK_URL|npm_|NODE_OPTIONS|NODE_PATH|JEST_|VSCODE_)/.test(k)) continue;
+		if (
+			/^(N8N_|DB_|EXECUTIONS_|QUEUE_|OFFLOAD_|WEBHOOK_URL|npm_|NODE_OPTIONS|NODE_PATH|JEST_|VSCODE_)/.test(
+				k,
+			)
+		)
+			continue;
 		out[k] = v;
 	}
 	return out;
@@ -480,7 +604,8 @@ export async function startQueueStack(opts: QueueStackOptions = {}): Promise<Que
 		const mainEnv = { ...main.env };
 		for (const k of ['N8N_USER_FOLDER', 'N8N_PORT', 'N8N_RUNNERS_BROKER_PORT']) delete mainEnv[k];
 
-		const tarballs = opts.packageTarball === undefined ? [] : ([] as string[]).concat(opts.packageTarball);
+		const tarballs =
+			opts.packageTarball === undefined ? [] : ([] as string[]).concat(opts.packageTarball);
 		const makeProcess = async (role: QueueRole, name: string) => {
 			const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `skeepers-n8n-${role}-`));
 			folders.push(userFolder);
@@ -509,9 +634,11 @@ export async function startQueueStack(opts: QueueStackOptions = {}): Promise<Que
 		};
 
 		const webhooks: QueueProcess[] = [];
-		for (let i = 0; i < (opts.webhookProcesses ?? 1); i++) webhooks.push(await makeProcess('webhook', `webhook${i + 1}`));
+		for (let i = 0; i < (opts.webhookProcesses ?? 1); i++)
+			webhooks.push(await makeProcess('webhook', `webhook${i + 1}`));
 		const workers: QueueProcess[] = [];
-		for (let i = 0; i < (opts.workers ?? 2); i++) workers.push(await makeProcess('worker', `worker${i + 1}`));
+		for (let i = 0; i < (opts.workers ?? 2); i++)
+			workers.push(await makeProcess('worker', `worker${i + 1}`));
 
 		const stack: QueueStack = {
 			main,
@@ -526,7 +653,8 @@ export async function startQueueStack(opts: QueueStackOptions = {}): Promise<Que
 			},
 			executionsByWorker: () => {
 				const m = new Map<string, string[]>();
-				for (const w of workers) for (const id of w.startedExecutions()) m.set(id, [...(m.get(id) ?? []), w.name]);
+				for (const w of workers)
+					for (const id of w.startedExecutions()) m.set(id, [...(m.get(id) ?? []), w.name]);
 				return m;
 			},
 			stop: stopAllParts,

@@ -36,7 +36,16 @@ import * as path from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
 import { SALESFORCE_CREDENTIAL_TYPE } from '../nodes/SkeepersFeedApplication/salesforce/transport';
 import { DEFAULT_VERSION, DEMO_CLIENT } from '../emulator';
-import { n8nId, packPackage, REPO_ROOT, startN8n, type ExecutionDetail, type ExecutionSummary, type N8nInstance, type StartOptions } from './n8n';
+import {
+	n8nId,
+	packPackage,
+	REPO_ROOT,
+	startN8n,
+	type ExecutionDetail,
+	type ExecutionSummary,
+	type N8nInstance,
+	type StartOptions,
+} from './n8n';
 
 const PACKAGE_NAME = 'n8n-nodes-skeepers';
 export const TRIGGER_TYPE = `${PACKAGE_NAME}.skeepersTrigger`;
@@ -110,7 +119,10 @@ interface StackExecutions {
 	 * Waits until at least `n` executions (of `workflowIds`, excluding ids in `exclude`) are
 	 * finished and none is still running; returns their summaries (newest first).
 	 */
-	waitFor(n: number, opts?: { workflowIds?: string[]; exclude?: string[]; timeoutMs?: number; settleMs?: number }): Promise<ExecutionSummary[]>;
+	waitFor(
+		n: number,
+		opts?: { workflowIds?: string[]; exclude?: string[]; timeoutMs?: number; settleMs?: number },
+	): Promise<ExecutionSummary[]>;
 	/** One execution with its run data (un-flatted). */
 	get(id: string): Promise<ExecutionDetail>;
 	/** Output items (json) of a node in an execution (first run, output 0 unless given). */
@@ -129,7 +141,10 @@ export interface Stack {
 	oauthFlow?: OAuthFlowReport;
 	tarball: string;
 	/** Creates and activates workflows over REST (credentials filled in by type, fresh webhook ids). */
-	importWorkflows(workflows: object[], opts?: { activate?: boolean; files?: string[] }): Promise<StackWorkflow[]>;
+	importWorkflows(
+		workflows: object[],
+		opts?: { activate?: boolean; files?: string[] },
+	): Promise<StackWorkflow[]>;
 	/** `<n8n>/webhook/<path>` */
 	webhookUrl(pathname: string): string;
 	executions: StackExecutions;
@@ -146,7 +161,10 @@ export type SeedRecords = Record<string, Array<Record<string, unknown>>>;
 /** Reads examples/seed/*.json (sorted) into one set; keys starting with `_` are comments. */
 export function loadExampleSeed(dir = SEED_DIR): SeedRecords {
 	const out: SeedRecords = {};
-	for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+	for (const f of fs
+		.readdirSync(dir)
+		.filter((x) => x.endsWith('.json'))
+		.sort()) {
 		const data = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Record<string, unknown>;
 		for (const [object, records] of Object.entries(data)) {
 			if (object.startsWith('_')) continue;
@@ -168,23 +186,33 @@ export async function seedEmulator(emu: Emulator, seed: SeedRecords): Promise<vo
 			const res = await fetch(`${emu.url}/services/data/v${DEFAULT_VERSION}/composite/sobjects`, {
 				method: 'POST',
 				headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-				body: JSON.stringify({ allOrNone: true, records: records.slice(i, i + 200).map((r) => ({ attributes: { type: object }, ...r })) }),
+				body: JSON.stringify({
+					allOrNone: true,
+					records: records.slice(i, i + 200).map((r) => ({ attributes: { type: object }, ...r })),
+				}),
 			});
 			const body = (await res.json()) as Array<{ success: boolean; errors: unknown[] }>;
 			if (res.status !== 200 || !Array.isArray(body) || body.some((r) => !r.success)) {
-				throw new Error(`seeding ${object} failed (${res.status}): ${JSON.stringify(body).slice(0, 500)}`);
+				throw new Error(
+					`seeding ${object} failed (${res.status}): ${JSON.stringify(body).slice(0, 500)}`,
+				);
 			}
 		}
 	}
 }
 
 /** Reads examples/workflows/*.json (sorted). */
-export function loadExampleWorkflows(dir = EXAMPLES_DIR): Array<{ file: string; workflow: Record<string, any> }> {
+export function loadExampleWorkflows(
+	dir = EXAMPLES_DIR,
+): Array<{ file: string; workflow: Record<string, any> }> {
 	return fs
 		.readdirSync(dir)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((f) => ({ file: path.join(dir, f), workflow: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) }));
+		.map((f) => ({
+			file: path.join(dir, f),
+			workflow: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')),
+		}));
 }
 
 /**
@@ -198,8 +226,10 @@ function prepareWorkflow(
 	const copy = JSON.parse(JSON.stringify(wf)) as Record<string, any>;
 	for (const node of copy.nodes ?? []) {
 		if (node.credentials) {
-			if (node.credentials[SALESFORCE_CREDENTIAL_TYPE]) node.credentials[SALESFORCE_CREDENTIAL_TYPE] = { ...creds.salesforce };
-			if (node.credentials[WEBHOOK_CREDENTIAL_TYPE]) node.credentials[WEBHOOK_CREDENTIAL_TYPE] = { ...creds.webhook };
+			if (node.credentials[SALESFORCE_CREDENTIAL_TYPE])
+				node.credentials[SALESFORCE_CREDENTIAL_TYPE] = { ...creds.salesforce };
+			if (node.credentials[WEBHOOK_CREDENTIAL_TYPE])
+				node.credentials[WEBHOOK_CREDENTIAL_TYPE] = { ...creds.webhook };
 		}
 		if (node.type === TRIGGER_TYPE || node.webhookId) node.webhookId = randomUUID();
 	}
@@ -245,8 +275,10 @@ export function webhookCredentialData(secret: string): Record<string, unknown> {
 async function approveOnEmulator(authUrl: string): Promise<string> {
 	const page = await fetch(authUrl, { redirect: 'manual' });
 	const html = await page.text();
-	if (page.status === 302 || page.status === 303) return new URL(page.headers.get('location')!, authUrl).toString();
-	if (page.status !== 200 || !html.includes('approve')) throw new Error(`the emulator's authorize page answered ${page.status}: ${html.slice(0, 300)}`);
+	if (page.status === 302 || page.status === 303)
+		return new URL(page.headers.get('location')!, authUrl).toString();
+	if (page.status !== 200 || !html.includes('approve'))
+		throw new Error(`the emulator's authorize page answered ${page.status}: ${html.slice(0, 300)}`);
 	const u = new URL(authUrl);
 	const form = new URLSearchParams(u.searchParams);
 	form.set('approve', 'Allow');
@@ -257,9 +289,15 @@ async function approveOnEmulator(authUrl: string): Promise<string> {
 		body: form.toString(),
 	});
 	const location = res.headers.get('location');
-	if (res.status !== 302 || !location) throw new Error(`approving on the emulator answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+	if (res.status !== 302 || !location)
+		throw new Error(
+			`approving on the emulator answered ${res.status}: ${(await res.text()).slice(0, 300)}`,
+		);
 	const cb = new URL(location, authUrl);
-	if (cb.searchParams.get('error')) throw new Error(`the emulator refused: ${cb.searchParams.get('error')} ${cb.searchParams.get('error_description') ?? ''}`);
+	if (cb.searchParams.get('error'))
+		throw new Error(
+			`the emulator refused: ${cb.searchParams.get('error')} ${cb.searchParams.get('error_description') ?? ''}`,
+		);
 	return cb.toString();
 }
 
@@ -282,7 +320,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 			const seed = opts.seed === 'examples' ? loadExampleSeed() : opts.seed;
 			await seedEmulator(emu, seed);
 			emu.resetCounters();
-			say(`Salesforce emulator seeded: ${Object.entries(seed).map(([o, r]) => `${r.length} ${o}`).join(', ')}`);
+			say(
+				`Salesforce emulator seeded: ${Object.entries(seed)
+					.map(([o, r]) => `${r.length} ${o}`)
+					.join(', ')}`,
+			);
 		}
 		const tarball = opts.packageTarball ?? (await packPackage({ build: opts.build !== false }));
 		say(`package ${path.basename(tarball)}`);
@@ -299,20 +341,36 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 							type: SALESFORCE_CREDENTIAL_TYPE,
 							data: { ...salesforceCredentialData(emu), oauthTokenData: emu.issueToken() },
 						},
-						{ ...credentials.webhook, type: WEBHOOK_CREDENTIAL_TYPE, data: webhookCredentialData(webhookSecret) },
+						{
+							...credentials.webhook,
+							type: WEBHOOK_CREDENTIAL_TYPE,
+							data: webhookCredentialData(webhookSecret),
+						},
 					]
 				: [];
-		n8n = await startN8n({ ...(opts.n8n ?? {}), major, packageTarball: tarball, credentials: importAtStart, log });
+		n8n = await startN8n({
+			...(opts.n8n ?? {}),
+			major,
+			packageTarball: tarball,
+			credentials: importAtStart,
+			log,
+		});
 		const inst = n8n;
 		say(`n8n ${inst.version} on ${inst.url}`);
 
-		const createCredential = async (name: string, type: string, data: Record<string, unknown>): Promise<string> => {
+		const createCredential = async (
+			name: string,
+			type: string,
+			data: Record<string, unknown>,
+		): Promise<string> => {
 			const c = await inst.rest.post<{ id: string }>('/credentials', { name, type, data });
 			return String(c.id);
 		};
 
 		const runOAuthFlow = async (): Promise<OAuthFlowReport> => {
-			const flow = await inst.rest.runOAuth2Flow(credentials.salesforce.id, { consent: approveOnEmulator });
+			const flow = await inst.rest.runOAuth2Flow(credentials.salesforce.id, {
+				consent: approveOnEmulator,
+			});
 			const auth = new URL(flow.authUrl);
 			const report: OAuthFlowReport = {
 				authUrl: flow.authUrl,
@@ -321,18 +379,34 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 				callbackStatus: flow.status,
 			};
 			if (flow.status !== 200 || /error/i.test(flow.text.replace(/oauth-callback/g, ''))) {
-				throw new Error(`n8n's OAuth callback failed (${flow.status}): ${flow.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 400)}`);
+				throw new Error(
+					`n8n's OAuth callback failed (${flow.status}): ${flow.text
+						.replace(/<[^>]+>/g, ' ')
+						.replace(/\s+/g, ' ')
+						.slice(0, 400)}`,
+				);
 			}
 			const test = await inst.rest.testCredential(credentials.salesforce.id);
-			if (test.status !== 'OK') throw new Error(`the Salesforce credential test failed after the OAuth flow: ${test.message}`);
+			if (test.status !== 'OK')
+				throw new Error(
+					`the Salesforce credential test failed after the OAuth flow: ${test.message}`,
+				);
 			say(`OAuth flow done (PKCE ${report.codeChallengeMethod ?? 'none'}); credential test OK`);
 			return report;
 		};
 
 		let oauthFlow: OAuthFlowReport | undefined;
 		if (oauth === 'flow') {
-			credentials.salesforce.id = await createCredential(credentials.salesforce.name, SALESFORCE_CREDENTIAL_TYPE, salesforceCredentialData(emu));
-			credentials.webhook.id = await createCredential(credentials.webhook.name, WEBHOOK_CREDENTIAL_TYPE, webhookCredentialData(webhookSecret));
+			credentials.salesforce.id = await createCredential(
+				credentials.salesforce.name,
+				SALESFORCE_CREDENTIAL_TYPE,
+				salesforceCredentialData(emu),
+			);
+			credentials.webhook.id = await createCredential(
+				credentials.webhook.name,
+				WEBHOOK_CREDENTIAL_TYPE,
+				webhookCredentialData(webhookSecret),
+			);
 			oauthFlow = await runOAuthFlow();
 		}
 
@@ -343,14 +417,26 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 				const created = await inst.rest.createWorkflow(body);
 				let versionId = created.versionId;
 				if (o.activate !== false) {
-					const act = await inst.rest.post<{ versionId?: string; active?: boolean }>(`/workflows/${created.id}/activate`, { versionId });
+					const act = await inst.rest.post<{ versionId?: string; active?: boolean }>(
+						`/workflows/${created.id}/activate`,
+						{ versionId },
+					);
 					versionId = act.versionId ?? versionId;
 				}
-				const triggerUrls = (body.nodes as Array<{ type: string; webhookId?: string; disabled?: boolean }>)
+				const triggerUrls = (
+					body.nodes as Array<{ type: string; webhookId?: string; disabled?: boolean }>
+				)
 					.filter((n) => n.type === TRIGGER_TYPE && !n.disabled)
 					.map((n) => inst.webhookUrl(`${n.webhookId}/${TRIGGER_PATH}`));
 				if (o.activate !== false) for (const u of triggerUrls) await waitForWebhook(u);
-				out.push({ id: String(created.id), name: created.name, versionId, triggerUrls, triggerUrl: triggerUrls[0], file: o.files?.[i] });
+				out.push({
+					id: String(created.id),
+					name: created.name,
+					versionId,
+					triggerUrls,
+					triggerUrl: triggerUrls[0],
+					file: o.files?.[i],
+				});
 				say(`workflow "${created.name}" (${created.id})${o.activate !== false ? ' active' : ''}`);
 			}
 			return out;
@@ -384,9 +470,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 			salesforceCredentialData: async () => {
 				const file = path.join(inst.userFolder, `export-${n8nId()}.json`);
 				try {
-					const r = await inst.cli(['export:credentials', `--id=${credentials.salesforce.id}`, '--decrypted', `--output=${file}`]);
+					const r = await inst.cli([
+						'export:credentials',
+						`--id=${credentials.salesforce.id}`,
+						'--decrypted',
+						`--output=${file}`,
+					]);
 					if (r.code !== 0) throw new Error(`export:credentials failed: ${r.stderr || r.stdout}`);
-					const list = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ data: Record<string, any> }>;
+					const list = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{
+						data: Record<string, any>;
+					}>;
 					return list[0].data;
 				} finally {
 					fs.rmSync(file, { force: true });
@@ -437,7 +530,10 @@ export async function waitForWebhook(url: string, timeoutMs = 30_000): Promise<v
 			/* not answering */
 		}
 		if (/\bPOST\b/.test(methods)) return;
-		if (Date.now() > deadline) throw new Error(`the webhook ${url} was not registered within ${timeoutMs} ms (last: ${status} ${methods})`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`the webhook ${url} was not registered within ${timeoutMs} ms (last: ${status} ${methods})`,
+			);
 		await sleep(200);
 	}
 }
@@ -449,7 +545,11 @@ function makeExecutions(inst: N8nInstance): StackExecutions {
 			if (inst.major === 2) query.cursor = cursor;
 			else query.lastId = cursor;
 		}
-		return inst.rest.get<{ results: ExecutionSummary[]; count: number; nextCursor?: string | null }>('/executions', query);
+		return inst.rest.get<{
+			results: ExecutionSummary[];
+			count: number;
+			nextCursor?: string | null;
+		}>('/executions', query);
 	};
 	const listOne = async (filter: Record<string, unknown>): Promise<ExecutionSummary[]> => {
 		const all: ExecutionSummary[] = [];
@@ -458,7 +558,8 @@ function makeExecutions(inst: N8nInstance): StackExecutions {
 			const p = await page(filter, cursor);
 			all.push(...p.results);
 			if (p.results.length < 100) break;
-			cursor = inst.major === 2 ? p.nextCursor ?? undefined : String(p.results[p.results.length - 1].id);
+			cursor =
+				inst.major === 2 ? (p.nextCursor ?? undefined) : String(p.results[p.results.length - 1].id);
 			if (!cursor) break;
 		}
 		return all;
@@ -466,10 +567,13 @@ function makeExecutions(inst: N8nInstance): StackExecutions {
 	const list: StackExecutions['list'] = async (f = {}) => {
 		const base: Record<string, unknown> = f.status ? { status: f.status } : {};
 		if (!f.workflowIds?.length) return listOne(base);
-		const parts = await Promise.all(f.workflowIds.map((id) => listOne({ ...base, workflowId: id })));
+		const parts = await Promise.all(
+			f.workflowIds.map((id) => listOne({ ...base, workflowId: id })),
+		);
 		return parts.flat().sort((a, b) => Number(b.id) - Number(a.id));
 	};
-	const countFinished: StackExecutions['countFinished'] = async (workflowIds) => (await list({ workflowIds, status: FINISHED })).length;
+	const countFinished: StackExecutions['countFinished'] = async (workflowIds) =>
+		(await list({ workflowIds, status: FINISHED })).length;
 	return {
 		list,
 		countFinished,
@@ -479,14 +583,18 @@ function makeExecutions(inst: N8nInstance): StackExecutions {
 			const exclude = new Set(o.exclude ?? []);
 			let last: ExecutionSummary[] = [];
 			for (;;) {
-				const all = (await list({ workflowIds: o.workflowIds })).filter((e) => !exclude.has(String(e.id)));
+				const all = (await list({ workflowIds: o.workflowIds })).filter(
+					(e) => !exclude.has(String(e.id)),
+				);
 				last = all;
 				const done = all.filter((e) => FINISHED.includes(e.status));
 				const running = all.filter((e) => !FINISHED.includes(e.status));
 				if (done.length >= n && running.length === 0) {
 					if (o.settleMs) {
 						await sleep(o.settleMs);
-						const again = (await list({ workflowIds: o.workflowIds })).filter((e) => !exclude.has(String(e.id)));
+						const again = (await list({ workflowIds: o.workflowIds })).filter(
+							(e) => !exclude.has(String(e.id)),
+						);
 						if (again.length !== all.length) continue;
 					}
 					return done;

@@ -18,7 +18,10 @@ export class SkeepersFeedApplication implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Skeepers Feed Application',
 		name: 'skeepersFeedApplication',
-		icon: { light: 'file:skeepersFeedApplication.svg', dark: 'file:skeepersFeedApplication.dark.svg' },
+		icon: {
+			light: 'file:skeepersFeedApplication.svg',
+			dark: 'file:skeepersFeedApplication.dark.svg',
+		},
 		group: ['output'],
 		version: 1,
 		subtitle:

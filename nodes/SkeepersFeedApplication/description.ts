@@ -81,7 +81,8 @@ export const nodeProperties: INodeProperties[] = [
 		},
 		required: true,
 		default: 'Id',
-		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		hint: 'The record ID, an external ID field, or any lookup field such as Email (looked up in bulk with SOQL)',
 		displayOptions: { show: { operation: ['update', 'upsert'] } },
 	},
@@ -116,7 +117,8 @@ export const nodeProperties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. {{ $json.respondent.email }}',
-						description: 'The value to send: an attribute, label, flag or answer from Skeepers, or any expression',
+						description:
+							'The value to send: an attribute, label, flag or answer from Skeepers, or any expression',
 					},
 					{
 						displayName: 'Remote Field Name or ID',
@@ -127,7 +129,8 @@ export const nodeProperties: INodeProperties[] = [
 							loadOptionsDependsOn: ['object.value', 'operation'],
 						},
 						default: '',
-						description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 					},
 					{
 						displayName: 'Transformation',
@@ -192,8 +195,16 @@ export const nodeProperties: INodeProperties[] = [
 						value: 'auto',
 						description: 'Use Bulk API 2.0 when the records to write reach the threshold',
 					},
-					{ name: 'Always', value: 'always', description: 'Always write through Bulk API 2.0 jobs' },
-					{ name: 'Never', value: 'never', description: 'Always write through sObject Collections' },
+					{
+						name: 'Always',
+						value: 'always',
+						description: 'Always write through Bulk API 2.0 jobs',
+					},
+					{
+						name: 'Never',
+						value: 'never',
+						description: 'Always write through sObject Collections',
+					},
 				],
 				default: 'auto',
 			},
@@ -249,7 +260,11 @@ export const nodeProperties: INodeProperties[] = [
 				name: 'emptyValues',
 				type: 'options',
 				options: [
-					{ name: 'Skip the Field', value: 'skip', description: 'Leave the Salesforce field unchanged' },
+					{
+						name: 'Skip the Field',
+						value: 'skip',
+						description: 'Leave the Salesforce field unchanged',
+					},
 					{ name: 'Send Null', value: 'null', description: 'Clear the Salesforce field' },
 				],
 				default: 'skip',
@@ -270,7 +285,8 @@ export const nodeProperties: INodeProperties[] = [
 					{
 						name: 'Stop on First Invalid Item',
 						value: 'stop',
-						description: 'Check every item against the object description; write nothing if one is invalid',
+						description:
+							'Check every item against the object description; write nothing if one is invalid',
 					},
 					{
 						name: 'Report per Item',
@@ -296,7 +312,7 @@ export const nodeProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0, maxValue: 86400 },
 				default: 600,
 				description:
-					'How long this n8n process may reuse the object\'s describe (its fields) across executions, saving one API call per execution. A field the mapping names that the cached describe lacks, an item that fails pre-flight, or a schema error from Salesforce makes the node describe the object again. 0 describes once per execution.',
+					"How long this n8n process may reuse the object's describe (its fields) across executions, saving one API call per execution. A field the mapping names that the cached describe lacks, an item that fails pre-flight, or a schema error from Salesforce makes the node describe the object again. 0 describes once per execution.",
 			},
 		],
 	},

@@ -143,7 +143,11 @@ export const NODE_CHECK_CODES: ReadonlySet<string> = new Set<OwnErrorCode>([
 ]);
 
 /** An error of the package's own, in Salesforce's shape. */
-export function ownError(errorCode: OwnErrorCode, message: string, fields: string[] = []): SalesforceError {
+export function ownError(
+	errorCode: OwnErrorCode,
+	message: string,
+	fields: string[] = [],
+): SalesforceError {
 	return { errorCode, message, fields };
 }
 
@@ -154,7 +158,9 @@ export function missingMatchValueMessage(itemIndex: number, matchField: string):
 
 /** Update whose match value finds no record. */
 export function notFoundError(object: string, matchField: string, value: string): SalesforceError {
-	return ownError(ERROR_CODES.NOT_FOUND, `No ${object} record has ${matchField} = "${value}"`, [matchField]);
+	return ownError(ERROR_CODES.NOT_FOUND, `No ${object} record has ${matchField} = "${value}"`, [
+		matchField,
+	]);
 }
 
 /** A match value that finds several records: nothing is guessed, nothing is written. */

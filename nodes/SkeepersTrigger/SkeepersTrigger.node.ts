@@ -21,7 +21,8 @@ export class SkeepersTrigger implements INodeType {
 		icon: { light: 'file:skeepersTrigger.svg', dark: 'file:skeepersTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["authentication"] === "none" ? "Unauthenticated" : "Authenticated deliveries"}}',
+		subtitle:
+			'={{$parameter["authentication"] === "none" ? "Unauthenticated" : "Authenticated deliveries"}}',
 		description: 'Starts the workflow when a Skeepers campaign action notifies a URL',
 		eventTriggerDescription: 'Waiting for a Skeepers delivery to the Test URL',
 		activationMessage: 'Skeepers deliveries to the Production URL now start this workflow.',
@@ -57,14 +58,17 @@ export class SkeepersTrigger implements INodeType {
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
-				const config = verifyConfigFromCredential((credential.data ?? {}) as Record<string, unknown>);
+				const config = verifyConfigFromCredential(
+					(credential.data ?? {}) as Record<string, unknown>,
+				);
 				const problems = configProblems(config);
 				if (problems.length > 0) {
 					return { status: 'Error', message: `Check the credential: ${problems.join('; ')}` };
 				}
 				return {
 					status: 'OK',
-					message: 'Settings are valid. Send a test delivery (npm run replay) to check Skeepers uses the same secret.',
+					message:
+						'Settings are valid. Send a test delivery (npm run replay) to check Skeepers uses the same secret.',
 				};
 			},
 		},

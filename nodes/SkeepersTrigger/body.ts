@@ -95,7 +95,10 @@ function locateJsonError(text: string): { position: number; reason: string } {
 	const describe = (at: number) => {
 		if (at >= text.length) return 'unexpected end of input';
 		const code = text.charCodeAt(at);
-		const shown = code < 0x20 || code === 0x7f ? `U+${code.toString(16).padStart(4, '0').toUpperCase()}` : `'${text[at]}'`;
+		const shown =
+			code < 0x20 || code === 0x7f
+				? `U+${code.toString(16).padStart(4, '0').toUpperCase()}`
+				: `'${text[at]}'`;
 		return `unexpected character ${shown}`;
 	};
 	class Stop {
@@ -120,11 +123,13 @@ function locateJsonError(text: string): { position: number; reason: string } {
 			if (c === '\\') {
 				const e = text[i + 1];
 				if (e === 'u') {
-					if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) throw new Stop(i, 'invalid \\u escape in a string');
+					if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
+						throw new Stop(i, 'invalid \\u escape in a string');
 					i += 6;
 					continue;
 				}
-				if (e === undefined || !'"\\/bfnrt'.includes(e)) throw new Stop(i, 'invalid escape in a string');
+				if (e === undefined || !'"\\/bfnrt'.includes(e))
+					throw new Stop(i, 'invalid escape in a string');
 				i += 2;
 				continue;
 			}
@@ -145,7 +150,8 @@ function locateJsonError(text: string): { position: number; reason: string } {
 			}
 			for (;;) {
 				ws();
-				if (text[i] !== '"') throw new Stop(i, `${describe(i)}, expected a property name in double quotes`);
+				if (text[i] !== '"')
+					throw new Stop(i, `${describe(i)}, expected a property name in double quotes`);
 				string();
 				expectChar(':', "':'");
 				value();
@@ -198,7 +204,8 @@ function locateJsonError(text: string): { position: number; reason: string } {
 	try {
 		value();
 		ws();
-		if (i < text.length) return { position: i, reason: `${describe(i)} after the end of the JSON value` };
+		if (i < text.length)
+			return { position: i, reason: `${describe(i)} after the end of the JSON value` };
 		return { position: text.length, reason: 'invalid JSON' };
 	} catch (error) {
 		if (error instanceof Stop) return { position: error.position, reason: error.reason };
@@ -207,7 +214,9 @@ function locateJsonError(text: string): { position: number; reason: string } {
 }
 
 /** JSON.parse with a readable reason: line, column and position of the error. */
-export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+export function parseJson(
+	text: string,
+): { ok: true; value: unknown } | { ok: false; error: string } {
 	try {
 		return { ok: true, value: JSON.parse(text) as unknown };
 	} catch {
@@ -215,7 +224,10 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
 		const before = text.slice(0, position);
 		const line = before.split('\n').length;
 		const column = position - before.lastIndexOf('\n');
-		return { ok: false, error: `malformed JSON at line ${line} column ${column} (position ${position}): ${reason}` };
+		return {
+			ok: false,
+			error: `malformed JSON at line ${line} column ${column} (position ${position}): ${reason}`,
+		};
 	}
 }
 
@@ -254,11 +266,14 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 	v !== null && typeof v === 'object' && !Array.isArray(v);
 
-
 function addValue(node: Record<string, unknown>, key: string, value: string): void {
 	const existing = node[key];
 	node[key] =
-		existing === undefined ? value : Array.isArray(existing) ? [...(existing as unknown[]), value] : [existing, value];
+		existing === undefined
+			? value
+			: Array.isArray(existing)
+				? [...(existing as unknown[]), value]
+				: [existing, value];
 }
 
 /**
@@ -341,7 +356,8 @@ export function parseForm(
 const JSON_ENVELOPE_FIELDS = ['payload', 'data', 'json', 'event', 'body'];
 
 function looksLikeEvents(value: unknown): boolean {
-	if (Array.isArray(value)) return value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
+	if (Array.isArray(value))
+		return value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
 	return value !== null && typeof value === 'object';
 }
 
@@ -353,7 +369,9 @@ function toEvents(body: unknown): { ok: true; events: unknown[] } | { ok: false;
 	} else if (
 		isPlainObject(body) &&
 		Array.isArray(body.events) &&
-		Object.keys(body).every((k) => ['events', 'count', 'batch_id', 'batchId', 'sent_at', 'sentAt'].includes(k))
+		Object.keys(body).every((k) =>
+			['events', 'count', 'batch_id', 'batchId', 'sent_at', 'sentAt'].includes(k),
+		)
 	) {
 		events = body.events as unknown[];
 	} else {
@@ -372,7 +390,10 @@ function toEvents(body: unknown): { ok: true; events: unknown[] } | { ok: false;
 }
 
 /** Parses a delivery. `rawBody` is exactly the bytes received. */
-export function parseDelivery(rawBody: Uint8Array | undefined, contentTypeHeader: string | undefined): BodyResult {
+export function parseDelivery(
+	rawBody: Uint8Array | undefined,
+	contentTypeHeader: string | undefined,
+): BodyResult {
 	const { mediaType, charset } = parseContentType(contentTypeHeader);
 	let kind = classifyMediaType(mediaType);
 	if (kind === undefined) {
@@ -386,10 +407,12 @@ export function parseDelivery(rawBody: Uint8Array | undefined, contentTypeHeader
 
 	let bytes = rawBody ?? new Uint8Array();
 	// A UTF-8 byte-order mark is not part of the content.
-	if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+	if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+		bytes = bytes.subarray(3);
 	const text = decode(bytes, encoding);
 	if (text === undefined) return refuse(400, `the body is not valid ${charset} text`);
-	if (text.trim() === '') return refuse(400, 'empty body: expected one event or an array of events');
+	if (text.trim() === '')
+		return refuse(400, 'empty body: expected one event or an array of events');
 
 	if (kind === 'sniff') {
 		kind = /^\s*[[{]/.test(text) ? 'json' : /^[^=&\s]+=/.test(text) ? 'form' : undefined;

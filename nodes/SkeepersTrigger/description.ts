@@ -59,7 +59,8 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		description: 'Drop events before the workflow starts; the rest of the logic belongs to IF / Switch nodes',
+		description:
+			'Drop events before the workflow starts; the rest of the logic belongs to IF / Switch nodes',
 		options: [
 			{
 				displayName: 'Campaign IDs',
@@ -252,12 +253,14 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Refuse the Delivery (422)',
 				value: 'reject',
-				description: 'Answer 422 naming the missing fields and start nothing; the sender can fix and retry',
+				description:
+					'Answer 422 naming the missing fields and start nothing; the sender can fix and retry',
 			},
 			{
 				name: 'Send to the Unrecognized Output',
 				value: 'output',
-				description: 'Accept the delivery; events missing a field leave on a second output, Unrecognized',
+				description:
+					'Accept the delivery; events missing a field leave on a second output, Unrecognized',
 			},
 		],
 		default: 'reject',
@@ -285,7 +288,8 @@ export const triggerProperties: INodeProperties[] = [
 					{
 						name: 'Received Count (200)',
 						value: 'received',
-						description: 'Answer 200 with {"received": events in the delivery, "accepted": events that passed the filters}',
+						description:
+							'Answer 200 with {"received": events in the delivery, "accepted": events that passed the filters}',
 					},
 					{
 						name: 'No Content (204)',

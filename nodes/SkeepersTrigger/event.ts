@@ -27,7 +27,6 @@ import {
 } from './recognize';
 import { nameList, npsCategoryOf, npsScoreOf, toIso, type NpsCategory } from './values';
 
-
 export interface NormalizedEvent {
 	eventType: string | null;
 	/** From the payload when present, else `sha256:<hex>` of the event's canonical JSON. */

@@ -12,7 +12,12 @@ export interface EventFilters {
 	eventTypes: string[];
 }
 
-export const NO_FILTERS: EventFilters = { campaignIds: [], flags: [], flagsMatch: 'any', eventTypes: [] };
+export const NO_FILTERS: EventFilters = {
+	campaignIds: [],
+	flags: [],
+	flagsMatch: 'any',
+	eventTypes: [],
+};
 
 /** Splits a user-typed list: commas, semicolons or new lines; trims; drops empties. */
 export function parseList(value: unknown): string[] {

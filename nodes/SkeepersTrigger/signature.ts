@@ -122,7 +122,10 @@ function stripPrefix(value: string, prefix: string): string {
 	return text;
 }
 
-function checkTimestamp(config: VerifyConfig, input: VerifyInput): VerifyResult & { value?: string } {
+function checkTimestamp(
+	config: VerifyConfig,
+	input: VerifyInput,
+): VerifyResult & { value?: string } {
 	const value = getHeader(input.headers, config.timestampHeader);
 	if (value === undefined || value.trim() === '') {
 		return fail(`missing ${config.timestampHeader} header`);
@@ -164,7 +167,11 @@ export function verifyDelivery(config: VerifyConfig, input: VerifyInput): Verify
 	}
 
 	if (config.mode === 'tokenHeader') {
-		return verifyToken(getHeader(input.headers, config.headerName), config.secret, config.headerName);
+		return verifyToken(
+			getHeader(input.headers, config.headerName),
+			config.secret,
+			config.headerName,
+		);
 	}
 	if (config.mode === 'tokenQuery') {
 		return verifyToken(
@@ -185,7 +192,10 @@ export function verifyDelivery(config: VerifyConfig, input: VerifyInput): Verify
 	let wellFormed = false;
 	let matched = false;
 	for (const part of header.split(',')) {
-		const decoded = decodeSignature(stripPrefix(part, config.signaturePrefix), config.signatureEncoding);
+		const decoded = decodeSignature(
+			stripPrefix(part, config.signaturePrefix),
+			config.signatureEncoding,
+		);
 		if (!decoded) continue;
 		wellFormed = true;
 		// Compare every candidate (no early exit) so timing does not reveal which one matched.
@@ -204,7 +214,11 @@ export function verifyDelivery(config: VerifyConfig, input: VerifyInput): Verify
 const TOKEN_CHARS = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 const text = (value: unknown, fallback: string): string =>
-	typeof value === 'string' ? value.trim() : value === undefined || value === null ? fallback : String(value);
+	typeof value === 'string'
+		? value.trim()
+		: value === undefined || value === null
+			? fallback
+			: String(value);
 
 /** Reads the Skeepers Webhook API credential's fields into a verification config. */
 export function verifyConfigFromCredential(data: Record<string, unknown>): VerifyConfig {
@@ -219,7 +233,8 @@ export function verifyConfigFromCredential(data: Record<string, unknown>): Verif
 		signatureHeader: text(data.signatureHeader, d.signatureHeader) || d.signatureHeader,
 		signatureEncoding: data.signatureEncoding === 'base64' ? 'base64' : 'hex',
 		signaturePrefix: text(data.signaturePrefix, d.signaturePrefix),
-		timestampHeader: data.useTimestamp === true ? text(data.timestampHeader, 'X-Skeepers-Timestamp') : '',
+		timestampHeader:
+			data.useTimestamp === true ? text(data.timestampHeader, 'X-Skeepers-Timestamp') : '',
 		toleranceSeconds: Number.isFinite(tolerance) && tolerance > 0 ? tolerance : d.toleranceSeconds,
 	};
 }
@@ -234,10 +249,13 @@ export function configProblems(config: VerifyConfig): string[] {
 	if (config.mode === 'hmac') headers.push(['Signature Header', config.signatureHeader]);
 	if (config.timestampHeader !== '') headers.push(['Timestamp Header', config.timestampHeader]);
 	for (const [label, value] of headers) {
-		if (!TOKEN_CHARS.test(value)) problems.push(`${label} "${value}" is not a valid HTTP header name`);
+		if (!TOKEN_CHARS.test(value))
+			problems.push(`${label} "${value}" is not a valid HTTP header name`);
 	}
 	if (config.mode === 'tokenQuery' && !/^[A-Za-z0-9._~-]+$/.test(config.queryParameter)) {
-		problems.push(`Query Parameter "${config.queryParameter}" should use only letters, digits and . _ ~ -`);
+		problems.push(
+			`Query Parameter "${config.queryParameter}" should use only letters, digits and . _ ~ -`,
+		);
 	}
 	if (config.timestampHeader !== '' && config.toleranceSeconds > 86400) {
 		problems.push('the tolerance is longer than a day, which makes replays easy');

@@ -44,7 +44,9 @@ export interface VerifyWithCacheResult<M> {
 }
 
 /** Verifies with cached material when there is some, else reads; a failure re-reads once. */
-export async function verifyWithCache<M>(input: VerifyWithCacheInput<M>): Promise<VerifyWithCacheResult<M>> {
+export async function verifyWithCache<M>(
+	input: VerifyWithCacheInput<M>,
+): Promise<VerifyWithCacheResult<M>> {
 	const { cache, key, ttlMs, check } = input;
 	let reads = 0;
 	const read = async () => {
@@ -77,7 +79,11 @@ export async function verifyWithCache<M>(input: VerifyWithCacheInput<M>): Promis
 }
 
 /** Cache key of one trigger node's credential; undefined when a part is unknown. */
-export function verifyCacheKey(workflowId: unknown, nodeId: unknown, credentialId: unknown): string | undefined {
+export function verifyCacheKey(
+	workflowId: unknown,
+	nodeId: unknown,
+	credentialId: unknown,
+): string | undefined {
 	const parts = [workflowId, nodeId, credentialId];
 	if (!parts.every((p) => typeof p === 'string' && p !== '')) return undefined;
 	return JSON.stringify(parts);

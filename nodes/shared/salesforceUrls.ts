@@ -74,7 +74,9 @@ function scopeFor(grantType: string | undefined, oauthScope: string | undefined)
 export function deriveOAuthUrls(input: CredentialUrlInput): DerivedOAuthUrls {
 	const origin = loginOrigin(input.environment, input.myDomainHost);
 	return {
-		authUrl: input.customUrls ? String(input.customAuthUrl ?? '').trim() : origin + CONSENT_PAGE_PATH,
+		authUrl: input.customUrls
+			? String(input.customAuthUrl ?? '').trim()
+			: origin + CONSENT_PAGE_PATH,
 		accessTokenUrl: input.customUrls
 			? String(input.customAccessTokenUrl ?? '').trim()
 			: origin + GRANT_ENDPOINT_PATH,
@@ -90,7 +92,10 @@ export function credentialWarnings(input: CredentialUrlInput): string[] {
 		warnings.push('My Domain is selected but the My Domain host is empty.');
 	}
 	if (input.grantType === 'clientCredentials') {
-		const host = urls.accessTokenUrl.replace(/^https?:\/\//i, '').split('/')[0].toLowerCase();
+		const host = urls.accessTokenUrl
+			.replace(/^https?:\/\//i, '')
+			.split('/')[0]
+			.toLowerCase();
 		if (host === 'login.salesforce.com' || host === 'test.salesforce.com') {
 			warnings.push(
 				'The client credentials flow must use the My Domain token URL (https://<name>.my.salesforce.com/services/oauth2/token), not login/test.salesforce.com.',
@@ -119,7 +124,7 @@ const ORIGIN_EXPR =
 	SANDBOX_LOGIN_ORIGIN +
 	"' : $self.environment === 'myDomain' ? (" +
 	HOST_NAME +
-	" ? (/^http:\\/\\//i.test(" +
+	' ? (/^http:\\/\\//i.test(' +
 	HOST_RAW +
 	") ? 'http://' : 'https://') + " +
 	HOST_NAME +

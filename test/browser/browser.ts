@@ -7,7 +7,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { chromium, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core';
+import {
+	chromium,
+	type BrowserContext,
+	type Locator,
+	type Page,
+	type Response,
+} from 'playwright-core';
 
 import { REPO_ROOT } from '../../runtime/n8n';
 
@@ -39,7 +45,9 @@ export interface Browser {
 
 export async function launchChromium(): Promise<Browser> {
 	if (!fs.existsSync(CHROMIUM)) {
-		throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium). The tests never download a browser.`);
+		throw new Error(
+			`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium). The tests never download a browser.`,
+		);
 	}
 	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeepers-chromium-'));
 	let context: BrowserContext;
@@ -97,7 +105,11 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** The sign-in form (same names on 2.41.1 and 1.123.81). */
-export async function signIn(page: Page, baseUrl: string, owner: { email: string; password: string }): Promise<void> {
+export async function signIn(
+	page: Page,
+	baseUrl: string,
+	owner: { email: string; password: string },
+): Promise<void> {
 	await page.goto(`${baseUrl}/signin`);
 	await page.locator('input[name="emailOrLdapLoginId"]').fill(owner.email);
 	await page.locator('input[name="password"]').fill(owner.password);
@@ -106,13 +118,21 @@ export async function signIn(page: Page, baseUrl: string, owner: { email: string
 }
 
 /** Opens a workflow (unless the canvas already shows it) and waits until it shows `expectedNodes` nodes. */
-export async function openWorkflow(page: Page, baseUrl: string, workflowId: string, expectedNodes: number): Promise<void> {
+export async function openWorkflow(
+	page: Page,
+	baseUrl: string,
+	workflowId: string,
+	expectedNodes: number,
+): Promise<void> {
 	const here = new URL(page.url(), baseUrl).pathname === `/workflow/${workflowId}`;
 	const ndvOpen = await page.locator('[data-test-id="ndv"]').isVisible();
 	const modalOpen = await page.locator('[data-test-id="editCredential-modal"]').isVisible();
 	// already there (a reload costs 5-10 s on a busy machine)
 	if (!here || ndvOpen || modalOpen) await page.goto(`${baseUrl}/workflow/${workflowId}`);
-	await page.locator('[data-test-id="canvas-node"]').nth(expectedNodes - 1).waitFor({ state: 'visible', timeout: 60_000 });
+	await page
+		.locator('[data-test-id="canvas-node"]')
+		.nth(expectedNodes - 1)
+		.waitFor({ state: 'visible', timeout: 60_000 });
 }
 
 /** What a parameter input shows: the values of its inputs, then its visible text. */
@@ -122,7 +142,10 @@ export async function shownValue(input: Locator): Promise<string> {
 		const values = [...el.querySelectorAll('input, textarea')]
 			.map((i) => (i as unknown as { value: string }).value)
 			.filter((v) => v !== '');
-		return [...values, (el as unknown as { innerText: string }).innerText].join(' ').replace(/\s+/g, ' ').trim();
+		return [...values, (el as unknown as { innerText: string }).innerText]
+			.join(' ')
+			.replace(/\s+/g, ' ')
+			.trim();
 	});
 }
 
@@ -132,12 +155,20 @@ export async function shownValue(input: Locator): Promise<string> {
  * after the panel opens, row by row; until then an input shows an empty or placeholder value. The
  * caller asserts on the returned value, so a value that never comes still fails, with what was shown.
  */
-export async function settledValue(input: Locator, accept: (shown: string) => boolean, timeoutMs = 30_000): Promise<string> {
+export async function settledValue(
+	input: Locator,
+	accept: (shown: string) => boolean,
+	timeoutMs = 30_000,
+): Promise<string> {
 	return await settled(() => shownValue(input), accept, timeoutMs);
 }
 
 /** `read()` again every 250 ms until `accept` takes its value, or the last value after `timeoutMs`. */
-export async function settled<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+export async function settled<T>(
+	read: () => Promise<T>,
+	accept: (value: T) => boolean,
+	timeoutMs = 30_000,
+): Promise<T> {
 	const until = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await read();
@@ -164,7 +195,10 @@ export async function dismissChecklist(page: Page): Promise<void> {
 	} catch {
 		/* Escape did not close it: use its close button */
 	}
-	const popover = page.locator('[role="dialog"], [data-reka-popper-content-wrapper]').filter({ has: title }).first();
+	const popover = page
+		.locator('[role="dialog"], [data-reka-popper-content-wrapper]')
+		.filter({ has: title })
+		.first();
 	await popover.locator('button').first().click();
 	await title.waitFor({ state: 'hidden', timeout: 10_000 });
 }

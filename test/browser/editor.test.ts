@@ -36,7 +36,16 @@ import { OPERATION_LABELS } from '../../nodes/SkeepersFeedApplication/descriptio
 import { transformationOptions } from '../../nodes/SkeepersFeedApplication/mapping/transformations';
 import { ensureN8n, packPackage, REPO_ROOT } from '../../runtime/n8n';
 import { FEED_TYPE, startStack, TRIGGER_TYPE, type Stack } from '../../runtime/stack';
-import { dismissChecklist, launchChromium, openWorkflow, settled, settledValue, shownValue, signIn, type Browser } from './browser';
+import {
+	dismissChecklist,
+	launchChromium,
+	openWorkflow,
+	settled,
+	settledValue,
+	shownValue,
+	signIn,
+	type Browser,
+} from './browser';
 
 const majors = (process.env.SKEEPERS_BROWSER_MAJORS ?? process.env.SKEEPERS_E2E_MAJORS ?? '2,1')
 	.split(',')
@@ -52,17 +61,29 @@ const FEED_NODE = 'Upsert Contact';
 
 /** The few DOM shapes used inside page.evaluate (the repo's tsconfig has no DOM lib). */
 type Img = { complete: boolean; naturalWidth: number };
-type PageElement = { textContent: string | null; querySelectorAll(s: string): ArrayLike<{ value: string }> & Iterable<{ value: string }> };
+type PageElement = {
+	textContent: string | null;
+	querySelectorAll(s: string): ArrayLike<{ value: string }> & Iterable<{ value: string }>;
+};
 type PageDocument = { querySelector(s: string): PageElement | null };
 
 type WorkflowJson = {
 	name: string;
-	nodes: Array<{ name: string; type: string; parameters: Record<string, any>; credentials?: Record<string, unknown> }>;
+	nodes: Array<{
+		name: string;
+		type: string;
+		parameters: Record<string, any>;
+		credentials?: Record<string, unknown>;
+	}>;
 };
 
-const example = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'workflows', EXAMPLE_FILE), 'utf8')) as WorkflowJson;
+const example = JSON.parse(
+	fs.readFileSync(path.join(REPO_ROOT, 'examples', 'workflows', EXAMPLE_FILE), 'utf8'),
+) as WorkflowJson;
 const feedNode = example.nodes.find((n) => n.name === FEED_NODE)!;
-const TRANSFORMATION_LABEL = Object.fromEntries(transformationOptions().map((o) => [String(o.value), o.name]));
+const TRANSFORMATION_LABEL = Object.fromEntries(
+	transformationOptions().map((o) => [String(o.value), o.name]),
+);
 
 /**
  * Control workflow: an unknown type of our package, a Feed Application with nothing configured (no
@@ -71,17 +92,43 @@ const TRANSFORMATION_LABEL = Object.fromEntries(transformationOptions().map((o) 
 const controlWorkflow = {
 	name: 'Browser test control: missing type and node issues',
 	nodes: [
-		{ id: 'c1', name: 'Not Installed', type: 'n8n-nodes-skeepers.doesNotExist', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: 'c2', name: 'Unconfigured Feed', type: FEED_TYPE, typeVersion: 1, position: [300, 0], parameters: {} },
+		{
+			id: 'c1',
+			name: 'Not Installed',
+			type: 'n8n-nodes-skeepers.doesNotExist',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: 'c2',
+			name: 'Unconfigured Feed',
+			type: FEED_TYPE,
+			typeVersion: 1,
+			position: [300, 0],
+			parameters: {},
+		},
 		// no notes in flow here (the examples show notes instead of subtitles)
-		{ id: 'c3', name: 'Subtitle Trigger', type: TRIGGER_TYPE, typeVersion: 1, position: [0, 300], parameters: {} },
+		{
+			id: 'c3',
+			name: 'Subtitle Trigger',
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 300],
+			parameters: {},
+		},
 		{
 			id: 'c4',
 			name: 'Subtitle Feed',
 			type: FEED_TYPE,
 			typeVersion: 1,
 			position: [300, 300],
-			parameters: { object: { __rl: true, mode: 'name', value: 'Contact' }, operation: 'upsert', matchField: 'Email', matchValue: 'x' },
+			parameters: {
+				object: { __rl: true, mode: 'name', value: 'Contact' },
+				operation: 'upsert',
+				matchField: 'Email',
+				matchValue: 'x',
+			},
 		},
 	],
 	connections: {},
@@ -105,17 +152,28 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 	let workflowId: string;
 	let controlId: string;
 	const log: string[] = [];
-	const shot = (name: string, target?: Locator) => browser!.screenshot(`n8n${major}-${name}`, target);
-	const canvasNode = (name: string) => page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
+	const shot = (name: string, target?: Locator) =>
+		browser!.screenshot(`n8n${major}-${name}`, target);
+	const canvasNode = (name: string) =>
+		page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
 
 	beforeAll(async () => {
 		await ensureN8n(major);
 	}, INSTALL_TIMEOUT);
 
 	beforeAll(async () => {
-		stack = await startStack({ major, oauth: 'import', workflows: 'examples', packageTarball: tarball, log: (l) => log.push(l) });
+		stack = await startStack({
+			major,
+			oauth: 'import',
+			workflows: 'examples',
+			packageTarball: tarball,
+			log: (l) => log.push(l),
+		});
 		const wf = stack.workflows.find((w) => w.file?.endsWith(EXAMPLE_FILE));
-		if (!wf) throw new Error(`${EXAMPLE_FILE} was not imported: ${stack.workflows.map((w) => w.file).join(', ')}`);
+		if (!wf)
+			throw new Error(
+				`${EXAMPLE_FILE} was not imported: ${stack.workflows.map((w) => w.file).join(', ')}`,
+			);
 		workflowId = wf.id;
 		[{ id: controlId }] = await stack.importWorkflows([controlWorkflow], { activate: false });
 		browser = await launchChromium();
@@ -140,7 +198,10 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 			const panelLocator = page?.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]');
 			const panel =
 				browser && (await panelLocator.isVisible())
-					? await shownValue(panelLocator).then((t) => `values and text: ${t.slice(0, 2_000)}`, (err: Error) => err.message)
+					? await shownValue(panelLocator).then(
+							(t) => `values and text: ${t.slice(0, 2_000)}`,
+							(err: Error) => err.message,
+						)
 					: '(no node panel open)';
 			const extra = [
 				`--- node panel ---`,
@@ -148,199 +209,314 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 				`--- browser errors ---`,
 				...(browser?.errors.slice(-15) ?? []),
 				`--- n8n log ---`,
-				...log.filter((l) => /^\[(launcher|stack)\]|error/i.test(l) && !/api\.n8n\.io|^\s+at /.test(l)).slice(-15),
+				...log
+					.filter((l) => /^\[(launcher|stack)\]|error/i.test(l) && !/api\.n8n\.io|^\s+at /.test(l))
+					.slice(-15),
 			].join('\n');
 			(e as Error).message += `\n${extra}`;
 			throw e;
 		}
 	}
 
-	test('signs in as the owner', async () => {
-		await step(async () => {
-			await signIn(page, stack!.n8n.url, stack!.n8n.owner);
-			expect(new URL(page.url()).pathname).not.toMatch(/signin/);
-		});
-	}, STEP_TIMEOUT);
+	test(
+		'signs in as the owner',
+		async () => {
+			await step(async () => {
+				await signIn(page, stack!.n8n.url, stack!.n8n.owner);
+				expect(new URL(page.url()).pathname).not.toMatch(/signin/);
+			});
+		},
+		STEP_TIMEOUT,
+	);
 
-	test('canvas: node subtitles (trigger authentication; Feed Application operation and object)', async () => {
-		await step(async () => {
-			await openWorkflow(page, stack!.n8n.url, controlId, controlWorkflow.nodes.length);
-			// subtitles are computed after the node renders: read them once they show
-			const subtitle = (name: string, expected: string) => settled(() => canvasNode(name).innerText(), (t) => t.includes(expected));
-			expect(await subtitle('Subtitle Trigger', 'Authenticated deliveries')).toContain('Authenticated deliveries');
-			expect(await subtitle('Subtitle Feed', `${OPERATION_LABELS.upsert}: Contact`)).toContain(`${OPERATION_LABELS.upsert}: Contact`);
-		});
-	}, STEP_TIMEOUT);
+	test(
+		'canvas: node subtitles (trigger authentication; Feed Application operation and object)',
+		async () => {
+			await step(async () => {
+				await openWorkflow(page, stack!.n8n.url, controlId, controlWorkflow.nodes.length);
+				// subtitles are computed after the node renders: read them once they show
+				const subtitle = (name: string, expected: string) =>
+					settled(
+						() => canvasNode(name).innerText(),
+						(t) => t.includes(expected),
+					);
+				expect(await subtitle('Subtitle Trigger', 'Authenticated deliveries')).toContain(
+					'Authenticated deliveries',
+				);
+				expect(await subtitle('Subtitle Feed', `${OPERATION_LABELS.upsert}: Contact`)).toContain(
+					`${OPERATION_LABELS.upsert}: Contact`,
+				);
+			});
+		},
+		STEP_TIMEOUT,
+	);
 
-	test('control: n8n marks an unknown type with its placeholder and an unconfigured node with issues', async () => {
-		await step(async () => {
-			await openWorkflow(page, stack!.n8n.url, controlId, controlWorkflow.nodes.length);
-			const missing = canvasNode('Not Installed');
-			await missing.locator('[data-test-id="node-not-installed"]').waitFor({ state: 'attached' });
-			await expect(missing.locator('[class*="nodeIconPlaceholder"]').innerText()).resolves.toBe('?');
-			await expect(missing.locator('.n8n-node-icon img').count()).resolves.toBe(0);
-			const unconfigured = canvasNode('Unconfigured Feed');
-			await unconfigured.locator('[data-test-id="node-issues"]').waitFor({ state: 'attached' });
-			await expect(unconfigured.locator('.n8n-node-icon img').count()).resolves.toBe(1);
-			await shot('control-missing-type');
-		});
-	}, STEP_TIMEOUT);
+	test(
+		'control: n8n marks an unknown type with its placeholder and an unconfigured node with issues',
+		async () => {
+			await step(async () => {
+				await openWorkflow(page, stack!.n8n.url, controlId, controlWorkflow.nodes.length);
+				const missing = canvasNode('Not Installed');
+				await missing.locator('[data-test-id="node-not-installed"]').waitFor({ state: 'attached' });
+				await expect(missing.locator('[class*="nodeIconPlaceholder"]').innerText()).resolves.toBe(
+					'?',
+				);
+				await expect(missing.locator('.n8n-node-icon img').count()).resolves.toBe(0);
+				const unconfigured = canvasNode('Unconfigured Feed');
+				await unconfigured.locator('[data-test-id="node-issues"]').waitFor({ state: 'attached' });
+				await expect(unconfigured.locator('.n8n-node-icon img').count()).resolves.toBe(1);
+				await shot('control-missing-type');
+			});
+		},
+		STEP_TIMEOUT,
+	);
 
-	test('canvas: our nodes render with the package icons, no missing-type placeholder, no issues', async () => {
-		await step(async () => {
-			const types = await stack!.n8n.rest.nodeTypes();
-			const iconOf = (name: string) => {
-				const t = types.find((x) => x.name === name) as { iconUrl?: string | { light: string; dark: string } } | undefined;
-				expect(t).toBeDefined();
-				const u = typeof t!.iconUrl === 'string' ? t!.iconUrl : t!.iconUrl?.light;
-				expect(u).toMatch(/^icons\/n8n-nodes-skeepers\/dist\/nodes\/.+\.svg$/);
-				return `/${u}`;
-			};
+	test(
+		'canvas: our nodes render with the package icons, no missing-type placeholder, no issues',
+		async () => {
+			await step(async () => {
+				const types = await stack!.n8n.rest.nodeTypes();
+				const iconOf = (name: string) => {
+					const t = types.find((x) => x.name === name) as
+						| { iconUrl?: string | { light: string; dark: string } }
+						| undefined;
+					expect(t).toBeDefined();
+					const u = typeof t!.iconUrl === 'string' ? t!.iconUrl : t!.iconUrl?.light;
+					expect(u).toMatch(/^icons\/n8n-nodes-skeepers\/dist\/nodes\/.+\.svg$/);
+					return `/${u}`;
+				};
 
-			await openWorkflow(page, stack!.n8n.url, workflowId, example.nodes.length);
-			const ours = example.nodes.filter((n) => n.type === TRIGGER_TYPE || n.type === FEED_TYPE);
-			expect(ours.length).toBeGreaterThanOrEqual(3);
-			for (const n of ours) {
-				const node = canvasNode(n.name);
-				await expect(node.getAttribute('data-node-type')).resolves.toBe(n.type);
-				const img = node.locator('.n8n-node-icon img');
-				await img.waitFor({ state: 'visible' });
-				const src = await img.getAttribute('src');
-				expect(src).toBe(iconOf(n.type));
-				await page.waitForFunction((el) => (el as unknown as Img).complete, await img.elementHandle(), { timeout: 30_000 });
-				const natural = await img.evaluate((el) => (el as unknown as Img).naturalWidth);
-				expect(natural).toBeGreaterThan(0);
-				const res = browser!.responses.get(new URL(src!, stack!.n8n.url).toString());
-				expect(res).toEqual({ status: 200, contentType: expect.stringMatching(/^image\/svg\+xml/) });
-				await expect(node.locator('[data-test-id="node-not-installed"]').count()).resolves.toBe(0);
-				await expect(node.locator('[class*="nodeIconPlaceholder"]').count()).resolves.toBe(0);
-				await expect(node.locator('[data-test-id="node-issues"]').count()).resolves.toBe(0);
-				await expect(node.innerText()).resolves.toContain(n.name);
-			}
-			if (major === 2) await dismissChecklist(page);
-			const file = await shot('canvas');
-			if (major === 2 && process.env.SKEEPERS_UPDATE_DOCS === '1') fs.copyFileSync(file, path.join(REPO_ROOT, 'docs', 'canvas.png'));
-		});
-	}, STEP_TIMEOUT);
+				await openWorkflow(page, stack!.n8n.url, workflowId, example.nodes.length);
+				const ours = example.nodes.filter((n) => n.type === TRIGGER_TYPE || n.type === FEED_TYPE);
+				expect(ours.length).toBeGreaterThanOrEqual(3);
+				for (const n of ours) {
+					const node = canvasNode(n.name);
+					await expect(node.getAttribute('data-node-type')).resolves.toBe(n.type);
+					const img = node.locator('.n8n-node-icon img');
+					await img.waitFor({ state: 'visible' });
+					const src = await img.getAttribute('src');
+					expect(src).toBe(iconOf(n.type));
+					await page.waitForFunction(
+						(el) => (el as unknown as Img).complete,
+						await img.elementHandle(),
+						{ timeout: 30_000 },
+					);
+					const natural = await img.evaluate((el) => (el as unknown as Img).naturalWidth);
+					expect(natural).toBeGreaterThan(0);
+					const res = browser!.responses.get(new URL(src!, stack!.n8n.url).toString());
+					expect(res).toEqual({
+						status: 200,
+						contentType: expect.stringMatching(/^image\/svg\+xml/),
+					});
+					await expect(node.locator('[data-test-id="node-not-installed"]').count()).resolves.toBe(
+						0,
+					);
+					await expect(node.locator('[class*="nodeIconPlaceholder"]').count()).resolves.toBe(0);
+					await expect(node.locator('[data-test-id="node-issues"]').count()).resolves.toBe(0);
+					await expect(node.innerText()).resolves.toContain(n.name);
+				}
+				if (major === 2) await dismissChecklist(page);
+				const file = await shot('canvas');
+				if (major === 2 && process.env.SKEEPERS_UPDATE_DOCS === '1')
+					fs.copyFileSync(file, path.join(REPO_ROOT, 'docs', 'canvas.png'));
+			});
+		},
+		STEP_TIMEOUT,
+	);
 
-	test(`Feed Application "${FEED_NODE}": Object, Operation, Match On and the Mapping rows`, async () => {
-		await step(async () => {
-			const p = feedNode.parameters;
-			await openWorkflow(page, stack!.n8n.url, workflowId, example.nodes.length);
-			await canvasNode(FEED_NODE).dblclick();
-			const ndv = page.locator('[data-test-id="ndv"]');
-			await ndv.locator('[data-test-id="node-parameters"]').waitFor({ state: 'visible' });
-			const param = (name: string) => ndv.locator(`[data-test-id="parameter-input-${name}"]`);
-
-			// dynamic lists come from the emulator through the credential: wait until loaded
-			await page.waitForFunction(
-				() => {
-					const ndvEl = (globalThis as unknown as { document: PageDocument }).document.querySelector('[data-test-id="ndv"]');
-					if (!ndvEl) return false;
-					const inputs = [...ndvEl.querySelectorAll('input')].map((i) => i.value);
-					return !inputs.some((v) => /Loading options/i.test(v)) && !/Loading options/i.test(ndvEl.textContent ?? '');
-				},
-				undefined,
-				{ timeout: 60_000 },
-			);
-			const text = (await ndv.locator('[data-test-id="node-parameters"]').innerText()).replace(/\s+/g, ' ');
-			for (const label of ['Credential', 'Object', 'Operation', 'Match On', 'Match Value', 'Mapping', 'Internal Entity', 'Remote Field', 'Transformation', 'Options']) {
-				expect(text).toContain(label);
-			}
-			// each value is read once it shows (lists load per input, after the panel opens), then asserted
-			const shows = (input: Locator, expected: string) => settledValue(input, (v) => v.includes(expected));
-			expect(await shows(ndv.locator('[data-test-id="node-credentials-select"]'), stack!.credentials.salesforce.name)).toContain(
-				stack!.credentials.salesforce.name,
-			);
-			expect(await shows(param('object'), p.object.value)).toContain(p.object.value);
-			expect(await settledValue(param('operation'), (v) => v === OPERATION_LABELS[p.operation])).toBe(OPERATION_LABELS[p.operation]);
-			expect(await shows(param('matchField'), p.matchField)).toContain(p.matchField);
-			await expect(shownValue(param('matchValue'))).resolves.toContain(String(p.matchValue).replace(/^=/, ''));
-
-			const rows = p.mapping.rows as Array<{ internalEntity: string; remoteField: string; transformation: string }>;
-			await expect(param('internalEntity').count()).resolves.toBe(rows.length);
-			await expect(param('remoteField').count()).resolves.toBe(rows.length);
-			await expect(param('transformation').count()).resolves.toBe(rows.length);
-			for (let i = 0; i < rows.length; i++) {
-				const r = rows[i];
-				// long expressions wrap inside the inline editor: compare without whitespace
-				const squash = (s: string) => s.replace(/\s+/g, '');
-				expect(squash(await shownValue(param('internalEntity').nth(i)))).toContain(squash(r.internalEntity.replace(/^=/, '')));
-				expect(await shows(param('remoteField').nth(i), r.remoteField)).toContain(r.remoteField);
-				const label = TRANSFORMATION_LABEL[r.transformation ?? 'none'];
-				expect(await settledValue(param('transformation').nth(i), (v) => v === label)).toBe(label);
-			}
-			await shot('feed-application');
-		});
-	}, STEP_TIMEOUT);
-
-	test('Salesforce credential form: redirect URL, consumer key/secret, environment, grant type, custom URLs', async () => {
-		await step(async () => {
-			const ndv = page.locator('[data-test-id="ndv"]');
-			if (!(await ndv.isVisible())) {
+	test(
+		`Feed Application "${FEED_NODE}": Object, Operation, Match On and the Mapping rows`,
+		async () => {
+			await step(async () => {
+				const p = feedNode.parameters;
 				await openWorkflow(page, stack!.n8n.url, workflowId, example.nodes.length);
 				await canvasNode(FEED_NODE).dblclick();
-			}
-			await ndv.locator('[data-test-id="credential-edit-button"]').click();
-			const dialog = page.locator('[data-test-id="editCredential-modal"]');
-			await dialog.waitFor({ state: 'visible' });
-			const field = (name: string) => dialog.locator(`[data-test-id="parameter-input-${name}"]`);
-			await field('clientId').waitFor({ state: 'visible' });
+				const ndv = page.locator('[data-test-id="ndv"]');
+				await ndv.locator('[data-test-id="node-parameters"]').waitFor({ state: 'visible' });
+				const param = (name: string) => ndv.locator(`[data-test-id="parameter-input-${name}"]`);
 
-			const head = (await dialog.innerText()).replace(/\s+/g, ' ');
-			expect(head).toContain(stack!.credentials.salesforce.name);
-			expect(head).toContain('Skeepers Salesforce OAuth2 API');
-			// the credential's own icon, served by n8n from the package
-			const icon = dialog.locator('img[src*="/icons/n8n-nodes-skeepers/dist/credentials/skeepersSalesforce"]').first();
-			await icon.waitFor({ state: 'visible' });
-			await expect(icon.evaluate((el) => (el as unknown as Img).complete && (el as unknown as Img).naturalWidth > 0)).resolves.toBe(true);
+				// dynamic lists come from the emulator through the credential: wait until loaded
+				await page.waitForFunction(
+					() => {
+						const ndvEl = (
+							globalThis as unknown as { document: PageDocument }
+						).document.querySelector('[data-test-id="ndv"]');
+						if (!ndvEl) return false;
+						const inputs = [...ndvEl.querySelectorAll('input')].map((i) => i.value);
+						return (
+							!inputs.some((v) => /Loading options/i.test(v)) &&
+							!/Loading options/i.test(ndvEl.textContent ?? '')
+						);
+					},
+					undefined,
+					{ timeout: 60_000 },
+				);
+				const text = (await ndv.locator('[data-test-id="node-parameters"]').innerText()).replace(
+					/\s+/g,
+					' ',
+				);
+				for (const label of [
+					'Credential',
+					'Object',
+					'Operation',
+					'Match On',
+					'Match Value',
+					'Mapping',
+					'Internal Entity',
+					'Remote Field',
+					'Transformation',
+					'Options',
+				]) {
+					expect(text).toContain(label);
+				}
+				// each value is read once it shows (lists load per input, after the panel opens), then asserted
+				const shows = (input: Locator, expected: string) =>
+					settledValue(input, (v) => v.includes(expected));
+				expect(
+					await shows(
+						ndv.locator('[data-test-id="node-credentials-select"]'),
+						stack!.credentials.salesforce.name,
+					),
+				).toContain(stack!.credentials.salesforce.name);
+				expect(await shows(param('object'), p.object.value)).toContain(p.object.value);
+				expect(
+					await settledValue(param('operation'), (v) => v === OPERATION_LABELS[p.operation]),
+				).toBe(OPERATION_LABELS[p.operation]);
+				expect(await shows(param('matchField'), p.matchField)).toContain(p.matchField);
+				await expect(shownValue(param('matchValue'))).resolves.toContain(
+					String(p.matchValue).replace(/^=/, ''),
+				);
 
-			// the OAuth redirect (callback) URL n8n shows, and the connection state
-			await expect(dialog.locator('[data-test-id="copy-input"]').first().innerText()).resolves.toBe(
-				`${stack!.n8n.url}/rest/oauth2-credential/callback`,
-			);
-			await dialog.locator('[data-test-id="oauth-connect-success-banner"]').waitFor({ state: 'visible' });
+				const rows = p.mapping.rows as Array<{
+					internalEntity: string;
+					remoteField: string;
+					transformation: string;
+				}>;
+				await expect(param('internalEntity').count()).resolves.toBe(rows.length);
+				await expect(param('remoteField').count()).resolves.toBe(rows.length);
+				await expect(param('transformation').count()).resolves.toBe(rows.length);
+				for (let i = 0; i < rows.length; i++) {
+					const r = rows[i];
+					// long expressions wrap inside the inline editor: compare without whitespace
+					const squash = (s: string) => s.replace(/\s+/g, '');
+					expect(squash(await shownValue(param('internalEntity').nth(i)))).toContain(
+						squash(r.internalEntity.replace(/^=/, '')),
+					);
+					expect(await shows(param('remoteField').nth(i), r.remoteField)).toContain(r.remoteField);
+					const label = TRANSFORMATION_LABEL[r.transformation ?? 'none'];
+					expect(await settledValue(param('transformation').nth(i), (v) => v === label)).toBe(
+						label,
+					);
+				}
+				await shot('feed-application');
+			});
+		},
+		STEP_TIMEOUT,
+	);
 
-			// n8n labels clientId/clientSecret "Client ID"/"Client Secret" for every OAuth2 credential
-			// (editor i18n `_reusableDynamicText.oauth2.*`), whatever displayName the type gives
-			const label = async (name: string) => (await dialog.locator(`[data-test-id="${name}"]`).first().innerText()).replace(/\s+/g, ' ');
-			expect(await label('clientId')).toMatch(/Client ID|Consumer Key/);
-			expect(await label('clientSecret')).toMatch(/Client Secret|Consumer Secret/);
-			await expect(shownValue(field('clientId'))).resolves.toBe(DEMO_CLIENT.clientId);
-			await expect(field('clientSecret').locator('input[type="password"]').count()).resolves.toBe(1);
-			await expect(shownValue(field('oauthScope'))).resolves.toContain('full');
+	test(
+		'Salesforce credential form: redirect URL, consumer key/secret, environment, grant type, custom URLs',
+		async () => {
+			await step(async () => {
+				const ndv = page.locator('[data-test-id="ndv"]');
+				if (!(await ndv.isVisible())) {
+					await openWorkflow(page, stack!.n8n.url, workflowId, example.nodes.length);
+					await canvasNode(FEED_NODE).dblclick();
+				}
+				await ndv.locator('[data-test-id="credential-edit-button"]').click();
+				const dialog = page.locator('[data-test-id="editCredential-modal"]');
+				await dialog.waitFor({ state: 'visible' });
+				const field = (name: string) => dialog.locator(`[data-test-id="parameter-input-${name}"]`);
+				await field('clientId').waitFor({ state: 'visible' });
 
-			const options = async (name: string) => {
-				await field(name).click();
-				const items = page.locator('.el-select-dropdown__item:visible');
-				await items.first().waitFor({ state: 'visible' });
-				const all = (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim());
-				await page.keyboard.press('Escape');
-				await items.first().waitFor({ state: 'hidden' });
-				return all;
-			};
-			await expect(shownValue(field('environment'))).resolves.toBe('Production');
-			expect(await options('environment')).toEqual(['Production', 'Sandbox', 'My Domain']);
-			await expect(shownValue(field('grantType'))).resolves.toBe('Authorization Code with PKCE');
-			expect(await options('grantType')).toEqual(['Authorization Code with PKCE', 'Authorization Code', 'Client Credentials']);
-			await shot('credential', dialog);
+				const head = (await dialog.innerText()).replace(/\s+/g, ' ');
+				expect(head).toContain(stack!.credentials.salesforce.name);
+				expect(head).toContain('Skeepers Salesforce OAuth2 API');
+				// the credential's own icon, served by n8n from the package
+				const icon = dialog
+					.locator('img[src*="/icons/n8n-nodes-skeepers/dist/credentials/skeepersSalesforce"]')
+					.first();
+				await icon.waitFor({ state: 'visible' });
+				await expect(
+					icon.evaluate(
+						(el) => (el as unknown as Img).complete && (el as unknown as Img).naturalWidth > 0,
+					),
+				).resolves.toBe(true);
 
-			// Authorization / Token URL live behind the "Custom OAuth URLs" toggle: off hides them, on shows them
-			const toggle = field('customUrls').locator('.el-switch');
-			await toggle.scrollIntoViewIfNeeded();
-			await expect(toggle.getAttribute('class')).resolves.toMatch(/is-checked/);
-			await expect(shownValue(field('customAuthUrl'))).resolves.toBe(`${stack!.emu.url}/services/oauth2/authorize`);
-			await expect(shownValue(field('customAccessTokenUrl'))).resolves.toBe(`${stack!.emu.url}/services/oauth2/token`);
-			await toggle.click();
-			await field('customAuthUrl').waitFor({ state: 'detached' });
-			await field('customAccessTokenUrl').waitFor({ state: 'detached' });
-			await toggle.click();
-			await field('customAccessTokenUrl').waitFor({ state: 'visible' });
-			await expect(shownValue(field('customAuthUrl'))).resolves.toBe(`${stack!.emu.url}/services/oauth2/authorize`);
-			const labels = (await dialog.innerText()).replace(/\s+/g, ' ');
-			for (const l of ['Grant Type', 'Environment', 'Scope', 'Custom OAuth URLs', 'Authorization URL', 'Token URL']) expect(labels).toContain(l);
-			await field('customAccessTokenUrl').scrollIntoViewIfNeeded();
-			await shot('credential-custom-urls', dialog);
-		});
-	}, STEP_TIMEOUT);
+				// the OAuth redirect (callback) URL n8n shows, and the connection state
+				await expect(
+					dialog.locator('[data-test-id="copy-input"]').first().innerText(),
+				).resolves.toBe(`${stack!.n8n.url}/rest/oauth2-credential/callback`);
+				await dialog
+					.locator('[data-test-id="oauth-connect-success-banner"]')
+					.waitFor({ state: 'visible' });
+
+				// n8n labels clientId/clientSecret "Client ID"/"Client Secret" for every OAuth2 credential
+				// (editor i18n `_reusableDynamicText.oauth2.*`), whatever displayName the type gives
+				const label = async (name: string) =>
+					(await dialog.locator(`[data-test-id="${name}"]`).first().innerText()).replace(
+						/\s+/g,
+						' ',
+					);
+				expect(await label('clientId')).toMatch(/Client ID|Consumer Key/);
+				expect(await label('clientSecret')).toMatch(/Client Secret|Consumer Secret/);
+				await expect(shownValue(field('clientId'))).resolves.toBe(DEMO_CLIENT.clientId);
+				await expect(field('clientSecret').locator('input[type="password"]').count()).resolves.toBe(
+					1,
+				);
+				await expect(shownValue(field('oauthScope'))).resolves.toContain('full');
+
+				const options = async (name: string) => {
+					await field(name).click();
+					const items = page.locator('.el-select-dropdown__item:visible');
+					await items.first().waitFor({ state: 'visible' });
+					const all = (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+					await page.keyboard.press('Escape');
+					await items.first().waitFor({ state: 'hidden' });
+					return all;
+				};
+				await expect(shownValue(field('environment'))).resolves.toBe('Production');
+				expect(await options('environment')).toEqual(['Production', 'Sandbox', 'My Domain']);
+				await expect(shownValue(field('grantType'))).resolves.toBe('Authorization Code with PKCE');
+				expect(await options('grantType')).toEqual([
+					'Authorization Code with PKCE',
+					'Authorization Code',
+					'Client Credentials',
+				]);
+				await shot('credential', dialog);
+
+				// Authorization / Token URL live behind the "Custom OAuth URLs" toggle: off hides them, on shows them
+				const toggle = field('customUrls').locator('.el-switch');
+				await toggle.scrollIntoViewIfNeeded();
+				await expect(toggle.getAttribute('class')).resolves.toMatch(/is-checked/);
+				await expect(shownValue(field('customAuthUrl'))).resolves.toBe(
+					`${stack!.emu.url}/services/oauth2/authorize`,
+				);
+				await expect(shownValue(field('customAccessTokenUrl'))).resolves.toBe(
+					`${stack!.emu.url}/services/oauth2/token`,
+				);
+				await toggle.click();
+				await field('customAuthUrl').waitFor({ state: 'detached' });
+				await field('customAccessTokenUrl').waitFor({ state: 'detached' });
+				await toggle.click();
+				await field('customAccessTokenUrl').waitFor({ state: 'visible' });
+				await expect(shownValue(field('customAuthUrl'))).resolves.toBe(
+					`${stack!.emu.url}/services/oauth2/authorize`,
+				);
+				const labels = (await dialog.innerText()).replace(/\s+/g, ' ');
+				for (const l of [
+					'Grant Type',
+					'Environment',
+					'Scope',
+					'Custom OAuth URLs',
+					'Authorization URL',
+					'Token URL',
+				])
+					expect(labels).toContain(l);
+				await field('customAccessTokenUrl').scrollIntoViewIfNeeded();
+				await shot('credential-custom-urls', dialog);
+			});
+		},
+		STEP_TIMEOUT,
+	);
 });

@@ -63,17 +63,30 @@ const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2').split(',');
 			);
 		}
 		expect(r.intake.map((i) => i.path).sort()).toEqual(['n8n-webhook', 'skeepers-trigger']);
-		expect(r.overhead).toEqual(expect.objectContaining({ items: 200, itemsPerSecond: expect.any(Number) }));
+		expect(r.overhead).toEqual(
+			expect.objectContaining({ items: 200, itemsPerSecond: expect.any(Number) }),
+		);
 		expect(renderMarkdown(r)).toContain('| upsert | skeepers-collections |');
 	});
 
 	it('runs every path for both operations, and each wrote all its records', () => {
 		const combos = result.writes.map((w) => `${w.operation}:${w.path}`).sort();
 		expect(combos).toEqual(
-			['create', 'upsert'].flatMap((op) => ['jsforce', 'n8n-builtin', 'skeepers-bulk', 'skeepers-collections'].map((p) => `${op}:${p}`)).sort(),
+			['create', 'upsert']
+				.flatMap((op) =>
+					['jsforce', 'n8n-builtin', 'skeepers-bulk', 'skeepers-collections'].map(
+						(p) => `${op}:${p}`,
+					),
+				)
+				.sort(),
 		);
 		for (const w of result.writes) {
-			expect({ path: w.path, operation: w.operation, written: w.recordsWritten, error: w.error }).toEqual({
+			expect({
+				path: w.path,
+				operation: w.operation,
+				written: w.recordsWritten,
+				error: w.error,
+			}).toEqual({
 				path: w.path,
 				operation: w.operation,
 				written: 50,
@@ -83,7 +96,8 @@ const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2').split(',');
 	});
 
 	it('makes the API calls each path is expected to make', () => {
-		const calls = (p: string, op: string) => result.writes.find((w) => w.path === p && w.operation === op)!;
+		const calls = (p: string, op: string) =>
+			result.writes.find((w) => w.path === p && w.operation === op)!;
 		// 50 records: one collections call, one Bulk job (5–6 calls), one call per record
 		expect(calls('skeepers-collections', 'upsert').apiCallsByKind['collections.upsert']).toBe(1);
 		expect(calls('skeepers-collections', 'create').apiCallsByKind['collections.create']).toBe(1);
@@ -95,7 +109,12 @@ const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2').split(',');
 		for (const p of ['skeepers-collections', 'skeepers-bulk']) {
 			for (const op of ['upsert', 'create']) {
 				const w = calls(p, op);
-				expect({ p, op, describes: w.apiCallsByKind['describe.sobject'] ?? 0, cold: w.apiCallsCold }).toEqual({ p, op, describes: 0, cold: w.apiCalls + 1 });
+				expect({
+					p,
+					op,
+					describes: w.apiCallsByKind['describe.sobject'] ?? 0,
+					cold: w.apiCallsCold,
+				}).toEqual({ p, op, describes: 0, cold: w.apiCalls + 1 });
 			}
 		}
 		expect(calls('skeepers-collections', 'upsert').apiCalls).toBe(1);
@@ -103,7 +122,11 @@ const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2').split(',');
 
 	it('delivers to both intake paths and every accepted delivery ran', () => {
 		for (const i of result.intake) {
-			expect({ path: i.path, accepted: i.accepted, completed: i.executionsCompleted }).toEqual({ path: i.path, accepted: 20, completed: 20 });
+			expect({ path: i.path, accepted: i.accepted, completed: i.executionsCompleted }).toEqual({
+				path: i.path,
+				accepted: 20,
+				completed: 20,
+			});
 		}
 	});
 

@@ -54,9 +54,9 @@ async function startProvider() {
 					}),
 				);
 			} else if (url.pathname === '/echo') {
-				res.writeHead(200, { 'content-type': 'application/json' }).end(
-					JSON.stringify({ authorization: req.headers.authorization ?? null }),
-				);
+				res
+					.writeHead(200, { 'content-type': 'application/json' })
+					.end(JSON.stringify({ authorization: req.headers.authorization ?? null }));
 			} else {
 				res.writeHead(404).end();
 			}
@@ -72,7 +72,11 @@ async function startProvider() {
 	};
 }
 
-function webhookNode(name: string, pathName: string, responseData: 'allEntries' | 'firstEntryJson') {
+function webhookNode(
+	name: string,
+	pathName: string,
+	responseData: 'allEntries' | 'firstEntryJson',
+) {
 	return {
 		id: randomUUID(),
 		name,
@@ -80,7 +84,13 @@ function webhookNode(name: string, pathName: string, responseData: 'allEntries' 
 		typeVersion: 2,
 		position: [0, 0],
 		webhookId: randomUUID(),
-		parameters: { httpMethod: 'POST', path: pathName, responseMode: 'lastNode', responseData, options: {} },
+		parameters: {
+			httpMethod: 'POST',
+			path: pathName,
+			responseMode: 'lastNode',
+			responseData,
+			options: {},
+		},
 	};
 }
 
@@ -104,7 +114,11 @@ describe.each(majors)('real n8n %i.x runtime', (major) => {
 
 	beforeAll(async () => {
 		provider = await startProvider();
-		smokeTgz = await packPackage({ build: false, cwd: path.join(__dirname, '../../runtime/fixtures/smoke-package'), outDir: packDir });
+		smokeTgz = await packPackage({
+			build: false,
+			cwd: path.join(__dirname, '../../runtime/fixtures/smoke-package'),
+			outDir: packDir,
+		});
 		try {
 			repoTgz = await packPackage({ outDir: packDir });
 		} catch (e) {
@@ -128,7 +142,11 @@ describe.each(majors)('real n8n %i.x runtime', (major) => {
 						scope: 'api refresh_token',
 						authQueryParameters: '',
 						authentication: 'header',
-						oauthTokenData: { access_token: 'tok-imported', refresh_token: 'refresh-imported', token_type: 'Bearer' },
+						oauthTokenData: {
+							access_token: 'tok-imported',
+							refresh_token: 'refresh-imported',
+							token_type: 'Bearer',
+						},
 					},
 				},
 			],
@@ -138,8 +156,22 @@ describe.each(majors)('real n8n %i.x runtime', (major) => {
 					name: 'smoke: items in, node, all items out',
 					nodes: [
 						webhookNode('Webhook', `smoke-${major}`, 'allEntries'),
-						{ id: randomUUID(), name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [200, 0], parameters: { fieldToSplitOut: 'body.items', options: {} } },
-						{ id: randomUUID(), name: 'Runtime Smoke', type: 'n8n-nodes-runtime-smoke.runtimeSmoke', typeVersion: 1, position: [400, 0], parameters: { field: 'name' } },
+						{
+							id: randomUUID(),
+							name: 'Split Out',
+							type: 'n8n-nodes-base.splitOut',
+							typeVersion: 1,
+							position: [200, 0],
+							parameters: { fieldToSplitOut: 'body.items', options: {} },
+						},
+						{
+							id: randomUUID(),
+							name: 'Runtime Smoke',
+							type: 'n8n-nodes-runtime-smoke.runtimeSmoke',
+							typeVersion: 1,
+							position: [400, 0],
+							parameters: { field: 'name' },
+						},
 					],
 					connections: { Webhook: main('Split Out'), 'Split Out': main('Runtime Smoke') },
 				},
@@ -154,7 +186,13 @@ describe.each(majors)('real n8n %i.x runtime', (major) => {
 							type: 'n8n-nodes-base.httpRequest',
 							typeVersion: 4.2,
 							position: [200, 0],
-							parameters: { method: 'GET', url: `${provider.base}/echo`, authentication: 'genericCredentialType', genericAuthType: 'oAuth2Api', options: {} },
+							parameters: {
+								method: 'GET',
+								url: `${provider.base}/echo`,
+								authentication: 'genericCredentialType',
+								genericAuthType: 'oAuth2Api',
+								options: {},
+							},
 							credentials: { oAuth2Api: { id: credId, name: 'Provider OAuth2' } },
 						},
 					],
@@ -190,8 +228,21 @@ describe.each(majors)('real n8n %i.x runtime', (major) => {
 		const types = await n.rest.nodeTypes();
 		const smoke = types.find((t) => t.name === 'n8n-nodes-runtime-smoke.runtimeSmoke');
 		expect(smoke).toBeDefined();
-		expect(fs.existsSync(path.join(n.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-runtime-smoke', 'package.json'))).toBe(true);
-		const nodesPkg = JSON.parse(fs.readFileSync(path.join(n.userFolder, '.n8n', 'nodes', 'package.json'), 'utf8'));
+		expect(
+			fs.existsSync(
+				path.join(
+					n.userFolder,
+					'.n8n',
+					'nodes',
+					'node_modules',
+					'n8n-nodes-runtime-smoke',
+					'package.json',
+				),
+			),
+		).toBe(true);
+		const nodesPkg = JSON.parse(
+			fs.readFileSync(path.join(n.userFolder, '.n8n', 'nodes', 'package.json'), 'utf8'),
+		);
 		expect(nodesPkg.dependencies['n8n-nodes-runtime-smoke']).toBe('0.0.1');
 		const iconUrl = (smoke as { iconUrl?: string | { light: string } }).iconUrl;
 		const icon = typeof iconUrl === 'string' ? iconUrl : iconUrl?.light;
@@ -201,7 +252,7 @@ describe.each(majors)('real n8n %i.x runtime', (major) => {
 		expect(await res.text()).toContain('<svg');
 	});
 
-	test('a webhook workflow (lastNode + allEntries) returns the last node\'s items', async () => {
+	test("a webhook workflow (lastNode + allEntries) returns the last node's items", async () => {
 		const n = instance();
 		const res = await fetch(n.webhookUrl(`smoke-${major}`), {
 			method: 'POST',
@@ -231,12 +282,16 @@ describe.each(majors)('real n8n %i.x runtime', (major) => {
 		const creds = await n.rest.credentials();
 		expect(creds.map((c) => c.id)).toContain(credId);
 		await expect(n.rest.testCredential(credId)).resolves.toMatchObject({ status: 'OK' });
-		const res = await fetch(n.webhookUrl(`oauth-${major}`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		const res = await fetch(n.webhookUrl(`oauth-${major}`), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		});
 		expect(res.status).toBe(200);
 		expect(await res.json()).toEqual({ authorization: 'Bearer tok-imported' });
 	});
 
-	test('the OAuth2 authorization-code flow runs through n8n\'s own endpoints', async () => {
+	test("the OAuth2 authorization-code flow runs through n8n's own endpoints", async () => {
 		const n = instance();
 		const flow = await n.rest.runOAuth2Flow(credId);
 		const auth = new URL(flow.authUrl);
@@ -245,39 +300,66 @@ describe.each(majors)('real n8n %i.x runtime', (major) => {
 		expect(flow.status).toBe(200);
 		expect(flow.text).not.toMatch(/error/i);
 		expect(provider.tokenCalls()).toBe(1);
-		const res = await fetch(n.webhookUrl(`oauth-${major}`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		const res = await fetch(n.webhookUrl(`oauth-${major}`), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		});
 		expect(await res.json()).toEqual({ authorization: 'Bearer tok-fresh' });
 	});
 
-	test('the CLI works while n8n runs; a workflow it activates serves webhooks after a restart', async () => {
-		const n = instance();
-		const [id] = await n.importWorkflows([
-			{
-				name: 'added by CLI while running',
-				nodes: [
-					webhookNode('Webhook', `late-${major}`, 'allEntries'),
-					{ id: randomUUID(), name: 'Runtime Smoke', type: 'n8n-nodes-runtime-smoke.runtimeSmoke', typeVersion: 1, position: [200, 0], parameters: { field: 'name' } },
-				],
-				connections: { Webhook: main('Runtime Smoke') },
-			},
-		]);
-		const post = () => fetch(n.webhookUrl(`late-${major}`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"x":1}' });
-		expect((await post()).status).toBe(404);
-		const list = await n.rest.workflows();
-		expect(list.map((w) => w.id)).toContain(id); // the database change is visible at once
-		await n.restart();
-		const res = await post();
-		expect(res.status).toBe(200);
-		expect(n.startupMs.length).toBe(2);
-	}, START_TIMEOUT);
+	test(
+		'the CLI works while n8n runs; a workflow it activates serves webhooks after a restart',
+		async () => {
+			const n = instance();
+			const [id] = await n.importWorkflows([
+				{
+					name: 'added by CLI while running',
+					nodes: [
+						webhookNode('Webhook', `late-${major}`, 'allEntries'),
+						{
+							id: randomUUID(),
+							name: 'Runtime Smoke',
+							type: 'n8n-nodes-runtime-smoke.runtimeSmoke',
+							typeVersion: 1,
+							position: [200, 0],
+							parameters: { field: 'name' },
+						},
+					],
+					connections: { Webhook: main('Runtime Smoke') },
+				},
+			]);
+			const post = () =>
+				fetch(n.webhookUrl(`late-${major}`), {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: '{"x":1}',
+				});
+			expect((await post()).status).toBe(404);
+			const list = await n.rest.workflows();
+			expect(list.map((w) => w.id)).toContain(id); // the database change is visible at once
+			await n.restart();
+			const res = await post();
+			expect(res.status).toBe(200);
+			expect(n.startupMs.length).toBe(2);
+		},
+		START_TIMEOUT,
+	);
 
-	test('this repository\'s package loads: n8n-nodes-skeepers node and credential types', async () => {
+	test("this repository's package loads: n8n-nodes-skeepers node and credential types", async () => {
 		if (repoPackError) throw repoPackError;
 		const n = instance();
 		const types = (await n.rest.nodeTypes()).map((t) => t.name);
-		expect(types).toEqual(expect.arrayContaining(['n8n-nodes-skeepers.skeepersTrigger', 'n8n-nodes-skeepers.skeepersFeedApplication']));
+		expect(types).toEqual(
+			expect.arrayContaining([
+				'n8n-nodes-skeepers.skeepersTrigger',
+				'n8n-nodes-skeepers.skeepersFeedApplication',
+			]),
+		);
 		const creds = (await n.rest.credentialTypes()).map((t) => t.name);
-		expect(creds).toEqual(expect.arrayContaining(['skeepersSalesforceOAuth2Api', 'skeepersWebhookApi']));
+		expect(creds).toEqual(
+			expect.arrayContaining(['skeepersSalesforceOAuth2Api', 'skeepersWebhookApi']),
+		);
 	});
 
 	test('stop() ends n8n and removes its folder', async () => {

@@ -33,8 +33,25 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { ensureN8n, packPackage } from '../../runtime/n8n';
-import { enrichmentMismatches, expectedRecords, type ExpectedRecords } from '../../runtime/demo-expected';
-import { FEED_TYPE, loadExampleSeed, loadExampleWorkflows, PAYLOADS_DIR, seedEmulator, startStack, TRIGGER_TYPE, WEBHOOK_CREDENTIAL_TYPE, waitForWebhook, webhookCredentialData, type Stack, type StackWorkflow } from '../../runtime/stack';
+import {
+	enrichmentMismatches,
+	expectedRecords,
+	type ExpectedRecords,
+} from '../../runtime/demo-expected';
+import {
+	FEED_TYPE,
+	loadExampleSeed,
+	loadExampleWorkflows,
+	PAYLOADS_DIR,
+	seedEmulator,
+	startStack,
+	TRIGGER_TYPE,
+	WEBHOOK_CREDENTIAL_TYPE,
+	waitForWebhook,
+	webhookCredentialData,
+	type Stack,
+	type StackWorkflow,
+} from '../../runtime/stack';
 import { replay } from '../../replay/replay';
 
 const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2,1')
@@ -44,7 +61,13 @@ const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2,1')
 
 const TOKEN_TTL_CALLS = 7;
 const payload = (name: string) => path.join(PAYLOADS_DIR, name);
-const DETRACTOR_FILES = ['detractor-with-comment.json', 'form-encoded.form', 'missing-optional-fields.json', 'batch.json', 'non-ascii-names.json'].map(payload);
+const DETRACTOR_FILES = [
+	'detractor-with-comment.json',
+	'form-encoded.form',
+	'missing-optional-fields.json',
+	'batch.json',
+	'non-ascii-names.json',
+].map(payload);
 
 let tarball: string;
 let packDir: string;
@@ -56,13 +79,32 @@ const AUDIT_FIELDS = new Set(['LastModifiedDate', 'SystemModstamp', 'LastModifie
 /** Webhook (POST `/webhook/<path>`) → Split Out of `body.items`: the head of the ad-hoc test workflows. */
 function webhookToSplitOut(webhookPath: string): object[] {
 	return [
-		{ id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path: webhookPath, options: {} } },
-		{ id: randomUUID(), name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [220, 0], parameters: { fieldToSplitOut: 'body.items', options: {} } },
+		{
+			id: randomUUID(),
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: randomUUID(),
+			parameters: { httpMethod: 'POST', path: webhookPath, options: {} },
+		},
+		{
+			id: randomUUID(),
+			name: 'Split Out',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { fieldToSplitOut: 'body.items', options: {} },
+		},
 	];
 }
 
 /** A Feed Application node using the stack's Salesforce credential (importWorkflows maps the placeholder). */
-function feedNode(name: string, parameters: Record<string, unknown>, extra: { position?: [number, number]; onError?: string } = {}): object {
+function feedNode(
+	name: string,
+	parameters: Record<string, unknown>,
+	extra: { position?: [number, number]; onError?: string } = {},
+): object {
 	return {
 		id: randomUUID(),
 		name,
@@ -77,7 +119,11 @@ function feedNode(name: string, parameters: Record<string, unknown>, extra: { po
 
 /** Posts `{ items }` to the workflow's webhook; its one execution must succeed: returns it with its run data. */
 async function postItems(st: Stack, w: StackWorkflow, webhookPath: string, items: object[]) {
-	const res = await fetch(st.webhookUrl(webhookPath), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items }) });
+	const res = await fetch(st.webhookUrl(webhookPath), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ items }),
+	});
 	expect(res.status).toBe(200);
 	const [e] = await st.executions.waitFor(1, { workflowIds: [w.id] });
 	expect(e.status).toBe('success');
@@ -127,13 +173,16 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		if (stack) await stack.stop();
 	}, 60_000);
 
-	test('the package\'s node and credential types are in the editor, with their icons', async () => {
+	test("the package's node and credential types are in the editor, with their icons", async () => {
 		const n = s().n8n;
 		const types = await n.rest.nodeTypes();
 		for (const name of [TRIGGER_TYPE, FEED_TYPE]) {
-			const t = types.find((x) => x.name === name) as { iconUrl?: string | { light: string; dark: string } } | undefined;
+			const t = types.find((x) => x.name === name) as
+				| { iconUrl?: string | { light: string; dark: string } }
+				| undefined;
 			expect(t).toBeDefined();
-			const icons = typeof t!.iconUrl === 'string' ? [t!.iconUrl] : [t!.iconUrl!.light, t!.iconUrl!.dark];
+			const icons =
+				typeof t!.iconUrl === 'string' ? [t!.iconUrl] : [t!.iconUrl!.light, t!.iconUrl!.dark];
 			for (const icon of icons) {
 				expect(icon).toMatch(/^icons\/n8n-nodes-skeepers\/dist\/nodes\/.+\.svg$/);
 				const res = await n.rest.fetch(`/${icon}`);
@@ -143,17 +192,27 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 			}
 		}
 		const creds = (await n.rest.credentialTypes()).map((t) => t.name);
-		expect(creds).toEqual(expect.arrayContaining(['skeepersSalesforceOAuth2Api', 'skeepersWebhookApi']));
+		expect(creds).toEqual(
+			expect.arrayContaining(['skeepersSalesforceOAuth2Api', 'skeepersWebhookApi']),
+		);
 	});
 
 	test('the OAuth flow ran with PKCE (S256) through n8n and the credential test passes against the emulator', async () => {
 		const st = s();
-		expect(st.oauthFlow).toMatchObject({ codeChallengeMethod: 'S256', hasCodeChallenge: true, callbackStatus: 200 });
+		expect(st.oauthFlow).toMatchObject({
+			codeChallengeMethod: 'S256',
+			hasCodeChallenge: true,
+			callbackStatus: 200,
+		});
 		const auth = new URL(st.oauthFlow!.authUrl);
 		expect(auth.origin).toBe(st.emu.url);
-		expect(auth.searchParams.get('redirect_uri')).toBe(`${st.n8n.url}/rest/oauth2-credential/callback`);
+		expect(auth.searchParams.get('redirect_uri')).toBe(
+			`${st.n8n.url}/rest/oauth2-credential/callback`,
+		);
 		expect(auth.searchParams.get('client_id')).toBe('skeepers-demo-client');
-		await expect(st.n8n.rest.testCredential(st.credentials.salesforce.id)).resolves.toMatchObject({ status: 'OK' });
+		await expect(st.n8n.rest.testCredential(st.credentials.salesforce.id)).resolves.toMatchObject({
+			status: 'OK',
+		});
 		const data = await st.salesforceCredentialData();
 		expect(data.oauthTokenData).toMatchObject({ instance_url: st.emu.url, token_type: 'Bearer' });
 		expect(typeof data.oauthTokenData.refresh_token).toBe('string');
@@ -164,7 +223,12 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		const st = s();
 		const { id, name } = st.credentials.salesforce;
 		/** the body the editor posts to /rest/dynamic-node-parameters/* for a parameter of the Feed Application */
-		const request = (path: string, methodName: string, parameters: Record<string, unknown>, extra: object = {}) => ({
+		const request = (
+			path: string,
+			methodName: string,
+			parameters: Record<string, unknown>,
+			extra: object = {},
+		) => ({
 			path,
 			methodName,
 			nodeTypeAndVersion: { name: FEED_TYPE, version: 1 },
@@ -175,7 +239,10 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		const object = (value: string) => ({ object: { __rl: true, mode: 'list', value } });
 		type Option = { name: string; value: string; description?: string };
 		const options = async (path: string, methodName: string, parameters: Record<string, unknown>) =>
-			await st.n8n.rest.post<Option[]>('/dynamic-node-parameters/options', request(path, methodName, parameters));
+			await st.n8n.rest.post<Option[]>(
+				'/dynamic-node-parameters/options',
+				request(path, methodName, parameters),
+			);
 		const values = (list: Option[]) => list.map((o) => o.value);
 
 		// Object → From List: the typed text filters, and read-only objects (ContactHistory) are left out
@@ -184,26 +251,54 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 				'/dynamic-node-parameters/resource-locator-results',
 				request('object', 'searchObjects', object(''), { filter }),
 			);
-		expect(await search('contact')).toMatchObject({ results: [{ name: 'Contact (Contact)', value: 'Contact' }] });
+		expect(await search('contact')).toMatchObject({
+			results: [{ name: 'Contact (Contact)', value: 'Contact' }],
+		});
 		const all = values((await search('')).results);
-		expect(all).toEqual(expect.arrayContaining(['Account', 'Case', 'Contact', 'Lead', 'Skeepers_Feedback__c']));
+		expect(all).toEqual(
+			expect.arrayContaining(['Account', 'Case', 'Contact', 'Lead', 'Skeepers_Feedback__c']),
+		);
 		expect(all).not.toContain('ContactHistory');
 
-		expect(await options('matchField', 'getMatchFields', { ...object('Contact'), operation: 'update' })).toEqual([
+		expect(
+			await options('matchField', 'getMatchFields', { ...object('Contact'), operation: 'update' }),
+		).toEqual([
 			{ name: 'Record ID', value: 'Id', description: 'Salesforce record ID' },
-			{ name: 'Skeepers Respondent Id (Skeepers_Respondent_Id__c)', value: 'Skeepers_Respondent_Id__c', description: 'External ID' },
+			{
+				name: 'Skeepers Respondent Id (Skeepers_Respondent_Id__c)',
+				value: 'Skeepers_Respondent_Id__c',
+				description: 'External ID',
+			},
 			{ name: 'Email (Email)', value: 'Email', description: 'Lookup field (matched with SOQL)' },
 		]);
-		const caseFields = values(await options('mapping.rows.remoteField', 'getWritableFields', object('Case')));
-		expect(caseFields).toEqual(expect.arrayContaining(['Subject', 'Description', 'Skeepers_Event_Id__c', 'ContactId']));
-		for (const readOnly of ['Id', 'CaseNumber', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted']) expect(caseFields).not.toContain(readOnly);
+		const caseFields = values(
+			await options('mapping.rows.remoteField', 'getWritableFields', object('Case')),
+		);
+		expect(caseFields).toEqual(
+			expect.arrayContaining(['Subject', 'Description', 'Skeepers_Event_Id__c', 'ContactId']),
+		);
+		for (const readOnly of [
+			'Id',
+			'CaseNumber',
+			'CreatedDate',
+			'LastModifiedDate',
+			'SystemModstamp',
+			'IsDeleted',
+		])
+			expect(caseFields).not.toContain(readOnly);
 		expect(await options('options.dedupKeyField', 'getDedupKeyFields', object('Case'))).toEqual([
-			{ name: 'Skeepers Event Id (Skeepers_Event_Id__c)', value: 'Skeepers_Event_Id__c', description: 'Unique string(64), external ID' },
+			{
+				name: 'Skeepers Event Id (Skeepers_Event_Id__c)',
+				value: 'Skeepers_Event_Id__c',
+				description: 'Unique string(64), external ID',
+			},
 		]);
 
 		// no object chosen yet: nothing asked of Salesforce
 		const describes = st.emu.counters().byKind['describe.sobject'] ?? 0;
-		expect(await options('matchField', 'getMatchFields', object(''))).toEqual([{ name: 'Record ID', value: 'Id' }]);
+		expect(await options('matchField', 'getMatchFields', object(''))).toEqual([
+			{ name: 'Record ID', value: 'Id' },
+		]);
 		expect(await options('options.dedupKeyField', 'getDedupKeyFields', object(''))).toEqual([]);
 		expect(st.emu.counters().byKind['describe.sobject'] ?? 0).toBe(describes);
 	});
@@ -215,31 +310,67 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		const urls = st.workflows.map((w) => w.triggerUrl);
 		expect(urls).toHaveLength(EXAMPLE_COUNT);
 		expect(EXAMPLE_COUNT).toBe(4);
-		expect(seeded.map((c) => c.Email).sort()).toEqual(loadExampleSeed().Contact.map((c) => c.Email).sort());
+		expect(seeded.map((c) => c.Email).sort()).toEqual(
+			loadExampleSeed()
+				.Contact.map((c) => c.Email)
+				.sort(),
+		);
 		for (const url of urls) {
-			const r = await replay({ url, paths: [PAYLOADS_DIR], mode: 'hmac', secret: st.webhookSecret, concurrency: 1 });
-			expect(r.deliveries.filter((d) => !d.accepted).map((d) => [d.file, d.status, d.response])).toEqual([]);
+			const r = await replay({
+				url,
+				paths: [PAYLOADS_DIR],
+				mode: 'hmac',
+				secret: st.webhookSecret,
+				concurrency: 1,
+			});
+			expect(
+				r.deliveries.filter((d) => !d.accepted).map((d) => [d.file, d.status, d.response]),
+			).toEqual([]);
 			expect(r.sent).toBe(expected.deliveries);
 		}
-		const execs = await st.executions.waitFor(expected.deliveries * EXAMPLE_COUNT, { workflowIds: st.workflows.map((w) => w.id), timeoutMs: 180_000 });
+		const execs = await st.executions.waitFor(expected.deliveries * EXAMPLE_COUNT, {
+			workflowIds: st.workflows.map((w) => w.id),
+			timeoutMs: 180_000,
+		});
 		const failed = execs.filter((e) => e.status !== 'success');
-		for (const e of failed.slice(0, 3)) log.push(JSON.stringify((await st.executions.get(String(e.id))).data.resultData.error));
+		for (const e of failed.slice(0, 3))
+			log.push(JSON.stringify((await st.executions.get(String(e.id))).data.resultData.error));
 		expect(failed.map((e) => [e.workflowId, e.status])).toEqual([]);
 		expect(execs).toHaveLength(expected.deliveries * EXAMPLE_COUNT);
 
 		// exact counts per object
-		for (const [object, count] of Object.entries(expected.counts)) expect([object, st.emu.records(object).length]).toEqual([object, count]);
+		for (const [object, count] of Object.entries(expected.counts))
+			expect([object, st.emu.records(object).length]).toEqual([object, count]);
 
 		const contacts = st.emu.records('Contact') as Array<Record<string, any>>;
 		// detractors' Contacts (upsert by respondent id) + the seeded Contacts, some now linked to their respondent
 		const seededIds = new Set(seeded.map((c) => c.Id));
-		expect(contacts.filter((c) => !seededIds.has(c.Id)).map((c) => c.Skeepers_Respondent_Id__c).sort()).toEqual([...expected.detractors].sort());
+		expect(
+			contacts
+				.filter((c) => !seededIds.has(c.Id))
+				.map((c) => c.Skeepers_Respondent_Id__c)
+				.sort(),
+		).toEqual([...expected.detractors].sort());
 		expect(contacts.filter((c) => seededIds.has(c.Id))).toHaveLength(seeded.length);
 		const dubois = contacts.find((c) => c.Skeepers_Respondent_Id__c === 'R-1003')!;
-		expect(dubois).toMatchObject({ LastName: 'Dubois', FirstName: 'Léa', Email: 'lea.dubois@example.fr', Phone: '0612345603', MobilePhone: '+33612345603', NPS_Score__c: 3, NPS_Category__c: 'Detractor' });
+		expect(dubois).toMatchObject({
+			LastName: 'Dubois',
+			FirstName: 'Léa',
+			Email: 'lea.dubois@example.fr',
+			Phone: '0612345603',
+			MobilePhone: '+33612345603',
+			NPS_Score__c: 3,
+			NPS_Category__c: 'Detractor',
+		});
 		// no last name in the payload: the e-mail stands in; a Danish number is not forced into 06…
-		expect(contacts.find((c) => c.Skeepers_Respondent_Id__c === 'R-1010')).toMatchObject({ LastName: 'sam.lambert@example.fr', NPS_Category__c: 'Detractor' });
-		expect(contacts.find((c) => c.Skeepers_Respondent_Id__c === 'R-1011')).toMatchObject({ LastName: 'Ærøskøbing', MobilePhone: '+4520123411' });
+		expect(contacts.find((c) => c.Skeepers_Respondent_Id__c === 'R-1010')).toMatchObject({
+			LastName: 'sam.lambert@example.fr',
+			NPS_Category__c: 'Detractor',
+		});
+		expect(contacts.find((c) => c.Skeepers_Respondent_Id__c === 'R-1011')).toMatchObject({
+			LastName: 'Ærøskøbing',
+			MobilePhone: '+4520123411',
+		});
 
 		const cases = st.emu.records('Case') as Array<Record<string, any>>;
 		const contactIds = new Set(contacts.map((c) => c.Id));
@@ -252,18 +383,37 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		expect(duboisCase.Description).toContain('Colis arrivé abîmé');
 		expect(duboisCase.Description).toContain('evt_20250314_0003');
 		// Dedup Key Field: each Case holds its event id (hashed ids without `sha256:`) in the unique field
-		const detractorEvents = expected.events.filter((e) => e.nps.score !== null && e.nps.score <= 6).map((e) => String(e.eventId).replace(/^sha256:/, ''));
-		expect(cases.map((c) => c.Skeepers_Event_Id__c).sort()).toEqual([...new Set(detractorEvents)].sort());
+		const detractorEvents = expected.events
+			.filter((e) => e.nps.score !== null && e.nps.score <= 6)
+			.map((e) => String(e.eventId).replace(/^sha256:/, ''));
+		expect(cases.map((c) => c.Skeepers_Event_Id__c).sort()).toEqual(
+			[...new Set(detractorEvents)].sort(),
+		);
 		expect(duboisCase.Skeepers_Event_Id__c).toBe('evt_20250314_0003');
 
 		const leads = st.emu.records('Lead') as Array<Record<string, any>>;
-		expect(leads[0]).toMatchObject({ Skeepers_Respondent_Id__c: 'R-1004', LastName: 'Petit', Company: 'Boulangerie Petit', Email: 'nadia.petit@example.fr', Phone: '+33781223304' });
+		expect(leads[0]).toMatchObject({
+			Skeepers_Respondent_Id__c: 'R-1004',
+			LastName: 'Petit',
+			Company: 'Boulangerie Petit',
+			Email: 'nadia.petit@example.fr',
+			Phone: '+33781223304',
+		});
 
 		const feedback = st.emu.records('Skeepers_Feedback__c') as Array<Record<string, any>>;
-		expect(feedback.map((f) => f.Event_Id__c).sort()).toEqual([...expected.feedbackEventIds].sort());
+		expect(feedback.map((f) => f.Event_Id__c).sort()).toEqual(
+			[...expected.feedbackEventIds].sort(),
+		);
 		const fb3 = feedback.find((f) => f.Event_Id__c === 'evt_20250314_0003')!;
-		expect(JSON.parse(fb3.Raw_Payload__c)).toEqual(JSON.parse(fs.readFileSync(payload('detractor-with-comment.json'), 'utf8')));
-		expect(fb3).toMatchObject({ Respondent_Id__c: 'R-1003', NPS_Score__c: 3, NPS_Category__c: 'Detractor', Campaign__c: 'NPS post-achat 2025' });
+		expect(JSON.parse(fb3.Raw_Payload__c)).toEqual(
+			JSON.parse(fs.readFileSync(payload('detractor-with-comment.json'), 'utf8')),
+		);
+		expect(fb3).toMatchObject({
+			Respondent_Id__c: 'R-1003',
+			NPS_Score__c: 3,
+			NPS_Category__c: 'Detractor',
+			Campaign__c: 'NPS post-achat 2025',
+		});
 
 		// tokens died every TOKEN_TTL_CALLS calls: n8n refreshed them and kept instance_url
 		expect(st.emu.counters().refreshes).toBeGreaterThan(refreshesBefore);
@@ -296,10 +446,15 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 			// the survey date is the event's own (every matched sample has one)
 			expect(want.fields.Last_Survey_Date__c).not.toBeNull();
 			// nothing else of the Contact changed (names, e-mail in its own case, flags, title…)
-			const untouched = (c: Record<string, any>) => Object.fromEntries(Object.entries(c).filter(([k]) => !(k in want.fields) && !AUDIT_FIELDS.has(k)));
+			const untouched = (c: Record<string, any>) =>
+				Object.fromEntries(
+					Object.entries(c).filter(([k]) => !(k in want.fields) && !AUDIT_FIELDS.has(k)),
+				);
 			expect(untouched(after)).toEqual(untouched(before));
 		}
-		expect(seeded.filter((c) => enrichedEmails.has(c.Email))).toHaveLength(expected.enriched.length);
+		expect(seeded.filter((c) => enrichedEmails.has(c.Email))).toHaveLength(
+			expected.enriched.length,
+		);
 
 		// every delivery ran the workflow to success; the node's per-item results say what happened
 		const execs = await st.executions.list({ workflowIds: [w.id] });
@@ -315,18 +470,37 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 			noContact.push(...st.executions.nodeOutput(detail, 'No Contact for this e-mail'));
 		}
 		const seededIdByEmail = new Map(seeded.map((c) => [String(c.Email).toLowerCase(), c.Id]));
-		expect(ok.map((u) => u.id).sort()).toEqual(expected.enriched.map((e) => seededIdByEmail.get(e.email.toLowerCase())).sort());
-		for (const u of ok) expect(u).toMatchObject({ success: true, created: false, operation: 'update', object: 'Contact', action: 'update', errors: [] });
+		expect(ok.map((u) => u.id).sort()).toEqual(
+			expected.enriched.map((e) => seededIdByEmail.get(e.email.toLowerCase())).sort(),
+		);
+		for (const u of ok)
+			expect(u).toMatchObject({
+				success: true,
+				created: false,
+				operation: 'update',
+				object: 'Contact',
+				action: 'update',
+				errors: [],
+			});
 		expect(failed).toHaveLength(expected.unmatched.length);
 		for (const u of failed) {
 			// the result, merged over the trigger's item (n8n adds the input's fields on the error output)
-			expect(u).toMatchObject({ success: false, id: null, created: false, errors: [{ errorCode: 'NOT_FOUND', fields: ['Email'] }], respondent: { email: expect.any(String) } });
-			expect(u.error).toBe(`NOT_FOUND (Email): No Contact record has Email = "${u.respondent.email}"`);
+			expect(u).toMatchObject({
+				success: false,
+				id: null,
+				created: false,
+				errors: [{ errorCode: 'NOT_FOUND', fields: ['Email'] }],
+				respondent: { email: expect.any(String) },
+			});
+			expect(u.error).toBe(
+				`NOT_FOUND (Email): No Contact record has Email = "${u.respondent.email}"`,
+			);
 		}
 		expect(noContact.map((n) => [n.respondentId, n.email, n.errorCode]).sort()).toEqual(
 			expected.unmatched.map((u) => [u.respondentId, u.email, u.errorCode]).sort(),
 		);
-		for (const n of noContact) expect(n.reason).toBe(`NOT_FOUND (Email): No Contact record has Email = "${n.email}"`);
+		for (const n of noContact)
+			expect(n.reason).toBe(`NOT_FOUND (Email): No Contact record has Email = "${n.email}"`);
 		// detractors never reach the update
 		expect(ok.length + failed.length).toBe(expected.enriched.length + expected.unmatched.length);
 	});
@@ -337,9 +511,17 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		const refreshes = st.emu.counters().refreshes;
 		const before = await st.executions.list({ workflowIds: [wf('abandoned cart').id] });
 		st.emu.records('Lead'); // (just readable)
-		const r = await replay({ url: wf('abandoned cart').triggerUrl, paths: [payload('abandoned-cart.json')], mode: 'hmac', secret: st.webhookSecret });
+		const r = await replay({
+			url: wf('abandoned cart').triggerUrl,
+			paths: [payload('abandoned-cart.json')],
+			mode: 'hmac',
+			secret: st.webhookSecret,
+		});
 		expect(r.status2xx).toBe(1);
-		const [e] = await st.executions.waitFor(1, { workflowIds: [wf('abandoned cart').id], exclude: before.map((x) => String(x.id)) });
+		const [e] = await st.executions.waitFor(1, {
+			workflowIds: [wf('abandoned cart').id],
+			exclude: before.map((x) => String(x.id)),
+		});
 		expect(e.status).toBe('success');
 		expect(st.emu.counters().refreshes).toBeGreaterThan(refreshes);
 		expect((await st.salesforceCredentialData()).oauthTokenData.instance_url).toBe(st.emu.url);
@@ -349,9 +531,18 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 	test('a delivery with a bad signature gets 401 and starts no execution', async () => {
 		const st = s();
 		const before = (await st.executions.list()).length;
-		const bad = await replay({ url: wf('detractor').triggerUrl, paths: [payload('detractor-with-comment.json')], mode: 'hmac', secret: 'not-the-secret-0123456789' });
+		const bad = await replay({
+			url: wf('detractor').triggerUrl,
+			paths: [payload('detractor-with-comment.json')],
+			mode: 'hmac',
+			secret: 'not-the-secret-0123456789',
+		});
 		expect(bad.deliveries[0].status).toBe(401);
-		const unsigned = await replay({ url: wf('detractor').triggerUrl, paths: [payload('detractor-with-comment.json')], mode: 'none' });
+		const unsigned = await replay({
+			url: wf('detractor').triggerUrl,
+			paths: [payload('detractor-with-comment.json')],
+			mode: 'none',
+		});
 		expect(unsigned.deliveries[0].status).toBe(401);
 		await new Promise((r) => setTimeout(r, 1500));
 		expect((await st.executions.list()).length).toBe(before);
@@ -362,16 +553,30 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		const w = wf('detractor');
 		const cases = st.emu.records('Case').length;
 		const before = await st.executions.list({ workflowIds: [w.id] });
-		const r = await replay({ url: w.triggerUrl, paths: [payload('detractor-with-comment.json')], mode: 'hmac', secret: st.webhookSecret });
+		const r = await replay({
+			url: w.triggerUrl,
+			paths: [payload('detractor-with-comment.json')],
+			mode: 'hmac',
+			secret: st.webhookSecret,
+		});
 		expect(r.status2xx).toBe(1);
-		const [e] = await st.executions.waitFor(1, { workflowIds: [w.id], exclude: before.map((x) => String(x.id)) });
+		const [e] = await st.executions.waitFor(1, {
+			workflowIds: [w.id],
+			exclude: before.map((x) => String(x.id)),
+		});
 		expect(e.status).toBe('success');
 		const detail = await st.executions.get(String(e.id));
 		const out = st.executions.nodeOutput(detail, 'Create Case');
 		expect(out).toHaveLength(1);
-		expect(out[0]).toMatchObject({ skipped: true, dedup: { key: 'evt_20250314_0003', skipped: true } });
+		expect(out[0]).toMatchObject({
+			skipped: true,
+			dedup: { key: 'evt_20250314_0003', skipped: true },
+		});
 		expect(st.emu.records('Case')).toHaveLength(cases);
-		expect(st.executions.nodeOutput(detail, 'Upsert Contact')[0]).toMatchObject({ success: true, created: false });
+		expect(st.executions.nodeOutput(detail, 'Upsert Contact')[0]).toMatchObject({
+			success: true,
+			created: false,
+		});
 	});
 
 	test('concurrent first deliveries to a workflow with the dedup option all succeed and each creates its Case', async () => {
@@ -381,14 +586,30 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		// Case.Skeepers_Event_Id__c, which is unique org-wide, so with the field this copy would
 		// (rightly) skip every event; this test is about n8n's store under concurrent first deliveries
 		const keyOnly = JSON.parse(JSON.stringify(detractorWf)) as typeof detractorWf;
-		for (const n of keyOnly.nodes as Array<{ name: string; parameters: { options?: Record<string, unknown> } }>) {
+		for (const n of keyOnly.nodes as Array<{
+			name: string;
+			parameters: { options?: Record<string, unknown> };
+		}>) {
 			if (n.name === 'Create Case') delete n.parameters.options?.dedupKeyField;
 		}
-		const [w] = await st.importWorkflows([{ ...keyOnly, name: `${detractorWf.name} (concurrency)` }]);
+		const [w] = await st.importWorkflows([
+			{ ...keyOnly, name: `${detractorWf.name} (concurrency)` },
+		]);
 		const cases = st.emu.records('Case').length;
-		const r = await replay({ url: w.triggerUrl, paths: DETRACTOR_FILES, mode: 'hmac', secret: st.webhookSecret, concurrency: DETRACTOR_FILES.length });
-		expect(r.deliveries.filter((d) => !d.accepted).map((d) => [d.file, d.status, d.response])).toEqual([]);
-		const execs = await st.executions.waitFor(DETRACTOR_FILES.length, { workflowIds: [w.id], timeoutMs: 120_000 });
+		const r = await replay({
+			url: w.triggerUrl,
+			paths: DETRACTOR_FILES,
+			mode: 'hmac',
+			secret: st.webhookSecret,
+			concurrency: DETRACTOR_FILES.length,
+		});
+		expect(
+			r.deliveries.filter((d) => !d.accepted).map((d) => [d.file, d.status, d.response]),
+		).toEqual([]);
+		const execs = await st.executions.waitFor(DETRACTOR_FILES.length, {
+			workflowIds: [w.id],
+			timeoutMs: 120_000,
+		});
 		const errors: string[] = [];
 		for (const e of execs.filter((x) => x.status !== 'success')) {
 			const d = await st.executions.get(String(e.id));
@@ -398,9 +619,18 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		// a new workflow has its own dedup memory: one new Case per detractor event
 		expect(st.emu.records('Case').length - cases).toBe(expected.counts.Case);
 		// and it remembers all of them: a second round creates nothing
-		const again = await replay({ url: w.triggerUrl, paths: DETRACTOR_FILES, mode: 'hmac', secret: st.webhookSecret, concurrency: 1 });
+		const again = await replay({
+			url: w.triggerUrl,
+			paths: DETRACTOR_FILES,
+			mode: 'hmac',
+			secret: st.webhookSecret,
+			concurrency: 1,
+		});
 		expect(again.status2xx).toBe(DETRACTOR_FILES.length);
-		await st.executions.waitFor(DETRACTOR_FILES.length * 2, { workflowIds: [w.id], timeoutMs: 120_000 });
+		await st.executions.waitFor(DETRACTOR_FILES.length * 2, {
+			workflowIds: [w.id],
+			timeoutMs: 120_000,
+		});
 		expect(st.emu.records('Case').length - cases).toBe(expected.counts.Case);
 	});
 	test('rows the node reads itself and rows n8n resolves: the same records as when n8n resolves every expression', async () => {
@@ -410,13 +640,41 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		// always hands to n8n (test/unit/parameters); both share rows that only n8n can resolve
 		const mapping = (ref: (path: string) => string) => ({
 			rows: [
-				{ internalEntity: `={{ ${ref('$json.lastName')} }}`, remoteField: 'LastName', transformation: 'none' },
-				{ internalEntity: '={{ $json.firstName.toUpperCase() }}', remoteField: 'FirstName', transformation: 'none' },
-				{ internalEntity: "={{ $('Split Out').item.json.email }}", remoteField: 'Email', transformation: 'lowercase' },
-				{ internalEntity: `=NPS {{ ${ref('$json.nps')} }} from {{ ${ref('$json["id"]')} }}: {{ ${ref('$json.note')} }}`, remoteField: 'Title', transformation: 'none' },
-				{ internalEntity: `={{ ${ref('$json.city')} }}`, remoteField: 'MailingCity', transformation: 'none' },
-				{ internalEntity: `={{ ${ref('$json.nps')} }}`, remoteField: 'NPS_Score__c', transformation: 'number' },
-				{ internalEntity: `=Respondent {{ ${ref('$json.id')} }} in {{ ${ref('$json.city')} }}{{ ${ref('$json.missing')} }}`, remoteField: 'Description', transformation: 'none' },
+				{
+					internalEntity: `={{ ${ref('$json.lastName')} }}`,
+					remoteField: 'LastName',
+					transformation: 'none',
+				},
+				{
+					internalEntity: '={{ $json.firstName.toUpperCase() }}',
+					remoteField: 'FirstName',
+					transformation: 'none',
+				},
+				{
+					internalEntity: "={{ $('Split Out').item.json.email }}",
+					remoteField: 'Email',
+					transformation: 'lowercase',
+				},
+				{
+					internalEntity: `=NPS {{ ${ref('$json.nps')} }} from {{ ${ref('$json["id"]')} }}: {{ ${ref('$json.note')} }}`,
+					remoteField: 'Title',
+					transformation: 'none',
+				},
+				{
+					internalEntity: `={{ ${ref('$json.city')} }}`,
+					remoteField: 'MailingCity',
+					transformation: 'none',
+				},
+				{
+					internalEntity: `={{ ${ref('$json.nps')} }}`,
+					remoteField: 'NPS_Score__c',
+					transformation: 'number',
+				},
+				{
+					internalEntity: `=Respondent {{ ${ref('$json.id')} }} in {{ ${ref('$json.city')} }}{{ ${ref('$json.missing')} }}`,
+					remoteField: 'Description',
+					transformation: 'none',
+				},
 			],
 		});
 		const feed = (name: string, ref: (path: string) => string, dryRun: boolean, y: number) =>
@@ -443,16 +701,46 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 				],
 				connections: {
 					Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
-					'Split Out': { main: [[{ node: 'Fast', type: 'main', index: 0 }, { node: 'Via n8n', type: 'main', index: 0 }]] },
+					'Split Out': {
+						main: [
+							[
+								{ node: 'Fast', type: 'main', index: 0 },
+								{ node: 'Via n8n', type: 'main', index: 0 },
+							],
+						],
+					},
 				},
 				settings: { executionOrder: 'v1' },
 			},
 		]);
 		await waitForWebhook(st.webhookUrl(webhookPath));
 		const items = [
-			{ id: 'E2E-MIX-1', lastName: 'Dubois', firstName: 'léa', email: 'Lea.Dubois@Example.FR', nps: 0, city: 'Saint-Étienne "centre"', note: "a {{ b }} c \\ d 'e'" },
-			{ id: 'E2E-MIX-2', lastName: 'Ærøskøbing', firstName: 'sam', email: 'sam@example.fr', nps: 10, city: null, note: '' },
-			{ id: 'E2E-MIX-3', lastName: "O'Brien", firstName: 'jo', email: 'JO@example.fr', nps: 7, note: '😀 {{' },
+			{
+				id: 'E2E-MIX-1',
+				lastName: 'Dubois',
+				firstName: 'léa',
+				email: 'Lea.Dubois@Example.FR',
+				nps: 0,
+				city: 'Saint-Étienne "centre"',
+				note: "a {{ b }} c \\ d 'e'",
+			},
+			{
+				id: 'E2E-MIX-2',
+				lastName: 'Ærøskøbing',
+				firstName: 'sam',
+				email: 'sam@example.fr',
+				nps: 10,
+				city: null,
+				note: '',
+			},
+			{
+				id: 'E2E-MIX-3',
+				lastName: "O'Brien",
+				firstName: 'jo',
+				email: 'JO@example.fr',
+				nps: 7,
+				note: '😀 {{',
+			},
 		];
 		const detail = await postItems(st, w, webhookPath, items);
 		const fast = st.executions.nodeOutput(detail, 'Fast');
@@ -461,11 +749,38 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		expect(viaN8n.map((o) => o.success)).toEqual([true, true, true]);
 		expect(fast.map((o) => o.record)).toEqual(viaN8n.map((o) => o.record));
 
-		const byId = new Map((st.emu.records('Contact') as Array<Record<string, any>>).map((c) => [c.Skeepers_Respondent_Id__c, c]));
-		expect(byId.get('E2E-MIX-1')).toMatchObject({ LastName: 'Dubois', FirstName: 'LÉA', Email: 'lea.dubois@example.fr', Title: "NPS 0 from E2E-MIX-1: a {{ b }} c \\ d 'e'", MailingCity: 'Saint-Étienne "centre"', NPS_Score__c: 0, Description: 'Respondent E2E-MIX-1 in Saint-Étienne "centre"' });
-		expect(byId.get('E2E-MIX-2')).toMatchObject({ LastName: 'Ærøskøbing', FirstName: 'SAM', Email: 'sam@example.fr', Title: 'NPS 10 from E2E-MIX-2: ', NPS_Score__c: 10, Description: 'Respondent E2E-MIX-2 in ' });
+		const byId = new Map(
+			(st.emu.records('Contact') as Array<Record<string, any>>).map((c) => [
+				c.Skeepers_Respondent_Id__c,
+				c,
+			]),
+		);
+		expect(byId.get('E2E-MIX-1')).toMatchObject({
+			LastName: 'Dubois',
+			FirstName: 'LÉA',
+			Email: 'lea.dubois@example.fr',
+			Title: "NPS 0 from E2E-MIX-1: a {{ b }} c \\ d 'e'",
+			MailingCity: 'Saint-Étienne "centre"',
+			NPS_Score__c: 0,
+			Description: 'Respondent E2E-MIX-1 in Saint-Étienne "centre"',
+		});
+		expect(byId.get('E2E-MIX-2')).toMatchObject({
+			LastName: 'Ærøskøbing',
+			FirstName: 'SAM',
+			Email: 'sam@example.fr',
+			Title: 'NPS 10 from E2E-MIX-2: ',
+			NPS_Score__c: 10,
+			Description: 'Respondent E2E-MIX-2 in ',
+		});
 		expect(byId.get('E2E-MIX-2')?.MailingCity ?? null).toBeNull();
-		expect(byId.get('E2E-MIX-3')).toMatchObject({ LastName: "O'Brien", FirstName: 'JO', Email: 'jo@example.fr', Title: 'NPS 7 from E2E-MIX-3: 😀 {{', NPS_Score__c: 7, Description: 'Respondent E2E-MIX-3 in ' });
+		expect(byId.get('E2E-MIX-3')).toMatchObject({
+			LastName: "O'Brien",
+			FirstName: 'JO',
+			Email: 'jo@example.fr',
+			Title: 'NPS 7 from E2E-MIX-3: 😀 {{',
+			NPS_Score__c: 7,
+			Description: 'Respondent E2E-MIX-3 in ',
+		});
 	});
 
 	test('Object and a Remote Field as expressions: one node writes b2b respondents as Leads and the others as Contacts', async () => {
@@ -478,20 +793,35 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 					...webhookToSplitOut(webhookPath),
 					feedNode('Lead or Contact', {
 						// what the editor stores when Object is switched to Expression
-						object: { __rl: true, mode: 'name', value: "={{ $json.kind === 'b2b' ? 'Lead' : 'Contact' }}" },
+						object: {
+							__rl: true,
+							mode: 'name',
+							value: "={{ $json.kind === 'b2b' ? 'Lead' : 'Contact' }}",
+						},
 						operation: 'upsert',
 						matchField: 'Skeepers_Respondent_Id__c',
 						matchValue: '={{ $json.id }}',
 						mapping: {
 							rows: [
-								{ internalEntity: '={{ $json.lastName }}', remoteField: 'LastName', transformation: 'none' },
-								{ internalEntity: '={{ $json.org }}', remoteField: "={{ $json.kind === 'b2b' ? 'Company' : 'Title' }}", transformation: 'none' },
+								{
+									internalEntity: '={{ $json.lastName }}',
+									remoteField: 'LastName',
+									transformation: 'none',
+								},
+								{
+									internalEntity: '={{ $json.org }}',
+									remoteField: "={{ $json.kind === 'b2b' ? 'Company' : 'Title' }}",
+									transformation: 'none',
+								},
 							],
 						},
 						options: {},
 					}),
 				],
-				connections: { Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] }, 'Split Out': { main: [[{ node: 'Lead or Contact', type: 'main', index: 0 }]] } },
+				connections: {
+					Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
+					'Split Out': { main: [[{ node: 'Lead or Contact', type: 'main', index: 0 }]] },
+				},
 				settings: { executionOrder: 'v1' },
 			},
 		]);
@@ -508,11 +838,28 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 			[true, 'Lead'],
 			[true, 'Contact'],
 		]);
-		const find = (object: string, id: string) => (st.emu.records(object) as Array<Record<string, any>>).find((r) => r.Skeepers_Respondent_Id__c === id);
-		expect(find('Contact', 'E2E-OBJ-1')).toMatchObject({ Id: out[0].id, LastName: 'Martin', Title: 'Cuisiniste' });
-		expect(find('Lead', 'E2E-OBJ-2')).toMatchObject({ Id: out[1].id, LastName: 'Bernard', Company: 'Bernard SARL' });
-		expect(find('Contact', 'E2E-OBJ-3')).toMatchObject({ Id: out[2].id, LastName: 'Petit', Title: 'Infirmière' });
-		expect(find('Lead', 'E2E-OBJ-1') ?? find('Lead', 'E2E-OBJ-3') ?? find('Contact', 'E2E-OBJ-2')).toBeUndefined();
+		const find = (object: string, id: string) =>
+			(st.emu.records(object) as Array<Record<string, any>>).find(
+				(r) => r.Skeepers_Respondent_Id__c === id,
+			);
+		expect(find('Contact', 'E2E-OBJ-1')).toMatchObject({
+			Id: out[0].id,
+			LastName: 'Martin',
+			Title: 'Cuisiniste',
+		});
+		expect(find('Lead', 'E2E-OBJ-2')).toMatchObject({
+			Id: out[1].id,
+			LastName: 'Bernard',
+			Company: 'Bernard SARL',
+		});
+		expect(find('Contact', 'E2E-OBJ-3')).toMatchObject({
+			Id: out[2].id,
+			LastName: 'Petit',
+			Title: 'Infirmière',
+		});
+		expect(
+			find('Lead', 'E2E-OBJ-1') ?? find('Lead', 'E2E-OBJ-3') ?? find('Contact', 'E2E-OBJ-2'),
+		).toBeUndefined();
 		// (calls per object are counted in test/integration/feed.settings: here sessions expire every
 		// few calls, and the emulator counts a call answered 401 and replayed after the refresh twice)
 	});
@@ -526,7 +873,14 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 				{ LastName: 'Errout E', Email: 'errout.e@example.fr' },
 			],
 		});
-		const noOp = (name: string, y: number) => ({ id: randomUUID(), name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [660, y], parameters: {} });
+		const noOp = (name: string, y: number) => ({
+			id: randomUUID(),
+			name,
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [660, y],
+			parameters: {},
+		});
 		const webhookPath = `error-output-${randomUUID()}`;
 		const [w] = await st.importWorkflows([
 			{
@@ -540,7 +894,15 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 							operation: 'update',
 							matchField: 'Email',
 							matchValue: '={{ $json.email }}',
-							mapping: { rows: [{ internalEntity: '={{ $json.lastName }}', remoteField: 'LastName', transformation: 'none' }] },
+							mapping: {
+								rows: [
+									{
+										internalEntity: '={{ $json.lastName }}',
+										remoteField: 'LastName',
+										transformation: 'none',
+									},
+								],
+							},
 							// off: the too-long name goes to Salesforce, which refuses it (STRING_TOO_LONG)
 							options: { preflight: 'off' },
 						},
@@ -553,7 +915,12 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 					Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
 					'Split Out': { main: [[{ node: 'Feed', type: 'main', index: 0 }]] },
 					// main[0]: success output, main[1]: the error output n8n adds for continueErrorOutput
-					Feed: { main: [[{ node: 'Written', type: 'main', index: 0 }], [{ node: 'Failed', type: 'main', index: 0 }]] },
+					Feed: {
+						main: [
+							[{ node: 'Written', type: 'main', index: 0 }],
+							[{ node: 'Failed', type: 'main', index: 0 }],
+						],
+					},
 				},
 				settings: { executionOrder: 'v1' },
 			},
@@ -562,7 +929,13 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		// `success` / `errors` in the input: the node's result must win over them on the error output
 		const items = [
 			{ ref: 'A', email: 'errout.a@example.fr', lastName: 'Alpha' },
-			{ ref: 'B', email: 'errout.nobody@example.fr', lastName: 'Bravo', success: 'from input', errors: 'from input' },
+			{
+				ref: 'B',
+				email: 'errout.nobody@example.fr',
+				lastName: 'Bravo',
+				success: 'from input',
+				errors: 'from input',
+			},
 			{ ref: 'C', lastName: 'Charlie' },
 			{ ref: 'D', email: 'errout.d@example.fr', lastName: 'D'.repeat(81) },
 			{ ref: 'E', email: 'errout.e@example.fr', lastName: 'Echo' },
@@ -576,20 +949,31 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		]);
 		const contacts = st.emu.records('Contact') as Array<Record<string, any>>;
 		const byEmail = new Map(contacts.map((c) => [c.Email, c]));
-		expect(written.map((o) => o.id)).toEqual([byEmail.get('errout.a@example.fr')?.Id, byEmail.get('errout.e@example.fr')?.Id]);
+		expect(written.map((o) => o.id)).toEqual([
+			byEmail.get('errout.a@example.fr')?.Id,
+			byEmail.get('errout.e@example.fr')?.Id,
+		]);
 		expect(byEmail.get('errout.a@example.fr')?.LastName).toBe('Alpha');
 		expect(byEmail.get('errout.e@example.fr')?.LastName).toBe('Echo');
 		expect(byEmail.get('errout.d@example.fr')?.LastName).toBe('Errout D');
 		expect(contacts.filter((c) => ['Bravo', 'Charlie'].includes(c.LastName))).toEqual([]);
 
 		const failed = st.executions.nodeOutput(detail, 'Failed');
-		expect(failed.map((o) => [o.ref, o.success, o.errors[0].errorCode, o.errors[0].fields])).toEqual([
+		expect(
+			failed.map((o) => [o.ref, o.success, o.errors[0].errorCode, o.errors[0].fields]),
+		).toEqual([
 			['B', false, 'NOT_FOUND', ['Email']],
 			['C', false, 'MISSING_MATCH_VALUE', ['Email']],
 			['D', false, 'STRING_TOO_LONG', ['LastName']],
 		]);
 		// the input's fields are there, under the node's result
-		expect(failed[0]).toMatchObject({ email: 'errout.nobody@example.fr', lastName: 'Bravo', operation: 'update', object: 'Contact', id: null });
+		expect(failed[0]).toMatchObject({
+			email: 'errout.nobody@example.fr',
+			lastName: 'Bravo',
+			operation: 'update',
+			object: 'Contact',
+			id: null,
+		});
 		expect(failed[1]).toMatchObject({ lastName: 'Charlie' });
 		expect(failed[2]).toMatchObject({ email: 'errout.d@example.fr', lastName: 'D'.repeat(81) });
 
@@ -599,12 +983,18 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 			expect.stringMatching(/^STRING_TOO_LONG \(LastName\): /),
 		]);
 		// the error output in the stored run data: the same items, json only (no n8n error object)
-		const errorOut = detail.data.resultData.runData.Feed[0].data.main[1] as Array<Record<string, any>>;
+		const errorOut = detail.data.resultData.runData.Feed[0].data.main[1] as Array<
+			Record<string, any>
+		>;
 		expect(errorOut.map((i) => i.json)).toEqual(failed);
 		expect(errorOut.every((i) => !('error' in i))).toBe(true);
 		const stored = JSON.stringify(detail.data);
 		const cred = await st.salesforceCredentialData();
-		for (const secret of [cred.oauthTokenData.access_token, cred.oauthTokenData.refresh_token, cred.clientSecret]) {
+		for (const secret of [
+			cred.oauthTokenData.access_token,
+			cred.oauthTokenData.refresh_token,
+			cred.clientSecret,
+		]) {
 			expect(typeof secret).toBe('string');
 			expect(stored).not.toContain(secret);
 		}
@@ -616,7 +1006,14 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		const st = s();
 		const w = wf('abandoned cart');
 		const send = async (secret: string) =>
-			(await replay({ url: w.triggerUrl, paths: [payload('abandoned-cart.json')], mode: 'hmac', secret })).deliveries[0];
+			(
+				await replay({
+					url: w.triggerUrl,
+					paths: [payload('abandoned-cart.json')],
+					mode: 'hmac',
+					secret,
+				})
+			).deliveries[0];
 		const setSecret = async (secret: string) =>
 			await st.n8n.rest.patch(`/credentials/${st.credentials.webhook.id}`, {
 				name: st.credentials.webhook.name,
@@ -630,7 +1027,10 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 			const fresh = await send(rotated);
 			expect([fresh.status, fresh.response]).toEqual([200, expect.any(String)]);
 			const old = await send(st.webhookSecret);
-			expect([old.status, old.response]).toEqual([401, expect.stringContaining('signature does not match')]);
+			expect([old.status, old.response]).toEqual([
+				401,
+				expect.stringContaining('signature does not match'),
+			]);
 			expect(old.response).not.toContain(st.webhookSecret);
 			expect(old.response).not.toContain(rotated);
 		} finally {

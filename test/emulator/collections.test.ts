@@ -16,29 +16,63 @@ describe('sObject Collections through jsforce', () => {
 	});
 
 	test('create an array: one collections call, results in request order, per-record errors use statusCode', async () => {
-		const res = await conn.sobject('Contact').create([{ LastName: 'A' }, { FirstName: 'missing last' }, { LastName: 'C', Email: 'c@example.com' }]);
+		const res = await conn
+			.sobject('Contact')
+			.create([
+				{ LastName: 'A' },
+				{ FirstName: 'missing last' },
+				{ LastName: 'C', Email: 'c@example.com' },
+			]);
 		expect(res.map((r) => r.success)).toEqual([true, false, true]);
-		expect(res[1]).toEqual({ success: false, errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [LastName]', fields: ['LastName'] }] });
+		expect(res[1]).toEqual({
+			success: false,
+			errors: [
+				{
+					statusCode: 'REQUIRED_FIELD_MISSING',
+					message: 'Required fields are missing: [LastName]',
+					fields: ['LastName'],
+				},
+			],
+		});
 		expect(emu.counters().byKind['collections.create']).toBe(1);
-		expect(emu.records('Contact').map((r) => r.LastName).sort()).toEqual(['A', 'C']);
+		expect(
+			emu
+				.records('Contact')
+				.map((r) => r.LastName)
+				.sort(),
+		).toEqual(['A', 'C']);
 	});
 
 	test('450 records with allowRecursive → 3 sequential calls of ≤200; without it the emulator answers EXCEEDED_ID_LIMIT', async () => {
-		const recs = Array.from({ length: 450 }, (_, i) => ({ LastName: `L${i}`, Skeepers_Respondent_Id__c: `R${i}` }));
+		const recs = Array.from({ length: 450 }, (_, i) => ({
+			LastName: `L${i}`,
+			Skeepers_Respondent_Id__c: `R${i}`,
+		}));
 		const res = await conn.sobject('Contact').create(recs, { allowRecursive: true });
 		expect(res).toHaveLength(450);
 		expect(res.every((r) => r.success)).toBe(true);
 		expect(emu.counters().byKind['collections.create']).toBe(3);
-		const err = await rejection(conn.sobject('Contact').create(recs.map((r) => ({ ...r, Skeepers_Respondent_Id__c: undefined }))));
+		const err = await rejection(
+			conn
+				.sobject('Contact')
+				.create(recs.map((r) => ({ ...r, Skeepers_Respondent_Id__c: undefined }))),
+		);
 		expect(err.errorCode).toBe('EXCEEDED_ID_LIMIT');
 		expect(emu.records('Contact')).toHaveLength(450);
 	});
 
 	test('allOrNone: one failure rolls back all, others report ALL_OR_NONE_OPERATION_ROLLED_BACK', async () => {
-		const res = await conn.sobject('Contact').create([{ LastName: 'ok1' }, { LastName: 'ok2', NPS_Category__c: 'Bad' }, { LastName: 'ok3' }], { allOrNone: true });
+		const res = await conn
+			.sobject('Contact')
+			.create(
+				[{ LastName: 'ok1' }, { LastName: 'ok2', NPS_Category__c: 'Bad' }, { LastName: 'ok3' }],
+				{ allOrNone: true },
+			);
 		expect(res.map((r) => r.success)).toEqual([false, false, false]);
 		expect(res[0].errors[0]).toMatchObject({ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK' });
-		expect(res[1].errors[0]).toMatchObject({ statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST' });
+		expect(res[1].errors[0]).toMatchObject({
+			statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+		});
 		expect(emu.records('Contact')).toHaveLength(0);
 	});
 
@@ -74,17 +108,24 @@ describe('sObject Collections through jsforce', () => {
 		]);
 		expect(res[2].errors[0]).toMatchObject({ statusCode: 'DUPLICATE_EXTERNAL_ID' });
 		expect(emu.counters().byKind['collections.upsert']).toBe(1);
-		expect(emu.records('Contact').find((r) => r.Skeepers_Respondent_Id__c === 'E1')!.NPS_Score__c).toBe(3);
+		expect(
+			emu.records('Contact').find((r) => r.Skeepers_Respondent_Id__c === 'E1')!.NPS_Score__c,
+		).toBe(3);
 	});
 
 	test('upsert by a field that is not an external ID → 400 INVALID_FIELD', async () => {
-		const raw = await api(emu, conn.accessToken!, 'PATCH', '/composite/sobjects/Contact/Email', { allOrNone: false, records: [{ attributes: { type: 'Contact' }, Email: 'a@b.co', LastName: 'x' }] });
+		const raw = await api(emu, conn.accessToken!, 'PATCH', '/composite/sobjects/Contact/Email', {
+			allOrNone: false,
+			records: [{ attributes: { type: 'Contact' }, Email: 'a@b.co', LastName: 'x' }],
+		});
 		expect(raw.status).toBe(400);
 		expect((raw.json as Array<{ errorCode: string }>)[0].errorCode).toBe('INVALID_FIELD');
 	});
 
 	test('unknown field in a collection fails the whole request (400 array, nothing written)', async () => {
-		const err = await rejection(conn.sobject('Contact').create([{ LastName: 'ok' }, { LastName: 'x', Nope__c: 1 }]));
+		const err = await rejection(
+			conn.sobject('Contact').create([{ LastName: 'ok' }, { LastName: 'x', Nope__c: 1 }]),
+		);
 		expect(err.errorCode).toBe('INVALID_FIELD');
 		expect(emu.records('Contact')).toHaveLength(0);
 	});
@@ -101,7 +142,9 @@ describe('sObject Collections through jsforce', () => {
 		const body = raw.json as Array<{ id: string; success: boolean; errors: unknown[] }>;
 		expect(body[0].id).toMatch(/^001/);
 		expect(body[1].id).toMatch(/^003/);
-		const noType = await api(emu, conn.accessToken!, 'POST', '/composite/sobjects', { records: [{ LastName: 'x' }] });
+		const noType = await api(emu, conn.accessToken!, 'POST', '/composite/sobjects', {
+			records: [{ LastName: 'x' }],
+		});
 		expect(noType.status).toBe(400);
 	});
 });

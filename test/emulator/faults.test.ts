@@ -7,7 +7,12 @@ import { api, connect, emulator, rejection } from './helpers';
 
 describe('fault injection', () => {
 	test('grammar: 503=0.05,lock=0.05,delay=0.02:2000,seed=42; bad specs are refused', () => {
-		expect(parseFaults('503=0.05,lock=0.05,delay=0.02:2000,seed=42')).toEqual({ unavailable: 0.05, lock: 0.05, delay: { fraction: 0.02, ms: 2000 }, seed: 42 });
+		expect(parseFaults('503=0.05,lock=0.05,delay=0.02:2000,seed=42')).toEqual({
+			unavailable: 0.05,
+			lock: 0.05,
+			delay: { fraction: 0.02, ms: 2000 },
+			seed: 42,
+		});
 		expect(parseFaults('none')).toEqual({});
 		expect(() => parseFaults('503=2')).toThrow(/fraction/);
 		expect(() => parseFaults('boom=0.1')).toThrow(/unknown fault/);
@@ -33,7 +38,9 @@ describe('fault injection', () => {
 			const emu = await emulator({ faults: 'lock=0.3,seed=7' });
 			try {
 				const conn = connect(emu);
-				const res = await conn.sobject('Contact').create(Array.from({ length: 50 }, (_, i) => ({ LastName: `L${i}` })));
+				const res = await conn
+					.sobject('Contact')
+					.create(Array.from({ length: 50 }, (_, i) => ({ LastName: `L${i}` })));
 				const failed = res.filter((r) => !r.success);
 				expect(failed.length).toBeGreaterThan(5);
 				expect(failed.length).toBeLessThan(30);
@@ -71,13 +78,23 @@ describe('fault injection', () => {
 		try {
 			const conn = connect(emu);
 			await conn.sobject('Lead').create({ LastName: 'Obs', Company: 'Co' });
-			const counters = (await (await fetch(`${emu.url}/__emulator/counters`)).json()) as { total: number; byKind: Record<string, number> };
+			const counters = (await (await fetch(`${emu.url}/__emulator/counters`)).json()) as {
+				total: number;
+				byKind: Record<string, number>;
+			};
 			expect(counters.byKind['sobject.create']).toBe(1);
 			const dump = JSON.stringify(counters);
 			expect(dump).not.toContain(conn.accessToken!);
-			const recs = (await (await fetch(`${emu.url}/__emulator/records/Lead`)).json()) as Array<Record<string, unknown>>;
-			expect(recs).toEqual([expect.objectContaining({ LastName: 'Obs', Company: 'Co', Status: 'Open - Not Contacted' })]);
-			const f = await fetch(`${emu.url}/__emulator/faults`, { method: 'POST', body: '503=0.5,seed=3' });
+			const recs = (await (await fetch(`${emu.url}/__emulator/records/Lead`)).json()) as Array<
+				Record<string, unknown>
+			>;
+			expect(recs).toEqual([
+				expect.objectContaining({ LastName: 'Obs', Company: 'Co', Status: 'Open - Not Contacted' }),
+			]);
+			const f = await fetch(`${emu.url}/__emulator/faults`, {
+				method: 'POST',
+				body: '503=0.5,seed=3',
+			});
 			expect(await f.json()).toEqual({ unavailable: 0.5, seed: 3 });
 			await fetch(`${emu.url}/__emulator/reset-counters`, { method: 'POST' });
 			expect(emu.counters().total).toBe(0);
@@ -101,7 +118,9 @@ describe('persistence', () => {
 			expect(second.records('Contact').map((r) => r.Id)).toEqual([id]);
 			const r = await api(second, token, 'GET', `/sobjects/Contact/${id!}`);
 			expect(r.status).toBe(200);
-			const { id: id2 } = (await api(second, token, 'POST', '/sobjects/Contact', { LastName: 'Next' })).json as { id: string };
+			const { id: id2 } = (
+				await api(second, token, 'POST', '/sobjects/Contact', { LastName: 'Next' })
+			).json as { id: string };
 			expect(id2).not.toBe(id);
 		} finally {
 			await second.stop();
@@ -111,7 +130,11 @@ describe('persistence', () => {
 
 describe('CLI', () => {
 	test('npm run emulator prints the ready line and serves requests', async () => {
-		const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'emulator/cli.ts', '--port', '0', '--faults', 'seed=1'], { cwd: join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(
+			process.execPath,
+			[require.resolve('tsx/cli'), 'emulator/cli.ts', '--port', '0', '--faults', 'seed=1'],
+			{ cwd: join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] },
+		);
 		let timer: NodeJS.Timeout | undefined;
 		try {
 			const line = await new Promise<string>((resolve, reject) => {

@@ -10,10 +10,18 @@ export async function emulator(opts: EmulatorOptions = {}): Promise<Emulator> {
 }
 
 /** A jsforce Connection with a fresh token (and the OAuth2 config so it can refresh). */
-export function connect(emu: Emulator, extra: Partial<ConstructorParameters<typeof Connection>[0]> = {}): Connection {
+export function connect(
+	emu: Emulator,
+	extra: Partial<ConstructorParameters<typeof Connection>[0]> = {},
+): Connection {
 	const t = emu.issueToken();
 	return new Connection({
-		oauth2: { clientId: DEMO_CLIENT.clientId, clientSecret: DEMO_CLIENT.clientSecret, redirectUri: REDIRECT_URI, loginUrl: emu.url },
+		oauth2: {
+			clientId: DEMO_CLIENT.clientId,
+			clientSecret: DEMO_CLIENT.clientSecret,
+			redirectUri: REDIRECT_URI,
+			loginUrl: emu.url,
+		},
 		instanceUrl: t.instance_url,
 		accessToken: t.access_token,
 		refreshToken: t.refresh_token,
@@ -23,12 +31,24 @@ export function connect(emu: Emulator, extra: Partial<ConstructorParameters<type
 }
 
 /** Raw HTTP against the emulator with a bearer token. */
-export async function api(emu: Emulator, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; headers: Headers; json: unknown; text: string }> {
-	const res = await fetch(`${emu.url}${path.startsWith('/services') ? path : `/services/data/v${VERSION}${path}`}`, {
-		method,
-		headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-		body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-	});
+export async function api(
+	emu: Emulator,
+	token: string,
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<{ status: number; headers: Headers; json: unknown; text: string }> {
+	const res = await fetch(
+		`${emu.url}${path.startsWith('/services') ? path : `/services/data/v${VERSION}${path}`}`,
+		{
+			method,
+			headers: {
+				Authorization: `Bearer ${token}`,
+				...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+			},
+			body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+		},
+	);
 	const text = await res.text();
 	let json: unknown;
 	try {
@@ -40,7 +60,9 @@ export async function api(emu: Emulator, token: string, method: string, path: st
 }
 
 /** Catches a rejected promise's error (fails the test when it resolves). */
-export async function rejection(p: PromiseLike<unknown>): Promise<Error & { errorCode?: string; data?: unknown; name: string }> {
+export async function rejection(
+	p: PromiseLike<unknown>,
+): Promise<Error & { errorCode?: string; data?: unknown; name: string }> {
 	try {
 		await p;
 	} catch (e) {

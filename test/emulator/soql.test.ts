@@ -11,8 +11,20 @@ describe('SOQL through jsforce', () => {
 		conn = connect(emu);
 		await conn.sobject('Contact').create(
 			[
-				{ FirstName: 'Ada', LastName: 'Lovelace', Email: 'ada@example.com', NPS_Score__c: 10, HasOptedOutOfEmail: false },
-				{ FirstName: "O'Brien", LastName: 'Flann', Email: 'flann@example.com', NPS_Score__c: 3, HasOptedOutOfEmail: true },
+				{
+					FirstName: 'Ada',
+					LastName: 'Lovelace',
+					Email: 'ada@example.com',
+					NPS_Score__c: 10,
+					HasOptedOutOfEmail: false,
+				},
+				{
+					FirstName: "O'Brien",
+					LastName: 'Flann',
+					Email: 'flann@example.com',
+					NPS_Score__c: 3,
+					HasOptedOutOfEmail: true,
+				},
 				{ FirstName: 'Grace', LastName: 'Hopper', Email: 'grace@example.org', NPS_Score__c: 8 },
 				{ FirstName: 'back\\slash', LastName: '100%_sure', Email: null },
 			],
@@ -22,7 +34,11 @@ describe('SOQL through jsforce', () => {
 	afterAll(() => emu.stop());
 
 	const names = async (where: string): Promise<string[]> =>
-		(await conn.query<{ LastName: string }>(`SELECT LastName FROM Contact WHERE ${where} ORDER BY LastName`)).records.map((r) => r.LastName);
+		(
+			await conn.query<{ LastName: string }>(
+				`SELECT LastName FROM Contact WHERE ${where} ORDER BY LastName`,
+			)
+		).records.map((r) => r.LastName);
 
 	test.each([
 		["Email = 'ADA@example.com'", ['Lovelace']],
@@ -43,23 +59,41 @@ describe('SOQL through jsforce', () => {
 	});
 
 	test('ORDER BY DESC, LIMIT, COUNT()', async () => {
-		const r = await conn.query<{ LastName: string }>('SELECT LastName, NPS_Score__c FROM Contact WHERE NPS_Score__c != null ORDER BY NPS_Score__c DESC LIMIT 2');
+		const r = await conn.query<{ LastName: string }>(
+			'SELECT LastName, NPS_Score__c FROM Contact WHERE NPS_Score__c != null ORDER BY NPS_Score__c DESC LIMIT 2',
+		);
 		expect(r.records.map((x) => x.LastName)).toEqual(['Lovelace', 'Hopper']);
 		expect(r.totalSize).toBe(2);
-		const c = await api(emu, conn.accessToken!, 'GET', `/query?q=${encodeURIComponent('SELECT COUNT() FROM Contact')}`);
+		const c = await api(
+			emu,
+			conn.accessToken!,
+			'GET',
+			`/query?q=${encodeURIComponent('SELECT COUNT() FROM Contact')}`,
+		);
 		expect(c.json).toEqual({ totalSize: 4, done: true, records: [] });
 	});
 
 	test('errors: unknown column, unknown object, malformed query, bad escape', async () => {
-		expect((await rejection(conn.query('SELECT Nope FROM Contact'))).errorCode).toBe('INVALID_FIELD');
+		expect((await rejection(conn.query('SELECT Nope FROM Contact'))).errorCode).toBe(
+			'INVALID_FIELD',
+		);
 		expect((await rejection(conn.query('SELECT Id FROM Nope__c'))).errorCode).toBe('INVALID_TYPE');
-		expect((await rejection(conn.query('SELECT Id FROM Contact WHERE'))).errorCode).toBe('MALFORMED_QUERY');
-		expect((await rejection(conn.query("SELECT Id FROM Contact WHERE LastName = 'a\\q'"))).errorCode).toBe('MALFORMED_QUERY');
+		expect((await rejection(conn.query('SELECT Id FROM Contact WHERE'))).errorCode).toBe(
+			'MALFORMED_QUERY',
+		);
+		expect(
+			(await rejection(conn.query("SELECT Id FROM Contact WHERE LastName = 'a\\q'"))).errorCode,
+		).toBe('MALFORMED_QUERY');
 	});
 
 	test('string literal escapes: \\n \\t \\" \\u', () => {
-		const q = parseSoql("SELECT Id FROM Contact WHERE Description = 'l1\\nl2\\t\\\"q\\\" \\u00e9'");
-		expect(runSoql(q, [{ Id: '1', Description: 'l1\nl2\t"q" é' }, { Id: '2', Description: 'l1 l2' }]).map((r) => r.Id)).toEqual(['1']);
+		const q = parseSoql('SELECT Id FROM Contact WHERE Description = \'l1\\nl2\\t\\"q\\" \\u00e9\'');
+		expect(
+			runSoql(q, [
+				{ Id: '1', Description: 'l1\nl2\t"q" é' },
+				{ Id: '2', Description: 'l1 l2' },
+			]).map((r) => r.Id),
+		).toEqual(['1']);
 	});
 });
 
@@ -69,19 +103,40 @@ describe('query paging over 2,000 rows', () => {
 	beforeAll(async () => {
 		emu = await emulator();
 		conn = connect(emu);
-		const csv = 'LastName,Skeepers_Respondent_Id__c\n' + Array.from({ length: 4500 }, (_, i) => `P${String(i).padStart(5, '0')},PG-${i}`).join('\n') + '\n';
-		const r = await conn.bulk2.loadAndWaitForResults({ object: 'Contact', operation: 'insert', input: csv, pollInterval: 20, pollTimeout: 20000 });
+		const csv =
+			'LastName,Skeepers_Respondent_Id__c\n' +
+			Array.from({ length: 4500 }, (_, i) => `P${String(i).padStart(5, '0')},PG-${i}`).join('\n') +
+			'\n';
+		const r = await conn.bulk2.loadAndWaitForResults({
+			object: 'Contact',
+			operation: 'insert',
+			input: csv,
+			pollInterval: 20,
+			pollTimeout: 20000,
+		});
 		expect(r.successfulResults).toHaveLength(4500);
 	});
 	afterAll(() => emu.stop());
 
 	test('first page has 2,000 rows and a nextRecordsUrl like /services/data/vXX.X/query/01g...-2000', async () => {
-		const page = await api(emu, conn.accessToken!, 'GET', `/query?q=${encodeURIComponent('SELECT Id, LastName FROM Contact ORDER BY LastName')}`);
-		const body = page.json as { totalSize: number; done: boolean; records: unknown[]; nextRecordsUrl: string };
+		const page = await api(
+			emu,
+			conn.accessToken!,
+			'GET',
+			`/query?q=${encodeURIComponent('SELECT Id, LastName FROM Contact ORDER BY LastName')}`,
+		);
+		const body = page.json as {
+			totalSize: number;
+			done: boolean;
+			records: unknown[];
+			nextRecordsUrl: string;
+		};
 		expect(body.totalSize).toBe(4500);
 		expect(body.done).toBe(false);
 		expect(body.records).toHaveLength(2000);
-		expect(body.nextRecordsUrl).toMatch(/^\/services\/data\/v66\.0\/query\/01g[A-Za-z0-9]{15}-2000$/);
+		expect(body.nextRecordsUrl).toMatch(
+			/^\/services\/data\/v66\.0\/query\/01g[A-Za-z0-9]{15}-2000$/,
+		);
 	});
 
 	test('jsforce autoFetch follows nextRecordsUrl (queryMore) to the end', async () => {

@@ -70,7 +70,8 @@ export interface HarnessRun {
 }
 
 function resolveDeep(value: unknown, i: number, item: INodeExecutionData): unknown {
-	if (typeof value === 'function') return (value as (i: number, item: INodeExecutionData) => unknown)(i, item);
+	if (typeof value === 'function')
+		return (value as (i: number, item: INodeExecutionData) => unknown)(i, item);
 	if (Array.isArray(value)) return value.map((v) => resolveDeep(v, i, item));
 	if (value && typeof value === 'object') {
 		const out: Record<string, unknown> = {};
@@ -86,7 +87,8 @@ const RAW_EXPRESSION = '={{ $harness.expression() }}';
 function rawDeep(value: unknown): unknown {
 	if (typeof value === 'function') return RAW_EXPRESSION;
 	if (Array.isArray(value)) return value.map(rawDeep);
-	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rawDeep(v)]));
+	if (value && typeof value === 'object')
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rawDeep(v)]));
 	return value;
 }
 
@@ -112,7 +114,9 @@ export function createExecuteContext(opts: HarnessOptions): HarnessRun {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},
-		credentials: { skeepersSalesforceOAuth2Api: { id: opts.credentialId ?? '1', name: 'Salesforce (emulator)' } },
+		credentials: {
+			skeepersSalesforceOAuth2Api: { id: opts.credentialId ?? '1', name: 'Salesforce (emulator)' },
+		},
 		...(opts.onError ? { onError: opts.onError } : {}),
 	};
 
@@ -130,7 +134,12 @@ export function createExecuteContext(opts: HarnessOptions): HarnessRun {
 			}).toString(),
 		});
 		const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-		if (!res.ok) throw new HttpError(`Token refresh failed (${res.status})`, { status: res.status, data, headers: {} });
+		if (!res.ok)
+			throw new HttpError(`Token refresh failed (${res.status})`, {
+				status: res.status,
+				data,
+				headers: {},
+			});
 		credential.oauthTokenData = { ...token, ...data };
 	};
 
@@ -187,7 +196,8 @@ export function createExecuteContext(opts: HarnessOptions): HarnessRun {
 		if (res.status >= 400 && !ignored) {
 			throw new HttpError(`Request failed with status code ${res.status}`, res);
 		}
-		if (o.returnFullResponse) return { statusCode: res.status, headers: res.headers, body: res.data };
+		if (o.returnFullResponse)
+			return { statusCode: res.status, headers: res.headers, body: res.data };
 		return res.data;
 	};
 
@@ -209,7 +219,8 @@ export function createExecuteContext(opts: HarnessOptions): HarnessRun {
 			}
 			if (typeof value === 'function') {
 				// a raw read cannot look inside an expression (n8n's raw values are JSON)
-				if (options?.rawExpressions && k < parts.length - 1) throw new Error(`"${name}" is inside an expression`);
+				if (options?.rawExpressions && k < parts.length - 1)
+					throw new Error(`"${name}" is inside an expression`);
 				if (!options?.rawExpressions) value = resolveDeep(value, itemIndex, items[itemIndex]);
 			}
 		}
@@ -220,7 +231,12 @@ export function createExecuteContext(opts: HarnessOptions): HarnessRun {
 		// raw: the stored value, functions (stand-ins for expressions) unresolved
 		if (options?.rawExpressions) return rawDeep(value);
 		value = resolveDeep(value, itemIndex, items[itemIndex]);
-		if (options?.extractValue && value && typeof value === 'object' && 'value' in (value as object)) {
+		if (
+			options?.extractValue &&
+			value &&
+			typeof value === 'object' &&
+			'value' in (value as object)
+		) {
 			return (value as { value: unknown }).value;
 		}
 		return value;

@@ -26,18 +26,25 @@ export function createLoadOptionsContext(opts: {
 }): LoadOptionsHarness {
 	const exec = createExecuteContext({ items: [], parameters: {}, credential: opts.credential });
 	const urls: string[] = [];
-	const http = exec.ctx.helpers.httpRequestWithAuthentication as (type: string, o: { url: string }) => Promise<unknown>;
+	const http = exec.ctx.helpers.httpRequestWithAuthentication as (
+		type: string,
+		o: { url: string },
+	) => Promise<unknown>;
 	const read = (path: string): unknown =>
 		path
 			.split('.')
-			.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), opts.parameters);
+			.reduce<unknown>(
+				(v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+				opts.parameters,
+			);
 	const ctx = {
 		getNode: () => exec.ctx.getNode(),
 		getCurrentNodeParameters: () => opts.parameters,
 		getCurrentNodeParameter: (path: string, o?: { extractValue?: boolean }) => {
 			const value = read(path);
 			const locator = value as { __rl?: boolean; value?: unknown } | undefined;
-			if (o?.extractValue && locator && typeof locator === 'object' && locator.__rl) return locator.value;
+			if (o?.extractValue && locator && typeof locator === 'object' && locator.__rl)
+				return locator.value;
 			return value;
 		},
 		getCredentials: exec.ctx.getCredentials,

@@ -7,7 +7,12 @@
  *   result json (results.ts, outputItem; proven on a real n8n in test/e2e/stack.test.ts);
  * - Continue (regular output) and Stop: no `error` on items, as before.
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { FeedEnv, field, lastNameRow, people } from './feed.helpers';
 
@@ -22,14 +27,23 @@ beforeEach(() => env.reset());
 function createSpec(onError: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput') {
 	const items = people(5);
 	items[2].lastName = '';
-	return { items, operation: 'create' as const, rows: [lastNameRow], options: { preflight: 'off' }, onError };
+	return {
+		items,
+		operation: 'create' as const,
+		rows: [lastNameRow],
+		options: { preflight: 'off' },
+		onError,
+	};
 }
 
 /** json without the record Id Salesforce gave (differs between runs). */
-const withoutId = (o: INodeExecutionData): IDataObject => ({ ...o.json, id: o.json.success ? 'ID' : o.json.id });
+const withoutId = (o: INodeExecutionData): IDataObject => ({
+	...o.json,
+	id: o.json.success ? 'ID' : o.json.id,
+});
 
 describe('On Error → Continue (using error output)', () => {
-	it("a Salesforce failure carries a NodeApiError naming the item, field and code; successes carry none; json is unchanged", async () => {
+	it('a Salesforce failure carries a NodeApiError naming the item, field and code; successes carry none; json is unchanged', async () => {
 		const out = await env.run(createSpec('continueErrorOutput'));
 		expect(out).toHaveLength(5);
 		expect(out.map((o) => o.json.success)).toEqual([true, true, false, true, true]);
@@ -42,7 +56,12 @@ describe('On Error → Continue (using error output)', () => {
 		expect(error.message).toMatch(/^Item 3: REQUIRED_FIELD_MISSING on LastName — /);
 		expect(error.context.itemIndex).toBe(2);
 		expect(out[2].pairedItem).toEqual({ item: 2 });
-		expect(out[2].json).toMatchObject({ success: false, errors: [expect.objectContaining({ errorCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] })] });
+		expect(out[2].json).toMatchObject({
+			success: false,
+			errors: [
+				expect.objectContaining({ errorCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] }),
+			],
+		});
 		expect(env.emu.records('Contact')).toHaveLength(4);
 
 		// the same results as with Continue (regular output), apart from the error
@@ -89,9 +108,17 @@ describe('On Error → Continue (using error output)', () => {
 		expect(tooLong).toBeInstanceOf(NodeOperationError);
 		expect(tooLong.message).toMatch(/^Item 3: STRING_TOO_LONG on LastName — /);
 		expect(tooLong.context.itemIndex).toBe(2);
-		expect(out[2].json).toMatchObject({ success: false, errors: [expect.objectContaining({ errorCode: 'STRING_TOO_LONG' })] });
+		expect(out[2].json).toMatchObject({
+			success: false,
+			errors: [expect.objectContaining({ errorCode: 'STRING_TOO_LONG' })],
+		});
 		expect(Object.keys(out[2])).toEqual(['json', 'pairedItem']);
-		expect(env.emu.records('Contact').map((r) => r.LastName).sort()).toEqual(['A2', 'B']);
+		expect(
+			env.emu
+				.records('Contact')
+				.map((r) => r.LastName)
+				.sort(),
+		).toEqual(['A2', 'B']);
 	});
 
 	it('a message that already names the item is not prefixed twice (MISSING_MATCH_VALUE)', async () => {
@@ -103,7 +130,9 @@ describe('On Error → Continue (using error output)', () => {
 			rows: [lastNameRow],
 			onError: 'continueErrorOutput',
 		});
-		expect(out[0].error?.message).toBe('Item 1: MISSING_MATCH_VALUE on Email — the match value (Email) is empty, so there is no record to update');
+		expect(out[0].error?.message).toBe(
+			'Item 1: MISSING_MATCH_VALUE on Email — the match value (Email) is empty, so there is no record to update',
+		);
 	});
 });
 

@@ -21,7 +21,7 @@ describe('partial failures', () => {
 		return list;
 	};
 
-	it('continue on fail: one result per item, the failed one carries Salesforce\'s error', async () => {
+	it("continue on fail: one result per item, the failed one carries Salesforce's error", async () => {
 		const out = await env.run({
 			items: items(),
 			operation: 'create',
@@ -32,13 +32,20 @@ describe('partial failures', () => {
 		expect(out).toHaveLength(5);
 		expect(out.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		expect(out.map((o) => o.json.success)).toEqual([true, true, false, true, true]);
-		expect(out[2].json.errors).toEqual([expect.objectContaining({ errorCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] })]);
+		expect(out[2].json.errors).toEqual([
+			expect.objectContaining({ errorCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] }),
+		]);
 		expect(out[2].json.error).toContain('REQUIRED_FIELD_MISSING');
 		expect(env.emu.records('Contact')).toHaveLength(4);
 	});
 
 	it('without continue on fail: the node fails naming the first failed item, the field, the code, and how many were written', async () => {
-		const run = env.run({ items: items(), operation: 'create', rows: [lastNameRow], options: { preflight: 'off' } });
+		const run = env.run({
+			items: items(),
+			operation: 'create',
+			rows: [lastNameRow],
+			options: { preflight: 'off' },
+		});
 		await expect(run).rejects.toMatchObject({
 			message: expect.stringMatching(/^Item 3: REQUIRED_FIELD_MISSING on LastName/),
 			description: expect.stringContaining('4 of 5 item(s) WERE written'),
@@ -51,7 +58,12 @@ describe('partial failures', () => {
 		const list = people(600);
 		list[0].lastName = '';
 		await expect(
-			env.run({ items: list, operation: 'create', rows: [lastNameRow], options: { preflight: 'off', concurrency: 1 } }),
+			env.run({
+				items: list,
+				operation: 'create',
+				rows: [lastNameRow],
+				options: { preflight: 'off', concurrency: 1 },
+			}),
 		).rejects.toMatchObject({ description: expect.stringContaining('were not sent') });
 		expect(env.calls('collections.create')).toBe(1);
 		expect(env.emu.records('Contact')).toHaveLength(199);
@@ -78,7 +90,9 @@ describe('pre-flight validation', () => {
 	};
 
 	it('stop (default): fails before any write, naming item, row and field', async () => {
-		await expect(env.run({ items: invalidItems(), operation: 'create', rows: [lastNameRow, emailRow] })).rejects.toMatchObject({
+		await expect(
+			env.run({ items: invalidItems(), operation: 'create', rows: [lastNameRow, emailRow] }),
+		).rejects.toMatchObject({
 			message: expect.stringMatching(/Item 2, row 2 \(Email\)/),
 			description: expect.stringContaining('nothing was written'),
 			context: expect.objectContaining({ itemIndex: 1 }),
@@ -88,8 +102,17 @@ describe('pre-flight validation', () => {
 	});
 
 	it('stop + continue on fail: nothing written, every item says why', async () => {
-		const out = await env.run({ items: invalidItems(), operation: 'create', rows: [lastNameRow, emailRow], continueOnFail: true });
-		expect(out.map((o) => (o.json.errors as Array<{ errorCode: string }>)[0].errorCode)).toEqual(['NOT_WRITTEN', 'INVALID_EMAIL_ADDRESS', 'NOT_WRITTEN']);
+		const out = await env.run({
+			items: invalidItems(),
+			operation: 'create',
+			rows: [lastNameRow, emailRow],
+			continueOnFail: true,
+		});
+		expect(out.map((o) => (o.json.errors as Array<{ errorCode: string }>)[0].errorCode)).toEqual([
+			'NOT_WRITTEN',
+			'INVALID_EMAIL_ADDRESS',
+			'NOT_WRITTEN',
+		]);
 		expect(out[1].json.row).toBe(2);
 		expect(env.emu.records('Contact')).toHaveLength(0);
 	});
@@ -111,11 +134,17 @@ describe('pre-flight validation', () => {
 			object: 'Lead',
 			items: [{ lastName: 'x'.repeat(81), company: 'ACME', status: 'Nope' }],
 			operation: 'create',
-			rows: [lastNameRow, { internalEntity: field('company'), remoteField: 'Company' }, { internalEntity: field('status'), remoteField: 'Status' }],
+			rows: [
+				lastNameRow,
+				{ internalEntity: field('company'), remoteField: 'Company' },
+				{ internalEntity: field('status'), remoteField: 'Status' },
+			],
 			options: { preflight: 'perItem' },
 			continueOnFail: true,
 		});
-		const codes = (out[0].json.errors as Array<{ errorCode: string }>).map((e) => e.errorCode).sort();
+		const codes = (out[0].json.errors as Array<{ errorCode: string }>)
+			.map((e) => e.errorCode)
+			.sort();
 		expect(codes).toEqual(['INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', 'STRING_TOO_LONG']);
 		expect(env.emu.counters().total).toBe(1); // describe only
 	});
@@ -143,8 +172,16 @@ describe('dedup key', () => {
 		const fixed = items.map((p) => ({ ...p, lastName: p.lastName || 'Fixed' }));
 		const second = await env.run({ ...spec, items: fixed });
 		expect(second.map((o) => o.json.skipped ?? false)).toEqual([true, false, true]);
-		expect(second[0].json).toMatchObject({ success: true, skipped: true, dedup: { key: 'evt-0', skipped: true } });
-		expect(second[1].json).toMatchObject({ success: true, created: true, dedup: { key: 'evt-1', skipped: false } });
+		expect(second[0].json).toMatchObject({
+			success: true,
+			skipped: true,
+			dedup: { key: 'evt-0', skipped: true },
+		});
+		expect(second[1].json).toMatchObject({
+			success: true,
+			created: true,
+			dedup: { key: 'evt-1', skipped: false },
+		});
 		expect(env.calls('collections.create')).toBe(1);
 		expect(env.emu.records('Contact')).toHaveLength(3);
 		expect([...dedup.set('workflow')].sort()).toEqual(['evt-0', 'evt-1', 'evt-2']);
@@ -184,10 +221,22 @@ describe('dry run', () => {
 		expect(env.calls('collections.')).toBe(0);
 		expect(env.calls('query')).toBe(1); // lookups read only
 		expect(env.emu.records('Contact').map((r) => r.LastName)).toEqual(['A']);
-		expect(out[0].json).toMatchObject({ dryRun: true, action: 'update', record: { LastName: 'A2' } });
+		expect(out[0].json).toMatchObject({
+			dryRun: true,
+			action: 'update',
+			record: { LastName: 'A2' },
+		});
 		expect(out[0].json.record).toHaveProperty('Id');
-		expect(out[1].json).toMatchObject({ dryRun: true, action: 'create', record: { LastName: 'N', Email: 'new@example.fr' } });
-		expect(out[1].json.plannedCall).toMatchObject({ method: 'POST', path: '/composite/sobjects', records: 1 });
+		expect(out[1].json).toMatchObject({
+			dryRun: true,
+			action: 'create',
+			record: { LastName: 'N', Email: 'new@example.fr' },
+		});
+		expect(out[1].json.plannedCall).toMatchObject({
+			method: 'POST',
+			path: '/composite/sobjects',
+			records: 1,
+		});
 		expect(dedup.set('workflow').size).toBe(0);
 	});
 });
@@ -223,7 +272,12 @@ describe('resilience', () => {
 		const rotating = new FeedEnv();
 		await rotating.start({ tokenTtlCalls: 6, rotateRefreshTokens: true });
 		try {
-			const out = await rotating.run({ items: people(3000), operation: 'create', rows: [lastNameRow], options: { batchSize: 50, concurrency: 4, bulkMode: 'never' } });
+			const out = await rotating.run({
+				items: people(3000),
+				operation: 'create',
+				rows: [lastNameRow],
+				options: { batchSize: 50, concurrency: 4, bulkMode: 'never' },
+			});
 			const c = rotating.emu.counters();
 			expect(c.refreshes).toBeGreaterThan(1);
 			expect(out.filter((o) => !o.json.success).map((o) => o.json.error)).toEqual([]);
@@ -238,8 +292,14 @@ describe('resilience', () => {
 		const revoked = new FeedEnv();
 		await revoked.start();
 		try {
-			revoked.credential.oauthTokenData = { ...revoked.credential.oauthTokenData, access_token: 'expired', refresh_token: 'revoked' };
-			const error = (await revoked.run({ items: people(2), operation: 'create', rows: [lastNameRow] }).catch((e: unknown) => e)) as Error & { description?: string };
+			revoked.credential.oauthTokenData = {
+				...revoked.credential.oauthTokenData,
+				access_token: 'expired',
+				refresh_token: 'revoked',
+			};
+			const error = (await revoked
+				.run({ items: people(2), operation: 'create', rows: [lastNameRow] })
+				.catch((e: unknown) => e)) as Error & { description?: string };
 			expect(error).toBeInstanceOf(Error);
 			expect(error.message).toMatch(/invalid_grant/);
 			expect(`${error.message} ${error.description ?? ''}`).toMatch(/reconnect the credential/i);
@@ -260,7 +320,13 @@ describe('resilience', () => {
 				operation,
 				matchField: operation === 'upsert' ? 'Skeepers_Respondent_Id__c' : undefined,
 				matchValue: operation === 'upsert' ? field('respondentId') : undefined,
-				rows: operation === 'create' ? [lastNameRow, { internalEntity: field('respondentId'), remoteField: 'Skeepers_Respondent_Id__c' }] : [lastNameRow],
+				rows:
+					operation === 'create'
+						? [
+								lastNameRow,
+								{ internalEntity: field('respondentId'), remoteField: 'Skeepers_Respondent_Id__c' },
+							]
+						: [lastNameRow],
 				options: { bulkMode: 'always' },
 			});
 			expect(env.emu.counters().faults.unavailable).toBeGreaterThan(0);
@@ -271,7 +337,9 @@ describe('resilience', () => {
 			const byId = new Map(records.map((r) => [r.Id, r]));
 			out.forEach((o, i) => {
 				expect(o.json.bulkJobId).toBeTruthy();
-				expect(byId.get(o.json.id as string)?.Skeepers_Respondent_Id__c).toBe(`R${String(i).padStart(6, '0')}`);
+				expect(byId.get(o.json.id as string)?.Skeepers_Respondent_Id__c).toBe(
+					`R${String(i).padStart(6, '0')}`,
+				);
 			});
 			// one job carried them all (a 503 on the job's creation created none)
 			expect(new Set(out.map((o) => o.json.bulkJobId)).size).toBe(1);

@@ -7,7 +7,12 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { DEMO_CLIENT, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
 import { SkeepersFeedApplication } from '../../nodes/SkeepersFeedApplication/SkeepersFeedApplication.node';
 import { sharedDescribes } from '../../nodes/SkeepersFeedApplication/salesforce/describe';
-import { createExecuteContext, DedupStore, type HarnessCredential, type ParamValue } from '../harness/execute';
+import {
+	createExecuteContext,
+	DedupStore,
+	type HarnessCredential,
+	type ParamValue,
+} from '../harness/execute';
 
 export { DedupStore };
 
@@ -83,7 +88,8 @@ export class FeedEnv {
 				}),
 			});
 			const body = (await res.json()) as Array<{ id: string; success: boolean }>;
-			if (!res.ok || !body.every((r) => r.success)) throw new Error(`seed failed: ${JSON.stringify(body).slice(0, 300)}`);
+			if (!res.ok || !body.every((r) => r.success))
+				throw new Error(`seed failed: ${JSON.stringify(body).slice(0, 300)}`);
 			ids.push(...body.map((r) => r.id));
 		}
 		this.emu.resetCounters();
@@ -94,7 +100,9 @@ export class FeedEnv {
 		const parameters: Record<string, ParamValue> = {
 			object: { __rl: true, mode: 'list', value: spec.object ?? 'Contact' },
 			operation: spec.operation,
-			mapping: { rows: spec.rows.map((r) => ({ transformation: 'none', transformationParameter: '', ...r })) },
+			mapping: {
+				rows: spec.rows.map((r) => ({ transformation: 'none', transformationParameter: '', ...r })),
+			},
 			options: spec.options ?? {},
 		};
 		if (spec.matchField !== undefined) parameters.matchField = spec.matchField;

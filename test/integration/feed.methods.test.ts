@@ -28,7 +28,11 @@ afterEach(() => {
 type Operation = 'create' | 'update' | 'upsert';
 
 /** The editor's current parameters: the object as a resource locator picked "From List". */
-function context(object: string | undefined, operation?: Operation, options: Record<string, unknown> = {}) {
+function context(
+	object: string | undefined,
+	operation?: Operation,
+	options: Record<string, unknown> = {},
+) {
 	const parameters: Record<string, unknown> = { options };
 	if (object !== undefined) parameters.object = { __rl: true, mode: 'list', value: object };
 	if (operation) parameters.operation = operation;
@@ -37,9 +41,12 @@ function context(object: string | undefined, operation?: Operation, options: Rec
 
 const values = (options: Array<{ value: unknown }>) => options.map((o) => o.value);
 const matchFields = async (object: string) => await getMatchFields.call(context(object).ctx);
-const writable = async (object: string, operation?: Operation) => await getWritableFields.call(context(object, operation).ctx);
-const dedupKeys = async (object: string, operation?: Operation) => await getDedupKeyFields.call(context(object, operation).ctx);
-const search = async (filter?: string) => (await searchObjects.call(context('').ctx, filter)).results;
+const writable = async (object: string, operation?: Operation) =>
+	await getWritableFields.call(context(object, operation).ctx);
+const dedupKeys = async (object: string, operation?: Operation) =>
+	await getDedupKeyFields.call(context(object, operation).ctx);
+const search = async (filter?: string) =>
+	(await searchObjects.call(context('').ctx, filter)).results;
 
 /** The object's describe as the emulator answers it (to check every listed field's facts). */
 async function describeOf(object: string): Promise<SObjectDescribe> {
@@ -61,7 +68,10 @@ describe('searchObjects (Object → From List)', () => {
 		expect(results.map((r) => r.value)).not.toContain('CaseHistory');
 		const labels = results.map((r) => String(r.name));
 		expect(labels).toEqual([...labels].sort((a, b) => a.localeCompare(b)));
-		expect(results).toContainEqual({ name: 'Skeepers Feedback (Skeepers_Feedback__c)', value: 'Skeepers_Feedback__c' });
+		expect(results).toContainEqual({
+			name: 'Skeepers Feedback (Skeepers_Feedback__c)',
+			value: 'Skeepers_Feedback__c',
+		});
 		expect(env.calls('describe.global')).toBe(1);
 	});
 
@@ -80,7 +90,11 @@ describe('getMatchFields (Match On)', () => {
 	it('Contact: Record ID, then the external ID, then the idLookup field (Email)', async () => {
 		expect(await matchFields('Contact')).toEqual([
 			{ name: 'Record ID', value: 'Id', description: 'Salesforce record ID' },
-			{ name: 'Skeepers Respondent Id (Skeepers_Respondent_Id__c)', value: 'Skeepers_Respondent_Id__c', description: 'External ID' },
+			{
+				name: 'Skeepers Respondent Id (Skeepers_Respondent_Id__c)',
+				value: 'Skeepers_Respondent_Id__c',
+				description: 'External ID',
+			},
 			{ name: 'Email (Email)', value: 'Email', description: 'Lookup field (matched with SOQL)' },
 		]);
 	});
@@ -90,7 +104,11 @@ describe('getMatchFields (Match On)', () => {
 	});
 
 	it('an object typed in another case is described all the same', async () => {
-		expect(values(await matchFields('contact'))).toEqual(['Id', 'Skeepers_Respondent_Id__c', 'Email']);
+		expect(values(await matchFields('contact'))).toEqual([
+			'Id',
+			'Skeepers_Respondent_Id__c',
+			'Email',
+		]);
 	});
 });
 
@@ -100,8 +118,14 @@ describe('getWritableFields (mapping row → Salesforce Field)', () => {
 		const all = SCHEMA.find((o) => o.name === 'Contact')!.fields.map((f) => f.name);
 		const readOnly = [...SYSTEM_FIELDS, 'Name'];
 		expect(values(options).sort()).toEqual(all.filter((n) => !readOnly.includes(n)).sort());
-		expect(options.find((o) => o.value === 'LastName')).toEqual({ name: 'Last Name (LastName)', value: 'LastName', description: 'string(80), required on create' });
-		expect(options.find((o) => o.value === 'Skeepers_Respondent_Id__c')!.description).toBe('string(64), external ID');
+		expect(options.find((o) => o.value === 'LastName')).toEqual({
+			name: 'Last Name (LastName)',
+			value: 'LastName',
+			description: 'string(80), required on create',
+		});
+		expect(options.find((o) => o.value === 'Skeepers_Respondent_Id__c')!.description).toBe(
+			'string(64), external ID',
+		);
 		// a checkbox is never "required": it defaults to false
 		expect(options.find((o) => o.value === 'HasOptedOutOfEmail')!.description).toBe('boolean');
 		const labels = options.map((o) => String(o.name));
@@ -110,7 +134,12 @@ describe('getWritableFields (mapping row → Salesforce Field)', () => {
 
 	it('create, update and upsert differ by the fields Salesforce lets each write', async () => {
 		// fields the admin made create-only (not editable after creation)
-		undo.push(env.emu.addField('Case', schemaField.string('Survey_Channel__c', 'Survey Channel', 40, { updateable: false })));
+		undo.push(
+			env.emu.addField(
+				'Case',
+				schemaField.string('Survey_Channel__c', 'Survey Channel', 40, { updateable: false }),
+			),
+		);
 		const onCreate = values(await writable('Case', 'create'));
 		const onUpdate = values(await writable('Case', 'update'));
 		const onUpsert = values(await writable('Case', 'upsert'));
@@ -124,8 +153,13 @@ describe('getWritableFields (mapping row → Salesforce Field)', () => {
 		}
 	});
 
-	it('with no operation set, lists the fields for create (the parameter\'s default)', async () => {
-		undo.push(env.emu.addField('Case', schemaField.string('Survey_Channel__c', 'Survey Channel', 40, { updateable: false })));
+	it("with no operation set, lists the fields for create (the parameter's default)", async () => {
+		undo.push(
+			env.emu.addField(
+				'Case',
+				schemaField.string('Survey_Channel__c', 'Survey Channel', 40, { updateable: false }),
+			),
+		);
 		expect(values(await writable('Case'))).toEqual(values(await writable('Case', 'create')));
 		expect(values(await writable('Case'))).toContain('Survey_Channel__c');
 	});
@@ -135,10 +169,18 @@ describe('getDedupKeyFields (Options → Dedup Key Field)', () => {
 	it('Case: Skeepers_Event_Id__c, and only unique writable fields', async () => {
 		const options = await dedupKeys('Case', 'create');
 		expect(options).toEqual([
-			{ name: 'Skeepers Event Id (Skeepers_Event_Id__c)', value: 'Skeepers_Event_Id__c', description: 'Unique string(64), external ID' },
+			{
+				name: 'Skeepers Event Id (Skeepers_Event_Id__c)',
+				value: 'Skeepers_Event_Id__c',
+				description: 'Unique string(64), external ID',
+			},
 		]);
 		const d = await describeOf('Case');
-		for (const name of values(options)) expect(d.fields.find((f) => f.name === name)).toMatchObject({ unique: true, createable: true });
+		for (const name of values(options))
+			expect(d.fields.find((f) => f.name === name)).toMatchObject({
+				unique: true,
+				createable: true,
+			});
 		// CaseNumber identifies a Case (Match On) but the node cannot write it
 		expect(values(options)).not.toContain('CaseNumber');
 		// non-unique fields are never offered, even when writable
@@ -150,11 +192,25 @@ describe('getDedupKeyFields (Options → Dedup Key Field)', () => {
 	});
 
 	it('a unique create-only field holds the key on create only (upsert needs both create and update)', async () => {
-		undo.push(env.emu.addField('Case', schemaField.string('Legacy_Ticket_Key__c', 'Legacy Ticket Key', 64, { unique: true, updateable: false })));
-		expect(values(await dedupKeys('Case', 'create'))).toEqual(['Legacy_Ticket_Key__c', 'Skeepers_Event_Id__c']);
+		undo.push(
+			env.emu.addField(
+				'Case',
+				schemaField.string('Legacy_Ticket_Key__c', 'Legacy Ticket Key', 64, {
+					unique: true,
+					updateable: false,
+				}),
+			),
+		);
+		expect(values(await dedupKeys('Case', 'create'))).toEqual([
+			'Legacy_Ticket_Key__c',
+			'Skeepers_Event_Id__c',
+		]);
 		expect(values(await dedupKeys('Case', 'update'))).toEqual(['Skeepers_Event_Id__c']);
 		expect(values(await dedupKeys('Case', 'upsert'))).toEqual(['Skeepers_Event_Id__c']);
-		expect(values(await dedupKeys('Case'))).toEqual(['Legacy_Ticket_Key__c', 'Skeepers_Event_Id__c']);
+		expect(values(await dedupKeys('Case'))).toEqual([
+			'Legacy_Ticket_Key__c',
+			'Skeepers_Event_Id__c',
+		]);
 		expect((await dedupKeys('Case', 'create'))[0].description).toBe('Unique string(64)');
 	});
 
@@ -179,9 +235,11 @@ describe('errors and options', () => {
 		}
 	});
 
-	it('an object the org does not have: the dropdowns fail with Salesforce\'s NOT_FOUND', async () => {
+	it("an object the org does not have: the dropdowns fail with Salesforce's NOT_FOUND", async () => {
 		for (const method of [getMatchFields, getWritableFields, getDedupKeyFields]) {
-			await expect(method.call(context('Nope__c', 'create').ctx)).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
+			await expect(method.call(context('Nope__c', 'create').ctx)).rejects.toMatchObject({
+				errorCode: 'NOT_FOUND',
+			});
 		}
 	});
 

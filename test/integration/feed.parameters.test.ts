@@ -19,7 +19,10 @@ beforeEach(() => env.reset());
 
 describe('per-item parameters', () => {
 	it('references and templates are read from each item, rows left to n8n keep their per-item value', async () => {
-		const items: IDataObject[] = people(3).map((p) => ({ ...p, contact: { 'e-mail': String(p.email).toUpperCase() } }));
+		const items: IDataObject[] = people(3).map((p) => ({
+			...p,
+			contact: { 'e-mail': String(p.email).toUpperCase() },
+		}));
 		const out = await env.run({
 			items,
 			operation: 'upsert',
@@ -27,14 +30,27 @@ describe('per-item parameters', () => {
 			matchValue: '={{ $json.respondentId }}',
 			rows: [
 				{ internalEntity: '={{ $json.lastName }}', remoteField: 'LastName' },
-				{ internalEntity: '={{ $json.contact["e-mail"] }}', remoteField: 'Email', transformation: 'lowercase' },
-				{ internalEntity: '=Score {{ $json.score }}/10 ({{ $json.missing }})', remoteField: 'Title' },
-				{ internalEntity: (i: number, item: INodeExecutionData) => `n8n ${i} ${String(item.json.respondentId)}`, remoteField: 'Description' },
+				{
+					internalEntity: '={{ $json.contact["e-mail"] }}',
+					remoteField: 'Email',
+					transformation: 'lowercase',
+				},
+				{
+					internalEntity: '=Score {{ $json.score }}/10 ({{ $json.missing }})',
+					remoteField: 'Title',
+				},
+				{
+					internalEntity: (i: number, item: INodeExecutionData) =>
+						`n8n ${i} ${String(item.json.respondentId)}`,
+					remoteField: 'Description',
+				},
 				{ internalEntity: 'Skeepers', remoteField: 'MailingCity' },
 			],
 		});
 		expect(out.map((o) => o.json.success)).toEqual([true, true, true]);
-		const byId = new Map(env.emu.records('Contact').map((c) => [String(c.Skeepers_Respondent_Id__c), c]));
+		const byId = new Map(
+			env.emu.records('Contact').map((c) => [String(c.Skeepers_Respondent_Id__c), c]),
+		);
 		items.forEach((p, i) => {
 			expect(byId.get(String(p.respondentId))).toMatchObject({
 				LastName: p.lastName,
@@ -65,9 +81,17 @@ describe('per-item parameters', () => {
 		});
 		expect(out.map((o) => o.json.success)).toEqual([true, false, true]);
 		expect(out[1].json.errors).toEqual([
-			expect.objectContaining({ errorCode: 'PARAMETER_ERROR', message: 'Item 2: a parameter could not be read (cannot convert to number)' }),
+			expect.objectContaining({
+				errorCode: 'PARAMETER_ERROR',
+				message: 'Item 2: a parameter could not be read (cannot convert to number)',
+			}),
 		]);
-		expect(env.emu.records('Contact').map((c) => c.LastName).sort()).toEqual(['Person 0', 'Person 2']);
+		expect(
+			env.emu
+				.records('Contact')
+				.map((c) => c.LastName)
+				.sort(),
+		).toEqual(['Person 0', 'Person 2']);
 	});
 
 	it('a match value or dedup key that fails for one item: PARAMETER_ERROR for that item only', async () => {
@@ -85,7 +109,12 @@ describe('per-item parameters', () => {
 			options: { preflight: 'perItem' },
 		});
 		expect(upsert.map((o) => o.json.success)).toEqual([false, true, true]);
-		expect(upsert[0].json.errors).toEqual([expect.objectContaining({ errorCode: 'PARAMETER_ERROR', message: 'Item 1: a parameter could not be read (no value for item 0)' })]);
+		expect(upsert[0].json.errors).toEqual([
+			expect.objectContaining({
+				errorCode: 'PARAMETER_ERROR',
+				message: 'Item 1: a parameter could not be read (no value for item 0)',
+			}),
+		]);
 
 		env.reset();
 		const dedup = new DedupStore();
@@ -98,7 +127,12 @@ describe('per-item parameters', () => {
 			options: { preflight: 'perItem', dedupKey: failingAt(2) },
 		});
 		expect(create.map((o) => o.json.success)).toEqual([true, true, false]);
-		expect(create[2].json.errors).toEqual([expect.objectContaining({ errorCode: 'PARAMETER_ERROR', message: 'Item 3: a parameter could not be read (no value for item 2)' })]);
+		expect(create[2].json.errors).toEqual([
+			expect.objectContaining({
+				errorCode: 'PARAMETER_ERROR',
+				message: 'Item 3: a parameter could not be read (no value for item 2)',
+			}),
+		]);
 		expect([...dedup.set('workflow')].sort()).toEqual(['R000000', 'R000001']);
 	});
 });

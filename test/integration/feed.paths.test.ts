@@ -20,21 +20,32 @@ describe('Create (collections)', () => {
 		[199, 1],
 		[200, 1],
 		[201, 2],
-	])('%i items → %i POST /composite/sobjects call(s), one paired result per item', async (n, calls) => {
-		const out = await env.run({ items: people(n), operation: 'create', rows: [lastNameRow, emailRow, scoreRow] });
-		expect(env.calls('collections.create')).toBe(calls);
-		expect(env.emu.counters().total).toBe(calls + 1); // + one describe
-		expect(out).toHaveLength(n);
-		const stored = new Map(env.emu.records('Contact').map((r) => [r.Id as string, r]));
-		expect(stored.size).toBe(n);
-		out.forEach((o, i) => {
-			expect(o.pairedItem).toEqual({ item: i });
-			expect(o.json.success).toBe(true);
-			expect(o.json.created).toBe(true);
-			const rec = stored.get(o.json.id as string);
-			expect(rec).toMatchObject({ LastName: `Person ${i}`, Email: `person${i}@example.fr`, NPS_Score__c: i % 11 });
-		});
-	});
+	])(
+		'%i items → %i POST /composite/sobjects call(s), one paired result per item',
+		async (n, calls) => {
+			const out = await env.run({
+				items: people(n),
+				operation: 'create',
+				rows: [lastNameRow, emailRow, scoreRow],
+			});
+			expect(env.calls('collections.create')).toBe(calls);
+			expect(env.emu.counters().total).toBe(calls + 1); // + one describe
+			expect(out).toHaveLength(n);
+			const stored = new Map(env.emu.records('Contact').map((r) => [r.Id as string, r]));
+			expect(stored.size).toBe(n);
+			out.forEach((o, i) => {
+				expect(o.pairedItem).toEqual({ item: i });
+				expect(o.json.success).toBe(true);
+				expect(o.json.created).toBe(true);
+				const rec = stored.get(o.json.id as string);
+				expect(rec).toMatchObject({
+					LastName: `Person ${i}`,
+					Email: `person${i}@example.fr`,
+					NPS_Score__c: i % 11,
+				});
+			});
+		},
+	);
 });
 
 describe('Create or Update by external ID', () => {
@@ -53,10 +64,15 @@ describe('Create or Update by external ID', () => {
 		expect(env.calls('collections.upsert')).toBe(25);
 		expect(env.calls('query')).toBe(0);
 		expect(env.emu.records('Contact')).toHaveLength(5000);
-		expect(first.every((o) => o.json.success && o.json.created && o.json.action === 'upsert')).toBe(true);
+		expect(first.every((o) => o.json.success && o.json.created && o.json.action === 'upsert')).toBe(
+			true,
+		);
 
 		env.emu.resetCounters();
-		const again = await env.run({ ...spec, items: items.map((p) => ({ ...p, lastName: `${p.lastName as string} bis` })) });
+		const again = await env.run({
+			...spec,
+			items: items.map((p) => ({ ...p, lastName: `${p.lastName as string} bis` })),
+		});
 		expect(env.calls('collections.upsert')).toBe(25);
 		expect(env.emu.records('Contact')).toHaveLength(5000);
 		expect(again.every((o) => o.json.success && o.json.created === false)).toBe(true);
@@ -82,7 +98,9 @@ describe('Create or Update by external ID', () => {
 		out.forEach((o, i) => {
 			expect(o.json.success).toBe(true);
 			expect(o.json.bulkJobId).toBeTruthy();
-			expect(byId.get(o.json.id as string)?.Skeepers_Respondent_Id__c).toBe(`R${String(i).padStart(6, '0')}`);
+			expect(byId.get(o.json.id as string)?.Skeepers_Respondent_Id__c).toBe(
+				`R${String(i).padStart(6, '0')}`,
+			);
 		});
 	});
 
@@ -102,15 +120,23 @@ describe('Create or Update by external ID', () => {
 		expect(env.emu.records('Contact')).toHaveLength(2);
 		expect(out[0].json).toMatchObject({ success: true, created: true });
 		expect(out[2].json).toMatchObject({ success: true, created: false, id: out[0].json.id });
-		expect(env.emu.records('Contact').find((r) => r.Id === out[0].json.id)?.LastName).toBe('Second');
+		expect(env.emu.records('Contact').find((r) => r.Id === out[0].json.id)?.LastName).toBe(
+			'Second',
+		);
 		expect(env.calls('collections.')).toBe(2);
 	});
 });
 
 describe('Update by Id (collections)', () => {
 	it('updates by Id in PATCH /composite/sobjects; an unknown Id fails alone (continue on fail)', async () => {
-		const ids = await env.seed('Contact', people(3).map((p) => ({ LastName: p.lastName })));
-		const items = [...ids.map((id, i) => ({ id, lastName: `New ${i}` })), { id: '003000000000000AAA', lastName: 'Ghost' }];
+		const ids = await env.seed(
+			'Contact',
+			people(3).map((p) => ({ LastName: p.lastName })),
+		);
+		const items = [
+			...ids.map((id, i) => ({ id, lastName: `New ${i}` })),
+			{ id: '003000000000000AAA', lastName: 'Ghost' },
+		];
 		const out = await env.run({
 			items,
 			operation: 'update',
@@ -120,16 +146,30 @@ describe('Update by Id (collections)', () => {
 			continueOnFail: true,
 		});
 		expect(env.calls('collections.update')).toBe(1);
-		expect(out.slice(0, 3).every((o) => o.json.success && o.json.created === false && o.json.action === 'update')).toBe(true);
+		expect(
+			out
+				.slice(0, 3)
+				.every((o) => o.json.success && o.json.created === false && o.json.action === 'update'),
+		).toBe(true);
 		expect(out[3].json.success).toBe(false);
-		expect((out[3].json.errors as Array<{ errorCode: string }>)[0].errorCode).toMatch(/ENTITY_IS_DELETED|INVALID_CROSS_REFERENCE_KEY|NOT_FOUND|MALFORMED_ID/);
-		expect(env.emu.records('Contact').map((r) => r.LastName).sort()).toEqual(['New 0', 'New 1', 'New 2']);
+		expect((out[3].json.errors as Array<{ errorCode: string }>)[0].errorCode).toMatch(
+			/ENTITY_IS_DELETED|INVALID_CROSS_REFERENCE_KEY|NOT_FOUND|MALFORMED_ID/,
+		);
+		expect(
+			env.emu
+				.records('Contact')
+				.map((r) => r.LastName)
+				.sort(),
+		).toEqual(['New 0', 'New 1', 'New 2']);
 	});
 
 	it('Create or Update by Id: items with an Id are updated, items without are created', async () => {
 		const [id] = await env.seed('Contact', [{ LastName: 'Old' }]);
 		const out = await env.run({
-			items: [{ id, lastName: 'Updated' }, { id: '', lastName: 'Created' }],
+			items: [
+				{ id, lastName: 'Updated' },
+				{ id: '', lastName: 'Created' },
+			],
 			operation: 'upsert',
 			matchField: 'Id',
 			matchValue: field('id'),
@@ -137,7 +177,12 @@ describe('Update by Id (collections)', () => {
 		});
 		expect(out[0].json).toMatchObject({ success: true, id, created: false, action: 'update' });
 		expect(out[1].json).toMatchObject({ success: true, created: true, action: 'create' });
-		expect(env.emu.records('Contact').map((r) => r.LastName).sort()).toEqual(['Created', 'Updated']);
+		expect(
+			env.emu
+				.records('Contact')
+				.map((r) => r.LastName)
+				.sort(),
+		).toEqual(['Created', 'Updated']);
 	});
 });
 
@@ -169,10 +214,18 @@ describe('Match on an idLookup field (Email): SOQL lookups, then collections', (
 		expect(out[1].json).toMatchObject({ success: true, id: b, action: 'update' });
 		expect(out[2].json).toMatchObject({ success: true, created: true, action: 'create' });
 		expect(out[3].json).toMatchObject({ success: false, matchedIds: [d1, d2] });
-		expect((out[3].json.errors as Array<{ errorCode: string }>)[0].errorCode).toBe('MULTIPLE_MATCHES');
+		expect((out[3].json.errors as Array<{ errorCode: string }>)[0].errorCode).toBe(
+			'MULTIPLE_MATCHES',
+		);
 		const created = env.emu.records('Contact').find((r) => r.Id === out[2].json.id);
 		expect(created).toMatchObject({ LastName: 'C', Email: 'c@example.fr' });
-		expect(env.emu.records('Contact').filter((r) => r.Email === 'dup@example.fr').map((r) => r.LastName).sort()).toEqual(['D1', 'D2']);
+		expect(
+			env.emu
+				.records('Contact')
+				.filter((r) => r.Email === 'dup@example.fr')
+				.map((r) => r.LastName)
+				.sort(),
+		).toEqual(['D1', 'D2']);
 	});
 
 	it('Update: a value with no record fails NOT_FOUND and nothing is created', async () => {
@@ -211,7 +264,10 @@ describe('Match on an idLookup field (Email): SOQL lookups, then collections', (
 	});
 
 	it('5,000 items by Email: lookups in a few queries, then Bulk API 2.0; exact records', async () => {
-		await env.seed('Contact', people(2500).map((p) => ({ LastName: p.lastName, Email: p.email })));
+		await env.seed(
+			'Contact',
+			people(2500).map((p) => ({ LastName: p.lastName, Email: p.email })),
+		);
 		const out = await env.run({
 			items: people(5000).map((p) => ({ ...p, lastName: `${p.lastName as string} v2` })),
 			operation: 'upsert',
@@ -229,7 +285,9 @@ describe('Match on an idLookup field (Email): SOQL lookups, then collections', (
 		const records = env.emu.records('Contact');
 		expect(records).toHaveLength(5000);
 		expect(records.every((r) => String(r.LastName).endsWith(' v2'))).toBe(true);
-		expect(out.slice(0, 2500).every((o) => o.json.success && o.json.action === 'update')).toBe(true);
+		expect(out.slice(0, 2500).every((o) => o.json.success && o.json.action === 'update')).toBe(
+			true,
+		);
 		expect(out.slice(2500).every((o) => o.json.success && o.json.created === true)).toBe(true);
 	});
 });
@@ -258,7 +316,9 @@ describe('Bulk API 2.0 on request', () => {
 			continueOnFail: true,
 		});
 		expect(out.map((o) => o.json.success)).toEqual([true, true, false, true]);
-		expect((out[2].json.errors as Array<{ errorCode: string }>)[0].errorCode).toBe('REQUIRED_FIELD_MISSING');
+		expect((out[2].json.errors as Array<{ errorCode: string }>)[0].errorCode).toBe(
+			'REQUIRED_FIELD_MISSING',
+		);
 		const byId = new Map(env.emu.records('Contact').map((r) => [r.Id, r]));
 		expect(byId.size).toBe(3);
 		expect(byId.get(out[3].json.id as string)?.Email).toBe('person3@example.fr');
@@ -275,11 +335,23 @@ describe('other objects', () => {
 			matchValue: field('eventId'),
 			rows: [
 				{ internalEntity: field('score'), remoteField: 'NPS_Score__c' },
-				{ internalEntity: field('score'), remoteField: 'NPS_Category__c', transformation: 'npsCategory' },
+				{
+					internalEntity: field('score'),
+					remoteField: 'NPS_Category__c',
+					transformation: 'npsCategory',
+				},
 				{ internalEntity: field('comment'), remoteField: 'Comment__c' },
 			],
 		});
-		expect(out[0].json).toMatchObject({ success: true, created: true, object: 'Skeepers_Feedback__c' });
-		expect(env.emu.records('Skeepers_Feedback__c')[0]).toMatchObject({ Event_Id__c: 'E1', NPS_Score__c: 3, Comment__c: 'Slow delivery' });
+		expect(out[0].json).toMatchObject({
+			success: true,
+			created: true,
+			object: 'Skeepers_Feedback__c',
+		});
+		expect(env.emu.records('Skeepers_Feedback__c')[0]).toMatchObject({
+			Event_Id__c: 'E1',
+			NPS_Score__c: 3,
+			Comment__c: 'Slow delivery',
+		});
 	});
 });

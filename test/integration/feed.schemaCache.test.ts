@@ -65,7 +65,10 @@ it('another credential gets its own describe', async () => {
 it('a field added in the org after the first run is described again and written', async () => {
 	await create();
 	undo.push(env.emu.addField('Contact', schemaField.string('Loyalty_Tier__c', 'Loyalty Tier', 40)));
-	const out = await create([lastNameRow, { internalEntity: 'Gold', remoteField: 'Loyalty_Tier__c' }]);
+	const out = await create([
+		lastNameRow,
+		{ internalEntity: 'Gold', remoteField: 'Loyalty_Tier__c' },
+	]);
 	expect(out.map((o) => o.json.success)).toEqual([true, true]);
 	expect(describes()).toBe(2);
 	expect(env.emu.records('Contact').filter((r) => r.Loyalty_Tier__c === 'Gold')).toHaveLength(2);
@@ -73,10 +76,23 @@ it('a field added in the org after the first run is described again and written'
 
 it('a Dedup Key Field added in the org after the first run is described again and used', async () => {
 	await create();
-	undo.push(env.emu.addField('Contact', schemaField.externalId('Survey_Event_Id__c', 'Survey Event Id', 64)));
-	const items = [{ lastName: 'A', key: 'EV-1' }, { lastName: 'B', key: 'EV-1' }];
+	undo.push(
+		env.emu.addField(
+			'Contact',
+			schemaField.externalId('Survey_Event_Id__c', 'Survey Event Id', 64),
+		),
+	);
+	const items = [
+		{ lastName: 'A', key: 'EV-1' },
+		{ lastName: 'B', key: 'EV-1' },
+	];
 	const options = { dedupKey: field('key'), dedupKeyField: 'Survey_Event_Id__c' };
-	const out = await env.run({ items, operation: 'create', rows: [{ internalEntity: field('lastName'), remoteField: 'LastName' }], options });
+	const out = await env.run({
+		items,
+		operation: 'create',
+		rows: [{ internalEntity: field('lastName'), remoteField: 'LastName' }],
+		options,
+	});
 	expect(out.map((o) => o.json.success)).toEqual([true, true]);
 	expect(out.map((o) => o.json.skipped === true)).toEqual([false, true]);
 	expect(describes()).toBe(2);
@@ -88,8 +104,15 @@ it('an item failing pre-flight against a cached describe is planned again with a
 	const tier = schemaField.picklist('Tier__c', 'Tier', ['Silver'], { restricted: true });
 	undo.push(env.emu.addField('Contact', tier));
 	const row: Row = { internalEntity: field('tier'), remoteField: 'Tier__c' };
-	const items = [{ lastName: 'A', tier: 'Silver' }, { lastName: 'B', tier: 'Silver' }];
-	await env.run({ items, operation: 'create', rows: [{ internalEntity: field('lastName'), remoteField: 'LastName' }, row] });
+	const items = [
+		{ lastName: 'A', tier: 'Silver' },
+		{ lastName: 'B', tier: 'Silver' },
+	];
+	await env.run({
+		items,
+		operation: 'create',
+		rows: [{ internalEntity: field('lastName'), remoteField: 'LastName' }, row],
+	});
 	tier.picklistValues.push({ value: 'Gold', label: 'Gold', active: true, defaultValue: false });
 	const out = await env.run({
 		items: [{ lastName: 'C', tier: 'Gold' }],
@@ -103,8 +126,12 @@ it('an item failing pre-flight against a cached describe is planned again with a
 
 it('a real pre-flight failure still fails, after one new describe only', async () => {
 	await create();
-	await expect(create([lastNameRow, { internalEntity: 'x', remoteField: 'No_Such_Field__c' }])).rejects.toThrow(/No_Such_Field__c/);
-	await expect(create([lastNameRow, { internalEntity: 'x', remoteField: 'No_Such_Field__c' }])).rejects.toThrow(/No_Such_Field__c/);
+	await expect(
+		create([lastNameRow, { internalEntity: 'x', remoteField: 'No_Such_Field__c' }]),
+	).rejects.toThrow(/No_Such_Field__c/);
+	await expect(
+		create([lastNameRow, { internalEntity: 'x', remoteField: 'No_Such_Field__c' }]),
+	).rejects.toThrow(/No_Such_Field__c/);
 	// run 1: 1; run 2: the pre-check drops the cached describe (1); run 3: that describe was
 	// fetched by run 2, the pre-check drops it again (1) — never more than one per execution
 	expect(describes()).toBe(3);
@@ -112,13 +139,19 @@ it('a real pre-flight failure still fails, after one new describe only', async (
 });
 
 it('a schema error from Salesforce drops the cached describe for the next execution', async () => {
-	const removeLoyalty = env.emu.addField('Contact', schemaField.string('Loyalty_Tier__c', 'Loyalty Tier', 40));
+	const removeLoyalty = env.emu.addField(
+		'Contact',
+		schemaField.string('Loyalty_Tier__c', 'Loyalty Tier', 40),
+	);
 	const rows: Row[] = [lastNameRow, { internalEntity: 'Gold', remoteField: 'Loyalty_Tier__c' }];
 	await create(rows);
 	expect(describes()).toBe(1);
 	removeLoyalty(); // the admin deletes the field while the describe is cached
 	const out = await create(rows, { continueOnFail: true, options: { preflight: 'off' } });
-	expect(out.map((o) => (o.json.errors as Array<{ errorCode: string }>)[0]?.errorCode)).toEqual(['INVALID_FIELD', 'INVALID_FIELD']);
+	expect(out.map((o) => (o.json.errors as Array<{ errorCode: string }>)[0]?.errorCode)).toEqual([
+		'INVALID_FIELD',
+		'INVALID_FIELD',
+	]);
 	expect(describes()).toBe(1);
 	// next execution: describes again and pre-flight names the missing field before writing
 	await expect(create(rows)).rejects.toThrow(/Loyalty_Tier__c/);
@@ -131,12 +164,18 @@ it('items split over two objects: a pre-flight failure against a cached describe
 	// describe is the stale cached one, and the run must be planned again for Contact's sake
 	const tier = schemaField.picklist('Tier__c', 'Tier', ['Silver'], { restricted: true });
 	undo.push(env.emu.addField('Contact', tier));
-	const kindOf = ((_i: number, item: { json: Record<string, unknown> }) => (item.json.kind === 'b2b' ? 'Lead' : 'Contact')) as unknown as string;
+	const kindOf = ((_i: number, item: { json: Record<string, unknown> }) =>
+		item.json.kind === 'b2b' ? 'Lead' : 'Contact') as unknown as string;
 	const rows: Row[] = [
 		{ internalEntity: field('lastName'), remoteField: 'LastName' },
-		{ internalEntity: field('extra'), remoteField: ((_i: number, item: { json: Record<string, unknown> }) => (item.json.kind === 'b2b' ? 'Company' : 'Tier__c')) as unknown as string },
+		{
+			internalEntity: field('extra'),
+			remoteField: ((_i: number, item: { json: Record<string, unknown> }) =>
+				item.json.kind === 'b2b' ? 'Company' : 'Tier__c') as unknown as string,
+		},
 	];
-	const run = (items: IDataObject[]) => env.run({ items, object: kindOf, operation: 'create', rows });
+	const run = (items: IDataObject[]) =>
+		env.run({ items, object: kindOf, operation: 'create', rows });
 	await run([{ kind: 'b2c', lastName: 'A', extra: 'Silver' }]);
 	expect(describes()).toBe(1);
 	tier.picklistValues.push({ value: 'Gold', label: 'Gold', active: true, defaultValue: false });

@@ -53,7 +53,11 @@ async function tinyServer(answer: (seen: Seen) => number, delayMs = 0) {
 const capture = () => {
 	const out: string[] = [];
 	const err: string[] = [];
-	return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env: {} } };
+	return {
+		out,
+		err,
+		io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env: {} },
+	};
 };
 
 let harness: Harness | undefined;
@@ -65,8 +69,20 @@ afterEach(async () => {
 describe('replay against the Skeepers Trigger', () => {
 	it('every sample is accepted with an HMAC signature; the trigger sees every event', async () => {
 		harness = await startTrigger({ credentials: { secret: SECRET, mode: 'hmac' } });
-		const summary = await replay({ url: harness.url, paths: [PAYLOADS], secret: SECRET, concurrency: 3 });
-		expect(summary).toMatchObject({ sent: SAMPLE_FILES, status2xx: SAMPLE_FILES, status4xx: 0, status5xx: 0, other: 0, allAccepted: true });
+		const summary = await replay({
+			url: harness.url,
+			paths: [PAYLOADS],
+			secret: SECRET,
+			concurrency: 3,
+		});
+		expect(summary).toMatchObject({
+			sent: SAMPLE_FILES,
+			status2xx: SAMPLE_FILES,
+			status4xx: 0,
+			status5xx: 0,
+			other: 0,
+			allAccepted: true,
+		});
 		expect(summary.p95Ms).toBeGreaterThanOrEqual(summary.p50Ms);
 		const events = harness.calls.flatMap((c) => c.result?.workflowData?.[0] ?? []);
 		expect(events).toHaveLength(SAMPLE_EVENTS);
@@ -74,9 +90,22 @@ describe('replay against the Skeepers Trigger', () => {
 	});
 
 	it('the CLI prints a line per delivery and a summary, exits 0; with --timestamp too', async () => {
-		harness = await startTrigger({ credentials: { secret: SECRET, mode: 'hmac', useTimestamp: true } });
+		harness = await startTrigger({
+			credentials: { secret: SECRET, mode: 'hmac', useTimestamp: true },
+		});
 		const { out, io } = capture();
-		const code = await main(['--url', harness.url, '--secret', SECRET, '--timestamp', path.join(PAYLOADS, 'promoter.json'), path.join(PAYLOADS, 'form-encoded.form')], io);
+		const code = await main(
+			[
+				'--url',
+				harness.url,
+				'--secret',
+				SECRET,
+				'--timestamp',
+				path.join(PAYLOADS, 'promoter.json'),
+				path.join(PAYLOADS, 'form-encoded.form'),
+			],
+			io,
+		);
 		expect(code).toBe(0);
 		expect(out).toHaveLength(3);
 		expect(out[0]).toMatch(/^200 +\d+ ms {2}.*(promoter\.json|form-encoded\.form)$/);
@@ -86,10 +115,15 @@ describe('replay against the Skeepers Trigger', () => {
 	it('a wrong secret: every delivery 401, exit code 1, the secret never printed', async () => {
 		harness = await startTrigger({ credentials: { secret: SECRET, mode: 'hmac' } });
 		const { out, err, io } = capture();
-		const code = await main(['--url', harness.url, '--secret', 'wrong-secret-123456', PAYLOADS], io);
+		const code = await main(
+			['--url', harness.url, '--secret', 'wrong-secret-123456', PAYLOADS],
+			io,
+		);
 		expect(code).toBe(1);
 		expect(out.filter((l) => l.startsWith('401 '))).toHaveLength(SAMPLE_FILES);
-		expect(out[out.length - 1]).toMatch(new RegExp(`^sent ${SAMPLE_FILES}, 2xx 0, 4xx ${SAMPLE_FILES}, 5xx 0,`));
+		expect(out[out.length - 1]).toMatch(
+			new RegExp(`^sent ${SAMPLE_FILES}, 2xx 0, 4xx ${SAMPLE_FILES}, 5xx 0,`),
+		);
 		expect(out.join('\n')).toContain('signature does not match');
 		expect([...out, ...err].join('\n')).not.toContain('wrong-secret-123456');
 		expect(harness.calls.some((c) => c.result?.workflowData)).toBe(false);
@@ -97,11 +131,21 @@ describe('replay against the Skeepers Trigger', () => {
 
 	it('token modes use the credential defaults (X-Skeepers-Token, ?token=)', async () => {
 		harness = await startTrigger({ credentials: { secret: SECRET, mode: 'tokenHeader' } });
-		const viaHeader = await replay({ url: harness.url, paths: [path.join(PAYLOADS, 'passive.json')], mode: 'token-header', secret: SECRET });
+		const viaHeader = await replay({
+			url: harness.url,
+			paths: [path.join(PAYLOADS, 'passive.json')],
+			mode: 'token-header',
+			secret: SECRET,
+		});
 		expect(viaHeader.allAccepted).toBe(true);
 		await harness.close();
 		harness = await startTrigger({ credentials: { secret: SECRET, mode: 'tokenQuery' } });
-		const viaQuery = await replay({ url: harness.url, paths: [path.join(PAYLOADS, 'passive.json')], mode: 'token-query', secret: SECRET });
+		const viaQuery = await replay({
+			url: harness.url,
+			paths: [path.join(PAYLOADS, 'passive.json')],
+			mode: 'token-query',
+			secret: SECRET,
+		});
 		expect(viaQuery.allAccepted).toBe(true);
 	});
 });
@@ -110,17 +154,33 @@ describe('replay against a tiny server', () => {
 	it('sends exact bytes, content types and a verifiable signature', async () => {
 		const server = await tinyServer(() => 204);
 		try {
-			await replay({ url: server.url, paths: [PAYLOADS], secret: SECRET, timestamp: true, now: () => 1_741_944_000_000 });
+			await replay({
+				url: server.url,
+				paths: [PAYLOADS],
+				secret: SECRET,
+				timestamp: true,
+				now: () => 1_741_944_000_000,
+			});
 			expect(server.seen).toHaveLength(SAMPLE_FILES);
 			for (const s of server.seen) {
 				expect(s.headers['x-skeepers-timestamp']).toBe('1741944000');
-				const expected = createHmac('sha256', SECRET).update(Buffer.concat([Buffer.from('1741944000.'), s.body])).digest('hex');
+				const expected = createHmac('sha256', SECRET)
+					.update(Buffer.concat([Buffer.from('1741944000.'), s.body]))
+					.digest('hex');
 				expect(s.headers['x-skeepers-signature']).toBe(`sha256=${expected}`);
 			}
 			const form = server.seen.find((s) => s.body.toString().startsWith('event='));
-			expect(form?.headers['content-type']).toBe('application/x-www-form-urlencoded; charset=utf-8');
+			expect(form?.headers['content-type']).toBe(
+				'application/x-www-form-urlencoded; charset=utf-8',
+			);
 			const onDisk = await fs.readFile(path.join(PAYLOADS, 'non-ascii-names.json'));
-			expect(server.seen.some((s) => s.body.equals(onDisk) && s.headers['content-type'] === 'application/json; charset=utf-8')).toBe(true);
+			expect(
+				server.seen.some(
+					(s) =>
+						s.body.equals(onDisk) &&
+						s.headers['content-type'] === 'application/json; charset=utf-8',
+				),
+			).toBe(true);
 		} finally {
 			await server.close();
 		}
@@ -129,7 +189,12 @@ describe('replay against a tiny server', () => {
 	it('bounds concurrency and repeats', async () => {
 		const server = await tinyServer(() => 200, 40);
 		try {
-			const summary = await replay({ url: server.url, paths: [PAYLOADS], concurrency: 2, repeat: 3 });
+			const summary = await replay({
+				url: server.url,
+				paths: [PAYLOADS],
+				concurrency: 2,
+				repeat: 3,
+			});
 			expect(summary.sent).toBe(SAMPLE_FILES * 3);
 			expect(server.maxInFlight()).toBe(2);
 			expect(new Set(summary.deliveries.map((d) => d.round))).toEqual(new Set([1, 2, 3]));
@@ -166,7 +231,11 @@ describe('replay against a tiny server', () => {
 		const server = await tinyServer(() => 200);
 		const url = server.url;
 		await server.close();
-		const summary = await replay({ url, paths: [path.join(PAYLOADS, 'promoter.json')], timeoutMs: 2000 });
+		const summary = await replay({
+			url,
+			paths: [path.join(PAYLOADS, 'promoter.json')],
+			timeoutMs: 2000,
+		});
 		expect(summary).toMatchObject({ sent: 1, status2xx: 0, other: 1, allAccepted: false });
 		expect(formatDelivery(summary.deliveries[0])).toMatch(/^ERR .*promoter\.json {2}\(/);
 	});
@@ -182,20 +251,31 @@ describe('replay helpers', () => {
 	});
 
 	it('parseArgs reads the secret from SKEEPERS_WEBHOOK_SECRET', () => {
-		const options = parseArgs(['--url', 'http://h/w', 'a.json'], { SKEEPERS_WEBHOOK_SECRET: 'from-env' });
+		const options = parseArgs(['--url', 'http://h/w', 'a.json'], {
+			SKEEPERS_WEBHOOK_SECRET: 'from-env',
+		});
 		expect(options).toMatchObject({ url: 'http://h/w', paths: ['a.json'], secret: 'from-env' });
 	});
 
 	it('loadPayloads maps extensions to content types and refuses unknown ones', async () => {
 		const payloads = await loadPayloads([PAYLOADS]);
 		expect(payloads).toHaveLength(SAMPLE_FILES);
-		expect(payloads.find((p) => p.file.endsWith('.form'))?.contentType).toBe('application/x-www-form-urlencoded; charset=utf-8');
-		await expect(loadPayloads([path.join(PAYLOADS, 'README.md')])).rejects.toThrow('unknown extension');
+		expect(payloads.find((p) => p.file.endsWith('.form'))?.contentType).toBe(
+			'application/x-www-form-urlencoded; charset=utf-8',
+		);
+		await expect(loadPayloads([path.join(PAYLOADS, 'README.md')])).rejects.toThrow(
+			'unknown extension',
+		);
 	});
 
 	it('percentile is nearest-rank', () => {
 		expect(percentile([5, 1, 3, 2, 4], 50)).toBe(3);
-		expect(percentile(Array.from({ length: 20 }, (_, i) => i + 1), 95)).toBe(19);
+		expect(
+			percentile(
+				Array.from({ length: 20 }, (_, i) => i + 1),
+				95,
+			),
+		).toBe(19);
 		expect(percentile([], 95)).toBe(0);
 	});
 });

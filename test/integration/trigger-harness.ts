@@ -80,12 +80,20 @@ export async function startTrigger(options: HarnessOptions = {}): Promise<Harnes
 				getResponseObject: () => res,
 				getHeaderData: () => req.headers,
 				getBodyData: () => req.body,
-				getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+				getNodeParameter: (name: string, fallback?: unknown) =>
+					name in parameters ? parameters[name] : fallback,
 				getCredentials: async () => {
 					if (!options.credentials) throw new Error('Node does not have any credentials set');
 					return options.credentials;
 				},
-				getNode: () => ({ id: 'n1', name: 'Skeepers Trigger', type: 'n8n-nodes-skeepers.skeepersTrigger', typeVersion: 1, position: [0, 0], parameters }),
+				getNode: () => ({
+					id: 'n1',
+					name: 'Skeepers Trigger',
+					type: 'n8n-nodes-skeepers.skeepersTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters,
+				}),
 				getMode: () => 'trigger',
 				getWebhookName: () => 'default',
 			} as unknown as IWebhookFunctions;
@@ -98,7 +106,11 @@ export async function startTrigger(options: HarnessOptions = {}): Promise<Harnes
 			if (!res.writableEnded) {
 				res.statusCode = call.error ? 500 : 200;
 				res.setHeader('Content-Type', 'application/json');
-				res.end(JSON.stringify(call.error ? { message: 'Error in workflow' } : { message: 'Workflow was started' }));
+				res.end(
+					JSON.stringify(
+						call.error ? { message: 'Error in workflow' } : { message: 'Workflow was started' },
+					),
+				);
 			}
 		})();
 	});
@@ -119,23 +131,31 @@ export interface Answer {
 }
 
 /** POSTs bytes as they are (no re-encoding). */
-export function post(url: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<Answer> {
+export function post(
+	url: string,
+	body: Buffer | string,
+	headers: Record<string, string> = {},
+): Promise<Answer> {
 	const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
 	return new Promise((resolve, reject) => {
-		const req = http.request(url, { method: 'POST', headers: { 'Content-Length': String(data.length), ...headers } }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString('utf8');
-				let json: unknown;
-				try {
-					json = text ? (JSON.parse(text) as unknown) : undefined;
-				} catch {
-					json = undefined;
-				}
-				resolve({ status: res.statusCode ?? 0, body: text, json, headers: res.headers });
-			});
-		});
+		const req = http.request(
+			url,
+			{ method: 'POST', headers: { 'Content-Length': String(data.length), ...headers } },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let json: unknown;
+					try {
+						json = text ? (JSON.parse(text) as unknown) : undefined;
+					} catch {
+						json = undefined;
+					}
+					resolve({ status: res.statusCode ?? 0, body: text, json, headers: res.headers });
+				});
+			},
+		);
 		req.on('error', reject);
 		req.end(data);
 	});

@@ -12,10 +12,18 @@ const file = (name: string) => readFileSync(path.join(PAYLOADS, name));
 const sign = (body: Buffer | string, secret = SECRET, ts?: string) =>
 	'sha256=' +
 	createHmac('sha256', secret)
-		.update(ts === undefined ? Buffer.from(body) : Buffer.concat([Buffer.from(`${ts}.`), Buffer.from(body)]))
+		.update(
+			ts === undefined
+				? Buffer.from(body)
+				: Buffer.concat([Buffer.from(`${ts}.`), Buffer.from(body)]),
+		)
 		.digest('hex');
 const JSON_TYPE = { 'Content-Type': 'application/json' };
-const credential = (over: Record<string, unknown> = {}) => ({ secret: SECRET, mode: 'hmac', ...over });
+const credential = (over: Record<string, unknown> = {}) => ({
+	secret: SECRET,
+	mode: 'hmac',
+	...over,
+});
 
 let harness: Harness | undefined;
 async function start(options: HarnessOptions = {}) {
@@ -27,7 +35,8 @@ afterEach(async () => {
 	harness = undefined;
 });
 
-const items = (h: Harness, call = 0) => (h.calls[call].result?.workflowData?.[0] ?? []).map((i) => i.json);
+const items = (h: Harness, call = 0) =>
+	(h.calls[call].result?.workflowData?.[0] ?? []).map((i) => i.json);
 
 describe('accepted deliveries', () => {
 	it('a signed JSON event: 200 {"received":1}, one item with the normalized view and the raw event', async () => {
@@ -42,19 +51,48 @@ describe('accepted deliveries', () => {
 		expect(item).toMatchObject({
 			eventType: 'response.completed',
 			eventId: 'evt_20250314_0003',
-			respondent: { id: 'R-1003', email: 'lea.dubois@example.fr', firstName: 'Léa', lastName: 'Dubois' },
+			respondent: {
+				id: 'R-1003',
+				email: 'lea.dubois@example.fr',
+				firstName: 'Léa',
+				lastName: 'Dubois',
+			},
 			nps: { score: 3, category: 'detractor' },
 			flags: ['callback_requested'],
-			delivery: { index: 0, batchSize: 1, contentType: 'application/json', format: 'json', verification: 'hmac' },
+			delivery: {
+				index: 0,
+				batchSize: 1,
+				contentType: 'application/json',
+				format: 'json',
+				verification: 'hmac',
+			},
 		});
 		expect(item.raw).toEqual(JSON.parse(body.toString('utf8')));
 		expect(typeof item.receivedAt).toBe('string');
 		expect(Object.keys(item)).toEqual([
-			'eventType', 'eventId', 'eventIdSource', 'occurredAt', 'receivedAt', 'campaign', 'respondent',
-			'attributes', 'labels', 'flags', 'answers', 'nps', 'comment', 'recognition', 'delivery', 'raw',
+			'eventType',
+			'eventId',
+			'eventIdSource',
+			'occurredAt',
+			'receivedAt',
+			'campaign',
+			'respondent',
+			'attributes',
+			'labels',
+			'flags',
+			'answers',
+			'nps',
+			'comment',
+			'recognition',
+			'delivery',
+			'raw',
 		]);
 		expect(item.recognition).toMatchObject({
-			found: { 'respondent.email': 'respondent.email', 'nps.score': 'answers[0].value', comment: 'answers[1].value' },
+			found: {
+				'respondent.email': 'respondent.email',
+				'nps.score': 'answers[0].value',
+				comment: 'answers[1].value',
+			},
 			missing: [],
 		});
 	});
@@ -64,7 +102,11 @@ describe('accepted deliveries', () => {
 		const body = file('batch.json');
 		const answer = await post(h.url, body, { ...JSON_TYPE, 'X-Skeepers-Signature': sign(body) });
 		expect(answer.json).toEqual({ received: 3, accepted: 3 });
-		expect(items(h).map((i) => (i.respondent as IDataObject).id)).toEqual(['R-1007', 'R-1008', 'R-1009']);
+		expect(items(h).map((i) => (i.respondent as IDataObject).id)).toEqual([
+			'R-1007',
+			'R-1008',
+			'R-1009',
+		]);
 		expect(items(h).map((i) => (i.delivery as IDataObject).index)).toEqual([0, 1, 2]);
 	});
 
@@ -76,15 +118,25 @@ describe('accepted deliveries', () => {
 			'X-Skeepers-Signature': sign(body),
 		});
 		expect(answer.status).toBe(200);
-		expect(items(h)[0]).toMatchObject({ respondent: { id: 'R-1006' }, nps: { score: 5 }, delivery: { format: 'form' } });
+		expect(items(h)[0]).toMatchObject({
+			respondent: { id: 'R-1006' },
+			nps: { score: 5 },
+			delivery: { format: 'form' },
+		});
 	});
 
 	it('non-ASCII bodies: the signature covers the UTF-8 bytes', async () => {
 		const h = await start();
 		const body = file('non-ascii-names.json');
-		const answer = await post(h.url, body, { 'Content-Type': 'application/json; charset=utf-8', 'X-Skeepers-Signature': sign(body) });
+		const answer = await post(h.url, body, {
+			'Content-Type': 'application/json; charset=utf-8',
+			'X-Skeepers-Signature': sign(body),
+		});
 		expect(answer.status).toBe(200);
-		expect(items(h).map((i) => (i.respondent as IDataObject).lastName)).toEqual(['Ærøskøbing', '李']);
+		expect(items(h).map((i) => (i.respondent as IDataObject).lastName)).toEqual([
+			'Ærøskøbing',
+			'李',
+		]);
 	});
 
 	it('reads the body through readRawBody() when n8n did not pre-read it', async () => {
@@ -98,8 +150,12 @@ describe('accepted deliveries', () => {
 	it('token in a header, token in the query string, timestamped HMAC', async () => {
 		let h = await start({ credentials: credential({ mode: 'tokenHeader' }) });
 		const body = file('promoter.json');
-		expect((await post(h.url, body, { ...JSON_TYPE, 'X-Skeepers-Token': SECRET })).status).toBe(200);
-		expect((await post(h.url, body, { ...JSON_TYPE, 'X-Skeepers-Token': 'nope' })).status).toBe(401);
+		expect((await post(h.url, body, { ...JSON_TYPE, 'X-Skeepers-Token': SECRET })).status).toBe(
+			200,
+		);
+		expect((await post(h.url, body, { ...JSON_TYPE, 'X-Skeepers-Token': 'nope' })).status).toBe(
+			401,
+		);
 		await h.close();
 
 		h = await start({ credentials: credential({ mode: 'tokenQuery' }) });
@@ -110,12 +166,22 @@ describe('accepted deliveries', () => {
 
 		h = await start({ credentials: credential({ useTimestamp: true }) });
 		const ts = String(Math.floor(Date.now() / 1000));
-		const ok = await post(h.url, body, { ...JSON_TYPE, 'X-Skeepers-Timestamp': ts, 'X-Skeepers-Signature': sign(body, SECRET, ts) });
+		const ok = await post(h.url, body, {
+			...JSON_TYPE,
+			'X-Skeepers-Timestamp': ts,
+			'X-Skeepers-Signature': sign(body, SECRET, ts),
+		});
 		expect(ok.status).toBe(200);
 		const stale = String(Math.floor(Date.now() / 1000) - 3600);
-		const old = await post(h.url, body, { ...JSON_TYPE, 'X-Skeepers-Timestamp': stale, 'X-Skeepers-Signature': sign(body, SECRET, stale) });
+		const old = await post(h.url, body, {
+			...JSON_TYPE,
+			'X-Skeepers-Timestamp': stale,
+			'X-Skeepers-Signature': sign(body, SECRET, stale),
+		});
 		expect(old.status).toBe(401);
-		expect(old.json).toEqual({ error: 'unauthorized: timestamp is older than the 300 s tolerance' });
+		expect(old.json).toEqual({
+			error: 'unauthorized: timestamp is older than the 300 s tolerance',
+		});
 	});
 
 	it('authentication "none" accepts unsigned deliveries', async () => {
@@ -151,7 +217,10 @@ describe('refused deliveries: the node answers, nothing runs', () => {
 		const body = file('promoter.json');
 		const tampered = Buffer.from(body.toString('utf8').replace('"value": 10', '"value": 0'));
 		expect(tampered.equals(body)).toBe(false);
-		const answer = await post(h.url, tampered, { ...JSON_TYPE, 'X-Skeepers-Signature': sign(body) });
+		const answer = await post(h.url, tampered, {
+			...JSON_TYPE,
+			'X-Skeepers-Signature': sign(body),
+		});
 		expect(answer.status).toBe(401);
 		refused(h);
 	});
@@ -170,7 +239,8 @@ describe('refused deliveries: the node answers, nothing runs', () => {
 		const answer = await post(h.url, body, { ...JSON_TYPE, 'X-Skeepers-Signature': sign(body) });
 		expect(answer.status).toBe(400);
 		expect(answer.json).toEqual({
-			error: "malformed JSON at line 1 column 39 (position 38): unexpected character '}', expected a value",
+			error:
+				"malformed JSON at line 1 column 39 (position 38): unexpected character '}', expected a value",
 		});
 		refused(h);
 	});
@@ -186,15 +256,25 @@ describe('refused deliveries: the node answers, nothing runs', () => {
 	it('415 for an unsupported content type', async () => {
 		const h = await start();
 		const body = '<event id="1"/>';
-		const answer = await post(h.url, body, { 'Content-Type': 'application/xml', 'X-Skeepers-Signature': sign(body) });
+		const answer = await post(h.url, body, {
+			'Content-Type': 'application/xml',
+			'X-Skeepers-Signature': sign(body),
+		});
 		expect(answer.status).toBe(415);
-		expect((answer.json as { error: string }).error).toMatch(/^unsupported content type "application\/xml"/);
+		expect((answer.json as { error: string }).error).toMatch(
+			/^unsupported content type "application\/xml"/,
+		);
 		refused(h);
 	});
 
 	it('400, not a 500, for an event without id nested 50,000 levels deep (signed)', async () => {
 		const h = await start();
-		const body = '{"event":"response.completed","data":' + '{"a":'.repeat(50_000) + '1' + '}'.repeat(50_000) + '}';
+		const body =
+			'{"event":"response.completed","data":' +
+			'{"a":'.repeat(50_000) +
+			'1' +
+			'}'.repeat(50_000) +
+			'}';
 		const answer = await post(h.url, body, { ...JSON_TYPE, 'X-Skeepers-Signature': sign(body) });
 		expect(answer.status).toBe(400);
 		expect(answer.json).toEqual({
@@ -208,14 +288,18 @@ describe('refused deliveries: the node answers, nothing runs', () => {
 		const h = await start({ credentials: null });
 		const answer = await post(h.url, file('promoter.json'), JSON_TYPE);
 		expect(answer.status).toBe(500);
-		expect(answer.json).toEqual({ error: 'Skeepers Trigger is misconfigured: its credential could not be read' });
+		expect(answer.json).toEqual({
+			error: 'Skeepers Trigger is misconfigured: its credential could not be read',
+		});
 		refused(h);
 	});
 });
 
 describe('filters and responses', () => {
 	it('filters drop events; when none is left, 200 and no execution', async () => {
-		const h = await start({ parameters: { authentication: 'none', filters: { campaignIds: 'CMP-CART-2025' } } });
+		const h = await start({
+			parameters: { authentication: 'none', filters: { campaignIds: 'CMP-CART-2025' } },
+		});
 		const none = await post(h.url, file('promoter.json'), JSON_TYPE);
 		expect(none.json).toEqual({ received: 1, accepted: 0 });
 		expect(h.calls[0].result).toEqual({ noWebhookResponse: true });
@@ -225,18 +309,25 @@ describe('filters and responses', () => {
 	});
 
 	it('a flag filter keeps only matching events of a batch, with their batch index', async () => {
-		const h = await start({ parameters: { authentication: 'none', filters: { flags: 'callback_requested' } } });
+		const h = await start({
+			parameters: { authentication: 'none', filters: { flags: 'callback_requested' } },
+		});
 		const batch = JSON.stringify([
 			JSON.parse(file('promoter.json').toString('utf8')),
 			JSON.parse(file('labels-and-flags.json').toString('utf8')),
 		]);
 		const answer = await post(h.url, batch, JSON_TYPE);
 		expect(answer.json).toEqual({ received: 2, accepted: 1 });
-		expect(items(h)[0]).toMatchObject({ respondent: { id: 'R-1005' }, delivery: { index: 1, batchSize: 2 } });
+		expect(items(h)[0]).toMatchObject({
+			respondent: { id: 'R-1005' },
+			delivery: { index: 1, batchSize: 2 },
+		});
 	});
 
 	it('204 No Content', async () => {
-		const h = await start({ parameters: { authentication: 'none', options: { response: 'noContent' } } });
+		const h = await start({
+			parameters: { authentication: 'none', options: { response: 'noContent' } },
+		});
 		const answer = await post(h.url, file('promoter.json'), JSON_TYPE);
 		expect(answer.status).toBe(204);
 		expect(answer.body).toBe('');
@@ -245,13 +336,21 @@ describe('filters and responses', () => {
 
 	it('custom status and JSON; invalid custom JSON is a 500 and nothing runs', async () => {
 		let h = await start({
-			parameters: { authentication: 'none', options: { response: 'custom', responseCode: 202, responseBody: '{"ok":true,"by":"n8n"}' } },
+			parameters: {
+				authentication: 'none',
+				options: { response: 'custom', responseCode: 202, responseBody: '{"ok":true,"by":"n8n"}' },
+			},
 		});
 		const answer = await post(h.url, file('promoter.json'), JSON_TYPE);
 		expect(answer.status).toBe(202);
 		expect(answer.json).toEqual({ ok: true, by: 'n8n' });
 		await h.close();
-		h = await start({ parameters: { authentication: 'none', options: { response: 'custom', responseBody: '{oops' } } });
+		h = await start({
+			parameters: {
+				authentication: 'none',
+				options: { response: 'custom', responseBody: '{oops' },
+			},
+		});
 		const bad = await post(h.url, file('promoter.json'), JSON_TYPE);
 		expect(bad.status).toBe(500);
 		expect(h.calls[0].result).toEqual({ noWebhookResponse: true });
@@ -260,7 +359,12 @@ describe('filters and responses', () => {
 	it('include headers: request headers without the secret-bearing ones', async () => {
 		const h = await start({ parameters: { options: { includeHeaders: true } } });
 		const body = file('promoter.json');
-		await post(h.url, body, { ...JSON_TYPE, 'X-Skeepers-Signature': sign(body), 'X-Request-Id': 'req-1', Cookie: 'a=b' });
+		await post(h.url, body, {
+			...JSON_TYPE,
+			'X-Skeepers-Signature': sign(body),
+			'X-Request-Id': 'req-1',
+			Cookie: 'a=b',
+		});
 		const headers = (items(h)[0].delivery as IDataObject).headers as IDataObject;
 		expect(headers['x-request-id']).toBe('req-1');
 		expect(headers['content-type']).toBe('application/json');

@@ -41,17 +41,37 @@ const hookCredId = n8nId();
  * `caseByExternalId`: the Case written by Create or Update on Case.Skeepers_Event_Id__c instead.
  */
 function workflow(o: { caseByExternalId?: boolean; keyOnly?: boolean } = {}) {
-	const wf = JSON.parse(fs.readFileSync(path.join(__dirname, '../../examples/workflows/detractor-to-case.json'), 'utf8')) as {
-		nodes: Array<{ name: string; type: string; webhookId?: string; parameters: Record<string, unknown>; credentials?: Record<string, { id: string; name: string }> }>;
+	const wf = JSON.parse(
+		fs.readFileSync(
+			path.join(__dirname, '../../examples/workflows/detractor-to-case.json'),
+			'utf8',
+		),
+	) as {
+		nodes: Array<{
+			name: string;
+			type: string;
+			webhookId?: string;
+			parameters: Record<string, unknown>;
+			credentials?: Record<string, { id: string; name: string }>;
+		}>;
 		[k: string]: unknown;
 	};
 	for (const n of wf.nodes) {
-		if (n.credentials?.skeepersWebhookApi) n.credentials.skeepersWebhookApi = { id: hookCredId, name: 'Skeepers webhook' };
-		if (n.credentials?.skeepersSalesforceOAuth2Api) n.credentials.skeepersSalesforceOAuth2Api = { id: sfCredId, name: 'Salesforce (emulator)' };
-		if (n.type === 'n8n-nodes-skeepers.skeepersTrigger') n.webhookId = o.caseByExternalId ? UPSERT_PATH_ID : o.keyOnly ? KEY_ONLY_PATH_ID : WEBHOOK_PATH_ID;
+		if (n.credentials?.skeepersWebhookApi)
+			n.credentials.skeepersWebhookApi = { id: hookCredId, name: 'Skeepers webhook' };
+		if (n.credentials?.skeepersSalesforceOAuth2Api)
+			n.credentials.skeepersSalesforceOAuth2Api = { id: sfCredId, name: 'Salesforce (emulator)' };
+		if (n.type === 'n8n-nodes-skeepers.skeepersTrigger')
+			n.webhookId = o.caseByExternalId
+				? UPSERT_PATH_ID
+				: o.keyOnly
+					? KEY_ONLY_PATH_ID
+					: WEBHOOK_PATH_ID;
 		const options = n.parameters.options as Record<string, unknown> | undefined;
-		if (n.name === 'Create Case' && options?.dedupKeyField !== 'Skeepers_Event_Id__c') throw new Error('the example no longer sets Dedup Key Field = Skeepers_Event_Id__c');
-		if ((o.keyOnly || o.caseByExternalId) && n.name === 'Create Case') delete options?.dedupKeyField;
+		if (n.name === 'Create Case' && options?.dedupKeyField !== 'Skeepers_Event_Id__c')
+			throw new Error('the example no longer sets Dedup Key Field = Skeepers_Event_Id__c');
+		if ((o.keyOnly || o.caseByExternalId) && n.name === 'Create Case')
+			delete options?.dedupKeyField;
 		if (o.caseByExternalId && n.name === 'Create Case') {
 			n.parameters.operation = 'upsert';
 			n.parameters.matchField = 'Skeepers_Event_Id__c';
@@ -67,7 +87,8 @@ function workflow(o: { caseByExternalId?: boolean; keyOnly?: boolean } = {}) {
 }
 
 /** the event id a Case was created for (the example writes "Skeepers event: <id>" in Description) */
-const caseEvent = (c: Record<string, unknown>) => /Skeepers event: (\S+)/.exec(String(c.Description ?? ''))?.[1] ?? '';
+const caseEvent = (c: Record<string, unknown>) =>
+	/Skeepers event: (\S+)/.exec(String(c.Description ?? ''))?.[1] ?? '';
 
 interface Delivery {
 	eventId: string;
@@ -76,7 +97,12 @@ interface Delivery {
 }
 
 /** Unique respondents and events; scores cycle so ~64% are detractors (0-6). */
-function makeDeliveries(prefix: string, n: number, dir: string, opts: { allDetractors?: boolean } = {}): Delivery[] {
+function makeDeliveries(
+	prefix: string,
+	n: number,
+	dir: string,
+	opts: { allDetractors?: boolean } = {},
+): Delivery[] {
 	fs.mkdirSync(dir, { recursive: true });
 	const out: Delivery[] = [];
 	for (let i = 0; i < n; i++) {
@@ -97,7 +123,14 @@ function makeDeliveries(prefix: string, n: number, dir: string, opts: { allDetra
 				first_name: 'Queue',
 				last_name: `Respondent ${prefix} ${i}`,
 			},
-			answers: [{ question_id: 'Q1', question: 'Quelle est la probabilité que vous nous recommandiez ?', type: 'nps', value: d.score }],
+			answers: [
+				{
+					question_id: 'Q1',
+					question: 'Quelle est la probabilité que vous nous recommandiez ?',
+					type: 'nps',
+					value: d.score,
+				},
+			],
 		};
 		fs.writeFileSync(path.join(dir, `${d.eventId}.json`), JSON.stringify(body));
 	}
@@ -117,7 +150,10 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 	/** every execution of the workflow with id > after, all pages */
 	// Ground truth from n8n's PostgreSQL: paging /rest/executions with a cursor while executions
 	// change status repeated or skipped rows at page boundaries (301 and 299 for 300 in CI runs).
-	async function executionsAfter(after: number, wf = workflowId): Promise<Array<{ id: string; status: string; mode: string }>> {
+	async function executionsAfter(
+		after: number,
+		wf = workflowId,
+	): Promise<Array<{ id: string; status: string; mode: string }>> {
 		if (!/^[A-Za-z0-9]+$/.test(wf)) throw new Error(`unexpected workflow id ${wf}`);
 		const rows = await stack!.postgres.query(
 			`SELECT id, status, mode FROM execution_entity WHERE "workflowId" = '${wf}' AND id > ${Math.floor(after)} ORDER BY id`,
@@ -127,7 +163,9 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 
 	async function maxExecutionId(wf = workflowId): Promise<number> {
 		if (!/^[A-Za-z0-9]+$/.test(wf)) throw new Error(`unexpected workflow id ${wf}`);
-		const rows = await stack!.postgres.query(`SELECT COALESCE(MAX(id), 0) FROM execution_entity WHERE "workflowId" = '${wf}'`);
+		const rows = await stack!.postgres.query(
+			`SELECT COALESCE(MAX(id), 0) FROM execution_entity WHERE "workflowId" = '${wf}'`,
+		);
 		return Number(rows[0]?.[0] ?? 0);
 	}
 
@@ -141,22 +179,42 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 			await sleep(1000);
 		}
 		const byStatus = countBy(last.map((e) => e.status));
-		throw new Error(`timed out: ${last.length}/${expected} executions, statuses ${JSON.stringify(byStatus)}`);
+		throw new Error(
+			`timed out: ${last.length}/${expected} executions, statuses ${JSON.stringify(byStatus)}`,
+		);
 	}
 
 	/** Prints every execution when the count differs from the deliveries sent. */
-	function reportCount(label: string, execs: Array<{ id: string; status: string; mode: string }>, n: number) {
+	function reportCount(
+		label: string,
+		execs: Array<{ id: string; status: string; mode: string }>,
+		n: number,
+	) {
 		if (execs.length === n) return;
 		const byWorker = stack!.executionsByWorker();
-		const enqueued = stack!.webhooks.flatMap((w) => w.lines()).filter((l) => /Enqueued execution \d+/.test(l)).length;
-		console.log(`${label}: ${execs.length} executions for ${n} deliveries (webhook processes logged ${enqueued} enqueued in total)`, JSON.stringify(execs.map((e) => ({ id: e.id, status: e.status, mode: e.mode, retryOf: (e as { retryOf?: unknown }).retryOf ?? null, workers: byWorker.get(e.id) ?? [] }))));
+		const enqueued = stack!.webhooks
+			.flatMap((w) => w.lines())
+			.filter((l) => /Enqueued execution \d+/.test(l)).length;
+		console.log(
+			`${label}: ${execs.length} executions for ${n} deliveries (webhook processes logged ${enqueued} enqueued in total)`,
+			JSON.stringify(
+				execs.map((e) => ({
+					id: e.id,
+					status: e.status,
+					mode: e.mode,
+					retryOf: (e as { retryOf?: unknown }).retryOf ?? null,
+					workers: byWorker.get(e.id) ?? [],
+				})),
+			),
+		);
 	}
 
 	function perWorker(ids: string[]): Record<string, number> {
 		const byId = stack!.executionsByWorker();
 		const counts: Record<string, number> = {};
 		for (const w of stack!.workers) counts[w.name] = 0;
-		for (const id of ids) for (const w of byId.get(id) ?? ['(no worker)']) counts[w] = (counts[w] ?? 0) + 1;
+		for (const id of ids)
+			for (const w of byId.get(id) ?? ['(no worker)']) counts[w] = (counts[w] ?? 0) + 1;
 		return counts;
 	}
 
@@ -174,7 +232,14 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 					id: hookCredId,
 					name: 'Skeepers webhook',
 					type: 'skeepersWebhookApi',
-					data: { secret: SECRET, mode: 'hmac', signatureHeader: 'X-Skeepers-Signature', signatureEncoding: 'hex', signaturePrefix: 'sha256=', useTimestamp: false },
+					data: {
+						secret: SECRET,
+						mode: 'hmac',
+						signatureHeader: 'X-Skeepers-Signature',
+						signatureEncoding: 'hex',
+						signaturePrefix: 'sha256=',
+						useTimestamp: false,
+					},
 				},
 				{
 					id: sfCredId,
@@ -218,7 +283,8 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 			report.totalMs = Date.now() - t0;
 			// figures for docs/scaling.md
 			console.log(`queue-mode figures:\n${JSON.stringify(report, null, 2)}`);
-			if (process.env.SKEEPERS_QUEUE_LOG) fs.writeFileSync(process.env.SKEEPERS_QUEUE_LOG, log.join('\n'));
+			if (process.env.SKEEPERS_QUEUE_LOG)
+				fs.writeFileSync(process.env.SKEEPERS_QUEUE_LOG, log.join('\n'));
 			fs.rmSync(tmp, { recursive: true, force: true });
 		}
 	});
@@ -228,7 +294,13 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 		const ds = makeDeliveries('load', n, path.join(tmp, 'load'));
 		const before = await maxExecutionId();
 		const t = Date.now();
-		const r = await replay({ url: stack!.webhookUrl(`${WEBHOOK_PATH_ID}/skeepers`), paths: [path.join(tmp, 'load')], mode: 'hmac', secret: SECRET, concurrency: 8 });
+		const r = await replay({
+			url: stack!.webhookUrl(`${WEBHOOK_PATH_ID}/skeepers`),
+			paths: [path.join(tmp, 'load')],
+			mode: 'hmac',
+			secret: SECRET,
+			concurrency: 8,
+		});
 		const replayMs = Date.now() - t;
 		expect(r.sent).toBe(n);
 		expect(r.status2xx).toBe(n);
@@ -253,23 +325,31 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 		for (const w of stack!.workers) expect(workers[w.name]).toBeGreaterThan(0);
 		expect(workers['(no worker)']).toBeUndefined();
 		// the webhook process enqueued them, main did not see a single delivery
-		const enqueuedByWebhook = stack!.webhooks[0].lines().filter((l) => /Enqueued execution \d+/.test(l)).length;
+		const enqueuedByWebhook = stack!.webhooks[0]
+			.lines()
+			.filter((l) => /Enqueued execution \d+/.test(l)).length;
 
 		const detractors = ds.filter(isDetractor);
-		const contacts = emu.records('Contact').filter((c) => String(c.Skeepers_Respondent_Id__c ?? '').startsWith('R-load-'));
+		const contacts = emu
+			.records('Contact')
+			.filter((c) => String(c.Skeepers_Respondent_Id__c ?? '').startsWith('R-load-'));
 		const cases = emu.records('Case').filter((c) => caseEvent(c).startsWith('evt_load_'));
 		expect(dupes(contacts.map((c) => String(c.Skeepers_Respondent_Id__c)))).toEqual([]);
 		expect(dupes(cases.map(caseEvent))).toEqual([]);
 		const expectedRespondents = new Set(detractors.map((d) => d.respondentId));
 		const expectedEvents = new Set(detractors.map((d) => d.eventId));
-		for (const c of contacts) expect(expectedRespondents.has(String(c.Skeepers_Respondent_Id__c))).toBe(true);
+		for (const c of contacts)
+			expect(expectedRespondents.has(String(c.Skeepers_Respondent_Id__c))).toBe(true);
 		for (const c of cases) expect(expectedEvents.has(caseEvent(c))).toBe(true);
 		// every detractor delivery has its Contact and Case, except at most one per failed execution
 		expect(detractors.length - contacts.length).toBeLessThanOrEqual(failed.length);
 		expect(detractors.length - cases.length).toBeLessThanOrEqual(failed.length);
 		if (!failed.length) expect(cases).toHaveLength(detractors.length);
 		const contactIdByRespondent = new Map(contacts.map((c) => [c.Skeepers_Respondent_Id__c, c.Id]));
-		for (const c of cases) expect(c.ContactId).toBe(contactIdByRespondent.get(`R-load-${caseEvent(c).slice('evt_load_'.length)}`));
+		for (const c of cases)
+			expect(c.ContactId).toBe(
+				contactIdByRespondent.get(`R-load-${caseEvent(c).slice('evt_load_'.length)}`),
+			);
 
 		report.load = {
 			deliveries: n,
@@ -294,8 +374,20 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 		// main serves production webhooks in queue mode too (N8N_DISABLE_PRODUCTION_MAIN_PROCESS
 		// defaults to false), so a load balancer may hand the two copies to different processes
 		const [a, b] = await Promise.all([
-			replay({ url: stack!.webhookUrl(`${pathId}/skeepers`), paths: [dir], mode: 'hmac', secret: SECRET, concurrency: 8 }),
-			replay({ url: stack!.webhookUrl(`${pathId}/skeepers`, 'main'), paths: [dir], mode: 'hmac', secret: SECRET, concurrency: 8 }),
+			replay({
+				url: stack!.webhookUrl(`${pathId}/skeepers`),
+				paths: [dir],
+				mode: 'hmac',
+				secret: SECRET,
+				concurrency: 8,
+			}),
+			replay({
+				url: stack!.webhookUrl(`${pathId}/skeepers`, 'main'),
+				paths: [dir],
+				mode: 'hmac',
+				secret: SECRET,
+				concurrency: 8,
+			}),
 		]);
 		expect(a.sent).toBe(n);
 		expect(b.sent).toBe(n);
@@ -316,21 +408,31 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 
 		// what each execution's Create Case answered: created, skipped by Salesforce's unique index
 		// (DUPLICATE_VALUE on the field), or skipped by n8n's store (the other delivery had finished)
-		const outcomes: Record<string, number> = { created: 0, skippedBySalesforce: 0, skippedByN8nStore: 0, other: 0 };
+		const outcomes: Record<string, number> = {
+			created: 0,
+			skippedBySalesforce: 0,
+			skippedByN8nStore: 0,
+			other: 0,
+		};
 		const errors: string[] = [];
 		for (const e of execs) {
 			const d = await stack!.main.rest.execution(e.id);
-			if (e.status !== 'success') errors.push(String(d.data?.resultData?.error?.message ?? e.status));
-			const out = (d.data?.resultData?.runData?.['Create Case']?.[0]?.data?.main?.[0] ?? []) as Array<{ json: Record<string, any> }>;
+			if (e.status !== 'success')
+				errors.push(String(d.data?.resultData?.error?.message ?? e.status));
+			const out = (d.data?.resultData?.runData?.['Create Case']?.[0]?.data?.main?.[0] ??
+				[]) as Array<{ json: Record<string, any> }>;
 			for (const { json: r } of out) {
 				if (r.success && r.created) outcomes.created++;
-				else if (r.skipped && r.dedup?.field === 'Skeepers_Event_Id__c') outcomes.skippedBySalesforce++;
+				else if (r.skipped && r.dedup?.field === 'Skeepers_Event_Id__c')
+					outcomes.skippedBySalesforce++;
 				else if (r.skipped) outcomes.skippedByN8nStore++;
 				else outcomes.other++;
 			}
 		}
 
-		const contacts = emu.records('Contact').filter((c) => String(c.Skeepers_Respondent_Id__c ?? '').startsWith('R-race-'));
+		const contacts = emu
+			.records('Contact')
+			.filter((c) => String(c.Skeepers_Respondent_Id__c ?? '').startsWith('R-race-'));
 		const cases = emu.records('Case').filter((c) => caseEvent(c).startsWith('evt_race_'));
 		const dupCases = dupes(cases.map(caseEvent));
 		report.race = {
@@ -345,14 +447,18 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 			cases: cases.length,
 			eventsWithDuplicateCases: dupCases.length,
 		};
-		console.log(`queue race, Dedup Key + Dedup Key Field: ${cases.length} Cases for ${n} events (${dupCases.length} duplicates); Create Case ${JSON.stringify(outcomes)}`);
+		console.log(
+			`queue race, Dedup Key + Dedup Key Field: ${cases.length} Cases for ${n} events (${dupCases.length} duplicates); Create Case ${JSON.stringify(outcomes)}`,
+		);
 		expect(errors).toEqual([]);
 		expect(execs).toHaveLength(2 * n);
 		expect(statuses).toEqual({ success: 2 * n });
 		expect(dupCases).toEqual([]);
 		expect(cases).toHaveLength(n);
 		expect(new Set(cases.map(caseEvent))).toEqual(new Set(ds.map((d) => d.eventId)));
-		expect(cases.map((c) => c.Skeepers_Event_Id__c).sort()).toEqual(ds.map((d) => d.eventId).sort());
+		expect(cases.map((c) => c.Skeepers_Event_Id__c).sort()).toEqual(
+			ds.map((d) => d.eventId).sort(),
+		);
 		// every execution reached Create Case with its event: one created it, the other skipped it
 		expect(outcomes.created).toBe(n);
 		expect(outcomes.skippedBySalesforce + outcomes.skippedByN8nStore).toBe(n);
@@ -374,7 +480,9 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 		expect(a.status2xx).toBe(n);
 		expect(b.status2xx).toBe(n);
 		const execs = await waitForFinal(before, 2 * n, 180_000, keyOnlyWorkflowId);
-		const contacts = emu.records('Contact').filter((c) => String(c.Skeepers_Respondent_Id__c ?? '').startsWith('R-rko-'));
+		const contacts = emu
+			.records('Contact')
+			.filter((c) => String(c.Skeepers_Respondent_Id__c ?? '').startsWith('R-rko-'));
 		const cases = emu.records('Case').filter((c) => caseEvent(c).startsWith('evt_rko_'));
 		const dupCases = dupes(cases.map(caseEvent));
 		report.raceKeyOnly = {
@@ -387,7 +495,9 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 			cases: cases.length,
 			eventsWithDuplicateCases: dupCases.length,
 		};
-		console.log(`queue race, Dedup Key only: ${dupCases.length} of ${n} events got two Cases (n8n's store is not atomic across workers)`);
+		console.log(
+			`queue race, Dedup Key only: ${dupCases.length} of ${n} events got two Cases (n8n's store is not atomic across workers)`,
+		);
 		expect(dupes(contacts.map((c) => String(c.Skeepers_Respondent_Id__c)))).toEqual([]);
 		expect(contacts).toHaveLength(n);
 		expect(new Set(cases.map(caseEvent))).toEqual(new Set(ds.map((d) => d.eventId)));
@@ -406,8 +516,12 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 		expect(a.status2xx).toBe(n);
 		expect(b.status2xx).toBe(n);
 		const execs = await waitForFinal(before, 2 * n, 180_000, upsertWorkflowId);
-		const cases = emu.records('Case').filter((c) => String(c.Skeepers_Event_Id__c ?? '').startsWith('evt_rup_'));
-		const contacts = emu.records('Contact').filter((c) => String(c.Skeepers_Respondent_Id__c ?? '').startsWith('R-rup-'));
+		const cases = emu
+			.records('Case')
+			.filter((c) => String(c.Skeepers_Event_Id__c ?? '').startsWith('evt_rup_'));
+		const contacts = emu
+			.records('Contact')
+			.filter((c) => String(c.Skeepers_Respondent_Id__c ?? '').startsWith('R-rup-'));
 		report.raceExternalId = {
 			events: n,
 			deliveriesEach: 2,
@@ -418,7 +532,9 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 			eventsWithDuplicateCases: dupes(cases.map((c) => String(c.Skeepers_Event_Id__c))).length,
 		};
 		expect(dupes(cases.map((c) => String(c.Skeepers_Event_Id__c)))).toEqual([]);
-		expect(new Set(cases.map((c) => c.Skeepers_Event_Id__c))).toEqual(new Set(ds.map((d) => d.eventId)));
+		expect(new Set(cases.map((c) => c.Skeepers_Event_Id__c))).toEqual(
+			new Set(ds.map((d) => d.eventId)),
+		);
 		expect(dupes(contacts.map((c) => String(c.Skeepers_Respondent_Id__c)))).toEqual([]);
 		expect(contacts).toHaveLength(n);
 	});
@@ -432,7 +548,13 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 		const startedBefore = new Set(victim.startedExecutions());
 		// slow Salesforce down a little so the kill lands while executions are in flight
 		emu.setLatency(150);
-		const sending = replay({ url: stack!.webhookUrl(`${WEBHOOK_PATH_ID}/skeepers`), paths: [dir], mode: 'hmac', secret: SECRET, concurrency: 4 });
+		const sending = replay({
+			url: stack!.webhookUrl(`${WEBHOOK_PATH_ID}/skeepers`),
+			paths: [dir],
+			mode: 'hmac',
+			secret: SECRET,
+			concurrency: 4,
+		});
 		// kill when ~30% of the deliveries have finished executing
 		const deadline = Date.now() + 120_000;
 		for (;;) {
@@ -441,7 +563,9 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 			if (Date.now() > deadline) throw new Error(`only ${done} executions finished in 120 s`);
 			await sleep(250);
 		}
-		const inFlight = victim.startedExecutions().filter((id) => !startedBefore.has(id) && !victim.finishedExecutions().includes(id));
+		const inFlight = victim
+			.startedExecutions()
+			.filter((id) => !startedBefore.has(id) && !victim.finishedExecutions().includes(id));
 		await victim.kill('SIGKILL');
 		const killedAt = Date.now();
 		const r = await sending;
@@ -459,7 +583,9 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 		expect(execs).toHaveLength(n);
 		for (const e of execs) expect(FINAL.has(e.status)).toBe(true);
 
-		const contacts = emu.records('Contact').filter((c) => String(c.Skeepers_Respondent_Id__c ?? '').startsWith('R-kill-'));
+		const contacts = emu
+			.records('Contact')
+			.filter((c) => String(c.Skeepers_Respondent_Id__c ?? '').startsWith('R-kill-'));
 		const cases = emu.records('Case').filter((c) => caseEvent(c).startsWith('evt_kill_'));
 		expect(dupes(contacts.map((c) => String(c.Skeepers_Respondent_Id__c)))).toEqual([]);
 		expect(dupes(cases.map(caseEvent))).toEqual([]);
@@ -479,15 +605,27 @@ describe('n8n 2.41.1 queue mode: main + webhook process + 2 workers (PostgreSQL,
 		// duplicates (Contact upsert on the external ID, Case Dedup Key + Dedup Key Field)
 		const redeliverDir = path.join(tmp, 'kill-redeliver');
 		fs.mkdirSync(redeliverDir);
-		for (const d of missingCase) fs.copyFileSync(path.join(dir, `${d.eventId}.json`), path.join(redeliverDir, `${d.eventId}.json`));
+		for (const d of missingCase)
+			fs.copyFileSync(
+				path.join(dir, `${d.eventId}.json`),
+				path.join(redeliverDir, `${d.eventId}.json`),
+			);
 		let afterRedelivery: Record<string, number> | undefined;
 		if (missingCase.length) {
 			const before2 = await maxExecutionId();
-			const r2 = await replay({ url: stack!.webhookUrl(`${WEBHOOK_PATH_ID}/skeepers`), paths: [redeliverDir], mode: 'hmac', secret: SECRET, concurrency: 4 });
+			const r2 = await replay({
+				url: stack!.webhookUrl(`${WEBHOOK_PATH_ID}/skeepers`),
+				paths: [redeliverDir],
+				mode: 'hmac',
+				secret: SECRET,
+				concurrency: 4,
+			});
 			expect(r2.status2xx).toBe(missingCase.length);
 			await waitForFinal(before2, missingCase.length, 120_000);
 			const cases2 = emu.records('Case').filter((c) => caseEvent(c).startsWith('evt_kill_'));
-			const contacts2 = emu.records('Contact').filter((c) => String(c.Skeepers_Respondent_Id__c ?? '').startsWith('R-kill-'));
+			const contacts2 = emu
+				.records('Contact')
+				.filter((c) => String(c.Skeepers_Respondent_Id__c ?? '').startsWith('R-kill-'));
 			expect(dupes(cases2.map(caseEvent))).toEqual([]);
 			expect(dupes(contacts2.map((c) => String(c.Skeepers_Respondent_Id__c)))).toEqual([]);
 			expect(cases2).toHaveLength(n);

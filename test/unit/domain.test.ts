@@ -7,7 +7,10 @@ import {
 
 describe('domain: the messages of the own error codes', () => {
 	it('builds errors listing the Ids', () => {
-		const error = multipleMatchesError('Contact', 'Email', 'doublon@exemple.fr', ['0035g00000000002AAA', '0035g00000000003AAA']);
+		const error = multipleMatchesError('Contact', 'Email', 'doublon@exemple.fr', [
+			'0035g00000000002AAA',
+			'0035g00000000003AAA',
+		]);
 		expect(error).toEqual({
 			errorCode: ERROR_CODES.MULTIPLE_MATCHES,
 			message:
@@ -19,6 +22,8 @@ describe('domain: the messages of the own error codes', () => {
 			message: 'No Contact record has Email = "x@y.fr"',
 			fields: ['Email'],
 		});
-		expect(missingMatchValueMessage(2, 'Email')).toBe('Item 3: the match value (Email) is empty, so there is no record to update');
+		expect(missingMatchValueMessage(2, 'Email')).toBe(
+			'Item 3: the match value (Email) is empty, so there is no record to update',
+		);
 	});
 });

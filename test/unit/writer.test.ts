@@ -5,8 +5,15 @@
 import { parseBulkError } from '../../nodes/SkeepersFeedApplication/codecs/bulkResults';
 import { parseCsvRows } from '../../nodes/SkeepersFeedApplication/codecs/csv';
 import type { WriteInput } from '../../nodes/SkeepersFeedApplication/domain';
-import { Writer, type WriterOptions } from '../../nodes/SkeepersFeedApplication/salesforce/write/writer';
-import type { SalesforceApi, SalesforceRequest, SalesforceResponse } from '../../nodes/SkeepersFeedApplication/salesforce/types';
+import {
+	Writer,
+	type WriterOptions,
+} from '../../nodes/SkeepersFeedApplication/salesforce/write/writer';
+import type {
+	SalesforceApi,
+	SalesforceRequest,
+	SalesforceResponse,
+} from '../../nodes/SkeepersFeedApplication/salesforce/types';
 import { SalesforceRequestError } from '../../nodes/SkeepersFeedApplication/salesforce/errors';
 
 type Rec = Record<string, unknown> & { Id: string };
@@ -19,7 +26,8 @@ class FakeApi implements SalesforceApi {
 	store: Rec[] = [];
 	seq = 0;
 	/** Per-record hook: return an error code to fail that record. */
-	failRecord: (rec: Record<string, unknown>, attempt: number) => string | undefined = () => undefined;
+	failRecord: (rec: Record<string, unknown>, attempt: number) => string | undefined = () =>
+		undefined;
 	attempts = new Map<string, number>();
 	inFlight = 0;
 	maxInFlight = 0;
@@ -37,7 +45,12 @@ class FakeApi implements SalesforceApi {
 		const attempt = (this.attempts.get(key) ?? 0) + 1;
 		this.attempts.set(key, attempt);
 		const code = this.failRecord(rec, attempt);
-		if (code) return { id: null, success: false, errors: [{ statusCode: code, message: code, fields: [] }] };
+		if (code)
+			return {
+				id: null,
+				success: false,
+				errors: [{ statusCode: code, message: code, fields: [] }],
+			};
 		const { attributes: _a, ...fields } = rec;
 		void _a;
 		if (mode === 'create') {
@@ -47,7 +60,12 @@ class FakeApi implements SalesforceApi {
 		}
 		if (mode === 'update') {
 			const r = this.store.find((x) => x.Id === fields.Id);
-			if (!r) return { id: null, success: false, errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'gone', fields: [] }] };
+			if (!r)
+				return {
+					id: null,
+					success: false,
+					errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'gone', fields: [] }],
+				};
 			Object.assign(r, fields);
 			return { id: r.Id, success: true, errors: [], created: false };
 		}
@@ -68,7 +86,9 @@ class FakeApi implements SalesforceApi {
 		await new Promise((r) => setImmediate(r));
 		this.inFlight--;
 		const ok = (body: unknown) => ({ status: 200, body: body as T, headers: {} });
-		const body = req.body as { records?: Array<Record<string, unknown>>; allOrNone?: boolean } | undefined;
+		const body = req.body as
+			| { records?: Array<Record<string, unknown>>; allOrNone?: boolean }
+			| undefined;
 		if (req.path === '/composite/sobjects' && req.method === 'POST') {
 			return ok(body!.records!.map((r) => this.save(r, 'create')));
 		}
@@ -85,7 +105,13 @@ class FakeApi implements SalesforceApi {
 			const values = m[2].split(',').map((v) => v.replace(/^'|'$/g, '').toLowerCase());
 			const recs = this.store.filter((r) => values.includes(String(r[m[1]] ?? '').toLowerCase()));
 			// page by 2 to exercise nextRecordsUrl
-			return ok({ totalSize: recs.length, done: recs.length <= 2, records: recs.slice(0, 2), nextRecordsUrl: recs.length > 2 ? `/services/data/v66.0/query/next-${q.length}` : undefined, _rest: recs.slice(2) });
+			return ok({
+				totalSize: recs.length,
+				done: recs.length <= 2,
+				records: recs.slice(0, 2),
+				nextRecordsUrl: recs.length > 2 ? `/services/data/v66.0/query/next-${q.length}` : undefined,
+				_rest: recs.slice(2),
+			});
 		}
 		if (req.path.startsWith('/services/data/v66.0/query/next-')) {
 			// second page: find last query and return rest
@@ -116,26 +142,42 @@ class FakeApi implements SalesforceApi {
 				for (const cells of rows.reverse()) {
 					const rec: Record<string, unknown> = {};
 					header.forEach((h, i) => (rec[h] = cells[i]));
-					const r = this.save(rec, job.op === 'insert' ? 'create' : (job.op as 'update' | 'upsert'), job.ext);
-					const line = cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
+					const r = this.save(
+						rec,
+						job.op === 'insert' ? 'create' : (job.op as 'update' | 'upsert'),
+						job.ext,
+					);
+					const line = cells
+						.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c))
+						.join(',');
 					if (r.success) ok2.push(`${r.id},${r.created},${line}`);
 					else bad.push(`,"${r.errors[0].statusCode}:${r.errors[0].message}:Name --",${line}`);
 				}
-				(job as Record<string, unknown>).success = `"sf__Id","sf__Created",${header.join(',')}\n${ok2.join('\n')}\n`;
-				(job as Record<string, unknown>).failed = `"sf__Id","sf__Error",${header.join(',')}\n${bad.join('\n')}\n`;
+				(job as Record<string, unknown>).success =
+					`"sf__Id","sf__Created",${header.join(',')}\n${ok2.join('\n')}\n`;
+				(job as Record<string, unknown>).failed =
+					`"sf__Id","sf__Error",${header.join(',')}\n${bad.join('\n')}\n`;
 				(job as Record<string, unknown>).processed = rows.length;
 				(job as Record<string, unknown>).nfailed = bad.length;
 				return ok({ id: jm[1], state: 'UploadComplete' });
 			}
 			if (!jm[2]) {
 				const j = job as Record<string, unknown>;
-				return ok({ id: jm[1], state: job.state, numberRecordsProcessed: j.processed, numberRecordsFailed: j.nfailed });
+				return ok({
+					id: jm[1],
+					state: job.state,
+					numberRecordsProcessed: j.processed,
+					numberRecordsFailed: j.nfailed,
+				});
 			}
 			if (jm[2] === '/successfulResults/') return ok((job as Record<string, unknown>).success);
 			if (jm[2] === '/failedResults/') return ok((job as Record<string, unknown>).failed);
 			if (jm[2] === '/unprocessedrecords/') return ok('');
 		}
-		throw Object.assign(new Error(`unexpected ${req.method} ${req.path}`), { status: 404, errors: [{ errorCode: 'NOT_FOUND', message: 'no', fields: [] }] });
+		throw Object.assign(new Error(`unexpected ${req.method} ${req.path}`), {
+			status: 404,
+			errors: [{ errorCode: 'NOT_FOUND', message: 'no', fields: [] }],
+		});
 	}
 }
 
@@ -183,10 +225,13 @@ describe('writer: collections', () => {
 	it('upserts by external ID through PATCH /composite/sobjects/<Obj>/<Field>', async () => {
 		const api = new FakeApi();
 		api.store.push({ Id: '003A', Ext__c: 'k1', LastName: 'old' });
-		const report = await new Writer(api, opts({ operation: 'upsert', matchField: 'Ext__c', matchKind: 'externalId' })).write(
-			items(3, (i) => ({ matchValue: `k${i + 1}` })),
-		);
-		expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['PATCH /composite/sobjects/Contact/Ext__c']);
+		const report = await new Writer(
+			api,
+			opts({ operation: 'upsert', matchField: 'Ext__c', matchKind: 'externalId' }),
+		).write(items(3, (i) => ({ matchValue: `k${i + 1}` })));
+		expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+			'PATCH /composite/sobjects/Contact/Ext__c',
+		]);
 		expect(report.outcomes.map((o) => o.created)).toEqual([false, true, true]);
 		expect(report.outcomes[0].id).toBe('003A');
 		expect(api.store.find((r) => r.Id === '003A')?.LastName).toBe('L0');
@@ -195,20 +240,36 @@ describe('writer: collections', () => {
 	it('updates by Id; create or update by Id creates items without Id', async () => {
 		const api = new FakeApi();
 		api.store.push({ Id: '003A', LastName: 'old' });
-		const report = await new Writer(api, opts({ operation: 'upsert', matchField: 'Id', matchKind: 'id' })).write(
-			items(2, (i) => ({ matchValue: i === 0 ? '003A' : '' })),
-		);
-		expect(api.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['PATCH /composite/sobjects', 'POST /composite/sobjects']);
-		expect(report.outcomes[0]).toMatchObject({ success: true, id: '003A', created: false, action: 'update' });
+		const report = await new Writer(
+			api,
+			opts({ operation: 'upsert', matchField: 'Id', matchKind: 'id' }),
+		).write(items(2, (i) => ({ matchValue: i === 0 ? '003A' : '' })));
+		expect(api.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+			'PATCH /composite/sobjects',
+			'POST /composite/sobjects',
+		]);
+		expect(report.outcomes[0]).toMatchObject({
+			success: true,
+			id: '003A',
+			created: false,
+			action: 'update',
+		});
 		expect(report.outcomes[1]).toMatchObject({ success: true, created: true, action: 'create' });
 	});
 
 	it('re-sends only records that failed with UNABLE_TO_LOCK_ROW, bounded', async () => {
 		const api = new FakeApi();
-		api.failRecord = (rec, attempt) => (rec.LastName === 'L1' && attempt < 3 ? 'UNABLE_TO_LOCK_ROW' : rec.LastName === 'L2' ? 'UNABLE_TO_LOCK_ROW' : undefined);
+		api.failRecord = (rec, attempt) =>
+			rec.LastName === 'L1' && attempt < 3
+				? 'UNABLE_TO_LOCK_ROW'
+				: rec.LastName === 'L2'
+					? 'UNABLE_TO_LOCK_ROW'
+					: undefined;
 		const report = await new Writer(api, opts({ lockRetries: 3 })).write(items(3));
 		// first call 3 records, then [L1, L2], [L1, L2], [L2]
-		expect(api.requests.map((r) => (r.body as { records: unknown[] }).records.length)).toEqual([3, 2, 2, 1]);
+		expect(api.requests.map((r) => (r.body as { records: unknown[] }).records.length)).toEqual([
+			3, 2, 2, 1,
+		]);
 		expect(report.outcomes.map((o) => o.success)).toEqual([true, true, false]);
 		expect(report.outcomes[2].errors[0].errorCode).toBe('UNABLE_TO_LOCK_ROW');
 		expect(api.store).toHaveLength(2);
@@ -227,7 +288,10 @@ describe('writer: collections', () => {
 	it('stops scheduling calls after a failure when stopOnFailure is set', async () => {
 		const api = new FakeApi();
 		api.failRecord = (rec) => (rec.LastName === 'L0' ? 'REQUIRED_FIELD_MISSING' : undefined);
-		const report = await new Writer(api, opts({ batchSize: 10, concurrency: 1, stopOnFailure: true })).write(items(50));
+		const report = await new Writer(
+			api,
+			opts({ batchSize: 10, concurrency: 1, stopOnFailure: true }),
+		).write(items(50));
 		expect(api.requests).toHaveLength(1);
 		expect(report.stopped).toBe(true);
 		expect(report.outcomes.filter((o) => o.success)).toHaveLength(9);
@@ -239,31 +303,50 @@ describe('writer: collections', () => {
 describe('writer: lookup path', () => {
 	it('looks up by Email with SOQL IN, follows nextRecordsUrl, updates found, creates the rest', async () => {
 		const api = new FakeApi();
-		api.store.push({ Id: '003A', Email: 'a@x.fr' }, { Id: '003B', Email: 'b@x.fr' }, { Id: '003C', Email: 'c@x.fr' });
-		const report = await new Writer(api, opts({ operation: 'upsert', matchField: 'Email', matchKind: 'idLookup', matchFieldType: 'email' })).write(
-			[
-				{ itemIndex: 0, record: { LastName: 'A' }, matchValue: 'A@x.fr' },
-				{ itemIndex: 1, record: { LastName: 'B' }, matchValue: 'b@x.fr' },
-				{ itemIndex: 2, record: { LastName: 'C' }, matchValue: 'c@x.fr' },
-				{ itemIndex: 3, record: { LastName: 'D' }, matchValue: 'd@x.fr' },
-			],
+		api.store.push(
+			{ Id: '003A', Email: 'a@x.fr' },
+			{ Id: '003B', Email: 'b@x.fr' },
+			{ Id: '003C', Email: 'c@x.fr' },
 		);
+		const report = await new Writer(
+			api,
+			opts({
+				operation: 'upsert',
+				matchField: 'Email',
+				matchKind: 'idLookup',
+				matchFieldType: 'email',
+			}),
+		).write([
+			{ itemIndex: 0, record: { LastName: 'A' }, matchValue: 'A@x.fr' },
+			{ itemIndex: 1, record: { LastName: 'B' }, matchValue: 'b@x.fr' },
+			{ itemIndex: 2, record: { LastName: 'C' }, matchValue: 'c@x.fr' },
+			{ itemIndex: 3, record: { LastName: 'D' }, matchValue: 'd@x.fr' },
+		]);
 		const paths = api.requests.map((r) => `${r.method} ${r.path.replace(/next-\d+/, 'next')}`);
 		expect(paths.slice(0, 2)).toEqual(['GET /query', 'GET /services/data/v66.0/query/next']);
-		expect(paths.slice(2).sort()).toEqual(['PATCH /composite/sobjects', 'POST /composite/sobjects']);
+		expect(paths.slice(2).sort()).toEqual([
+			'PATCH /composite/sobjects',
+			'POST /composite/sobjects',
+		]);
 		expect(report.outcomes.map((o) => [o.action, o.id ?? 'new'])).toEqual([
 			['update', '003A'],
 			['update', '003B'],
 			['update', '003C'],
 			['create', report.outcomes[3].id],
 		]);
-		expect(api.store.find((r) => r.Id === report.outcomes[3].id)).toMatchObject({ Email: 'd@x.fr', LastName: 'D' });
+		expect(api.store.find((r) => r.Id === report.outcomes[3].id)).toMatchObject({
+			Email: 'd@x.fr',
+			LastName: 'D',
+		});
 	});
 
 	it('fails an item with several matches (naming the Ids) and Update of an unknown value with NOT_FOUND', async () => {
 		const api = new FakeApi();
 		api.store.push({ Id: '003A', Email: 'dup@x.fr' }, { Id: '003B', Email: 'dup@x.fr' });
-		const report = await new Writer(api, opts({ operation: 'update', matchField: 'Email', matchKind: 'idLookup' })).write([
+		const report = await new Writer(
+			api,
+			opts({ operation: 'update', matchField: 'Email', matchKind: 'idLookup' }),
+		).write([
 			{ itemIndex: 0, record: { LastName: 'A' }, matchValue: 'dup@x.fr' },
 			{ itemIndex: 1, record: { LastName: 'B' }, matchValue: 'none@x.fr' },
 		]);
@@ -279,18 +362,35 @@ describe('writer: lookup path', () => {
 		api.store.push({ Id: '003A', Email: 'a@x.fr' });
 		const soqlError = new SalesforceRequestError({
 			status: 400,
-			errors: [{ errorCode: 'INVALID_FIELD', message: "No such column 'Email' on entity 'Contact'", fields: [] }],
+			errors: [
+				{
+					errorCode: 'INVALID_FIELD',
+					message: "No such column 'Email' on entity 'Contact'",
+					fields: [],
+				},
+			],
 			requestPath: '/query',
 		});
 		// wave 1 (a@, b@) looks up fine; wave 2 (b@ again: its create failed, so its Id is not known) does not
 		api.failQuery = (n) => (n === 2 ? soqlError : undefined);
-		api.failRecord = (rec) => (rec.LastName === 'B1' ? 'UNABLE_TO_LOCK_ROW_NOT_RETRIED' : undefined);
-		const report = await new Writer(api, opts({ operation: 'upsert', matchField: 'Email', matchKind: 'idLookup', matchFieldType: 'email' })).write([
+		api.failRecord = (rec) =>
+			rec.LastName === 'B1' ? 'UNABLE_TO_LOCK_ROW_NOT_RETRIED' : undefined;
+		const report = await new Writer(
+			api,
+			opts({
+				operation: 'upsert',
+				matchField: 'Email',
+				matchKind: 'idLookup',
+				matchFieldType: 'email',
+			}),
+		).write([
 			{ itemIndex: 0, record: { LastName: 'A' }, matchValue: 'a@x.fr' },
 			{ itemIndex: 1, record: { LastName: 'B1' }, matchValue: 'b@x.fr' },
 			{ itemIndex: 2, record: { LastName: 'B2' }, matchValue: 'b@x.fr' },
 		]);
-		expect(report.outcomes.map((o) => [o.itemIndex, o.success, o.errors[0]?.errorCode ?? null])).toEqual([
+		expect(
+			report.outcomes.map((o) => [o.itemIndex, o.success, o.errors[0]?.errorCode ?? null]),
+		).toEqual([
 			[0, true, null],
 			[1, false, 'UNABLE_TO_LOCK_ROW_NOT_RETRIED'],
 			[2, false, 'INVALID_FIELD'],
@@ -303,22 +403,39 @@ describe('writer: lookup path', () => {
 
 	it('a lookup answered 401 (the session could not be renewed) still ends the run', async () => {
 		const api = new FakeApi();
-		api.failQuery = () => new SalesforceRequestError({ status: 401, errors: [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid', fields: [] }], requestPath: '/query' });
+		api.failQuery = () =>
+			new SalesforceRequestError({
+				status: 401,
+				errors: [
+					{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid', fields: [] },
+				],
+				requestPath: '/query',
+			});
 		await expect(
-			new Writer(api, opts({ operation: 'update', matchField: 'Email', matchKind: 'idLookup' })).write([{ itemIndex: 0, record: { LastName: 'A' }, matchValue: 'a@x.fr' }]),
+			new Writer(
+				api,
+				opts({ operation: 'update', matchField: 'Email', matchKind: 'idLookup' }),
+			).write([{ itemIndex: 0, record: { LastName: 'A' }, matchValue: 'a@x.fr' }]),
 		).rejects.toThrow(/Session expired/);
 	});
 
 	it('writes items sharing a key in waves: one record per key, last write wins', async () => {
 		const api = new FakeApi();
-		const report = await new Writer(api, opts({ operation: 'upsert', matchField: 'Email', matchKind: 'idLookup' })).write([
+		const report = await new Writer(
+			api,
+			opts({ operation: 'upsert', matchField: 'Email', matchKind: 'idLookup' }),
+		).write([
 			{ itemIndex: 0, record: { LastName: 'first' }, matchValue: 'same@x.fr' },
 			{ itemIndex: 1, record: { LastName: 'other' }, matchValue: 'other@x.fr' },
 			{ itemIndex: 2, record: { LastName: 'second' }, matchValue: 'SAME@x.fr' },
 		]);
 		expect(api.store).toHaveLength(2);
 		expect(report.outcomes[0]).toMatchObject({ created: true, action: 'create' });
-		expect(report.outcomes[2]).toMatchObject({ created: false, action: 'update', id: report.outcomes[0].id });
+		expect(report.outcomes[2]).toMatchObject({
+			created: false,
+			action: 'update',
+			id: report.outcomes[0].id,
+		});
 		expect(api.store.find((r) => r.Id === report.outcomes[0].id)?.LastName).toBe('second');
 	});
 });
@@ -327,9 +444,15 @@ describe('writer: Bulk API 2.0', () => {
 	it('chooses bulk at the threshold and pairs results to the exact items', async () => {
 		const api = new FakeApi();
 		api.failRecord = (rec) => (rec.LastName === 'L7' ? 'REQUIRED_FIELD_MISSING' : undefined);
-		const report = await new Writer(api, opts({ operation: 'upsert', matchField: 'Ext__c', matchKind: 'externalId', bulkThreshold: 10 })).write(
-			items(10, (i) => ({ matchValue: `e${i}` })),
-		);
+		const report = await new Writer(
+			api,
+			opts({
+				operation: 'upsert',
+				matchField: 'Ext__c',
+				matchKind: 'externalId',
+				bulkThreshold: 10,
+			}),
+		).write(items(10, (i) => ({ matchValue: `e${i}` })));
 		expect(report.path).toBe('bulk');
 		expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
 			'POST /jobs/ingest',
@@ -342,7 +465,10 @@ describe('writer: Bulk API 2.0', () => {
 		report.outcomes.forEach((o, i) => {
 			if (i === 7) {
 				expect(o).toMatchObject({ success: false, bulkJobId: '7500' });
-				expect(o.errors[0]).toMatchObject({ errorCode: 'REQUIRED_FIELD_MISSING', fields: ['Name'] });
+				expect(o.errors[0]).toMatchObject({
+					errorCode: 'REQUIRED_FIELD_MISSING',
+					fields: ['Name'],
+				});
 			} else {
 				expect(o.success).toBe(true);
 				expect(api.store.find((r) => r.Id === o.id)?.Ext__c).toBe(`e${i}`);
@@ -360,7 +486,9 @@ describe('writer: Bulk API 2.0', () => {
 
 describe('writer helpers', () => {
 	it('parseBulkError', () => {
-		expect(parseBulkError('REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --')).toEqual({
+		expect(
+			parseBulkError('REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --'),
+		).toEqual({
 			errorCode: 'REQUIRED_FIELD_MISSING',
 			message: 'Required fields are missing: [LastName]',
 			fields: ['LastName'],

@@ -110,17 +110,35 @@ export function mapBulkResults(
 	});
 
 	const results: Array<BulkRecordResult | undefined> = inputRecords.map(() => undefined);
-	const leftovers: Array<{ kind: 'success' | 'failed' | 'unprocessed'; row: Record<string, string> }> = [];
+	const leftovers: Array<{
+		kind: 'success' | 'failed' | 'unprocessed';
+		row: Record<string, string>;
+	}> = [];
 
-	const outcome = (kind: 'success' | 'failed' | 'unprocessed', row: Record<string, string>, index: number): BulkRecordResult => {
+	const outcome = (
+		kind: 'success' | 'failed' | 'unprocessed',
+		row: Record<string, string>,
+		index: number,
+	): BulkRecordResult => {
 		const h = headerLookup(row);
 		if (kind === 'success') {
 			const id = h.get('sf__id') ?? '';
-			return { index, status: 'success', id: id || undefined, created: (h.get('sf__created') ?? '').toLowerCase() === 'true', errors: [] };
+			return {
+				index,
+				status: 'success',
+				id: id || undefined,
+				created: (h.get('sf__created') ?? '').toLowerCase() === 'true',
+				errors: [],
+			};
 		}
 		if (kind === 'failed') {
 			const id = h.get('sf__id') ?? '';
-			return { index, status: 'failed', id: id || undefined, errors: [parseBulkError(h.get('sf__error') ?? '')] };
+			return {
+				index,
+				status: 'failed',
+				id: id || undefined,
+				errors: [parseBulkError(h.get('sf__error') ?? '')],
+			};
 		}
 		return {
 			index,
@@ -128,7 +146,8 @@ export function mapBulkResults(
 			errors: [
 				{
 					errorCode: ERROR_CODES.BULK_RECORD_UNPROCESSED,
-					message: 'Salesforce did not process this record because the Bulk API job stopped (failed or aborted) before reaching it.',
+					message:
+						'Salesforce did not process this record because the Bulk API job stopped (failed or aborted) before reaching it.',
 					fields: [],
 				},
 			],
@@ -184,7 +203,8 @@ export function mapBulkResults(
 					errors: [
 						{
 							errorCode: ERROR_CODES.BULK_RESULT_NOT_FOUND,
-							message: 'Salesforce returned no result row for this record; check the Bulk API job in Setup → Bulk Data Load Jobs before writing it again.',
+							message:
+								'Salesforce returned no result row for this record; check the Bulk API job in Setup → Bulk Data Load Jobs before writing it again.',
 							fields: [],
 						},
 					],

@@ -19,7 +19,8 @@ export function csvCellText(value: unknown): string {
 	if (value === undefined) return '';
 	if (value === null) return BULK_NULL;
 	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+		return String(value);
 	if (value instanceof Date) return value.toISOString();
 	return JSON.stringify(value) ?? '';
 }
@@ -52,7 +53,8 @@ export function toCsv(
 ): string {
 	const eol = lineEnding === 'CRLF' ? '\r\n' : '\n';
 	const lines = [columns.map(csvQuote).join(',')];
-	for (const record of records) lines.push(columns.map((c) => csvQuote(csvCellText(record[c]))).join(','));
+	for (const record of records)
+		lines.push(columns.map((c) => csvQuote(csvCellText(record[c]))).join(','));
 	return lines.join(eol) + eol;
 }
 
@@ -114,7 +116,10 @@ export function parseCsvRows(text: string): string[][] {
 			i += 1;
 			continue;
 		}
-		if (afterQuote) throw new SyntaxError(`CSV: unexpected ${JSON.stringify(ch)} after a closing quote (row ${rows.length + 1})`);
+		if (afterQuote)
+			throw new SyntaxError(
+				`CSV: unexpected ${JSON.stringify(ch)} after a closing quote (row ${rows.length + 1})`,
+			);
 		if (ch === '"' && cell === '') {
 			quoted = true;
 			rowHasContent = true;

@@ -98,7 +98,8 @@ function build(
 	const minute = minuteS === undefined ? 0 : Number(minuteS);
 	const second = secondS === undefined ? 0 : Number(secondS);
 	if (year < 1000) return undefined;
-	if (!isValidCalendarDate(year, month, day) || !isValidTime(hour, minute, second)) return undefined;
+	if (!isValidCalendarDate(year, month, day) || !isValidTime(hour, minute, second))
+		return undefined;
 	const millisecond = fractionToMs(fraction);
 	if (zone) {
 		const offset = zoneOffsetMinutes(zone);
@@ -137,14 +138,19 @@ export function parseDateInput(value: unknown): ParsedDate | undefined {
 		// Small numbers are not timestamps anyone sends (before March 1973): refuse them
 		// rather than silently answering 1970. An 8-digit number may be a compact date.
 		if (Math.abs(value) < MIN_EPOCH) {
-			return Number.isInteger(value) && value >= 10_000_000 ? parseDateInput(String(value)) : undefined;
+			return Number.isInteger(value) && value >= 10_000_000
+				? parseDateInput(String(value))
+				: undefined;
 		}
 		const ms = epochToMs(value);
-		return Number.isFinite(new Date(ms).getTime()) ? { kind: 'instant', epochMs: Math.round(ms) } : undefined;
+		return Number.isFinite(new Date(ms).getTime())
+			? { kind: 'instant', epochMs: Math.round(ms) }
+			: undefined;
 	}
 	if (value !== null && typeof value === 'object') {
 		const obj = value as { toISO?: unknown; toISOString?: unknown };
-		if (typeof obj.toISO === 'function') return parseDateInput((obj.toISO as () => unknown).call(value));
+		if (typeof obj.toISO === 'function')
+			return parseDateInput((obj.toISO as () => unknown).call(value));
 		if (typeof obj.toISOString === 'function') {
 			return parseDateInput((obj.toISOString as () => unknown).call(value));
 		}
@@ -166,7 +172,17 @@ export function parseDateInput(value: unknown): ParsedDate | undefined {
 	}
 	// Compact ISO basic date: 20240501
 	m = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
-	if (m) return build(Number(m[1]), Number(m[2]), Number(m[3]), undefined, undefined, undefined, undefined, undefined);
+	if (m)
+		return build(
+			Number(m[1]),
+			Number(m[2]),
+			Number(m[3]),
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+		);
 	return undefined;
 }
 
@@ -235,10 +251,26 @@ function zoneOffsetMs(epochMs: number, timeZone: string): number {
  * (fall back, 02:30 on the last Sunday of October) takes the first occurrence (summer time).
  */
 export function localToEpochMs(
-	local: { year: number; month: number; day: number; hour: number; minute: number; second: number; millisecond: number },
+	local: {
+		year: number;
+		month: number;
+		day: number;
+		hour: number;
+		minute: number;
+		second: number;
+		millisecond: number;
+	},
 	timeZone: string,
 ): number {
-	const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond);
+	const asUtc = Date.UTC(
+		local.year,
+		local.month - 1,
+		local.day,
+		local.hour,
+		local.minute,
+		local.second,
+		local.millisecond,
+	);
 	const before = zoneOffsetMs(asUtc - MS_PER_DAY / 2, timeZone);
 	const after = zoneOffsetMs(asUtc + MS_PER_DAY / 2, timeZone);
 	const candidates: number[] = [];

@@ -18,7 +18,14 @@ export interface CountryPlan {
 
 const COUNTRY_PLANS: CountryPlan[] = [
 	{ iso: ['FR'], name: 'France', callingCode: '33', trunk: '0', min: 9, max: 9 },
-	{ iso: ['RE', 'YT'], name: 'La Réunion / Mayotte', callingCode: '262', trunk: '0', min: 9, max: 9 },
+	{
+		iso: ['RE', 'YT'],
+		name: 'La Réunion / Mayotte',
+		callingCode: '262',
+		trunk: '0',
+		min: 9,
+		max: 9,
+	},
 	{ iso: ['GP', 'BL', 'MF'], name: 'Guadeloupe', callingCode: '590', trunk: '0', min: 9, max: 9 },
 	{ iso: ['GF'], name: 'Guyane', callingCode: '594', trunk: '0', min: 9, max: 9 },
 	{ iso: ['MQ'], name: 'Martinique', callingCode: '596', trunk: '0', min: 9, max: 9 },
@@ -34,7 +41,14 @@ const COUNTRY_PLANS: CountryPlan[] = [
 	// Italy keeps the leading 0 of landlines in international form (+39 06 ...).
 	{ iso: ['IT'], name: 'Italy', callingCode: '39', min: 6, max: 11 },
 	{ iso: ['GB', 'UK'], name: 'United Kingdom', callingCode: '44', trunk: '0', min: 9, max: 10 },
-	{ iso: ['US', 'CA'], name: 'United States / Canada', callingCode: '1', trunk: '1', min: 10, max: 10 },
+	{
+		iso: ['US', 'CA'],
+		name: 'United States / Canada',
+		callingCode: '1',
+		trunk: '1',
+		min: 10,
+		max: 10,
+	},
 ];
 
 /** Calling codes whose numbers are French national numbers (metropolitan France and DOM). */
@@ -87,7 +101,10 @@ function fromInternational(digits: string): PhoneParse {
 	// "+33 0 6 12..." : a national trunk 0 kept by mistake after the country code.
 	if (plan.trunk === '0' && nsn.startsWith('0') && !inRange(nsn, plan)) nsn = nsn.slice(1);
 	if (!inRange(nsn, plan)) {
-		return { ok: false, reason: `a ${plan.name} number (+${plan.callingCode}) has ${lengthText(plan)} after the country code` };
+		return {
+			ok: false,
+			reason: `a ${plan.name} number (+${plan.callingCode}) has ${lengthText(plan)} after the country code`,
+		};
 	}
 	return { ok: true, callingCode: plan.callingCode, nationalNumber: nsn, plan };
 }
@@ -99,12 +116,22 @@ function lengthText(plan: CountryPlan): string {
 /** Parses a phone number; national numbers are read in `plan` (the default country). */
 export function parsePhone(value: unknown, plan: CountryPlan): PhoneParse {
 	const text = cleanPhone(value);
-	if (text === undefined) return { ok: false, reason: 'it contains characters a phone number cannot have' };
+	if (text === undefined)
+		return { ok: false, reason: 'it contains characters a phone number cannot have' };
 	if (text.startsWith('+')) return fromInternational(text.slice(1));
 	if (text.startsWith('00')) return fromInternational(text.slice(2));
 	const digits = text;
-	if (plan.trunk && digits.startsWith(plan.trunk) && inRange(digits.slice(plan.trunk.length), plan)) {
-		return { ok: true, callingCode: plan.callingCode, nationalNumber: digits.slice(plan.trunk.length), plan };
+	if (
+		plan.trunk &&
+		digits.startsWith(plan.trunk) &&
+		inRange(digits.slice(plan.trunk.length), plan)
+	) {
+		return {
+			ok: true,
+			callingCode: plan.callingCode,
+			nationalNumber: digits.slice(plan.trunk.length),
+			plan,
+		};
 	}
 	if (inRange(digits, plan) && !(plan.trunk === '0' && digits.startsWith('0'))) {
 		// Either a country without trunk prefix, or a French number whose leading 0 was lost
@@ -116,5 +143,8 @@ export function parsePhone(value: unknown, plan: CountryPlan): PhoneParse {
 		const parsed = fromInternational(digits);
 		if (parsed.ok) return parsed;
 	}
-	return { ok: false, reason: `it is not a ${plan.name} number (${lengthText(plan)} after the trunk prefix)` };
+	return {
+		ok: false,
+		reason: `it is not a ${plan.name} number (${lengthText(plan)} after the trunk prefix)`,
+	};
 }

@@ -122,7 +122,9 @@ export function mapItem(rows: MappingRow[], opts: MapItemOptions): MapItemResult
 					row: rowNo,
 					field,
 					value: row.value,
-					errorCode: error.parameterError ? ERROR_CODES.INVALID_TRANSFORMATION_PARAMETER : ERROR_CODES.TRANSFORMATION_FAILED,
+					errorCode: error.parameterError
+						? ERROR_CODES.INVALID_TRANSFORMATION_PARAMETER
+						: ERROR_CODES.TRANSFORMATION_FAILED,
 					message,
 				},
 			};

@@ -25,7 +25,8 @@ const DEFAULT_TIME_ZONE = 'Europe/Paris';
 
 const EXPECTED = {
 	phoneFrNational: 'a French mobile or landline number like +33 6 12 34 56 78 or 06 12 34 56 78',
-	phoneE164: 'a phone number like +33 6 12 34 56 78, 0033 6 12 34 56 78 or a national number of the default country (06 12 34 56 78 for FR)',
+	phoneE164:
+		'a phone number like +33 6 12 34 56 78, 0033 6 12 34 56 78 or a national number of the default country (06 12 34 56 78 for FR)',
 	text: 'a text value (not an object or a list)',
 	date: 'a date like 2024-05-31, 31/05/2024, 31-05-2024, 2024-05-31T14:30:00Z or an epoch timestamp (1717164000)',
 	datetime:
@@ -40,8 +41,11 @@ const EXPECTED = {
 /** Text for string-like transformations: strings as is, numbers and booleans as text. */
 function asText(name: TransformationName, value: unknown): string {
 	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-	throw new TransformationError(name, EXPECTED.text, { detail: 'the value is an object or a list' });
+	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+		return String(value);
+	throw new TransformationError(name, EXPECTED.text, {
+		detail: 'the value is an object or a list',
+	});
 }
 
 /** Wraps `apply` so empty values pass through untouched. */
@@ -59,7 +63,10 @@ function passEmpty(
 function capitalizeWords(text: string): string {
 	return text
 		.toLocaleLowerCase('fr-FR')
-		.replace(/(^|[\s\-'’‐])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toLocaleUpperCase('fr-FR'));
+		.replace(
+			/(^|[\s\-'’‐])(\p{L})/gu,
+			(_m, sep: string, letter: string) => sep + letter.toLocaleUpperCase('fr-FR'),
+		);
 }
 
 /** Parses a French or English formatted number: `12,5`, `1 234,56`, `1,234.56`, `15 %`. */
@@ -68,7 +75,10 @@ function parseLocaleNumber(value: unknown): number | undefined {
 	if (typeof value === 'bigint') return Number(value);
 	if (typeof value !== 'string') return undefined;
 	let text = value.trim().replace(/[\s\u00a0\u202f'’_]/g, '');
-	text = text.replace(/%$/, '').replace(/^[€$£]|[€$£]$/g, '').replace(/^\+/, '');
+	text = text
+		.replace(/%$/, '')
+		.replace(/^[€$£]|[€$£]$/g, '')
+		.replace(/^\+/, '');
 	if (text === '' || text === '-') return undefined;
 	const commas = (text.match(/,/g) ?? []).length;
 	const dots = (text.match(/\./g) ?? []).length;
@@ -125,7 +135,9 @@ function toMultiPicklist(value: unknown): string {
 			parts.push(String(v));
 			return;
 		}
-		throw new TransformationError('multiPicklist', EXPECTED.multiPicklist, { detail: 'the list contains an object' });
+		throw new TransformationError('multiPicklist', EXPECTED.multiPicklist, {
+			detail: 'the list contains an object',
+		});
 	};
 	add(value);
 	const seen = new Set<string>();
@@ -146,7 +158,8 @@ interface ValueTable {
 	fallback?: { value: unknown };
 }
 
-const VALUE_MAP_FORM = 'a table like "detractor=Detractor, passive=Passive, *=Other" or a JSON object {"detractor":"Detractor"}';
+const VALUE_MAP_FORM =
+	'a table like "detractor=Detractor, passive=Passive, *=Other" or a JSON object {"detractor":"Detractor"}';
 
 /**
  * Reads the value-map parameter: `key=value` pairs separated by commas, semicolons or new
@@ -156,7 +169,10 @@ const VALUE_MAP_FORM = 'a table like "detractor=Detractor, passive=Passive, *=Ot
 function parseValueTable(parameter: string | undefined): ValueTable {
 	const text = (parameter ?? '').trim();
 	if (text === '') {
-		throw new TransformationError('valueMap', VALUE_MAP_FORM, { parameterError: true, detail: 'the value map is empty' });
+		throw new TransformationError('valueMap', VALUE_MAP_FORM, {
+			parameterError: true,
+			detail: 'the value map is empty',
+		});
 	}
 	const table: ValueTable = { entries: new Map(), folded: new Map() };
 	const put = (key: string, value: unknown) => {
@@ -183,7 +199,10 @@ function parseValueTable(parameter: string | undefined): ValueTable {
 			});
 		}
 		if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-			throw new TransformationError('valueMap', VALUE_MAP_FORM, { parameterError: true, detail: 'the JSON is not an object' });
+			throw new TransformationError('valueMap', VALUE_MAP_FORM, {
+				parameterError: true,
+				detail: 'the JSON is not an object',
+			});
 		}
 		for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) put(k, v);
 		return table;
@@ -210,7 +229,10 @@ function applyValueMap(value: unknown, parameter: string | undefined): unknown {
 	if (table.fallback) return table.fallback.value;
 	const keys = [...table.entries.keys()];
 	const shown = keys.slice(0, 10).join(', ') + (keys.length > 10 ? ', ...' : '');
-	throw new TransformationError('valueMap', `one of the values of the map (${shown}), or add a default "*=..."`);
+	throw new TransformationError(
+		'valueMap',
+		`one of the values of the map (${shown}), or add a default "*=..."`,
+	);
 }
 
 /** Cuts text to `max` UTF-16 code units without splitting a surrogate pair (an emoji). */
@@ -229,18 +251,25 @@ export function npsCategory(value: unknown, parameter?: string): string {
 	if (parameter && parameter.trim() !== '') {
 		labels = parameter.split(/[,;]/).map((l) => l.trim());
 		if (labels.length !== 3 || labels.some((l) => l === '')) {
-			throw new TransformationError('npsCategory', 'three labels separated by commas, like Détracteur,Passif,Promoteur', {
-				parameterError: true,
-				detail: 'the labels parameter needs exactly three names',
-			});
+			throw new TransformationError(
+				'npsCategory',
+				'three labels separated by commas, like Détracteur,Passif,Promoteur',
+				{
+					parameterError: true,
+					detail: 'the labels parameter needs exactly three names',
+				},
+			);
 		}
 	}
 	let score: number;
 	if (typeof value === 'number') score = value;
-	else if (typeof value === 'string' && /^\s*[+-]?\d+(?:[.,]0+)?\s*$/.test(value)) score = Number(value.trim().replace(',', '.'));
+	else if (typeof value === 'string' && /^\s*[+-]?\d+(?:[.,]0+)?\s*$/.test(value))
+		score = Number(value.trim().replace(',', '.'));
 	else throw new TransformationError('npsCategory', EXPECTED.npsCategory);
 	if (!Number.isInteger(score) || score < 0 || score > 10) {
-		throw new TransformationError('npsCategory', EXPECTED.npsCategory, { detail: 'the score is out of range or not whole' });
+		throw new TransformationError('npsCategory', EXPECTED.npsCategory, {
+			detail: 'the score is out of range or not whole',
+		});
 	}
 	return score <= 6 ? labels[0] : score <= 8 ? labels[1] : labels[2];
 }
@@ -277,13 +306,20 @@ function phoneFrNational(value: unknown): string {
 	const fr = planForCountry('FR');
 	if (!fr) throw new TransformationError('phoneFrNational', EXPECTED.phoneFrNational);
 	const parsed = parsePhone(value, fr);
-	if (!parsed.ok) throw new TransformationError('phoneFrNational', EXPECTED.phoneFrNational, { detail: parsed.reason });
+	if (!parsed.ok)
+		throw new TransformationError('phoneFrNational', EXPECTED.phoneFrNational, {
+			detail: parsed.reason,
+		});
 	if (!FRENCH_CALLING_CODES.has(parsed.callingCode)) {
 		const country = parsed.plan ? `${parsed.plan.name} (+${parsed.plan.callingCode})` : 'foreign';
-		throw new TransformationError('phoneFrNational', EXPECTED.phoneFrNational, { detail: `it is a ${country} number` });
+		throw new TransformationError('phoneFrNational', EXPECTED.phoneFrNational, {
+			detail: `it is a ${country} number`,
+		});
 	}
 	if (parsed.nationalNumber.length !== 9 || parsed.nationalNumber.startsWith('0')) {
-		throw new TransformationError('phoneFrNational', EXPECTED.phoneFrNational, { detail: 'a French number has 10 digits' });
+		throw new TransformationError('phoneFrNational', EXPECTED.phoneFrNational, {
+			detail: 'a French number has 10 digits',
+		});
 	}
 	return `0${parsed.nationalNumber}`;
 }
@@ -292,13 +328,18 @@ function phoneE164(value: unknown, parameter: string | undefined): string {
 	const iso = parameter && parameter.trim() !== '' ? parameter.trim() : 'FR';
 	const plan = planForCountry(iso);
 	if (!plan) {
-		throw new TransformationError('phoneE164', 'a supported country code: FR, BE, CH, LU, MC, DE, AT, NL, ES, PT, IT, GB, US, CA, RE, GP, GF, MQ', {
-			parameterError: true,
-			detail: `"${iso}" is not a supported default country`,
-		});
+		throw new TransformationError(
+			'phoneE164',
+			'a supported country code: FR, BE, CH, LU, MC, DE, AT, NL, ES, PT, IT, GB, US, CA, RE, GP, GF, MQ',
+			{
+				parameterError: true,
+				detail: `"${iso}" is not a supported default country`,
+			},
+		);
 	}
 	const parsed = parsePhone(value, plan);
-	if (!parsed.ok) throw new TransformationError('phoneE164', EXPECTED.phoneE164, { detail: parsed.reason });
+	if (!parsed.ok)
+		throw new TransformationError('phoneE164', EXPECTED.phoneE164, { detail: parsed.reason });
 	return `+${parsed.callingCode}${parsed.nationalNumber}`;
 }
 
@@ -308,20 +349,28 @@ function truncate(value: unknown, ctx: TransformationContext): unknown {
 	if (ctx.parameter !== undefined && ctx.parameter.trim() !== '') {
 		const n = Number(ctx.parameter.trim());
 		if (!Number.isInteger(n) || n <= 0) {
-			throw new TransformationError('truncate', 'a maximum length, a whole number above 0 (e.g. 255)', {
-				parameterError: true,
-				detail: `"${ctx.parameter}" is not a length`,
-			});
+			throw new TransformationError(
+				'truncate',
+				'a maximum length, a whole number above 0 (e.g. 255)',
+				{
+					parameterError: true,
+					detail: `"${ctx.parameter}" is not a length`,
+				},
+			);
 		}
 		max = n;
 	} else if (ctx.field && ctx.field.length > 0) {
 		max = ctx.field.length;
 	}
 	if (max === undefined) {
-		throw new TransformationError('truncate', 'a maximum length: set the parameter, or map the row to a text field whose length Salesforce gives', {
-			parameterError: true,
-			detail: 'no maximum length is known',
-		});
+		throw new TransformationError(
+			'truncate',
+			'a maximum length: set the parameter, or map the row to a text field whose length Salesforce gives',
+			{
+				parameterError: true,
+				detail: 'no maximum length is known',
+			},
+		);
 	}
 	return truncateText(text, max);
 }
@@ -358,14 +407,16 @@ export const TRANSFORMATIONS: Record<TransformationName, TransformationDef> = {
 	capitalize: {
 		name: 'capitalize',
 		displayName: 'Capitalize Words',
-		description: 'Capital at the start of each word, e.g. "jean-pierre DE LA tour" → "Jean-Pierre De La Tour"',
+		description:
+			'Capital at the start of each word, e.g. "jean-pierre DE LA tour" → "Jean-Pierre De La Tour"',
 		example: { input: 'jean-pierre DE LA tour', output: 'Jean-Pierre De La Tour' },
 		apply: passEmpty((value) => capitalizeWords(asText('capitalize', value))),
 	},
 	phoneFrNational: {
 		name: 'phoneFrNational',
 		displayName: 'Phone to French National',
-		description: 'e.g. "+33 6 12 34 56 78" or "0033612345678" → "0612345678"; a foreign number is an error',
+		description:
+			'e.g. "+33 6 12 34 56 78" or "0033612345678" → "0612345678"; a foreign number is an error',
 		example: { input: '+33 6 12 34 56 78', output: '0612345678' },
 		apply: passEmpty((value) => phoneFrNational(value)),
 	},
@@ -376,7 +427,8 @@ export const TRANSFORMATIONS: Record<TransformationName, TransformationDef> = {
 		example: { input: '06 12 34 56 78', output: '+33612345678', parameter: 'FR' },
 		parameter: {
 			displayName: 'Default Country',
-			description: 'Country of numbers written without a country code (FR, BE, CH, LU, DE, ES, IT, GB, US, CA...)',
+			description:
+				'Country of numbers written without a country code (FR, BE, CH, LU, DE, ES, IT, GB, US, CA...)',
 			placeholder: 'FR',
 			default: 'FR',
 		},
@@ -393,20 +445,29 @@ export const TRANSFORMATIONS: Record<TransformationName, TransformationDef> = {
 			placeholder: 'Europe/Paris',
 			default: DEFAULT_TIME_ZONE,
 		},
-		apply: passEmpty((value, ctx) => toSalesforceDate(value, timeZoneParameter('date', ctx.parameter))),
+		apply: passEmpty((value, ctx) =>
+			toSalesforceDate(value, timeZoneParameter('date', ctx.parameter)),
+		),
 	},
 	datetime: {
 		name: 'datetime',
 		displayName: 'Date-Time',
-		description: 'To a Salesforce date-time in UTC, e.g. "31/05/2024 14:30" (Paris) → "2024-05-31T12:30:00.000Z"',
-		example: { input: '31/05/2024 14:30', output: '2024-05-31T12:30:00.000Z', parameter: 'Europe/Paris' },
+		description:
+			'To a Salesforce date-time in UTC, e.g. "31/05/2024 14:30" (Paris) → "2024-05-31T12:30:00.000Z"',
+		example: {
+			input: '31/05/2024 14:30',
+			output: '2024-05-31T12:30:00.000Z',
+			parameter: 'Europe/Paris',
+		},
 		parameter: {
 			displayName: 'Time Zone',
 			description: 'Time zone of values written without one (default Europe/Paris)',
 			placeholder: 'Europe/Paris',
 			default: DEFAULT_TIME_ZONE,
 		},
-		apply: passEmpty((value, ctx) => toSalesforceDateTime(value, timeZoneParameter('datetime', ctx.parameter))),
+		apply: passEmpty((value, ctx) =>
+			toSalesforceDateTime(value, timeZoneParameter('datetime', ctx.parameter)),
+		),
 	},
 	number: {
 		name: 'number',
@@ -440,11 +501,17 @@ export const TRANSFORMATIONS: Record<TransformationName, TransformationDef> = {
 	valueMap: {
 		name: 'valueMap',
 		displayName: 'Value Map',
-		description: 'Replace values by a table, e.g. with "detractor=Detractor, passive=Passive": "detractor" → "Detractor"',
-		example: { input: 'passive', output: 'Passive', parameter: 'detractor=Detractor, passive=Passive, promoter=Promoter' },
+		description:
+			'Replace values by a table, e.g. with "detractor=Detractor, passive=Passive": "detractor" → "Detractor"',
+		example: {
+			input: 'passive',
+			output: 'Passive',
+			parameter: 'detractor=Detractor, passive=Passive, promoter=Promoter',
+		},
 		parameter: {
 			displayName: 'Value Map',
-			description: 'Pairs "from=to" separated by commas, or a JSON object; "*=value" sets a default for other values',
+			description:
+				'Pairs "from=to" separated by commas, or a JSON object; "*=value" sets a default for other values',
 			placeholder: 'detractor=Detractor, passive=Passive, *=Other',
 			required: true,
 		},
@@ -457,7 +524,8 @@ export const TRANSFORMATIONS: Record<TransformationName, TransformationDef> = {
 		example: { input: '', output: 'Skeepers', parameter: 'Skeepers' },
 		parameter: {
 			displayName: 'Default Value',
-			description: 'Value sent when the mapped value is empty (nothing, blank text or an empty list)',
+			description:
+				'Value sent when the mapped value is empty (nothing, blank text or an empty list)',
 			placeholder: 'Skeepers',
 			required: true,
 		},
@@ -466,7 +534,8 @@ export const TRANSFORMATIONS: Record<TransformationName, TransformationDef> = {
 	truncate: {
 		name: 'truncate',
 		displayName: 'Truncate',
-		description: "Cut text to the field's length (or the length given), e.g. to 10: \"Commentaire trop long\" → \"Commentair\"",
+		description:
+			'Cut text to the field\'s length (or the length given), e.g. to 10: "Commentaire trop long" → "Commentair"',
 		example: { input: 'Commentaire trop long', output: 'Commentair', parameter: '10' },
 		parameter: {
 			displayName: 'Maximum Length',
@@ -495,7 +564,11 @@ export function isTransformationName(name: unknown): name is TransformationName 
 }
 
 /** Runs a transformation by name. Unknown names throw a `TransformationError`. */
-export function applyTransformation(name: TransformationName, value: unknown, ctx: TransformationContext = {}): unknown {
+export function applyTransformation(
+	name: TransformationName,
+	value: unknown,
+	ctx: TransformationContext = {},
+): unknown {
 	if (!isTransformationName(name)) {
 		throw new TransformationError('none', `one of: ${Object.keys(TRANSFORMATIONS).join(', ')}`, {
 			parameterError: true,
@@ -509,8 +582,14 @@ export function applyTransformation(name: TransformationName, value: unknown, ct
 export function transformationOptions(): INodePropertyOptions[] {
 	const defs = Object.values(TRANSFORMATIONS);
 	const none = defs.filter((d) => d.name === 'none');
-	const rest = defs.filter((d) => d.name !== 'none').sort((a, b) => a.displayName.localeCompare(b.displayName));
-	return [...none, ...rest].map((d) => ({ name: d.displayName, value: d.name, description: d.description }));
+	const rest = defs
+		.filter((d) => d.name !== 'none')
+		.sort((a, b) => a.displayName.localeCompare(b.displayName));
+	return [...none, ...rest].map((d) => ({
+		name: d.displayName,
+		value: d.name,
+		description: d.description,
+	}));
 }
 
 /** Names of the transformations whose parameter field should be shown. */

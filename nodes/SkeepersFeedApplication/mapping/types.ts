@@ -118,7 +118,8 @@ export function describeValue(value: unknown): string {
 		const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
 		return JSON.stringify(shown);
 	}
-	if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid date' : value.toISOString();
+	if (value instanceof Date)
+		return Number.isNaN(value.getTime()) ? 'an invalid date' : value.toISOString();
 	try {
 		const json = JSON.stringify(value);
 		if (json === undefined) return String(value);

@@ -33,7 +33,6 @@ import { findField } from '../schema/fields';
 import type { ItemError } from './types';
 import { describeValue, itemRowPrefix } from './types';
 
-
 export interface ValidateOptions {
 	describe: SObjectDescribe;
 	operation: FeedOperation;
@@ -44,7 +43,16 @@ export interface ValidateOptions {
 	rowByField: Record<string, number>;
 }
 
-const TEXT_TYPES = new Set(['string', 'textarea', 'phone', 'url', 'combobox', 'encryptedstring', 'picklist', 'email']);
+const TEXT_TYPES = new Set([
+	'string',
+	'textarea',
+	'phone',
+	'url',
+	'combobox',
+	'encryptedstring',
+	'picklist',
+	'email',
+]);
 const NUMBER_TYPES = new Set(['int', 'double', 'currency', 'percent']);
 
 /**
@@ -102,7 +110,10 @@ function digitCounts(n: number): [number, number] {
 	return [int.replace(/^0+/, '').length, frac.length];
 }
 
-export function validateRecord(record: Record<string, unknown>, opts: ValidateOptions): ItemError[] {
+export function validateRecord(
+	record: Record<string, unknown>,
+	opts: ValidateOptions,
+): ItemError[] {
 	const { describe, operation, itemIndex, rowByField } = opts;
 	const errors: ItemError[] = [];
 	const matchLower = opts.matchField?.toLowerCase();
@@ -114,9 +125,20 @@ export function validateRecord(record: Record<string, unknown>, opts: ValidateOp
 		const key = Object.keys(rowByField).find((k) => k.toLowerCase() === lower);
 		return key === undefined ? undefined : rowByField[key];
 	};
-	const push = (field: string, value: unknown, errorCode: string, text: string, withValue = true) => {
+	const push = (
+		field: string,
+		value: unknown,
+		errorCode: string,
+		text: string,
+		withValue = true,
+	) => {
 		const row = rowOf(field);
-		const error: ItemError = { itemIndex, field, errorCode, message: `${itemRowPrefix(itemIndex, row, field)}: ${text}` };
+		const error: ItemError = {
+			itemIndex,
+			field,
+			errorCode,
+			message: `${itemRowPrefix(itemIndex, row, field)}: ${text}`,
+		};
 		if (row !== undefined) error.row = row;
 		if (withValue) error.value = value;
 		errors.push(error);
@@ -142,9 +164,12 @@ export function validateRecord(record: Record<string, unknown>, opts: ValidateOp
 		// Writability
 		if (!isMatch && !isIdOnUpdate) {
 			let refused: string | undefined;
-			if (operation === 'create' && !field.createable) refused = 'cannot be set when creating a record';
-			if (operation === 'update' && !field.updateable) refused = 'cannot be changed on an existing record';
-			if (operation === 'upsert' && !field.createable && !field.updateable) refused = 'cannot be written (it is read-only)';
+			if (operation === 'create' && !field.createable)
+				refused = 'cannot be set when creating a record';
+			if (operation === 'update' && !field.updateable)
+				refused = 'cannot be changed on an existing record';
+			if (operation === 'upsert' && !field.createable && !field.updateable)
+				refused = 'cannot be written (it is read-only)';
 			if (refused) {
 				push(
 					field.name,
@@ -158,7 +183,12 @@ export function validateRecord(record: Record<string, unknown>, opts: ValidateOp
 
 		if (value === null || value === undefined) {
 			if (!field.nillable && !isMatch) {
-				push(field.name, value, 'REQUIRED_FIELD_MISSING', `${label} cannot be empty in ${objectName}; a value is required.`);
+				push(
+					field.name,
+					value,
+					'REQUIRED_FIELD_MISSING',
+					`${label} cannot be empty in ${objectName}; a value is required.`,
+				);
 			}
 			continue;
 		}
@@ -167,68 +197,121 @@ export function validateRecord(record: Record<string, unknown>, opts: ValidateOp
 		const type = field.type;
 		if (type === 'boolean') {
 			if (typeof value !== 'boolean') {
-				push(field.name, value, 'INVALID_TYPE_ON_FIELD_IN_RECORD', `${shown} is not a checkbox value for ${label}; expected true or false (the "Boolean" transformation reads oui/non, yes/no, 1/0).`);
+				push(
+					field.name,
+					value,
+					'INVALID_TYPE_ON_FIELD_IN_RECORD',
+					`${shown} is not a checkbox value for ${label}; expected true or false (the "Boolean" transformation reads oui/non, yes/no, 1/0).`,
+				);
 			}
 			continue;
 		}
 		if (NUMBER_TYPES.has(type)) {
 			let n: number | undefined;
 			if (typeof value === 'number' && Number.isFinite(value)) n = value;
-			else if (typeof value === 'string' && NUMERIC_TEXT_RE.test(value.trim())) n = Number(value.trim());
+			else if (typeof value === 'string' && NUMERIC_TEXT_RE.test(value.trim()))
+				n = Number(value.trim());
 			if (n === undefined) {
-				push(field.name, value, 'INVALID_TYPE_ON_FIELD_IN_RECORD', `${shown} is not a number for ${label}; expected a number like 12.5 (the "Number" transformation reads 12,5 and 1 234,56).`);
+				push(
+					field.name,
+					value,
+					'INVALID_TYPE_ON_FIELD_IN_RECORD',
+					`${shown} is not a number for ${label}; expected a number like 12.5 (the "Number" transformation reads 12,5 and 1 234,56).`,
+				);
 				continue;
 			}
 			if (type === 'int' && !Number.isInteger(n)) {
-				push(field.name, value, 'INVALID_TYPE_ON_FIELD_IN_RECORD', `${shown} is not a whole number; ${label} takes whole numbers only.`);
+				push(
+					field.name,
+					value,
+					'INVALID_TYPE_ON_FIELD_IN_RECORD',
+					`${shown} is not a whole number; ${label} takes whole numbers only.`,
+				);
 				continue;
 			}
-			const precision = type === 'int' ? (field.precision || field.length || 0) : (field.precision ?? 0);
+			const precision =
+				type === 'int' ? field.precision || field.length || 0 : (field.precision ?? 0);
 			const scale = type === 'int' ? 0 : (field.scale ?? 0);
 			if (precision > 0) {
 				const [intDigits] = digitCounts(n);
 				if (intDigits > precision - scale) {
-					push(field.name, value, 'NUMBER_OUTSIDE_VALID_RANGE', `${shown} is too large for ${label}: at most ${precision - scale} digits before the decimal point.`);
+					push(
+						field.name,
+						value,
+						'NUMBER_OUTSIDE_VALID_RANGE',
+						`${shown} is too large for ${label}: at most ${precision - scale} digits before the decimal point.`,
+					);
 				}
 			}
 			continue;
 		}
 		if (type === 'date') {
 			if (typeof value !== 'string' || !isValidDateString(value)) {
-				push(field.name, value, 'INVALID_TYPE_ON_FIELD_IN_RECORD', `${shown} is not a date for ${label}; expected YYYY-MM-DD like 2024-05-31 (the "Date" transformation reads 31/05/2024).`);
+				push(
+					field.name,
+					value,
+					'INVALID_TYPE_ON_FIELD_IN_RECORD',
+					`${shown} is not a date for ${label}; expected YYYY-MM-DD like 2024-05-31 (the "Date" transformation reads 31/05/2024).`,
+				);
 			}
 			continue;
 		}
 		if (type === 'datetime') {
 			if (!isValidDateTime(value)) {
-				push(field.name, value, 'INVALID_TYPE_ON_FIELD_IN_RECORD', `${shown} is not a date-time for ${label}; expected ISO 8601 like 2024-05-31T12:30:00.000Z (the "Date-Time" transformation reads 31/05/2024 14:30).`);
+				push(
+					field.name,
+					value,
+					'INVALID_TYPE_ON_FIELD_IN_RECORD',
+					`${shown} is not a date-time for ${label}; expected ISO 8601 like 2024-05-31T12:30:00.000Z (the "Date-Time" transformation reads 31/05/2024 14:30).`,
+				);
 			}
 			continue;
 		}
 		if (type === 'time') {
 			if (typeof value !== 'string' || !TIME_RE.test(value)) {
-				push(field.name, value, 'INVALID_TYPE_ON_FIELD_IN_RECORD', `${shown} is not a time for ${label}; expected HH:mm:ss.SSSZ like 14:30:00.000Z.`);
+				push(
+					field.name,
+					value,
+					'INVALID_TYPE_ON_FIELD_IN_RECORD',
+					`${shown} is not a time for ${label}; expected HH:mm:ss.SSSZ like 14:30:00.000Z.`,
+				);
 			}
 			continue;
 		}
 		if (type === 'id' || type === 'reference') {
 			if (typeof value !== 'string' || !ID_RE.test(value)) {
-				const target = field.referenceTo.length > 0 ? ` of a ${field.referenceTo.join(' or ')} record` : '';
-				push(field.name, value, 'MALFORMED_ID', `${shown} is not a Salesforce Id${target} for ${label}; expected 15 or 18 letters and digits like 0035g00000AbCdEAAV.`);
+				const target =
+					field.referenceTo.length > 0 ? ` of a ${field.referenceTo.join(' or ')} record` : '';
+				push(
+					field.name,
+					value,
+					'MALFORMED_ID',
+					`${shown} is not a Salesforce Id${target} for ${label}; expected 15 or 18 letters and digits like 0035g00000AbCdEAAV.`,
+				);
 			}
 			continue;
 		}
 		if (type === 'multipicklist') {
 			const text = textOf(value);
 			if (text === undefined) {
-				push(field.name, value, 'INVALID_TYPE_ON_FIELD_IN_RECORD', `${shown} is not text for ${label}; expected values separated by ";" (the "List to Multi-Select Picklist" transformation joins a list).`);
+				push(
+					field.name,
+					value,
+					'INVALID_TYPE_ON_FIELD_IN_RECORD',
+					`${shown} is not text for ${label}; expected values separated by ";" (the "List to Multi-Select Picklist" transformation joins a list).`,
+				);
 				continue;
 			}
 			if (field.restrictedPicklist) {
 				const allowed = picklistValues(field);
 				const bad = text.split(';').filter((v) => !allowed.includes(v));
 				if (bad.length > 0) {
-					push(field.name, value, 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${bad.map((b) => JSON.stringify(b)).join(', ')} ${bad.length > 1 ? 'are not values' : 'is not a value'} of the restricted picklist ${label} (${allowed.join(', ')})${suggest(bad[0], allowed)}`);
+					push(
+						field.name,
+						value,
+						'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+						`${bad.map((b) => JSON.stringify(b)).join(', ')} ${bad.length > 1 ? 'are not values' : 'is not a value'} of the restricted picklist ${label} (${allowed.join(', ')})${suggest(bad[0], allowed)}`,
+					);
 					continue;
 				}
 			}
@@ -238,18 +321,33 @@ export function validateRecord(record: Record<string, unknown>, opts: ValidateOp
 		if (TEXT_TYPES.has(type) || type === 'anyType') {
 			const text = textOf(value);
 			if (text === undefined) {
-				push(field.name, value, 'INVALID_TYPE_ON_FIELD_IN_RECORD', `${shown} is an object or a list, not text, for ${label}; map a single value (e.g. {{ $json.respondent.email }}).`);
+				push(
+					field.name,
+					value,
+					'INVALID_TYPE_ON_FIELD_IN_RECORD',
+					`${shown} is an object or a list, not text, for ${label}; map a single value (e.g. {{ $json.respondent.email }}).`,
+				);
 				continue;
 			}
 			if (type === 'picklist' && field.restrictedPicklist) {
 				const allowed = picklistValues(field);
 				if (!allowed.includes(text)) {
-					push(field.name, value, 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${JSON.stringify(text)} is not a value of the restricted picklist ${label} (${allowed.join(', ')})${suggest(text, allowed)}`);
+					push(
+						field.name,
+						value,
+						'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+						`${JSON.stringify(text)} is not a value of the restricted picklist ${label} (${allowed.join(', ')})${suggest(text, allowed)}`,
+					);
 					continue;
 				}
 			}
 			if (type === 'email' && !EMAIL_RE.test(text)) {
-				push(field.name, value, 'INVALID_EMAIL_ADDRESS', `${shown} is not a valid e-mail address for ${label}; expected an address like jean.dupont@exemple.fr.`);
+				push(
+					field.name,
+					value,
+					'INVALID_EMAIL_ADDRESS',
+					`${shown} is not a valid e-mail address for ${label}; expected an address like jean.dupont@exemple.fr.`,
+				);
 				continue;
 			}
 			checkLength(field, text, value, push);
@@ -261,7 +359,12 @@ export function validateRecord(record: Record<string, unknown>, opts: ValidateOp
 	if (operation === 'create') {
 		for (const field of describe.fields) {
 			if (present.has(field.name.toLowerCase())) continue;
-			if (field.createable && !field.nillable && !field.defaultedOnCreate && field.type !== 'boolean') {
+			if (
+				field.createable &&
+				!field.nillable &&
+				!field.defaultedOnCreate &&
+				field.type !== 'boolean'
+			) {
 				errors.push({
 					itemIndex,
 					field: field.name,

@@ -36,7 +36,8 @@ export async function searchObjects(
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results: INodeListSearchItems[] = objects
 		.filter(
-			(o) => !needle || o.name.toLowerCase().includes(needle) || o.label.toLowerCase().includes(needle),
+			(o) =>
+				!needle || o.name.toLowerCase().includes(needle) || o.label.toLowerCase().includes(needle),
 		)
 		.map((o) => ({ name: `${o.label} (${o.name})`, value: o.name }));
 	return { results };
@@ -50,7 +51,12 @@ export async function getMatchFields(this: ILoadOptionsFunctions): Promise<INode
 	return matchFields(describe).map((f) => ({
 		name: f.name === 'Id' ? 'Record ID' : `${f.label} (${f.name})`,
 		value: f.name,
-		description: f.name === 'Id' ? 'Salesforce record ID' : f.externalId ? 'External ID' : 'Lookup field (matched with SOQL)',
+		description:
+			f.name === 'Id'
+				? 'Salesforce record ID'
+				: f.externalId
+					? 'External ID'
+					: 'Lookup field (matched with SOQL)',
 	}));
 }
 
@@ -74,13 +80,24 @@ async function fieldOptions(
 const sizeOf = (f: FieldDescribe) => `${f.type}${f.length ? `(${f.length})` : ''}`;
 
 /** Remote field dropdown: the object's fields writable for the chosen operation. */
-export async function getWritableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	return await fieldOptions(this, writableFields, (f) =>
-		`${sizeOf(f)}${f.createable && !f.nillable && !f.defaultedOnCreate && f.type !== 'boolean' ? ', required on create' : ''}${f.externalId ? ', external ID' : ''}`,
+export async function getWritableFields(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return await fieldOptions(
+		this,
+		writableFields,
+		(f) =>
+			`${sizeOf(f)}${f.createable && !f.nillable && !f.defaultedOnCreate && f.type !== 'boolean' ? ', required on create' : ''}${f.externalId ? ', external ID' : ''}`,
 	);
 }
 
 /** Dedup Key Field: the object's unique fields writable for the operation. */
-export async function getDedupKeyFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	return await fieldOptions(this, dedupKeyFields, (f) => `Unique ${sizeOf(f)}${f.externalId ? ', external ID' : ''}`);
+export async function getDedupKeyFields(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return await fieldOptions(
+		this,
+		dedupKeyFields,
+		(f) => `Unique ${sizeOf(f)}${f.externalId ? ', external ID' : ''}`,
+	);
 }

@@ -17,11 +17,15 @@
  * carried — the only field the unique index can have been about.
  */
 import { itemRowPrefix, type ItemError } from '../mapping/types';
-import { ERROR_CODES, type FeedOperation, type KeyDuplicate, type SalesforceError } from '../domain';
+import {
+	ERROR_CODES,
+	type FeedOperation,
+	type KeyDuplicate,
+	type SalesforceError,
+} from '../domain';
 import type { FieldDescribe, SObjectDescribe } from '../salesforce/types';
 
 const DUPLICATE_VALUE = 'DUPLICATE_VALUE';
-
 
 const NAMED_FIELD_RE = /duplicate value found:\s*(\S+)\s+duplicates value/i;
 const EXISTING_ID_RE = /record with id:\s*([A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?)(?![A-Za-z0-9])/i;
@@ -51,7 +55,11 @@ function isDuplicateOn(
 	const named = fieldNamedInMessage(e.message ?? '');
 	if (named) return same(named, field);
 	// Nothing named: it can only be our field if no other unique field was sent.
-	return uniqueFieldsSent !== undefined && uniqueFieldsSent.length === 1 && same(uniqueFieldsSent[0], field);
+	return (
+		uniqueFieldsSent !== undefined &&
+		uniqueFieldsSent.length === 1 &&
+		same(uniqueFieldsSent[0], field)
+	);
 }
 
 /**
@@ -67,22 +75,31 @@ export function keyDuplicate(
 	field: string,
 	uniqueFieldsSent?: readonly string[],
 ): KeyDuplicate | undefined {
-	if (!errors.length || !errors.every((e) => isDuplicateOn(e, field, uniqueFieldsSent))) return undefined;
+	if (!errors.length || !errors.every((e) => isDuplicateOn(e, field, uniqueFieldsSent)))
+		return undefined;
 	let existingId: string | null = null;
 	for (const e of errors) existingId ??= existingIdFromMessage(e.message ?? '');
 	return { field, existingId };
 }
 
 /** The unique fields (per describe) among a record's keys. */
-export function uniqueFieldsIn(record: Record<string, unknown>, describe: SObjectDescribe): string[] {
-	const unique = new Map(describe.fields.filter((f) => f.unique).map((f) => [f.name.toLowerCase(), f.name]));
+export function uniqueFieldsIn(
+	record: Record<string, unknown>,
+	describe: SObjectDescribe,
+): string[] {
+	const unique = new Map(
+		describe.fields.filter((f) => f.unique).map((f) => [f.name.toLowerCase(), f.name]),
+	);
 	return Object.keys(record)
 		.map((k) => unique.get(k.toLowerCase()))
 		.filter((n): n is string => n !== undefined);
 }
 
 /** Fields that can hold a dedup key for this operation: unique and writable. */
-export function dedupKeyFields(describe: SObjectDescribe, operation: FeedOperation): FieldDescribe[] {
+export function dedupKeyFields(
+	describe: SObjectDescribe,
+	operation: FeedOperation,
+): FieldDescribe[] {
 	return describe.fields
 		.filter((f) => f.unique && writableFor(f, operation))
 		.sort((a, b) => a.label.localeCompare(b.label));
@@ -133,7 +150,12 @@ export function checkDedupField(
 		};
 	}
 	if (!writableFor(f, o.operation)) {
-		const need = o.operation === 'create' ? 'createable' : o.operation === 'update' ? 'updateable' : 'createable and updateable';
+		const need =
+			o.operation === 'create'
+				? 'createable'
+				: o.operation === 'update'
+					? 'updateable'
+					: 'createable and updateable';
 		return {
 			ok: false,
 			field: f.name,

@@ -27,7 +27,8 @@ export interface SettingsGroup {
 export function isExpression(raw: unknown): boolean {
 	if (typeof raw === 'string') return raw.startsWith('=');
 	// a resource locator: { __rl: true, mode, value }
-	if (raw && typeof raw === 'object' && '__rl' in raw) return isExpression((raw as { value?: unknown }).value);
+	if (raw && typeof raw === 'object' && '__rl' in raw)
+		return isExpression((raw as { value?: unknown }).value);
 	return false;
 }
 
@@ -40,7 +41,12 @@ export function groupBySettings(perItem: ReadonlyArray<RunSettings | undefined>)
 	const groups = new Map<string, SettingsGroup>();
 	perItem.forEach((settings, index) => {
 		if (!settings) return;
-		const key = [settings.object, settings.operation, settings.matchField ?? '', settings.dedupKeyField]
+		const key = [
+			settings.object,
+			settings.operation,
+			settings.matchField ?? '',
+			settings.dedupKeyField,
+		]
 			.map((part) => part.toLowerCase())
 			.join('\u0000');
 		const group = groups.get(key);

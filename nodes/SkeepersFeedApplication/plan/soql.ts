@@ -66,7 +66,8 @@ const IDENTIFIER_RE = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** Object and field API names are identifiers; anything else is refused (no injection). */
 function assertSoqlIdentifier(name: string): string {
-	if (!IDENTIFIER_RE.test(name)) throw new RangeError(`not a Salesforce API name: ${JSON.stringify(name)}`);
+	if (!IDENTIFIER_RE.test(name))
+		throw new RangeError(`not a Salesforce API name: ${JSON.stringify(name)}`);
 	return name;
 }
 
@@ -118,7 +119,8 @@ export function buildLookupQueries(opts: LookupQueryOptions): string[] {
 	for (const value of opts.values) {
 		if (value === undefined || value === null) continue;
 		if (typeof value === 'string' && value.trim() === '') continue;
-		const key = typeof value === 'number' ? `#${value}` : caseInsensitive ? value.toLowerCase() : value;
+		const key =
+			typeof value === 'number' ? `#${value}` : caseInsensitive ? value.toLowerCase() : value;
 		if (seen.has(key)) continue;
 		seen.add(key);
 		literals.push(soqlLiteral(value));
@@ -129,9 +131,14 @@ export function buildLookupQueries(opts: LookupQueryOptions): string[] {
 	const render = (list: string[]) => head + list.join(',') + tail;
 	for (const literal of literals) {
 		if (measure(render([literal])) > maxLength) {
-			throw new RangeError(`a match value is too long for one query (${literal.length} characters)`);
+			throw new RangeError(
+				`a match value is too long for one query (${literal.length} characters)`,
+			);
 		}
-		if (current.length > 0 && (current.length >= maxValues || measure(render([...current, literal])) > maxLength)) {
+		if (
+			current.length > 0 &&
+			(current.length >= maxValues || measure(render([...current, literal])) > maxLength)
+		) {
 			queries.push(render(current));
 			current = [];
 		}

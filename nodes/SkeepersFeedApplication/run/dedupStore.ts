@@ -44,9 +44,13 @@ async function dedupCall<T>(node: INode, call: () => Promise<T>): Promise<T> {
  */
 export async function processedKeys(ctx: IExecuteFunctions, keys: string[]): Promise<Set<string>> {
 	const checked = await serialized(async () => {
-		const c = await dedupCall(ctx.getNode(), () => ctx.helpers.checkProcessedAndRecord(keys, DEDUP_SCOPE, DEDUP_OPTIONS));
+		const c = await dedupCall(ctx.getNode(), () =>
+			ctx.helpers.checkProcessedAndRecord(keys, DEDUP_SCOPE, DEDUP_OPTIONS),
+		);
 		if (c.new.length) {
-			await dedupCall(ctx.getNode(), () => ctx.helpers.removeProcessed(c.new, DEDUP_SCOPE, DEDUP_OPTIONS));
+			await dedupCall(ctx.getNode(), () =>
+				ctx.helpers.removeProcessed(c.new, DEDUP_SCOPE, DEDUP_OPTIONS),
+			);
 		}
 		return c;
 	});
@@ -60,10 +64,14 @@ export async function processedKeys(ctx: IExecuteFunctions, keys: string[]): Pro
 export async function recordKeys(ctx: IExecuteFunctions, written: string[]): Promise<void> {
 	await serialized(async () => {
 		let pending = [...new Set(written)];
-		await dedupCall(ctx.getNode(), () => ctx.helpers.checkProcessedAndRecord(pending, DEDUP_SCOPE, DEDUP_OPTIONS));
+		await dedupCall(ctx.getNode(), () =>
+			ctx.helpers.checkProcessedAndRecord(pending, DEDUP_SCOPE, DEDUP_OPTIONS),
+		);
 		for (let round = 0; round < 3 && pending.length; round++) {
 			const keys = pending;
-			const verify = await dedupCall(ctx.getNode(), () => ctx.helpers.checkProcessedAndRecord(keys, DEDUP_SCOPE, DEDUP_OPTIONS));
+			const verify = await dedupCall(ctx.getNode(), () =>
+				ctx.helpers.checkProcessedAndRecord(keys, DEDUP_SCOPE, DEDUP_OPTIONS),
+			);
 			pending = verify.new.map(String);
 		}
 	});

@@ -16,9 +16,19 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { CacheEntry } from '../../shared/ttlCache';
 import type { FeedOperation } from '../domain';
-import { describeKey, describeSObject, fetchDescribe, sharedDescribes } from '../salesforce/describe';
+import {
+	describeKey,
+	describeSObject,
+	fetchDescribe,
+	sharedDescribes,
+} from '../salesforce/describe';
 import type { SalesforceApi, SObjectDescribe } from '../salesforce/types';
-import { describeGaps, fixedFieldNames, mentionsSchemaError, schemaCacheMaxAgeMs } from '../schema/cachePolicy';
+import {
+	describeGaps,
+	fixedFieldNames,
+	mentionsSchemaError,
+	schemaCacheMaxAgeMs,
+} from '../schema/cachePolicy';
 
 export interface DescribeForRunOptions {
 	operation: FeedOperation;
@@ -81,9 +91,15 @@ export async function describeForRun(
 ): Promise<SObjectDescribe> {
 	const maxAgeMs = schemaCacheMaxAgeMs(opts.schemaCacheSeconds);
 	const credentialId = credentialIdOf(ctx);
-	if (maxAgeMs === 0 || !credentialId || !api.getInstanceUrl) return await describeSObject(api, object);
+	if (maxAgeMs === 0 || !credentialId || !api.getInstanceUrl)
+		return await describeSObject(api, object);
 
-	const key = describeKey({ credentialId, instanceUrl: await api.getInstanceUrl(), apiVersion: api.apiVersion, object });
+	const key = describeKey({
+		credentialId,
+		instanceUrl: await api.getInstanceUrl(),
+		apiVersion: api.apiVersion,
+		object,
+	});
 	const load = async () => await fetchDescribe(api, object);
 	run.startedAt ??= sharedDescribes.clock();
 	const { startedAt, refreshed } = run;
@@ -91,7 +107,12 @@ export async function describeForRun(
 	// planning again after a stale describe: one loaded after this execution started (a describe
 	// this execution already loaded itself, of another object of the run, is kept)
 	let found = refreshed
-		? await sharedDescribes.reload(key, previous?.cached ? previous.entry : undefined, load, startedAt)
+		? await sharedDescribes.reload(
+				key,
+				previous?.cached ? previous.entry : undefined,
+				load,
+				startedAt,
+			)
 		: await sharedDescribes.get(key, maxAgeMs, load);
 	let cached = found.hit && found.entry.loadedAt < startedAt && !refreshed;
 	if (cached && describeGaps(found.value, mappingNeeds(ctx, opts)).length) {

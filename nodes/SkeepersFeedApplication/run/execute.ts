@@ -13,11 +13,7 @@
  * cached by an earlier execution, nothing is written yet, so the run is planned again with
  * describes fetched now (describeForRun.ts).
  */
-import {
-	NodeOperationError,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { notAttempted, type WriteInput, type WriteOutcome } from '../domain';
 import type { ItemError } from '../mapping/types';
@@ -89,7 +85,14 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 		if (written.length) await recordKeys(this, written);
 	}
 
-	const results = resultsOf({ states, settingsPerItem, planned, outcomeByItem, options, stopBeforeWriting });
+	const results = resultsOf({
+		states,
+		settingsPerItem,
+		planned,
+		outcomeByItem,
+		options,
+		stopBeforeWriting,
+	});
 	const firstFailure = results.find((r) => !r.json.success);
 	if (firstFailure && !continueOnFail && !dryRun) {
 		const bulkJobIds = planned.flatMap((g) => g.report?.bulkJobIds ?? []);

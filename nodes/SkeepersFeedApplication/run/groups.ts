@@ -52,7 +52,9 @@ export async function setUpGroup(
 		throw new NodeOperationError(node, `Unknown operation "${String(operation)}"`, { itemIndex });
 	}
 	if (operation !== 'create' && !matchField) {
-		throw new NodeOperationError(node, 'Choose the field to match records on ("Match On")', { itemIndex });
+		throw new NodeOperationError(node, 'Choose the field to match records on ("Match On")', {
+			itemIndex,
+		});
 	}
 
 	// The object's describe: match kind, pre-flight, transformations that need the field.
@@ -87,7 +89,9 @@ export async function setUpGroup(
 		}
 		matchFieldType = findField(describe, matchField)?.type;
 	}
-	const canonicalMatchField = matchField ? (findField(describe, matchField)?.name ?? matchField) : undefined;
+	const canonicalMatchField = matchField
+		? (findField(describe, matchField)?.name ?? matchField)
+		: undefined;
 
 	// Dedup Key Field: the key is written into a unique field, so Salesforce refuses a second
 	// record with it atomically, across executions and workers (plan/dedup.ts).

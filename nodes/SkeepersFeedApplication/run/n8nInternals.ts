@@ -96,7 +96,10 @@ const STRING_KEY = `"[^"\\\\\\r\\n\\u2028\\u2029]*"|'[^'\\\\\\r\\n\\u2028\\u2029
 const INDEX = '0|[1-9][0-9]{0,8}';
 const ACCESSOR = `\\.${IDENT}|\\[\\s*(?:${STRING_KEY}|${INDEX})\\s*\\]`;
 const REF = new RegExp(`^\\s*\\$json((?:${ACCESSOR})+)\\s*$`);
-const ACCESSOR_G = new RegExp(`\\.(${IDENT})|\\[\\s*(?:"([^"]*)"|'([^']*)'|(${INDEX}))\\s*\\]`, 'g');
+const ACCESSOR_G = new RegExp(
+	`\\.(${IDENT})|\\[\\s*(?:"([^"]*)"|'([^']*)'|(${INDEX}))\\s*\\]`,
+	'g',
+);
 
 /** The path of a plain `$json` reference (the text between `{{` and `}}`), or undefined. */
 export function parseReference(code: string): PathKey[] | undefined {
@@ -137,7 +140,8 @@ export function compileExpression(body: string): Compiled {
 		pos = close + 2;
 	}
 	// `={{ ref }}` alone keeps the value's type; anything else is a string
-	if (parts.length === 1 && typeof parts[0] !== 'string' && body.startsWith('{{')) return { kind: 'ref', path: parts[0] };
+	if (parts.length === 1 && typeof parts[0] !== 'string' && body.startsWith('{{'))
+		return { kind: 'ref', path: parts[0] };
 	return { kind: 'template', parts };
 }
 
@@ -149,8 +153,12 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => {
 
 /** Classifies a raw parameter value (as stored in the workflow). */
 export function compile(raw: unknown): Compiled {
-	if (typeof raw === 'string') return raw.charAt(0) === '=' ? compileExpression(raw.slice(1)) : { kind: 'literal', value: raw };
-	if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return { kind: 'literal', value: raw };
+	if (typeof raw === 'string')
+		return raw.charAt(0) === '='
+			? compileExpression(raw.slice(1))
+			: { kind: 'literal', value: raw };
+	if (raw === null || typeof raw === 'number' || typeof raw === 'boolean')
+		return { kind: 'literal', value: raw };
 	if (Array.isArray(raw)) {
 		const items = raw.map(compile);
 		return items.some((c) => c.kind === 'n8n') ? N8N : { kind: 'list', items };
@@ -199,7 +207,8 @@ function refValue(v: unknown): unknown {
 function templatePart(v: unknown): string | typeof NEEDS_N8N {
 	if (v === undefined || v === null) return '';
 	if (typeof v === 'string') return v;
-	if (typeof v === 'number' || typeof v === 'boolean') return v || v === 0 || v === false ? String(v) : '';
+	if (typeof v === 'number' || typeof v === 'boolean')
+		return v || v === 0 || v === false ? String(v) : '';
 	return NEEDS_N8N;
 }
 
@@ -317,6 +326,11 @@ export function feedItemParameters(ctx: IExecuteFunctions, stats?: ReaderStats) 
  * the error routes the item and the result json survives, merged over the input's.
  */
 export function withErrorOutput(item: INodeExecutionData, error: Error): INodeExecutionData {
-	Object.defineProperty(item, 'error', { value: error, enumerable: false, writable: true, configurable: true });
+	Object.defineProperty(item, 'error', {
+		value: error,
+		enumerable: false,
+		writable: true,
+		configurable: true,
+	});
 	return item;
 }

@@ -46,7 +46,13 @@ interface FeedResultJson {
 	row?: number;
 	skipped?: boolean;
 	/** `field`, `existingId`: skipped because Salesforce already holds the key (Dedup Key Field). */
-	dedup?: { key: string; skipped: boolean; reason?: string; field?: string; existingId?: string | null };
+	dedup?: {
+		key: string;
+		skipped: boolean;
+		reason?: string;
+		field?: string;
+		existingId?: string | null;
+	};
 	record?: Record<string, unknown>;
 	dryRun?: boolean;
 	plannedCall?: { index: number; method: string; path: string; records: number };
@@ -87,7 +93,9 @@ function oneLine(e: SalesforceError | undefined): string | undefined {
 }
 
 /** Drops `attributes` (a transport detail) from a sent record. */
-function cleanRecord(sent: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+function cleanRecord(
+	sent: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
 	if (!sent) return undefined;
 	const out: Record<string, unknown> = {};
 	for (const [k, v] of Object.entries(sent)) if (k !== 'attributes') out[k] = v;
@@ -156,12 +164,19 @@ function buildResult(b: BuildInput): FeedResult {
 		if (b.dryRun && o.call !== undefined && b.report) {
 			const call: CallRecord | undefined = b.report.calls[o.call];
 			if (call) {
-				json.plannedCall = { index: (b.calls?.before ?? 0) + o.call, method: call.method, path: call.path, records: call.records };
+				json.plannedCall = {
+					index: (b.calls?.before ?? 0) + o.call,
+					method: call.method,
+					path: call.path,
+					records: call.records,
+				};
 			}
 			json.plannedCalls = b.calls?.total ?? b.report.calls.length;
 		}
 	} else {
-		json.errors = [{ errorCode: ERROR_CODES.NOT_ATTEMPTED, message: 'The item was not sent', fields: [] }];
+		json.errors = [
+			{ errorCode: ERROR_CODES.NOT_ATTEMPTED, message: 'The item was not sent', fields: [] },
+		];
 	}
 	if (b.dedupKey !== undefined && !json.dedup) json.dedup = { key: b.dedupKey, skipped: false };
 	if (b.dryRun) json.dryRun = true;
@@ -238,7 +253,9 @@ export function failureSummary(results: FeedResult[], bulkJobIds: readonly strin
 	const total = results.length;
 	const written = results.filter((r) => r.written).length;
 	const failed = results.filter((r) => !r.json.success).length;
-	const notSent = results.filter((r) => r.json.errors[0]?.errorCode === ERROR_CODES.NOT_ATTEMPTED).length;
+	const notSent = results.filter(
+		(r) => r.json.errors[0]?.errorCode === ERROR_CODES.NOT_ATTEMPTED,
+	).length;
 	const unknown = results.filter((r) => r.json.outcomeUnknown).length;
 	const parts = [
 		written > 0
@@ -252,7 +269,9 @@ export function failureSummary(results: FeedResult[], bulkJobIds: readonly strin
 		);
 	}
 	if (bulkJobIds.length) parts.push(`Bulk API 2.0 job(s): ${bulkJobIds.join(', ')}.`);
-	parts.push('Turn on "Continue On Fail" (Settings → On Error) to get one result per item instead.');
+	parts.push(
+		'Turn on "Continue On Fail" (Settings → On Error) to get one result per item instead.',
+	);
 	return parts.join(' ');
 }
 
@@ -292,10 +311,16 @@ export function failureError(
  * settings.
  */
 export function outputItem(node: INode, r: FeedResult, errorOutput: boolean): INodeExecutionData {
-	const item: INodeExecutionData = { json: r.json as unknown as IDataObject, pairedItem: { item: r.itemIndex } };
+	const item: INodeExecutionData = {
+		json: r.json as unknown as IDataObject,
+		pairedItem: { item: r.itemIndex },
+	};
 	if (errorOutput && !r.json.success) {
 		const more = r.json.errors.slice(1).map(oneLine);
-		return withErrorOutput(item, failureError(node, r, more.length ? `Also: ${more.join('; ')}` : undefined));
+		return withErrorOutput(
+			item,
+			failureError(node, r, more.length ? `Also: ${more.join('; ')}` : undefined),
+		);
 	}
 	return item;
 }

@@ -79,7 +79,11 @@ export async function prepareRun(
 			if (single || !ctx.continueOnFail()) throw error;
 			// Continue On Fail with items split over several objects: this group's items fail, the others go on
 			for (const i of g.items) {
-				states[i].error = { itemIndex: i, errorCode: setUpErrorCode(error), message: `Item ${i + 1}: ${error.message}` };
+				states[i].error = {
+					itemIndex: i,
+					errorCode: setUpErrorCode(error),
+					message: `Item ${i + 1}: ${error.message}`,
+				};
 			}
 		}
 	}
@@ -114,7 +118,8 @@ async function readDedupKeys(
 	if (!keys.length) return;
 	const processed = await processedKeys(ctx, keys);
 	for (const s of states) {
-		if (s.dedupKey !== undefined && !s.skipped && processed.has(s.dedupKey)) s.skipped = 'processed';
+		if (s.dedupKey !== undefined && !s.skipped && processed.has(s.dedupKey))
+			s.skipped = 'processed';
 	}
 }
 
@@ -144,7 +149,11 @@ function prepareItem(
 		s.error = paramError(i, error);
 		return;
 	}
-	const mapped = mapItem(rows, { itemIndex: i, emptyValues: options.emptyValues ?? 'skip', describe });
+	const mapped = mapItem(rows, {
+		itemIndex: i,
+		emptyValues: options.emptyValues ?? 'skip',
+		describe,
+	});
 	if (!mapped.ok) return fail([mapped.error]);
 	const record = mapped.record;
 	if (dedupField) {

@@ -75,11 +75,19 @@ export function paramError(itemIndex: number, error: unknown): ItemError {
  * read once (an error then fails the node, as for any node-level parameter); otherwise per item,
  * and an item whose settings cannot be read gets `error` instead.
  */
-export function readRunSettings(ctx: IExecuteFunctions, count: number): Array<RunSettings | { error: unknown }> {
+export function readRunSettings(
+	ctx: IExecuteFunctions,
+	count: number,
+): Array<RunSettings | { error: unknown }> {
 	const readAt = (i: number): RunSettings => {
-		const object = String(ctx.getNodeParameter('object', i, '', { extractValue: true }) ?? '').trim();
+		const object = String(
+			ctx.getNodeParameter('object', i, '', { extractValue: true }) ?? '',
+		).trim();
 		const operation = ctx.getNodeParameter('operation', i) as FeedOperation;
-		const matchField = operation === 'create' ? undefined : String(ctx.getNodeParameter('matchField', i, 'Id') ?? '').trim();
+		const matchField =
+			operation === 'create'
+				? undefined
+				: String(ctx.getNodeParameter('matchField', i, 'Id') ?? '').trim();
 		const dedupKeyField = String(ctx.getNodeParameter('options.dedupKeyField', i, '') ?? '').trim();
 		return { object, operation, matchField, dedupKeyField };
 	};
@@ -90,7 +98,12 @@ export function readRunSettings(ctx: IExecuteFunctions, count: number): Array<Ru
 			return '=';
 		}
 	};
-	const perItem = [raw('object', ''), raw('operation', 'upsert'), raw('matchField', 'Id'), raw('options.dedupKeyField', '')].some(isExpression);
+	const perItem = [
+		raw('object', ''),
+		raw('operation', 'upsert'),
+		raw('matchField', 'Id'),
+		raw('options.dedupKeyField', ''),
+	].some(isExpression);
 	if (!perItem) return new Array<RunSettings>(count).fill(readAt(0));
 	return Array.from({ length: count }, (_, i) => {
 		try {

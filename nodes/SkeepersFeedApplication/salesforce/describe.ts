@@ -16,7 +16,9 @@ import type { SObjectDescribe, SObjectSummary, SalesforceApi } from './types';
 const SHARED_DESCRIBE_MAX_ENTRIES = 50;
 
 /** The process-level describe cache (shared by every execution of the node in this process). */
-export const sharedDescribes = new TtlCache<SObjectDescribe>({ maxEntries: SHARED_DESCRIBE_MAX_ENTRIES });
+export const sharedDescribes = new TtlCache<SObjectDescribe>({
+	maxEntries: SHARED_DESCRIBE_MAX_ENTRIES,
+});
 
 export interface DescribeKeyParts {
 	/** n8n credential id (the same credential may be used by many workflows). */
@@ -38,7 +40,10 @@ export function describeKey(parts: DescribeKeyParts): string {
 }
 
 /** One `GET /sobjects/<name>/describe`, no caching. */
-export async function fetchDescribe(api: SalesforceApi, objectName: string): Promise<SObjectDescribe> {
+export async function fetchDescribe(
+	api: SalesforceApi,
+	objectName: string,
+): Promise<SObjectDescribe> {
 	const res = await api.request<SObjectDescribe>({
 		method: 'GET',
 		path: `/sobjects/${encodeURIComponent(objectName.trim())}/describe`,
@@ -83,7 +88,10 @@ export async function describeGlobal(api: SalesforceApi): Promise<SObjectSummary
 }
 
 /** `GET /sobjects/<name>/describe`. Object names are case-insensitive in Salesforce. */
-export async function describeSObject(api: SalesforceApi, objectName: string): Promise<SObjectDescribe> {
+export async function describeSObject(
+	api: SalesforceApi,
+	objectName: string,
+): Promise<SObjectDescribe> {
 	const cache = cacheFor(api);
 	const key = objectName.trim().toLowerCase();
 	let pending = cache.objects.get(key);

@@ -237,7 +237,6 @@ function collectErrors(body: unknown, status: number, depth: number): Salesforce
 	return one ? [one] : [];
 }
 
-
 function errorOf(x: Record<string, unknown>, fallbackCode: string): SalesforceError {
 	return {
 		errorCode: String(x.errorCode ?? x.statusCode ?? fallbackCode),
@@ -251,7 +250,9 @@ export function errorsOf(error: unknown): { errors: SalesforceError[]; status?: 
 	const e = error as { status?: unknown; errors?: unknown; message?: unknown };
 	const status = typeof e?.status === 'number' ? e.status : undefined;
 	if (Array.isArray(e?.errors) && e.errors.length > 0) {
-		const errors = (e.errors as Array<Record<string, unknown>>).map((x) => errorOf(x, 'REQUEST_FAILED'));
+		const errors = (e.errors as Array<Record<string, unknown>>).map((x) =>
+			errorOf(x, 'REQUEST_FAILED'),
+		);
 		return { errors, status };
 	}
 	const message = typeof e?.message === 'string' ? e.message : String(error);

@@ -13,7 +13,8 @@ export interface LimitInfo {
 	perAppUsage?: ApiUsage & { appName?: string };
 }
 
-const ENTRY = /(per-app-api-usage|api-usage)\s*=\s*(\d+)\s*\/\s*(\d+)(?:\s*\(\s*appName\s*=\s*([^)]*)\))?/gi;
+const ENTRY =
+	/(per-app-api-usage|api-usage)\s*=\s*(\d+)\s*\/\s*(\d+)(?:\s*\(\s*appName\s*=\s*([^)]*)\))?/gi;
 
 export function parseLimitInfoHeader(header: string | string[] | undefined): LimitInfo {
 	const text = Array.isArray(header) ? header.join(', ') : header;

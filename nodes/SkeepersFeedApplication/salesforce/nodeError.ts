@@ -16,7 +16,8 @@ const HINTS: Record<string, string> = {
 		'Salesforce refused the refresh token (expired, revoked, or rotated by another client). Reconnect the credential.',
 	REQUEST_LIMIT_EXCEEDED:
 		'The org has spent its API request allocation or hit a concurrency limit. Check Setup → Company Information → API Requests.',
-	INVALID_FIELD: 'A field name does not exist on this object or is not visible to the connected user.',
+	INVALID_FIELD:
+		'A field name does not exist on this object or is not visible to the connected user.',
 	REQUIRED_FIELD_MISSING: 'Map a value for every required field listed.',
 	STRING_TOO_LONG: 'Shorten the value or use the "truncate to field length" transformation.',
 	INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST:
@@ -24,13 +25,15 @@ const HINTS: Record<string, string> = {
 	DUPLICATE_VALUE: 'Another record already has this value in a unique field.',
 	DUPLICATES_DETECTED: 'A Salesforce duplicate rule blocked the record.',
 	FIELD_CUSTOM_VALIDATION_EXCEPTION: 'A validation rule in the org rejected the record.',
-	INVALID_CROSS_REFERENCE_KEY: 'A lookup Id does not point to an existing record of the right type.',
+	INVALID_CROSS_REFERENCE_KEY:
+		'A lookup Id does not point to an existing record of the right type.',
 	MALFORMED_ID: 'An Id is not a valid 15 or 18 character Salesforce Id.',
 	NOT_FOUND: 'The record or the resource does not exist (or the user cannot see it).',
 	UNABLE_TO_LOCK_ROW: 'Another process held a lock on the record; retries were exhausted.',
 	SERVER_UNAVAILABLE: 'Salesforce was unavailable; retries were exhausted. Try again later.',
 	MULTIPLE_CHOICES: 'Several records have this external ID value; make it unique.',
-	API_DISABLED_FOR_ORG: 'The org edition or the user profile does not allow API access ("API Enabled").',
+	API_DISABLED_FOR_ORG:
+		'The org edition or the user profile does not allow API access ("API Enabled").',
 	INSUFFICIENT_ACCESS_OR_READONLY: 'The connected user lacks permission on this record or object.',
 	ENTITY_IS_DELETED: 'The record was deleted.',
 };
@@ -80,7 +83,11 @@ export function toNodeApiError(node: INode, error: unknown, itemIndex?: number):
 	const payload: JsonObject = {
 		message: err.message,
 		errorCode: err.errorCode ?? null,
-		errors: err.errors.map((e) => ({ errorCode: e.errorCode, message: e.message, fields: e.fields })),
+		errors: err.errors.map((e) => ({
+			errorCode: e.errorCode,
+			message: e.message,
+			fields: e.fields,
+		})),
 		requestPath: err.requestPath,
 		status: err.status,
 	};

@@ -24,7 +24,12 @@
  */
 import type { RetryClass } from './types';
 
-export type FailureClass = 'auth' | 'refresh-refused' | 'rejected' | 'unknown-outcome' | 'permanent';
+export type FailureClass =
+	| 'auth'
+	| 'refresh-refused'
+	| 'rejected'
+	| 'unknown-outcome'
+	| 'permanent';
 
 export interface RetryInput {
 	/** Number of attempts already made (1 after the first failure). */
@@ -99,7 +104,10 @@ const UNKNOWN_OUTCOME_NETWORK_CODES = new Set([
  * exceeded") and concurrency limits ("ConcurrentPerOrgLongTxn Limit exceeded", concurrent
  * request limits). Only the latter goes away by waiting a few seconds.
  */
-export function isConcurrencyLimit(errorCode: string | undefined, message: string | undefined): boolean {
+export function isConcurrencyLimit(
+	errorCode: string | undefined,
+	message: string | undefined,
+): boolean {
 	if (errorCode !== 'REQUEST_LIMIT_EXCEEDED') return false;
 	const text = message ?? '';
 	if (/TotalRequests|daily|24.?hour|per day/i.test(text)) return false;
@@ -175,7 +183,10 @@ export function decideRetry(input: RetryInput, options: RetryPolicyOptions = {})
 }
 
 /** Parse a Retry-After header (seconds or HTTP date) into ms; `now` injectable. */
-export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+	value: string | undefined,
+	now: number = Date.now(),
+): number | undefined {
 	if (!value) return undefined;
 	const trimmed = value.trim();
 	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);

@@ -35,7 +35,8 @@ export function inspectThrown(error: unknown): ThrownRequestFailure {
 		if (!out.message && typeof e.message === 'string') out.message = e.message;
 		const response = e.response;
 		if (isRecord(response)) {
-			if (out.status === undefined && typeof response.status === 'number') out.status = response.status;
+			if (out.status === undefined && typeof response.status === 'number')
+				out.status = response.status;
 			if (out.body === undefined && response.data !== undefined) out.body = response.data;
 			if (out.headers === undefined && isObjectLike(response.headers)) {
 				out.headers = normalizeHeaders(response.headers);
@@ -71,7 +72,9 @@ export function normalizeHeaders(headers: unknown): Record<string, string> {
 	if (!isObjectLike(headers)) return out;
 	const withJson = headers as { toJSON?: () => unknown };
 	const source =
-		typeof withJson.toJSON === 'function' ? (withJson.toJSON() as Record<string, unknown>) : headers;
+		typeof withJson.toJSON === 'function'
+			? (withJson.toJSON() as Record<string, unknown>)
+			: headers;
 	for (const [key, value] of Object.entries(source as Record<string, unknown>)) {
 		if (value === undefined || value === null) continue;
 		out[key.toLowerCase()] = Array.isArray(value) ? value.map(String).join(', ') : String(value);

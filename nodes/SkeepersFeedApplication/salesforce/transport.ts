@@ -308,7 +308,8 @@ export class SalesforceTransport implements SalesforceApi {
 			if (usage) this.lastUsage = usage;
 
 			if (outcome.kind === 'response' && outcome.status < 300) {
-				if (this.listeners.length) this.notify({ method: req.method, path, status: outcome.status, body: outcome.body });
+				if (this.listeners.length)
+					this.notify({ method: req.method, path, status: outcome.status, body: outcome.body });
 				return { status: outcome.status, body: outcome.body as T, headers };
 			}
 
@@ -337,7 +338,8 @@ export class SalesforceTransport implements SalesforceApi {
 				this.options.retry,
 			);
 			if (!decision.retry) {
-				if (this.listeners.length) this.notify({ method: req.method, path, status: status ?? 0, errors });
+				if (this.listeners.length)
+					this.notify({ method: req.method, path, status: status ?? 0, errors });
 				throw new SalesforceRequestError({
 					status: status ?? 0,
 					errors,
@@ -388,7 +390,11 @@ export class SalesforceTransport implements SalesforceApi {
 
 function decodeBody(body: unknown, responseType: 'json' | 'text' | undefined): unknown {
 	if (body === '' || body === undefined || body === null) return undefined;
-	if (typeof body === 'object' && typeof (body as Buffer).byteLength === 'number' && Buffer.isBuffer(body)) {
+	if (
+		typeof body === 'object' &&
+		typeof (body as Buffer).byteLength === 'number' &&
+		Buffer.isBuffer(body)
+	) {
 		body = body.toString('utf8');
 	}
 	if (typeof body === 'string' && responseType !== 'text') {

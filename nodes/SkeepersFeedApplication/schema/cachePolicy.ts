@@ -14,7 +14,8 @@ const MAX_SCHEMA_CACHE_SECONDS = 86_400;
 
 /** Maximum age in ms of a cached describe for an option value; 0 = one describe per execution. */
 export function schemaCacheMaxAgeMs(seconds: unknown): number {
-	if (seconds === undefined || seconds === null || seconds === '') return DEFAULT_SCHEMA_CACHE_SECONDS * 1000;
+	if (seconds === undefined || seconds === null || seconds === '')
+		return DEFAULT_SCHEMA_CACHE_SECONDS * 1000;
 	const n = Number(seconds);
 	if (!Number.isFinite(n) || n <= 0) return 0;
 	return Math.min(n, MAX_SCHEMA_CACHE_SECONDS) * 1000;
@@ -38,7 +39,9 @@ const SCHEMA_ERROR_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** Bulk API 2.0 reports a missing column in the job's errorMessage, and codes in result CSVs. */
-const SCHEMA_TEXT = new RegExp(`\\b(?:${[...SCHEMA_ERROR_CODES].join('|')})\\b|Field name not found`);
+const SCHEMA_TEXT = new RegExp(
+	`\\b(?:${[...SCHEMA_ERROR_CODES].join('|')})\\b|Field name not found`,
+);
 
 function bodyMentions(body: unknown, depth: number): boolean {
 	if (typeof body === 'string') return SCHEMA_TEXT.test(body);
@@ -48,7 +51,12 @@ function bodyMentions(body: unknown, depth: number): boolean {
 	for (const k of ['statusCode', 'errorCode']) {
 		if (typeof o[k] === 'string' && SCHEMA_ERROR_CODES.has(o[k])) return true;
 	}
-	if (o.state === 'Failed' && typeof o.errorMessage === 'string' && SCHEMA_TEXT.test(o.errorMessage)) return true;
+	if (
+		o.state === 'Failed' &&
+		typeof o.errorMessage === 'string' &&
+		SCHEMA_TEXT.test(o.errorMessage)
+	)
+		return true;
 	for (const k of ['errors', 'results', 'compositeResponse', 'body']) {
 		if (o[k] !== undefined && bodyMentions(o[k], depth + 1)) return true;
 	}
@@ -86,7 +94,8 @@ export function describeGaps(describe: SObjectDescribe, needs: MappingNeeds): st
 		if (!field) gaps.push(`${name}: not in the describe`);
 		else if (!writableFor(field, needs.operation)) gaps.push(`${name}: not writable`);
 	}
-	if (needs.matchField && !matchKindOf(describe, needs.matchField)) gaps.push(`${needs.matchField}: cannot match`);
+	if (needs.matchField && !matchKindOf(describe, needs.matchField))
+		gaps.push(`${needs.matchField}: cannot match`);
 	return gaps;
 }
 

@@ -13,7 +13,10 @@ export function writableObjects(sobjects: SObjectSummary[]): SObjectSummary[] {
 }
 
 /** Fields a mapping row may write for this operation. */
-export function writableFields(describe: SObjectDescribe, operation: FeedOperation): FieldDescribe[] {
+export function writableFields(
+	describe: SObjectDescribe,
+	operation: FeedOperation,
+): FieldDescribe[] {
 	return describe.fields
 		.filter((f) => {
 			if (f.name === 'Id') return false;
@@ -34,7 +37,10 @@ export function matchFields(describe: SObjectDescribe): FieldDescribe[] {
 }
 
 /** Finds a field in a describe, ignoring case (Salesforce API names are case-insensitive). */
-export function findField(describe: SObjectDescribe | undefined, name: string): FieldDescribe | undefined {
+export function findField(
+	describe: SObjectDescribe | undefined,
+	name: string,
+): FieldDescribe | undefined {
 	if (!describe) return undefined;
 	const lower = name.toLowerCase();
 	return describe.fields.find((f) => f.name.toLowerCase() === lower);

@@ -1,15 +1,44 @@
-import { BULK_NULL, csvColumns, parseCsv, parseCsvRows, toCsv } from '../../../nodes/SkeepersFeedApplication/codecs/csv';
+import {
+	BULK_NULL,
+	csvColumns,
+	parseCsv,
+	parseCsvRows,
+	toCsv,
+} from '../../../nodes/SkeepersFeedApplication/codecs/csv';
 
 const records = [
-	{ LastName: 'Lefèvre', FirstName: 'Élodie', Description: 'Avis : "très bon", livraison rapide', Email: 'elodie@exemple.fr' },
-	{ LastName: "D'Artagnan", FirstName: ' Charles', Description: 'Ligne 1\nLigne 2\r\nLigne 3', Email: null },
-	{ LastName: 'Dupont', Description: '', Email: undefined, NPS_Score__c: 9, HasOptedOutOfEmail: false },
+	{
+		LastName: 'Lefèvre',
+		FirstName: 'Élodie',
+		Description: 'Avis : "très bon", livraison rapide',
+		Email: 'elodie@exemple.fr',
+	},
+	{
+		LastName: "D'Artagnan",
+		FirstName: ' Charles',
+		Description: 'Ligne 1\nLigne 2\r\nLigne 3',
+		Email: null,
+	},
+	{
+		LastName: 'Dupont',
+		Description: '',
+		Email: undefined,
+		NPS_Score__c: 9,
+		HasOptedOutOfEmail: false,
+	},
 ];
 
 describe('toCsv', () => {
 	it('quotes commas, quotes, line breaks and edge spaces; null is #N/A; undefined is empty', () => {
 		const columns = csvColumns(records);
-		expect(columns).toEqual(['LastName', 'FirstName', 'Description', 'Email', 'NPS_Score__c', 'HasOptedOutOfEmail']);
+		expect(columns).toEqual([
+			'LastName',
+			'FirstName',
+			'Description',
+			'Email',
+			'NPS_Score__c',
+			'HasOptedOutOfEmail',
+		]);
 		expect(toCsv(records, columns)).toBe(
 			[
 				'LastName,FirstName,Description,Email,NPS_Score__c,HasOptedOutOfEmail',
@@ -28,7 +57,9 @@ describe('toCsv', () => {
 	});
 
 	it('writes dates as ISO and trailing spaces quoted', () => {
-		expect(toCsv([{ D: new Date('2024-05-31T12:30:00Z'), T: 'fin ' }], ['D', 'T'])).toBe('D,T\n2024-05-31T12:30:00.000Z,"fin "\n');
+		expect(toCsv([{ D: new Date('2024-05-31T12:30:00Z'), T: 'fin ' }], ['D', 'T'])).toBe(
+			'D,T\n2024-05-31T12:30:00.000Z,"fin "\n',
+		);
 	});
 });
 
@@ -38,15 +69,37 @@ describe('parseCsv', () => {
 		for (const eol of ['LF', 'CRLF'] as const) {
 			const parsed = parseCsv(toCsv(records, columns, eol));
 			expect(parsed).toEqual([
-				{ LastName: 'Lefèvre', FirstName: 'Élodie', Description: 'Avis : "très bon", livraison rapide', Email: 'elodie@exemple.fr', NPS_Score__c: '', HasOptedOutOfEmail: '' },
-				{ LastName: "D'Artagnan", FirstName: ' Charles', Description: 'Ligne 1\nLigne 2\r\nLigne 3', Email: '#N/A', NPS_Score__c: '', HasOptedOutOfEmail: '' },
-				{ LastName: 'Dupont', FirstName: '', Description: '', Email: '', NPS_Score__c: '9', HasOptedOutOfEmail: 'false' },
+				{
+					LastName: 'Lefèvre',
+					FirstName: 'Élodie',
+					Description: 'Avis : "très bon", livraison rapide',
+					Email: 'elodie@exemple.fr',
+					NPS_Score__c: '',
+					HasOptedOutOfEmail: '',
+				},
+				{
+					LastName: "D'Artagnan",
+					FirstName: ' Charles',
+					Description: 'Ligne 1\nLigne 2\r\nLigne 3',
+					Email: '#N/A',
+					NPS_Score__c: '',
+					HasOptedOutOfEmail: '',
+				},
+				{
+					LastName: 'Dupont',
+					FirstName: '',
+					Description: '',
+					Email: '',
+					NPS_Score__c: '9',
+					HasOptedOutOfEmail: 'false',
+				},
 			]);
 		}
 	});
 
 	it('reads Salesforce result files: BOM, quoted headers, no final line ending', () => {
-		const text = '\ufeff"sf__Id","sf__Created","LastName"\r\n"0035g00000000001AAA","true","Lefèvre"\r\n"0035g00000000002AAA","false","O\'Neil"';
+		const text =
+			'\ufeff"sf__Id","sf__Created","LastName"\r\n"0035g00000000001AAA","true","Lefèvre"\r\n"0035g00000000002AAA","false","O\'Neil"';
 		expect(parseCsv(text)).toEqual([
 			{ sf__Id: '0035g00000000001AAA', sf__Created: 'true', LastName: 'Lefèvre' },
 			{ sf__Id: '0035g00000000002AAA', sf__Created: 'false', LastName: "O'Neil" },

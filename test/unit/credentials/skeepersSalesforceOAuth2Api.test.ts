@@ -4,7 +4,12 @@
  * test request by the same engine with `$credentials` (as RoutingNode does).
  */
 import { Workflow } from 'n8n-workflow';
-import type { INode, INodeProperties, INodeTypes, IAuthenticateRuleResponseCode } from 'n8n-workflow';
+import type {
+	INode,
+	INodeProperties,
+	INodeTypes,
+	IAuthenticateRuleResponseCode,
+} from 'n8n-workflow';
 
 import { SkeepersSalesforceOAuth2Api } from '../../../credentials/SkeepersSalesforceOAuth2Api.credentials';
 import { DEFAULT_API_VERSION, deriveOAuthUrls } from '../../../nodes/shared/salesforceUrls';
@@ -21,7 +26,14 @@ const nodeTypes = {
 	getByNameAndVersion: () => undefined,
 	getKnownTypes: () => ({}),
 } as unknown as INodeTypes;
-const node: INode = { id: 't', name: 'Temp', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: 't',
+	name: 'Temp',
+	type: 'n8n-nodes-base.noOp',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 
 /** Defaults of every property, overlaid with `data`, then expressions resolved like n8n does. */
@@ -75,8 +87,14 @@ describe('hidden fields resolved by n8n expressions', () => {
 	it.each([
 		[{ environment: 'production' }, 'https://login.salesforce.com'],
 		[{ environment: 'sandbox' }, 'https://test.salesforce.com'],
-		[{ environment: 'myDomain', myDomainHost: 'acme.my.salesforce.com' }, 'https://acme.my.salesforce.com'],
-		[{ environment: 'myDomain', myDomainHost: 'https://acme--uat.sandbox.my.salesforce.com/' }, 'https://acme--uat.sandbox.my.salesforce.com'],
+		[
+			{ environment: 'myDomain', myDomainHost: 'acme.my.salesforce.com' },
+			'https://acme.my.salesforce.com',
+		],
+		[
+			{ environment: 'myDomain', myDomainHost: 'https://acme--uat.sandbox.my.salesforce.com/' },
+			'https://acme--uat.sandbox.my.salesforce.com',
+		],
 	])('%j → %s', (data, origin) => {
 		const resolved = resolve(data);
 		expect(resolved.authUrl).toBe(`${origin}/services/oauth2/authorize`);
@@ -86,7 +104,11 @@ describe('hidden fields resolved by n8n expressions', () => {
 	});
 
 	it('client credentials resolve to scope api on the My Domain token URL', () => {
-		const resolved = resolve({ environment: 'myDomain', myDomainHost: 'acme.my.salesforce.com', grantType: 'clientCredentials' });
+		const resolved = resolve({
+			environment: 'myDomain',
+			myDomainHost: 'acme.my.salesforce.com',
+			grantType: 'clientCredentials',
+		});
 		expect(resolved.scope).toBe('api');
 		expect(resolved.accessTokenUrl).toBe('https://acme.my.salesforce.com/services/oauth2/token');
 	});
@@ -104,7 +126,9 @@ describe('hidden fields resolved by n8n expressions', () => {
 	});
 
 	it('a user scope is used for authorization code grants', () => {
-		expect(resolve({ grantType: 'authorizationCode', oauthScope: 'api refresh_token' }).scope).toBe('api refresh_token');
+		expect(resolve({ grantType: 'authorizationCode', oauthScope: 'api refresh_token' }).scope).toBe(
+			'api refresh_token',
+		);
 	});
 });
 
@@ -135,9 +159,9 @@ describe('credential test request', () => {
 		).toBe('https://acme.my.salesforce.com');
 	});
 	it('targets the My Domain token host before the first client-credentials token', () => {
-		expect(resolveBase({ accessTokenUrl: 'https://acme.my.salesforce.com/services/oauth2/token' })).toBe(
-			'https://acme.my.salesforce.com',
-		);
+		expect(
+			resolveBase({ accessTokenUrl: 'https://acme.my.salesforce.com/services/oauth2/token' }),
+		).toBe('https://acme.my.salesforce.com');
 	});
 	it('explains what to check on 400/401/403/404', () => {
 		const rules = (test.rules ?? []) as IAuthenticateRuleResponseCode[];
@@ -149,6 +173,8 @@ describe('credential test request', () => {
 		expect(on401).toMatch(/refresh_token, offline_access/);
 		expect(on401).toMatch(/Relax IP restrictions/);
 		expect(on401).toMatch(/PKCE/);
-		expect(rules.find((r) => r.properties.value === 403)!.properties.message).toMatch(/API Enabled/);
+		expect(rules.find((r) => r.properties.value === 403)!.properties.message).toMatch(
+			/API Enabled/,
+		);
 	});
 });

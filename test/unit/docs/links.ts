@@ -10,7 +10,20 @@ import GithubSlugger from 'github-slugger';
 export const REPO_URL = 'https://github.com/skeepers-n8n/n8n-nodes-skeepers';
 
 /** External pages the documentation may link to; never fetched (the tests run offline). */
-const ALLOWED_EXTERNAL = ['https://github.com/jsforce/jsforce'];
+const ALLOWED_EXTERNAL = [
+	'https://github.com/jsforce/jsforce',
+	// the documented webhook formats docs/trigger-payloads.md cites as the source of each shape
+	'https://www.typeform.com/developers/webhooks/example-payload/',
+	'https://app.delighted.com/docs/api/webhooks',
+	'https://api.surveymonkey.com/v3/docs',
+	'https://developers.survicate.com/webhooks/events/',
+	'https://help.productfruits.com/en/article/surveys-webhooks',
+	'https://api.qualtrics.com/',
+	'https://docs.workato.com/en/connectors/qualtrics/new-survey-response-trigger.html',
+	'https://help.trustmary.com/article/survey-answer-webhooks-developers',
+	'https://developer.helpscout.com/webhooks/objects/survey-response',
+	'https://help.hotjar.com/hc/en-us/articles/13052816995991-Webhooks-Reference',
+];
 
 export interface Link {
 	source: string;

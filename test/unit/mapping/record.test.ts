@@ -1,4 +1,8 @@
-import { mapItem, rowNumbersByField, type MappingRow } from '../../../nodes/SkeepersFeedApplication/mapping/record';
+import {
+	mapItem,
+	rowNumbersByField,
+	type MappingRow,
+} from '../../../nodes/SkeepersFeedApplication/mapping/record';
 import { CONTACT } from './fixtures';
 
 const respondent = {
@@ -38,7 +42,13 @@ describe('mapItem', () => {
 				Birthdate: '1989-07-14',
 			},
 			rowByField: {
-				Email: 1, MobilePhone: 2, FirstName: 3, LastName: 4, NPS_Category__c: 5, HasOptedOutOfEmail: 6, Birthdate: 7,
+				Email: 1,
+				MobilePhone: 2,
+				FirstName: 3,
+				LastName: 4,
+				NPS_Category__c: 5,
+				HasOptedOutOfEmail: 6,
+				Birthdate: 7,
 			},
 		});
 	});
@@ -55,20 +65,37 @@ describe('mapItem', () => {
 		expect(skip.ok && skip.record).toEqual({ LastName: 'Dupont' });
 		const asNull = mapItem(emptyRows, { itemIndex: 0, emptyValues: 'null', describe: CONTACT });
 		expect(asNull.ok && asNull.record).toEqual({
-			LastName: 'Dupont', Description: null, FirstName: null, Topics__c: null, MobilePhone: null,
+			LastName: 'Dupont',
+			Description: null,
+			FirstName: null,
+			Topics__c: null,
+			MobilePhone: null,
 		});
 	});
 
 	it('a transformation that yields an empty list is empty too', () => {
-		const r = mapItem([{ field: 'Topics__c', value: ' ; , ', transformation: 'multiPicklist' }], { itemIndex: 0, emptyValues: 'null' });
+		const r = mapItem([{ field: 'Topics__c', value: ' ; , ', transformation: 'multiPicklist' }], {
+			itemIndex: 0,
+			emptyValues: 'null',
+		});
 		expect(r.ok && r.record).toEqual({ Topics__c: null });
 	});
 
 	it('defaultWhenEmpty fills the value before the empty rule', () => {
-		const r = mapItem([{ field: 'LeadSource', value: '', transformation: 'defaultWhenEmpty', parameter: 'Skeepers' }], {
-			itemIndex: 0,
-			emptyValues: 'skip',
-		});
+		const r = mapItem(
+			[
+				{
+					field: 'LeadSource',
+					value: '',
+					transformation: 'defaultWhenEmpty',
+					parameter: 'Skeepers',
+				},
+			],
+			{
+				itemIndex: 0,
+				emptyValues: 'skip',
+			},
+		);
 		expect(r.ok && r.record).toEqual({ LeadSource: 'Skeepers' });
 	});
 
@@ -82,13 +109,25 @@ describe('mapItem', () => {
 		);
 		expect(r).toEqual({
 			ok: false,
-			error: expect.objectContaining({ itemIndex: 4, row: 2, field: 'LastName', errorCode: 'REQUIRED_FIELD_MISSING', value: ' ' }),
+			error: expect.objectContaining({
+				itemIndex: 4,
+				row: 2,
+				field: 'LastName',
+				errorCode: 'REQUIRED_FIELD_MISSING',
+				value: ' ',
+			}),
 		});
-		expect(!r.ok && r.error.message).toMatch(/^Item 5, row 2 \(LastName\): the value is empty, and Last Name cannot be cleared/);
+		expect(!r.ok && r.error.message).toMatch(
+			/^Item 5, row 2 \(LastName\): the value is empty, and Last Name cannot be cleared/,
+		);
 	});
 
 	it('with skip, an empty non-nillable field is simply left out', () => {
-		const r = mapItem([{ field: 'LastName', value: '', transformation: 'none' }], { itemIndex: 0, emptyValues: 'skip', describe: CONTACT });
+		const r = mapItem([{ field: 'LastName', value: '', transformation: 'none' }], {
+			itemIndex: 0,
+			emptyValues: 'skip',
+			describe: CONTACT,
+		});
 		expect(r.ok && r.record).toEqual({});
 	});
 
@@ -112,19 +151,34 @@ describe('mapItem', () => {
 		);
 		expect(r.ok).toBe(false);
 		if (r.ok) return;
-		expect(r.error).toMatchObject({ itemIndex: 2, row: 3, field: 'email', errorCode: 'DUPLICATE_FIELD_MAPPING' });
+		expect(r.error).toMatchObject({
+			itemIndex: 2,
+			row: 3,
+			field: 'email',
+			errorCode: 'DUPLICATE_FIELD_MAPPING',
+		});
 		expect(r.error.message).toContain('Item 3, row 3 (email)');
 		expect(r.error.message).toContain('already mapped by row 1');
 	});
 
 	it('refuses a row without a field', () => {
-		const r = mapItem([{ field: ' ', value: 'x', transformation: 'none' }], { itemIndex: 0, emptyValues: 'skip' });
+		const r = mapItem([{ field: ' ', value: 'x', transformation: 'none' }], {
+			itemIndex: 0,
+			emptyValues: 'skip',
+		});
 		expect(!r.ok && r.error).toMatchObject({ row: 1, errorCode: 'MISSING_FIELD_MAPPING' });
 	});
 
 	it('refuses an unknown transformation', () => {
-		const r = mapItem([{ field: 'Email', value: 'x', transformation: 'rot13' as never }], { itemIndex: 0, emptyValues: 'skip' });
-		expect(!r.ok && r.error).toMatchObject({ row: 1, field: 'Email', errorCode: 'UNKNOWN_TRANSFORMATION' });
+		const r = mapItem([{ field: 'Email', value: 'x', transformation: 'rot13' as never }], {
+			itemIndex: 0,
+			emptyValues: 'skip',
+		});
+		expect(!r.ok && r.error).toMatchObject({
+			row: 1,
+			field: 'Email',
+			errorCode: 'UNKNOWN_TRANSFORMATION',
+		});
 	});
 
 	it('reports a failed transformation with item, row, field, value and the expected form', () => {
@@ -149,20 +203,33 @@ describe('mapItem', () => {
 	});
 
 	it('reports a bad parameter as a configuration error', () => {
-		const r = mapItem([{ field: 'NPS_Category__c', value: 9, transformation: 'npsCategory', parameter: 'Bon,Mauvais' }], {
-			itemIndex: 0,
-			emptyValues: 'skip',
-		});
+		const r = mapItem(
+			[
+				{
+					field: 'NPS_Category__c',
+					value: 9,
+					transformation: 'npsCategory',
+					parameter: 'Bon,Mauvais',
+				},
+			],
+			{
+				itemIndex: 0,
+				emptyValues: 'skip',
+			},
+		);
 		expect(!r.ok && r.error.errorCode).toBe('INVALID_TRANSFORMATION_PARAMETER');
 		expect(!r.ok && r.error.message).toContain('Its parameter must be three labels');
 	});
 
 	it('passes the field describe to truncate', () => {
-		const r = mapItem([{ field: 'Comment__c', value: 'Livraison très rapide', transformation: 'truncate' }], {
-			itemIndex: 0,
-			emptyValues: 'skip',
-			describe: CONTACT,
-		});
+		const r = mapItem(
+			[{ field: 'Comment__c', value: 'Livraison très rapide', transformation: 'truncate' }],
+			{
+				itemIndex: 0,
+				emptyValues: 'skip',
+				describe: CONTACT,
+			},
+		);
 		expect(r.ok && r.record).toEqual({ Comment__c: 'Livraison ' });
 	});
 });

@@ -12,7 +12,11 @@ const run = (name: TransformationName, value: unknown, parameter?: string) =>
 	TRANSFORMATIONS[name].apply(value, { parameter });
 
 /** The TransformationError thrown, or fails the test. */
-function failure(name: TransformationName, value: unknown, parameter?: string): TransformationError {
+function failure(
+	name: TransformationName,
+	value: unknown,
+	parameter?: string,
+): TransformationError {
 	try {
 		run(name, value, parameter);
 	} catch (error) {
@@ -25,8 +29,22 @@ function failure(name: TransformationName, value: unknown, parameter?: string): 
 describe('registry', () => {
 	it('has every transformation, each with a name matching its key, a description and an example that holds', () => {
 		const names: TransformationName[] = [
-			'none', 'trim', 'lowercase', 'uppercase', 'capitalize', 'phoneFrNational', 'phoneE164', 'date', 'datetime',
-			'number', 'boolean', 'multiPicklist', 'valueMap', 'defaultWhenEmpty', 'truncate', 'npsCategory',
+			'none',
+			'trim',
+			'lowercase',
+			'uppercase',
+			'capitalize',
+			'phoneFrNational',
+			'phoneE164',
+			'date',
+			'datetime',
+			'number',
+			'boolean',
+			'multiPicklist',
+			'valueMap',
+			'defaultWhenEmpty',
+			'truncate',
+			'npsCategory',
 		];
 		expect(Object.keys(TRANSFORMATIONS).sort()).toEqual([...names].sort());
 		for (const def of Object.values(TRANSFORMATIONS)) {
@@ -39,7 +57,11 @@ describe('registry', () => {
 	it('offers dropdown options with None first, then sorted by name', () => {
 		const options = transformationOptions();
 		expect(options).toHaveLength(Object.keys(TRANSFORMATIONS).length);
-		expect(options[0]).toEqual({ name: 'None', value: 'none', description: 'Send the value as it is' });
+		expect(options[0]).toEqual({
+			name: 'None',
+			value: 'none',
+			description: 'Send the value as it is',
+		});
 		const rest = options.slice(1).map((o) => o.name);
 		expect(rest).toEqual([...rest].sort((a, b) => a.localeCompare(b)));
 		expect(options.find((o) => o.value === 'phoneFrNational')?.description).toContain('0612345678');
@@ -47,23 +69,32 @@ describe('registry', () => {
 
 	it('lists the transformations that take a parameter', () => {
 		expect(transformationsWithParameter().sort()).toEqual(
-			['date', 'datetime', 'defaultWhenEmpty', 'npsCategory', 'phoneE164', 'truncate', 'valueMap'].sort(),
+			[
+				'date',
+				'datetime',
+				'defaultWhenEmpty',
+				'npsCategory',
+				'phoneE164',
+				'truncate',
+				'valueMap',
+			].sort(),
 		);
 	});
 
 	it('applyTransformation refuses an unknown name as a parameter error', () => {
-		expect(() => applyTransformation('reverse' as TransformationName, 'x')).toThrow(TransformationError);
+		expect(() => applyTransformation('reverse' as TransformationName, 'x')).toThrow(
+			TransformationError,
+		);
 	});
 
-	it.each(Object.keys(TRANSFORMATIONS).filter((n) => n !== 'defaultWhenEmpty') as TransformationName[])(
-		'%s passes empty values through for the empty-value rule',
-		(name) => {
-			const parameter = name === 'valueMap' ? 'a=b' : undefined;
-			expect(run(name, undefined, parameter)).toBeUndefined();
-			expect(run(name, null, parameter)).toBeNull();
-			expect(run(name, [], parameter)).toEqual([]);
-		},
-	);
+	it.each(
+		Object.keys(TRANSFORMATIONS).filter((n) => n !== 'defaultWhenEmpty') as TransformationName[],
+	)('%s passes empty values through for the empty-value rule', (name) => {
+		const parameter = name === 'valueMap' ? 'a=b' : undefined;
+		expect(run(name, undefined, parameter)).toBeUndefined();
+		expect(run(name, null, parameter)).toBeNull();
+		expect(run(name, [], parameter)).toEqual([]);
+	});
 });
 
 describe('phoneFrNational', () => {
@@ -85,14 +116,22 @@ describe('phoneFrNational', () => {
 		expect(run('phoneFrNational', input)).toBe(output);
 	});
 
-	it.each(['+32 2 555 12 12', '+44 20 7946 0958', '+1 555 123 4567', '0612345', '06 12 34 56 78 9', 'appelez-moi', { n: 1 }, true])(
-		'refuses %j with the expected French form',
-		(input) => {
-			const error = failure('phoneFrNational', input);
-			expect(error.expected).toBe('a French mobile or landline number like +33 6 12 34 56 78 or 06 12 34 56 78');
-			expect(error.parameterError).toBe(false);
-		},
-	);
+	it.each([
+		'+32 2 555 12 12',
+		'+44 20 7946 0958',
+		'+1 555 123 4567',
+		'0612345',
+		'06 12 34 56 78 9',
+		'appelez-moi',
+		{ n: 1 },
+		true,
+	])('refuses %j with the expected French form', (input) => {
+		const error = failure('phoneFrNational', input);
+		expect(error.expected).toBe(
+			'a French mobile or landline number like +33 6 12 34 56 78 or 06 12 34 56 78',
+		);
+		expect(error.parameterError).toBe(false);
+	});
 
 	it('says which country a foreign number belongs to', () => {
 		expect(failure('phoneFrNational', '+32 475 12 34 56').detail).toContain('Belgium (+32)');
@@ -157,7 +196,9 @@ describe('text case', () => {
 	});
 
 	it('refuses objects for text transformations', () => {
-		expect(failure('capitalize', { first: 'Jean' }).expected).toBe('a text value (not an object or a list)');
+		expect(failure('capitalize', { first: 'Jean' }).expected).toBe(
+			'a text value (not an object or a list)',
+		);
 		expect(failure('lowercase', ['a']).expected).toBe('a text value (not an object or a list)');
 	});
 });
@@ -195,12 +236,23 @@ describe('date', () => {
 		expect(run('date', { toISO: () => '2024-12-24T10:00:00.000+01:00' })).toBe('2024-12-24');
 	});
 
-	it.each(['31/02/2024', '29/02/2023', '2024-13-01', '00/01/2024', '31/05/24', 'demain', '2024-05-31T25:00', true, { a: 1 }, '2024', 2024, 12345, '20241341'])(
-		'refuses %j with the expected date form',
-		(input) => {
-			expect(failure('date', input).expected).toContain('31/05/2024');
-		},
-	);
+	it.each([
+		'31/02/2024',
+		'29/02/2023',
+		'2024-13-01',
+		'00/01/2024',
+		'31/05/24',
+		'demain',
+		'2024-05-31T25:00',
+		true,
+		{ a: 1 },
+		'2024',
+		2024,
+		12345,
+		'20241341',
+	])('refuses %j with the expected date form', (input) => {
+		expect(failure('date', input).expected).toContain('31/05/2024');
+	});
 
 	it('refuses an unknown time zone as a parameter error', () => {
 		const error = failure('date', 1717164000, 'Europe/Lutece');
@@ -240,7 +292,13 @@ describe('datetime', () => {
 		expect(run('datetime', '27/10/2024 03:30')).toBe('2024-10-27T02:30:00.000Z'); // CET
 	});
 
-	it.each(['31/02/2024 10:00', '2024-05-31 24:00', 'hier soir', '31/05/2024 14:60', ''.padEnd(3, 'x')])('refuses %j', (input) => {
+	it.each([
+		'31/02/2024 10:00',
+		'2024-05-31 24:00',
+		'hier soir',
+		'31/05/2024 14:60',
+		''.padEnd(3, 'x'),
+	])('refuses %j', (input) => {
 		expect(failure('datetime', input).expected).toContain('2024-05-31T14:30:00Z');
 	});
 });
@@ -266,16 +324,41 @@ describe('number', () => {
 		expect(run('number', input)).toBe(output);
 	});
 
-	it.each(['douze', '12,5,3', '1.2.3', '--1', true, { v: 1 }, Number.NaN, Number.POSITIVE_INFINITY])('refuses %j', (input) => {
+	it.each([
+		'douze',
+		'12,5,3',
+		'1.2.3',
+		'--1',
+		true,
+		{ v: 1 },
+		Number.NaN,
+		Number.POSITIVE_INFINITY,
+	])('refuses %j', (input) => {
 		expect(failure('number', input).expected).toBe('a number like 12.5, 12,5, 1 234,56 or 15 %');
 	});
 });
 
 describe('boolean', () => {
 	it.each([
-		['oui', true], ['Non', false], [' OUI ', true], ['yes', true], ['NO', false], ['1', true], ['0', false],
-		['true', true], ['False', false], ['vrai', true], ['FAUX', false], ['y', true], ['n', false], ['o', true], ['N', false],
-		[true, true], [false, false], [1, true], [0, false],
+		['oui', true],
+		['Non', false],
+		[' OUI ', true],
+		['yes', true],
+		['NO', false],
+		['1', true],
+		['0', false],
+		['true', true],
+		['False', false],
+		['vrai', true],
+		['FAUX', false],
+		['y', true],
+		['n', false],
+		['o', true],
+		['N', false],
+		[true, true],
+		[false, false],
+		[1, true],
+		[0, false],
 	])('%j → %s', (input, output) => {
 		expect(run('boolean', input)).toBe(output);
 	});
@@ -299,7 +382,9 @@ describe('multiPicklist', () => {
 	});
 
 	it('refuses objects in the list', () => {
-		expect(failure('multiPicklist', [{ label: 'Prix' }]).expected).toContain('separated by , ; or |');
+		expect(failure('multiPicklist', [{ label: 'Prix' }]).expected).toContain(
+			'separated by , ; or |',
+		);
 	});
 });
 
@@ -328,11 +413,14 @@ describe('valueMap', () => {
 		expect(error.expected).toContain('*=');
 	});
 
-	it.each(['', 'detractor:Detractor', '{"a": ', '["a"]'])('refuses the table %j as a parameter error', (parameter) => {
-		const error = failure('valueMap', 'x', parameter);
-		expect(error.parameterError).toBe(true);
-		expect(error.expected).toContain('detractor=Detractor');
-	});
+	it.each(['', 'detractor:Detractor', '{"a": ', '["a"]'])(
+		'refuses the table %j as a parameter error',
+		(parameter) => {
+			const error = failure('valueMap', 'x', parameter);
+			expect(error.parameterError).toBe(true);
+			expect(error.expected).toContain('detractor=Detractor');
+		},
+	);
 });
 
 describe('defaultWhenEmpty', () => {
@@ -374,8 +462,14 @@ describe('truncate', () => {
 
 describe('npsCategory', () => {
 	it.each([
-		[0, 'Detractor'], [6, 'Detractor'], ['6', 'Detractor'], [7, 'Passive'], [' 8 ', 'Passive'],
-		[9, 'Promoter'], ['10', 'Promoter'], ['9.0', 'Promoter'],
+		[0, 'Detractor'],
+		[6, 'Detractor'],
+		['6', 'Detractor'],
+		[7, 'Passive'],
+		[' 8 ', 'Passive'],
+		[9, 'Promoter'],
+		['10', 'Promoter'],
+		['9.0', 'Promoter'],
 	])('%j → %s', (input, output) => {
 		expect(run('npsCategory', input)).toBe(output);
 	});
@@ -387,7 +481,9 @@ describe('npsCategory', () => {
 	});
 
 	it.each([11, -1, 7.5, '7,5', 'neuf', true, '1e1'])('refuses %j', (input) => {
-		expect(failure('npsCategory', input).expected).toBe('an NPS score, a whole number from 0 to 10');
+		expect(failure('npsCategory', input).expected).toBe(
+			'an NPS score, a whole number from 0 to 10',
+		);
 	});
 
 	it('refuses a label list that is not three names', () => {

@@ -1,4 +1,7 @@
-import { validateRecord, type ValidateOptions } from '../../../nodes/SkeepersFeedApplication/mapping/validate';
+import {
+	validateRecord,
+	type ValidateOptions,
+} from '../../../nodes/SkeepersFeedApplication/mapping/validate';
 import { CONTACT } from './fixtures';
 
 const base = (extra: Partial<ValidateOptions> = {}): ValidateOptions => ({
@@ -44,16 +47,24 @@ describe('validateRecord', () => {
 				field: 'Loyalty__c',
 				value: 'Gold',
 				errorCode: 'INVALID_FIELD',
-				message: expect.stringMatching(/^Item 3, row 4 \(Loyalty__c\): Contact has no field named Loyalty__c/),
+				message: expect.stringMatching(
+					/^Item 3, row 4 \(Loyalty__c\): Contact has no field named Loyalty__c/,
+				),
 			},
 		]);
 	});
 
 	describe('writability', () => {
 		it('create refuses fields that are not createable', () => {
-			expect(codes('Name', 'Élodie Lefèvre', { operation: 'create' })).toContain('INVALID_FIELD_FOR_INSERT_UPDATE');
-			expect(codes('CreatedDate', '2024-01-01T00:00:00Z', { operation: 'create' })).toContain('INVALID_FIELD_FOR_INSERT_UPDATE');
-			expect(codes('Create_Only__c', 'x', { operation: 'create' })).not.toContain('INVALID_FIELD_FOR_INSERT_UPDATE');
+			expect(codes('Name', 'Élodie Lefèvre', { operation: 'create' })).toContain(
+				'INVALID_FIELD_FOR_INSERT_UPDATE',
+			);
+			expect(codes('CreatedDate', '2024-01-01T00:00:00Z', { operation: 'create' })).toContain(
+				'INVALID_FIELD_FOR_INSERT_UPDATE',
+			);
+			expect(codes('Create_Only__c', 'x', { operation: 'create' })).not.toContain(
+				'INVALID_FIELD_FOR_INSERT_UPDATE',
+			);
 		});
 
 		it('update refuses fields that are not updateable', () => {
@@ -63,15 +74,20 @@ describe('validateRecord', () => {
 
 		it('upsert refuses only fields writable on neither path', () => {
 			expect(codes('Create_Only__c', 'x', { operation: 'upsert' })).toEqual([]);
-			expect(codes('Name', 'x', { operation: 'upsert' })).toEqual(['INVALID_FIELD_FOR_INSERT_UPDATE']);
+			expect(codes('Name', 'x', { operation: 'upsert' })).toEqual([
+				'INVALID_FIELD_FOR_INSERT_UPDATE',
+			]);
 		});
 
 		it('lets the Id and the match field through', () => {
 			expect(codes('Id', '0035g00000AbCdEAAV')).toEqual([]);
 			expect(codes('Id', '0035g00000AbCdE', { operation: 'upsert', matchField: 'Id' })).toEqual([]);
-			expect(validateRecord({ Id: '0035g00000AbCdE', LastName: 'Dupont' }, base({ operation: 'create' })).map((e) => e.errorCode)).toEqual([
-				'INVALID_FIELD_FOR_INSERT_UPDATE',
-			]);
+			expect(
+				validateRecord(
+					{ Id: '0035g00000AbCdE', LastName: 'Dupont' },
+					base({ operation: 'create' }),
+				).map((e) => e.errorCode),
+			).toEqual(['INVALID_FIELD_FOR_INSERT_UPDATE']);
 		});
 	});
 
@@ -144,18 +160,28 @@ describe('validateRecord', () => {
 			expect(codes('Email', email)).toEqual([]);
 		});
 
-		it.each(['0015g00000AbCd', '0015g00000AbCdEAAVX', '0015g00000AbCd-AAV', 15])('AccountId %j is MALFORMED_ID', (id) => {
-			const errors = validateRecord({ AccountId: id }, base({ rowByField: { AccountId: 6 } }));
-			expect(errors.map((e) => e.errorCode)).toEqual(['MALFORMED_ID']);
-			expect(errors[0].message).toContain('Account record');
-		});
+		it.each(['0015g00000AbCd', '0015g00000AbCdEAAVX', '0015g00000AbCd-AAV', 15])(
+			'AccountId %j is MALFORMED_ID',
+			(id) => {
+				const errors = validateRecord({ AccountId: id }, base({ rowByField: { AccountId: 6 } }));
+				expect(errors.map((e) => e.errorCode)).toEqual(['MALFORMED_ID']);
+				expect(errors[0].message).toContain('Account record');
+			},
+		);
 	});
 
 	describe('restricted picklists', () => {
 		it('refuses a value outside the restricted picklist, with the message ops read', () => {
-			const errors = validateRecord({ NPS_Category__c: 'Neutral' }, base({ rowByField: { NPS_Category__c: 2 } }));
+			const errors = validateRecord(
+				{ NPS_Category__c: 'Neutral' },
+				base({ rowByField: { NPS_Category__c: 2 } }),
+			);
 			expect(errors).toHaveLength(1);
-			expect(errors[0]).toMatchObject({ row: 2, field: 'NPS_Category__c', errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST' });
+			expect(errors[0]).toMatchObject({
+				row: 2,
+				field: 'NPS_Category__c',
+				errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+			});
 			expect(errors[0].message).toBe(
 				'Item 3, row 2 (NPS_Category__c): "Neutral" is not a value of the restricted picklist NPS Category (Detractor, Passive, Promoter).',
 			);
@@ -181,7 +207,10 @@ describe('validateRecord', () => {
 	describe('length', () => {
 		it('refuses text longer than the field, counted in characters', () => {
 			expect(codes('Comment__c', 'Très bien!')).toEqual([]); // 10 characters, accents count once
-			const [error] = validateRecord({ Comment__c: 'Très bien !' }, base({ rowByField: { Comment__c: 7 } }));
+			const [error] = validateRecord(
+				{ Comment__c: 'Très bien !' },
+				base({ rowByField: { Comment__c: 7 } }),
+			);
 			expect(error).toMatchObject({ row: 7, errorCode: 'STRING_TOO_LONG' });
 			expect(error.message).toContain('11 characters long and Comment holds at most 10');
 		});
@@ -201,7 +230,11 @@ describe('validateRecord', () => {
 		it('create needs every createable, non-nillable field without default (checkboxes excluded)', () => {
 			const errors = validateRecord({ FirstName: 'Élodie' }, base({ operation: 'create' }));
 			expect(errors).toEqual([
-				expect.objectContaining({ field: 'LastName', errorCode: 'REQUIRED_FIELD_MISSING', message: expect.stringContaining('Item 3 (LastName): Last Name is required') }),
+				expect.objectContaining({
+					field: 'LastName',
+					errorCode: 'REQUIRED_FIELD_MISSING',
+					message: expect.stringContaining('Item 3 (LastName): Last Name is required'),
+				}),
 			]);
 			expect(errors[0].row).toBeUndefined();
 		});

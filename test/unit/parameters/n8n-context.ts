@@ -12,7 +12,15 @@
  */
 import { Expression, LoggerProxy, Workflow } from 'n8n-workflow';
 import { SkeepersFeedApplication } from '../../../nodes/SkeepersFeedApplication/SkeepersFeedApplication.node';
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeTypes, IRunExecutionData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	INodeTypes,
+	IRunExecutionData,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
 
 export type Engine = 'legacy' | 'vm';
 
@@ -29,10 +37,13 @@ export async function useEngine(engine: Engine): Promise<void> {
 		/* eslint-disable @typescript-eslint/no-require-imports */
 		const runtime = require('@n8n/expression-runtime') as typeof import('@n8n/expression-runtime');
 		// the package's `./expression-sandboxing` export (this tsconfig resolves no `exports` maps)
-		const { expressionSandboxHooks } = require('n8n-workflow/expression-sandboxing') as { expressionSandboxHooks: unknown };
+		const { expressionSandboxHooks } = require('n8n-workflow/expression-sandboxing') as {
+			expressionSandboxHooks: unknown;
+		};
 		/* eslint-enable @typescript-eslint/no-require-imports */
 		const evaluator = new runtime.ExpressionEvaluator({
-			createBridge: () => new runtime.IsolatedVmBridge({ timeout: 5000, memoryLimit: 128, logger: LoggerProxy }),
+			createBridge: () =>
+				new runtime.IsolatedVmBridge({ timeout: 5000, memoryLimit: 128, logger: LoggerProxy }),
 			maxCodeCacheSize: 1024,
 			poolSize: 1,
 			hooks: expressionSandboxHooks,
@@ -81,9 +92,26 @@ export interface RealContext {
 	setParameter(name: string, value: unknown): void;
 }
 
-export function realContext(parameters: Record<string, unknown>, jsons: IDataObject[]): RealContext {
-	const trigger: INode = { id: 'trig', name: 'Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
-	const node: INode = { id: 'feed', name: 'Feed', type: FEED_TYPE, typeVersion: 1, position: [200, 0], parameters: parameters as INode['parameters'] };
+export function realContext(
+	parameters: Record<string, unknown>,
+	jsons: IDataObject[],
+): RealContext {
+	const trigger: INode = {
+		id: 'trig',
+		name: 'Trigger',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const node: INode = {
+		id: 'feed',
+		name: 'Feed',
+		type: FEED_TYPE,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: parameters as INode['parameters'],
+	};
 	const workflow = new Workflow({
 		nodes: [trigger, node],
 		connections: { Trigger: { main: [[{ node: 'Feed', type: 'main', index: 0 }]] } },
@@ -92,14 +120,35 @@ export function realContext(parameters: Record<string, unknown>, jsons: IDataObj
 	});
 	const items: INodeExecutionData[] = jsons.map((json, i) => ({ json, pairedItem: { item: i } }));
 	const runExecutionData = {
-		resultData: { runData: { Trigger: [{ startTime: 0, executionTime: 0, executionIndex: 0, source: [], data: { main: [items] } }] } },
+		resultData: {
+			runData: {
+				Trigger: [
+					{
+						startTime: 0,
+						executionTime: 0,
+						executionIndex: 0,
+						source: [],
+						data: { main: [items] },
+					},
+				],
+			},
+		},
 	} as unknown as IRunExecutionData;
-	const executeData = { node, data: { main: [items] }, source: { main: [{ previousNode: 'Trigger' }] } };
+	const executeData = {
+		node,
+		data: { main: [items] },
+		source: { main: [{ previousNode: 'Trigger' }] },
+	};
 	// what n8n made of the parameters (defaults added, hidden ones dropped)
 	const stored = workflow.getNode('Feed');
 	if (!stored) throw new Error('no Feed node');
 	let calls = 0;
-	const getNodeParameter = (name: string, itemIndex: number, fallback?: unknown, options?: { rawExpressions?: boolean }) => {
+	const getNodeParameter = (
+		name: string,
+		itemIndex: number,
+		fallback?: unknown,
+		options?: { rawExpressions?: boolean },
+	) => {
 		const value = getPath(stored.parameters, name, fallback);
 		if (value === undefined) throw new Error(`Could not get parameter "${name}"`);
 		if (options?.rawExpressions) return value;

@@ -180,7 +180,8 @@ const outcome = (fn: () => unknown): Outcome => {
 		return { error: (error as Error).message };
 	}
 };
-const show = (o: Outcome) => ('error' in o ? `throws ${o.error}` : inspect(o.value, { depth: 4, maxStringLength: 60 }));
+const show = (o: Outcome) =>
+	'error' in o ? `throws ${o.error}` : inspect(o.value, { depth: 4, maxStringLength: 60 });
 
 interface Case {
 	raw: unknown;
@@ -205,15 +206,34 @@ function compareOne(real: RealContext, raw: unknown, names: string[]): Case[] {
 
 /** Every raw value × every item, one isolate held throughout (as during one node run). */
 function compareAll(raws: unknown[], items: Array<[string, IDataObject]>): Promise<Case[]> {
-	const real = realContext({ operation: 'upsert', matchField: 'Email', matchValue: '' }, items.map(([, json]) => json));
-	return real.withIsolate(() => raws.flatMap((raw) => compareOne(real, raw, items.map(([name]) => name))));
+	const real = realContext(
+		{ operation: 'upsert', matchField: 'Email', matchValue: '' },
+		items.map(([, json]) => json),
+	);
+	return real.withIsolate(() =>
+		raws.flatMap((raw) =>
+			compareOne(
+				real,
+				raw,
+				items.map(([name]) => name),
+			),
+		),
+	);
 }
 
 const mismatches = (cases: Case[]) =>
-	cases.filter((c) => !isDeepStrictEqual(c.fast, c.n8n)).map((c) => `${JSON.stringify(c.raw)} on ${c.item}: reader ${show(c.fast)}, n8n ${show(c.n8n)}`);
+	cases
+		.filter((c) => !isDeepStrictEqual(c.fast, c.n8n))
+		.map(
+			(c) => `${JSON.stringify(c.raw)} on ${c.item}: reader ${show(c.fast)}, n8n ${show(c.n8n)}`,
+		);
 
 const isProvenScalar = (v: unknown) =>
-	v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number';
+	v === null ||
+	v === undefined ||
+	typeof v === 'string' ||
+	typeof v === 'boolean' ||
+	typeof v === 'number';
 
 /** Seeded PRNG (mulberry32): the generated cases are the same on every run. */
 function prng(seed: number) {
@@ -230,9 +250,69 @@ function prng(seed: number) {
 	return { next, int, pick };
 }
 
-const KEYS = ['a', 'b', 'name', 'a b', 'a.b', 'x-y', '', '0', 'é', 'class', 'length', 'constructor', '__proto__', 'toString', 'valueOf', 'isProxy', 'then', '$', '_id', 'Email__c'];
-const SCALARS: unknown[] = ['', 'Léa', ' x ', '{{', '}}', 'a"b', "a'b", 'é😀', '\n', '0', 'false', 0, -0, 1, -2.5, 1e21, NaN, Infinity, true, false, null, undefined];
-const TEXTS = ['', ' ', 'NPS ', '/10', ' from ', '{', '}', '"', "'", 'é', '\n', '$json', 'a.b', '=', '{ }'];
+const KEYS = [
+	'a',
+	'b',
+	'name',
+	'a b',
+	'a.b',
+	'x-y',
+	'',
+	'0',
+	'é',
+	'class',
+	'length',
+	'constructor',
+	'__proto__',
+	'toString',
+	'valueOf',
+	'isProxy',
+	'then',
+	'$',
+	'_id',
+	'Email__c',
+];
+const SCALARS: unknown[] = [
+	'',
+	'Léa',
+	' x ',
+	'{{',
+	'}}',
+	'a"b',
+	"a'b",
+	'é😀',
+	'\n',
+	'0',
+	'false',
+	0,
+	-0,
+	1,
+	-2.5,
+	1e21,
+	NaN,
+	Infinity,
+	true,
+	false,
+	null,
+	undefined,
+];
+const TEXTS = [
+	'',
+	' ',
+	'NPS ',
+	'/10',
+	' from ',
+	'{',
+	'}',
+	'"',
+	"'",
+	'é',
+	'\n',
+	'$json',
+	'a.b',
+	'=',
+	'{ }',
+];
 
 function genValue(r: ReturnType<typeof prng>, depth: number): unknown {
 	const k = r.int(depth > 2 ? 1 : 10);
@@ -270,7 +350,8 @@ function genPath(r: ReturnType<typeof prng>, jsons: IDataObject[]): string {
 			cur = (cur as Record<string | number, unknown>)[key];
 		}
 	}
-	if (!keys.length) for (let n = 1 + r.int(3); n > 0; n--) keys.push(r.int(5) ? r.pick(KEYS) : r.int(3));
+	if (!keys.length)
+		for (let n = 1 + r.int(3); n > 0; n--) keys.push(r.int(5) ? r.pick(KEYS) : r.int(3));
 	return keys.map((k) => accessor(r, k)).join('');
 }
 
@@ -296,22 +377,50 @@ describe('classification (pure)', () => {
 		expect(parseReference(' $json.a.b ')).toEqual(['a', 'b']);
 		expect(parseReference('$json["a b"][0][\'c\']')).toEqual(['a b', 0, 'c']);
 		expect(parseReference('$json[ 12 ]')).toEqual([12]);
-		for (const code of ['$json', '$json.a()', '$json.a + 1', '$json[01]', '$json[-1]', '$json?.a', '$jsonx.a', '$json.constructor', '$json["__x"]', '$input.item.json.a', '$json["a\\"b"]']) {
+		for (const code of [
+			'$json',
+			'$json.a()',
+			'$json.a + 1',
+			'$json[01]',
+			'$json[-1]',
+			'$json?.a',
+			'$jsonx.a',
+			'$json.constructor',
+			'$json["__x"]',
+			'$input.item.json.a',
+			'$json["a\\"b"]',
+		]) {
 			expect([code, parseReference(code)]).toEqual([code, undefined]);
 		}
 	});
 	it('splits templates into text and references, and leaves the rest to n8n', () => {
 		expect(compileExpression('{{ $json.a }}')).toEqual({ kind: 'ref', path: ['a'] });
-		expect(compileExpression('NPS {{ $json.nps }} from {{ $json.id }}')).toEqual({ kind: 'template', parts: ['NPS ', ['nps'], ' from ', ['id']] });
-		expect(compileExpression('{{ $json.a }}{{ $json.b }}')).toEqual({ kind: 'template', parts: [['a'], ['b']] });
+		expect(compileExpression('NPS {{ $json.nps }} from {{ $json.id }}')).toEqual({
+			kind: 'template',
+			parts: ['NPS ', ['nps'], ' from ', ['id']],
+		});
+		expect(compileExpression('{{ $json.a }}{{ $json.b }}')).toEqual({
+			kind: 'template',
+			parts: [['a'], ['b']],
+		});
 		expect(compileExpression('text only')).toEqual({ kind: 'template', parts: ['text only'] });
-		for (const body of ['{{ $json.a', '{{ $json.a.trim() }}', '\\{{ $json.a }}', 'x.constructor {{ $json.a }}', '{{ $now }}']) {
+		for (const body of [
+			'{{ $json.a',
+			'{{ $json.a.trim() }}',
+			'\\{{ $json.a }}',
+			'x.constructor {{ $json.a }}',
+			'{{ $now }}',
+		]) {
 			expect([body, compileExpression(body).kind]).toEqual([body, 'n8n']);
 		}
 	});
 	it('keeps literals, walks collections, and gives up on what is not JSON', () => {
 		expect(evaluate(compile({ a: ['x', 1, null, true] }), {})).toEqual({ a: ['x', 1, null, true] });
-		expect(evaluate(compile([{ internalEntity: '={{ $json.e }}', remoteField: 'Email' }]), { e: 'a@b.c' })).toEqual([{ internalEntity: 'a@b.c', remoteField: 'Email' }]);
+		expect(
+			evaluate(compile([{ internalEntity: '={{ $json.e }}', remoteField: 'Email' }]), {
+				e: 'a@b.c',
+			}),
+		).toEqual([{ internalEntity: 'a@b.c', remoteField: 'Email' }]);
 		expect(compile([{ a: '={{ $json.e.trim() }}' }]).kind).toBe('n8n');
 		expect(compile(() => 1).kind).toBe('n8n');
 		expect(evaluate(compile('={{ $json.d }}'), { d: new Date(0) })).toBe(NEEDS_N8N);
@@ -325,7 +434,10 @@ describe.each<Engine>(['legacy', 'vm'])('n8n-workflow expression engine "%s"', (
 		await useEngine(engine);
 	});
 
-	const tableItems: Array<[string, IDataObject]> = VALUES.map(([name, value]) => [name, itemFor(value)]);
+	const tableItems: Array<[string, IDataObject]> = VALUES.map(([name, value]) => [
+		name,
+		itemFor(value),
+	]);
 
 	it('a table of raw expressions × item values: the reader returns what n8n returns', async () => {
 		const cases = await compareAll([...FAST, ...COMPLEX, 42, true, null], tableItems);
@@ -333,12 +445,21 @@ describe.each<Engine>(['legacy', 'vm'])('n8n-workflow expression engine "%s"', (
 		expect(cases.length).toBe((FAST.length + COMPLEX.length + 3) * VALUES.length);
 
 		// complex expressions always go to n8n
-		for (const c of cases.filter((x) => COMPLEX.includes(x.raw as string))) expect([c.raw, c.item, c.n8nCalls]).toEqual([c.raw, c.item, 1]);
+		for (const c of cases.filter((x) => COMPLEX.includes(x.raw as string)))
+			expect([c.raw, c.item, c.n8nCalls]).toEqual([c.raw, c.item, 1]);
 		// literals never do
-		for (const c of cases.filter((x) => typeof x.raw !== 'string' || !x.raw.startsWith('='))) expect([c.raw, c.item, c.n8nCalls]).toEqual([c.raw, c.item, 0]);
+		for (const c of cases.filter((x) => typeof x.raw !== 'string' || !x.raw.startsWith('=')))
+			expect([c.raw, c.item, c.n8nCalls]).toEqual([c.raw, c.item, 0]);
 		// plain references to strings, numbers, booleans, null, missing keys are built by the reader
 		const proven = new Set(VALUES.filter(([, v]) => isProvenScalar(v)).map(([name]) => name));
-		const direct = ['={{ $json.v }}', '={{ $json["a b"] }}', '={{ $json.o.p }}', '={{ $json.o.q[0] }}', '=x{{ $json.v }}y', '=NPS {{ $json.v }}/10 from {{ $json.missing }} ({{ $json.o.p }})'];
+		const direct = [
+			'={{ $json.v }}',
+			'={{ $json["a b"] }}',
+			'={{ $json.o.p }}',
+			'={{ $json.o.q[0] }}',
+			'=x{{ $json.v }}y',
+			'=NPS {{ $json.v }}/10 from {{ $json.missing }} ({{ $json.o.p }})',
+		];
 		const built = cases.filter((c) => direct.includes(c.raw as string) && proven.has(c.item));
 		expect(built.length).toBe(direct.length * proven.size);
 		for (const c of built) expect([c.raw, c.item, c.n8nCalls]).toEqual([c.raw, c.item, 0]);
@@ -350,30 +471,93 @@ describe.each<Engine>(['legacy', 'vm'])('n8n-workflow expression engine "%s"', (
 
 	it('mapping rows mixing fast and complex expressions: same rows, only the complex rows go to n8n', async () => {
 		const rows = [
-			{ internalEntity: '={{ $json.respondent.email }}', remoteField: 'Email', transformation: 'lowercase' },
-			{ internalEntity: '=NPS {{ $json.nps }} from {{ $json.respondent.id }}', remoteField: 'Subject', transformation: 'none' },
-			{ internalEntity: '={{ $json.respondent.lastName.toUpperCase() }}', remoteField: 'LastName', transformation: 'none' },
-			{ internalEntity: "={{ $('Trigger').item.json.nps }}", remoteField: 'NPS_Score__c', transformation: 'number' },
-			{ internalEntity: 'Skeepers', remoteField: 'LeadSource', transformation: 'none', transformationParameter: '' },
-			{ internalEntity: '={{ $json.tags }}', remoteField: 'Tags__c', transformation: 'multiSelect' },
-			{ internalEntity: '={{ $json.respondent.phone }}', remoteField: '={{ $json.phoneField }}', transformation: 'phoneFr' },
+			{
+				internalEntity: '={{ $json.respondent.email }}',
+				remoteField: 'Email',
+				transformation: 'lowercase',
+			},
+			{
+				internalEntity: '=NPS {{ $json.nps }} from {{ $json.respondent.id }}',
+				remoteField: 'Subject',
+				transformation: 'none',
+			},
+			{
+				internalEntity: '={{ $json.respondent.lastName.toUpperCase() }}',
+				remoteField: 'LastName',
+				transformation: 'none',
+			},
+			{
+				internalEntity: "={{ $('Trigger').item.json.nps }}",
+				remoteField: 'NPS_Score__c',
+				transformation: 'number',
+			},
+			{
+				internalEntity: 'Skeepers',
+				remoteField: 'LeadSource',
+				transformation: 'none',
+				transformationParameter: '',
+			},
+			{
+				internalEntity: '={{ $json.tags }}',
+				remoteField: 'Tags__c',
+				transformation: 'multiSelect',
+			},
+			{
+				internalEntity: '={{ $json.respondent.phone }}',
+				remoteField: '={{ $json.phoneField }}',
+				transformation: 'phoneFr',
+			},
 			{ internalEntity: '={{ $json.answers }}', remoteField: 'Answers__c', transformation: 'none' },
-			{ internalEntity: '={{ String($json.nps).toNumber() }}', remoteField: 'Score__c', transformation: 'none' },
+			{
+				internalEntity: '={{ String($json.nps).toNumber() }}',
+				remoteField: 'Score__c',
+				transformation: 'none',
+			},
 		];
 		const jsons: IDataObject[] = [
-			{ respondent: { email: 'Lea@Example.fr', id: 'R-1', lastName: 'Dubois', phone: '+33612345603' }, nps: 3, tags: ['a', 'b'], phoneField: 'MobilePhone', answers: [{ q: 1 }] },
-			{ respondent: { email: null, id: 42, lastName: 'Ærø', phone: '' }, nps: 0, tags: [], phoneField: 'Phone', answers: { q: 2 } },
+			{
+				respondent: {
+					email: 'Lea@Example.fr',
+					id: 'R-1',
+					lastName: 'Dubois',
+					phone: '+33612345603',
+				},
+				nps: 3,
+				tags: ['a', 'b'],
+				phoneField: 'MobilePhone',
+				answers: [{ q: 1 }],
+			},
+			{
+				respondent: { email: null, id: 42, lastName: 'Ærø', phone: '' },
+				nps: 0,
+				tags: [],
+				phoneField: 'Phone',
+				answers: { q: 2 },
+			},
 			{ respondent: { id: 'R-3', lastName: 'x' }, nps: -0, phoneField: 'Phone' },
 			{ respondent: { lastName: 5 }, nps: 'nine' }, // the last row throws in n8n (cannot convert to number)
 		];
-		const real = realContext({ operation: 'upsert', matchField: 'Email', mapping: { rows }, matchValue: '={{ $json.respondent.id }}', options: { dedupKey: "={{ $json.respondent.id + '-' + $json.nps }}" } }, jsons);
+		const real = realContext(
+			{
+				operation: 'upsert',
+				matchField: 'Email',
+				mapping: { rows },
+				matchValue: '={{ $json.respondent.id }}',
+				options: { dedupKey: "={{ $json.respondent.id + '-' + $json.nps }}" },
+			},
+			jsons,
+		);
 		await real.withIsolate(() => {
 			const stats: ReaderStats = { fast: 0, n8n: 0 };
 			const p = feedItemParameters(real.ctx, stats);
 			const perItem: number[] = [];
 			jsons.forEach((_, i) => {
 				const before = stats.n8n;
-				for (const [read, name, fb] of [[p.rows, 'mapping.rows', []], [p.matchValue, 'matchValue', ''], [p.dedupKey, 'options.dedupKey', '']] as const) {
+				for (const [read, name, fb] of [
+					[p.rows, 'mapping.rows', []],
+					[p.matchValue, 'matchValue', ''],
+					[p.dedupKey, 'options.dedupKey', ''],
+				] as const) {
 					const fast = outcome(() => read(i));
 					const n8n = outcome(() => real.ctx.getNodeParameter(name, i, fb));
 					expect([name, i, show(fast)]).toEqual([name, i, show(n8n)]);
@@ -400,7 +584,15 @@ describe.each<Engine>(['legacy', 'vm'])('n8n-workflow expression engine "%s"', (
 			}
 			return [`generated item ${i}`, json as IDataObject];
 		});
-		const cases = await compareAll(Array.from({ length: 80 }, () => genExpression(r, items.map(([, json]) => json))), items);
+		const cases = await compareAll(
+			Array.from({ length: 80 }, () =>
+				genExpression(
+					r,
+					items.map(([, json]) => json),
+				),
+			),
+			items,
+		);
 		expect(mismatches(cases)).toEqual([]);
 		// the generator reaches both paths: values built here and values n8n resolved
 		const fast = cases.filter((c) => c.n8nCalls === 0).length;

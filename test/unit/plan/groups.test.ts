@@ -1,6 +1,15 @@
-import { groupBySettings, isExpression, type RunSettings } from '../../../nodes/SkeepersFeedApplication/plan/groups';
+import {
+	groupBySettings,
+	isExpression,
+	type RunSettings,
+} from '../../../nodes/SkeepersFeedApplication/plan/groups';
 
-const contact: RunSettings = { object: 'Contact', operation: 'upsert', matchField: 'Skeepers_Respondent_Id__c', dedupKeyField: '' };
+const contact: RunSettings = {
+	object: 'Contact',
+	operation: 'upsert',
+	matchField: 'Skeepers_Respondent_Id__c',
+	dedupKeyField: '',
+};
 const lead: RunSettings = { ...contact, object: 'Lead' };
 
 describe('isExpression', () => {
@@ -56,7 +65,10 @@ describe('groupBySettings', () => {
 	});
 
 	it('leaves out items whose settings could not be read', () => {
-		expect(groupBySettings([undefined, contact, undefined, lead]).map((g) => g.items)).toEqual([[1], [3]]);
+		expect(groupBySettings([undefined, contact, undefined, lead]).map((g) => g.items)).toEqual([
+			[1],
+			[3],
+		]);
 		expect(groupBySettings([undefined])).toEqual([]);
 	});
 });

@@ -9,11 +9,7 @@ describe('planKeys', () => {
 
 	it('writes items sharing a key in successive waves, in input order', () => {
 		const plan = planKeys(['a@x.fr', 'b@x.fr', 'A@X.fr ', undefined, 'a@x.fr', 'b@x.fr', '']);
-		expect(plan.waves).toEqual([
-			[0, 1, 3, 6],
-			[2, 5],
-			[4],
-		]);
+		expect(plan.waves).toEqual([[0, 1, 3, 6], [2, 5], [4]]);
 		expect(plan.occurrence).toEqual([0, 0, 1, 0, 2, 1, 0]);
 		expect(plan.previous).toEqual([undefined, undefined, 0, undefined, 2, 1, undefined]);
 		expect([...plan.duplicates.entries()]).toEqual([
@@ -37,6 +33,11 @@ describe('planKeys', () => {
 	});
 
 	it('handles no items', () => {
-		expect(planKeys([])).toEqual({ waves: [], occurrence: [], previous: [], duplicates: new Map() });
+		expect(planKeys([])).toEqual({
+			waves: [],
+			occurrence: [],
+			previous: [],
+			duplicates: new Map(),
+		});
 	});
 });

@@ -33,7 +33,15 @@ describe('buildLookupQueries', () => {
 		const queries = buildLookupQueries({
 			object: 'Contact',
 			matchField: 'Email',
-			values: ['elodie@exemple.fr', 'ELODIE@exemple.fr', '', undefined, null, "o'brien@exemple.ie", 'elodie@exemple.fr'],
+			values: [
+				'elodie@exemple.fr',
+				'ELODIE@exemple.fr',
+				'',
+				undefined,
+				null,
+				"o'brien@exemple.ie",
+				'elodie@exemple.fr',
+			],
 			selectFields: ['email', 'AccountId'],
 		});
 		expect(queries).toEqual([
@@ -42,19 +50,35 @@ describe('buildLookupQueries', () => {
 	});
 
 	it('keeps Ids that differ only by case (Ids are case sensitive)', () => {
-		const [query] = buildLookupQueries({ object: 'Contact', matchField: 'Id', values: ['0035g00000AbCdE', '0035g00000ABCDE'] });
+		const [query] = buildLookupQueries({
+			object: 'Contact',
+			matchField: 'Id',
+			values: ['0035g00000AbCdE', '0035g00000ABCDE'],
+		});
 		expect(query).toContain("IN ('0035g00000AbCdE','0035g00000ABCDE')");
 	});
 
 	it('writes numbers unquoted', () => {
-		const [query] = buildLookupQueries({ object: 'Contact', matchField: 'Member_Number__c', values: [42, 42, 7] });
+		const [query] = buildLookupQueries({
+			object: 'Contact',
+			matchField: 'Member_Number__c',
+			values: [42, 42, 7],
+		});
 		expect(query).toBe('SELECT Id, Member_Number__c FROM Contact WHERE Member_Number__c IN (42,7)');
 	});
 
 	it('splits queries to stay within the length limit, long values included', () => {
-		const values = Array.from({ length: 300 }, (_, i) => `répondant-${String(i).padStart(3, '0')}-${'x'.repeat(200)}@exemple.fr`);
+		const values = Array.from(
+			{ length: 300 },
+			(_, i) => `répondant-${String(i).padStart(3, '0')}-${'x'.repeat(200)}@exemple.fr`,
+		);
 		const maxQueryLength = 5000;
-		const queries = buildLookupQueries({ object: 'Contact', matchField: 'Email', values, maxQueryLength });
+		const queries = buildLookupQueries({
+			object: 'Contact',
+			matchField: 'Email',
+			values,
+			maxQueryLength,
+		});
 		expect(queries.length).toBeGreaterThan(1);
 		for (const q of queries) expect(q.length).toBeLessThanOrEqual(maxQueryLength);
 		// Every value appears exactly once across the queries, in order.
@@ -70,7 +94,13 @@ describe('buildLookupQueries', () => {
 	it('measures escaped length, and can measure URL-encoded length for GET', () => {
 		const values = Array.from({ length: 50 }, (_, i) => `l'été ${i}`);
 		const measure = (q: string) => encodeURIComponent(q).length;
-		const queries = buildLookupQueries({ object: 'Contact', matchField: 'LastName', values, maxQueryLength: 600, measure });
+		const queries = buildLookupQueries({
+			object: 'Contact',
+			matchField: 'LastName',
+			values,
+			maxQueryLength: 600,
+			measure,
+		});
 		for (const q of queries) expect(measure(q)).toBeLessThanOrEqual(600);
 		expect(queries.length).toBeGreaterThan(1);
 	});
@@ -80,20 +110,41 @@ describe('buildLookupQueries', () => {
 		const defaults = buildLookupQueries({ object: 'Lead', matchField: 'Email', values });
 		expect(defaults.length).toBe(3);
 		for (const q of defaults) expect(q.length).toBeLessThanOrEqual(100_000);
-		const capped = buildLookupQueries({ object: 'Lead', matchField: 'Email', values: values.slice(0, 450), maxValuesPerQuery: 200 });
+		const capped = buildLookupQueries({
+			object: 'Lead',
+			matchField: 'Email',
+			values: values.slice(0, 450),
+			maxValuesPerQuery: 200,
+		});
 		expect(capped.map((q) => q.split("','").length)).toEqual([200, 200, 50]);
 	});
 
 	it('returns no query for no values', () => {
-		expect(buildLookupQueries({ object: 'Contact', matchField: 'Email', values: ['', ' '] })).toEqual([]);
+		expect(
+			buildLookupQueries({ object: 'Contact', matchField: 'Email', values: ['', ' '] }),
+		).toEqual([]);
 	});
 
 	it('refuses a value too long for any query, and names that are not API names', () => {
-		expect(() => buildLookupQueries({ object: 'Contact', matchField: 'Email', values: ['x'.repeat(200)], maxQueryLength: 100 })).toThrow(
-			RangeError,
-		);
-		expect(() => buildLookupQueries({ object: 'Contact; DELETE', matchField: 'Email', values: ['a'] })).toThrow(RangeError);
-		expect(() => buildLookupQueries({ object: 'Contact', matchField: 'Email', values: ['a'], selectFields: ['Name)'] })).toThrow(RangeError);
+		expect(() =>
+			buildLookupQueries({
+				object: 'Contact',
+				matchField: 'Email',
+				values: ['x'.repeat(200)],
+				maxQueryLength: 100,
+			}),
+		).toThrow(RangeError);
+		expect(() =>
+			buildLookupQueries({ object: 'Contact; DELETE', matchField: 'Email', values: ['a'] }),
+		).toThrow(RangeError);
+		expect(() =>
+			buildLookupQueries({
+				object: 'Contact',
+				matchField: 'Email',
+				values: ['a'],
+				selectFields: ['Name)'],
+			}),
+		).toThrow(RangeError);
 	});
 });
 
@@ -105,9 +156,13 @@ describe('matchLookupResults', () => {
 	];
 
 	it('groups by value ignoring case; none, one and several matches', () => {
-		const matches = matchLookupResults(['a.martin@exemple.fr', 'Doublon@Exemple.fr', 'inconnu@exemple.fr', undefined], rows, {
-			matchField: 'Email',
-		});
+		const matches = matchLookupResults(
+			['a.martin@exemple.fr', 'Doublon@Exemple.fr', 'inconnu@exemple.fr', undefined],
+			rows,
+			{
+				matchField: 'Email',
+			},
+		);
 		expect([...matches.entries()]).toEqual([
 			['a.martin@exemple.fr', ['0035g00000000001AAA']],
 			['Doublon@Exemple.fr', ['0035g00000000002AAA', '0035g00000000003AAA']],
@@ -116,7 +171,9 @@ describe('matchLookupResults', () => {
 	});
 
 	it('matches 15-character Ids against the 18-character Ids Salesforce returns', () => {
-		const matches = matchLookupResults(['0035g00000000001'], [{ Id: '0035g00000000001AAA' }], { matchField: 'Id' });
+		const matches = matchLookupResults(['0035g00000000001'], [{ Id: '0035g00000000001AAA' }], {
+			matchField: 'Id',
+		});
 		expect(matches.get('0035g00000000001')).toEqual(['0035g00000000001AAA']);
 	});
 });

@@ -1,15 +1,26 @@
-import { parseApiUsage, parseLimitInfoHeader, usageRatio } from '../../../nodes/SkeepersFeedApplication/salesforce/limits';
+import {
+	parseApiUsage,
+	parseLimitInfoHeader,
+	usageRatio,
+} from '../../../nodes/SkeepersFeedApplication/salesforce/limits';
 
 describe('Sforce-Limit-Info', () => {
 	it('parses api-usage', () => {
 		expect(parseApiUsage('api-usage=18/5000')).toEqual({ used: 18, max: 5000 });
 	});
 	it('parses the per-app entry and keeps the org-wide one', () => {
-		expect(parseLimitInfoHeader('api-usage=25/5000, per-app-api-usage=17/250(appName=sample-connected-app)')).toEqual({
+		expect(
+			parseLimitInfoHeader(
+				'api-usage=25/5000, per-app-api-usage=17/250(appName=sample-connected-app)',
+			),
+		).toEqual({
 			apiUsage: { used: 25, max: 5000 },
 			perAppUsage: { used: 17, max: 250, appName: 'sample-connected-app' },
 		});
-		expect(parseApiUsage('per-app-api-usage=17/250(appName=x), api-usage=25/5000')).toEqual({ used: 25, max: 5000 });
+		expect(parseApiUsage('per-app-api-usage=17/250(appName=x), api-usage=25/5000')).toEqual({
+			used: 25,
+			max: 5000,
+		});
 	});
 	it('tolerates spaces and arrays; ignores garbage', () => {
 		expect(parseApiUsage([' api-usage = 7 / 100 '])).toEqual({ used: 7, max: 100 });

@@ -1,6 +1,13 @@
 /** The pure choices behind the Feed Application's dropdowns (schema/fields.ts). */
-import { matchFields, writableFields, writableObjects } from '../../../nodes/SkeepersFeedApplication/schema/fields';
-import type { SObjectDescribe, SObjectSummary } from '../../../nodes/SkeepersFeedApplication/salesforce/types';
+import {
+	matchFields,
+	writableFields,
+	writableObjects,
+} from '../../../nodes/SkeepersFeedApplication/schema/fields';
+import type {
+	SObjectDescribe,
+	SObjectSummary,
+} from '../../../nodes/SkeepersFeedApplication/salesforce/types';
 import { field } from '../mapping/fixtures';
 
 const names = (list: Array<{ name: string }>) => list.map((x) => x.name);
@@ -17,12 +24,31 @@ const ORDER: SObjectDescribe = {
 	queryable: true,
 	fields: [
 		field({ name: 'Zeta__c', label: 'Zeta' }),
-		field({ name: 'Id', label: 'Record ID', type: 'id', createable: false, updateable: false, idLookup: true }),
-		field({ name: 'CreatedDate', label: 'Created Date', type: 'datetime', createable: false, updateable: false }),
+		field({
+			name: 'Id',
+			label: 'Record ID',
+			type: 'id',
+			createable: false,
+			updateable: false,
+			idLookup: true,
+		}),
+		field({
+			name: 'CreatedDate',
+			label: 'Created Date',
+			type: 'datetime',
+			createable: false,
+			updateable: false,
+		}),
 		field({ name: 'Channel__c', label: 'Channel', updateable: false }),
 		field({ name: 'Status__c', label: 'Status', createable: false }),
 		field({ name: 'Email__c', label: 'Email', idLookup: true }),
-		field({ name: 'Order_Key__c', label: 'Order Key', externalId: true, unique: true, idLookup: true }),
+		field({
+			name: 'Order_Key__c',
+			label: 'Order Key',
+			externalId: true,
+			unique: true,
+			idLookup: true,
+		}),
 		field({ name: 'Batch_Key__c', label: 'Batch Key', externalId: true, idLookup: true }),
 	],
 };
@@ -41,9 +67,28 @@ describe('writableObjects', () => {
 
 describe('writableFields', () => {
 	it('create: createable fields; update: updateable ones; upsert: either; never Id; by label', () => {
-		expect(names(writableFields(ORDER, 'create'))).toEqual(['Batch_Key__c', 'Channel__c', 'Email__c', 'Order_Key__c', 'Zeta__c']);
-		expect(names(writableFields(ORDER, 'update'))).toEqual(['Batch_Key__c', 'Email__c', 'Order_Key__c', 'Status__c', 'Zeta__c']);
-		expect(names(writableFields(ORDER, 'upsert'))).toEqual(['Batch_Key__c', 'Channel__c', 'Email__c', 'Order_Key__c', 'Status__c', 'Zeta__c']);
+		expect(names(writableFields(ORDER, 'create'))).toEqual([
+			'Batch_Key__c',
+			'Channel__c',
+			'Email__c',
+			'Order_Key__c',
+			'Zeta__c',
+		]);
+		expect(names(writableFields(ORDER, 'update'))).toEqual([
+			'Batch_Key__c',
+			'Email__c',
+			'Order_Key__c',
+			'Status__c',
+			'Zeta__c',
+		]);
+		expect(names(writableFields(ORDER, 'upsert'))).toEqual([
+			'Batch_Key__c',
+			'Channel__c',
+			'Email__c',
+			'Order_Key__c',
+			'Status__c',
+			'Zeta__c',
+		]);
 	});
 });
 

@@ -51,7 +51,10 @@ describe('deriveOAuthUrls per environment', () => {
 		expect(urls.accessTokenUrl).toBe('https://test.salesforce.com/services/oauth2/token');
 	});
 	it('My Domain uses the normalized host', () => {
-		const urls = deriveOAuthUrls({ environment: 'myDomain', myDomainHost: 'https://acme.my.salesforce.com/' });
+		const urls = deriveOAuthUrls({
+			environment: 'myDomain',
+			myDomainHost: 'https://acme.my.salesforce.com/',
+		});
 		expect(urls.authUrl).toBe('https://acme.my.salesforce.com/services/oauth2/authorize');
 		expect(urls.accessTokenUrl).toBe('https://acme.my.salesforce.com/services/oauth2/token');
 	});
@@ -83,16 +86,21 @@ describe('scope per grant', () => {
 		);
 	});
 	it('client credentials ask for api only (no refresh token exists)', () => {
-		expect(deriveOAuthUrls({ grantType: 'clientCredentials', oauthScope: 'full refresh_token' }).scope).toBe(
-			CLIENT_CREDENTIALS_SCOPE,
-		);
+		expect(
+			deriveOAuthUrls({ grantType: 'clientCredentials', oauthScope: 'full refresh_token' }).scope,
+		).toBe(CLIENT_CREDENTIALS_SCOPE);
 	});
 });
 
 describe('credential expressions agree with deriveOAuthUrls', () => {
 	const environments = ['production', 'sandbox', 'myDomain'];
 	const grants = ['pkce', 'authorizationCode', 'clientCredentials'];
-	const hosts = ['acme.my.salesforce.com', 'https://acme--uat.sandbox.my.salesforce.com/home', 'http://127.0.0.1:4010', ''];
+	const hosts = [
+		'acme.my.salesforce.com',
+		'https://acme--uat.sandbox.my.salesforce.com/home',
+		'http://127.0.0.1:4010',
+		'',
+	];
 	const cases: CredentialUrlInput[] = [];
 	for (const environment of environments)
 		for (const grantType of grants)
@@ -138,21 +146,31 @@ describe('credential test base URL expression', () => {
 
 describe('credentialWarnings', () => {
 	it('client credentials on login.salesforce.com is flagged', () => {
-		expect(credentialWarnings({ environment: 'production', grantType: 'clientCredentials' })).toEqual([
-			expect.stringContaining('My Domain token URL'),
-		]);
+		expect(
+			credentialWarnings({ environment: 'production', grantType: 'clientCredentials' }),
+		).toEqual([expect.stringContaining('My Domain token URL')]);
 	});
 	it('client credentials on My Domain is fine', () => {
 		expect(
-			credentialWarnings({ environment: 'myDomain', myDomainHost: 'acme.my.salesforce.com', grantType: 'clientCredentials' }),
+			credentialWarnings({
+				environment: 'myDomain',
+				myDomainHost: 'acme.my.salesforce.com',
+				grantType: 'clientCredentials',
+			}),
 		).toEqual([]);
 	});
 	it('My Domain without host is flagged', () => {
-		expect(credentialWarnings({ environment: 'myDomain', grantType: 'pkce' }).join(' ')).toMatch(/host is empty/);
+		expect(credentialWarnings({ environment: 'myDomain', grantType: 'pkce' }).join(' ')).toMatch(
+			/host is empty/,
+		);
 	});
 	it('a custom URL that is not a URL is flagged', () => {
 		expect(
-			credentialWarnings({ customUrls: true, customAuthUrl: 'nope', customAccessTokenUrl: 'https://x/services/oauth2/token' }),
+			credentialWarnings({
+				customUrls: true,
+				customAuthUrl: 'nope',
+				customAccessTokenUrl: 'https://x/services/oauth2/token',
+			}),
 		).toEqual([expect.stringContaining('Authorization URL is not a URL')]);
 	});
 });

@@ -64,7 +64,9 @@ describe('TtlCache', () => {
 
 	it('forgets a failed load so the next caller tries again', async () => {
 		const cache = new TtlCache<string>({ maxEntries: 10, now: clock().now });
-		await expect(cache.get('k', 1000, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+		await expect(
+			cache.get('k', 1000, async () => Promise.reject(new Error('boom'))),
+		).rejects.toThrow('boom');
 		expect(cache.size).toBe(0);
 		expect((await cache.get('k', 1000, async () => 'ok')).value).toBe('ok');
 	});
@@ -101,7 +103,13 @@ describe('TtlCache', () => {
 		c.advance(5);
 		const first = await cache.reload('k', stale, l.load);
 		const second = await cache.reload('k', stale, l.load);
-		expect([first.value, first.hit, second.value, second.hit, l.calls()]).toEqual(['v2', false, 'v2', true, 2]);
+		expect([first.value, first.hit, second.value, second.hit, l.calls()]).toEqual([
+			'v2',
+			false,
+			'v2',
+			true,
+			2,
+		]);
 		const third = await cache.reload('k', first.entry, l.load);
 		expect([third.value, l.calls()]).toEqual(['v3', 3]);
 	});

@@ -1,11 +1,20 @@
-import { classifyMediaType, parseContentType, parseDelivery, parseForm, parseJson } from '../../../nodes/SkeepersTrigger/body';
+import {
+	classifyMediaType,
+	parseContentType,
+	parseDelivery,
+	parseForm,
+	parseJson,
+} from '../../../nodes/SkeepersTrigger/body';
 import { MAX_NESTING_DEPTH, nestsDeeperThan } from '../../../nodes/SkeepersTrigger/limits';
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 
 describe('content type', () => {
 	it('reads the media type and charset parameter, case-insensitively and quoted', () => {
-		expect(parseContentType('Application/JSON; Charset="UTF-8"')).toEqual({ mediaType: 'application/json', charset: 'utf-8' });
+		expect(parseContentType('Application/JSON; Charset="UTF-8"')).toEqual({
+			mediaType: 'application/json',
+			charset: 'utf-8',
+		});
 		expect(parseContentType('application/x-www-form-urlencoded;charset=ISO-8859-1')).toEqual({
 			mediaType: 'application/x-www-form-urlencoded',
 			charset: 'iso-8859-1',
@@ -27,16 +36,26 @@ describe('content type', () => {
 describe('parseDelivery', () => {
 	it('parses one JSON event', () => {
 		const r = parseDelivery(utf8('{"event":"response.completed","id":"e1"}'), 'application/json');
-		expect(r).toMatchObject({ ok: true, kind: 'json', events: [{ event: 'response.completed', id: 'e1' }] });
+		expect(r).toMatchObject({
+			ok: true,
+			kind: 'json',
+			events: [{ event: 'response.completed', id: 'e1' }],
+		});
 	});
 
 	it('splits a JSON array into one event per element', () => {
-		const r = parseDelivery(utf8('[{"id":"a"},{"id":"b"},{"id":"c"}]'), 'application/json; charset=utf-8');
+		const r = parseDelivery(
+			utf8('[{"id":"a"},{"id":"b"},{"id":"c"}]'),
+			'application/json; charset=utf-8',
+		);
 		expect(r.ok && r.events).toEqual([{ id: 'a' }, { id: 'b' }, { id: 'c' }]);
 	});
 
 	it('unwraps an { "events": [...] } envelope, but not an event that has other fields', () => {
-		const env = parseDelivery(utf8('{"events":[{"id":"a"},{"id":"b"}],"count":2}'), 'application/json');
+		const env = parseDelivery(
+			utf8('{"events":[{"id":"a"},{"id":"b"}],"count":2}'),
+			'application/json',
+		);
 		expect(env.ok && env.events).toEqual([{ id: 'a' }, { id: 'b' }]);
 		const single = parseDelivery(utf8('{"id":"x","events":[{"id":"a"}]}'), 'application/json');
 		expect(single.ok && single.events).toEqual([{ id: 'x', events: [{ id: 'a' }] }]);
@@ -49,7 +68,11 @@ describe('parseDelivery', () => {
 	it('refuses an empty or blank body with 400', () => {
 		for (const body of ['', '   \n', undefined]) {
 			const r = parseDelivery(body === undefined ? undefined : utf8(body), 'application/json');
-			expect(r).toEqual({ ok: false, status: 400, error: 'empty body: expected one event or an array of events' });
+			expect(r).toEqual({
+				ok: false,
+				status: 400,
+				error: 'empty body: expected one event or an array of events',
+			});
 		}
 	});
 
@@ -58,13 +81,17 @@ describe('parseDelivery', () => {
 		expect(r.ok).toBe(false);
 		if (r.ok) return;
 		expect(r.status).toBe(400);
-		expect(r.error).toBe("malformed JSON at line 3 column 9 (position 26): unexpected character '}', expected a value");
+		expect(r.error).toBe(
+			"malformed JSON at line 3 column 9 (position 26): unexpected character '}', expected a value",
+		);
 		const truncated = parseDelivery(utf8('{"event": "x"'), 'application/json');
 		expect(!truncated.ok && truncated.error).toBe(
 			"malformed JSON at line 1 column 14 (position 13): unexpected end of input, expected ',' or '}'",
 		);
 		const trailing = parseDelivery(utf8('{"a":1} x'), 'application/json');
-		expect(!trailing.ok && trailing.error).toContain("position 8): unexpected character 'x' after the end of the JSON value");
+		expect(!trailing.ok && trailing.error).toContain(
+			"position 8): unexpected character 'x' after the end of the JSON value",
+		);
 	});
 
 	it('does not quote the body back in a JSON error', () => {
@@ -89,7 +116,10 @@ describe('parseDelivery', () => {
 		const r = parseDelivery(utf8('<event/>'), 'application/xml');
 		expect(r).toMatchObject({ ok: false, status: 415 });
 		expect(!r.ok && r.error).toContain('application/xml');
-		expect(parseDelivery(utf8('{}'), 'multipart/form-data; boundary=x')).toMatchObject({ ok: false, status: 415 });
+		expect(parseDelivery(utf8('{}'), 'multipart/form-data; boundary=x')).toMatchObject({
+			ok: false,
+			status: 415,
+		});
 	});
 
 	it('refuses an unknown charset with 415 and invalid bytes with 400', () => {
@@ -98,20 +128,39 @@ describe('parseDelivery', () => {
 			status: 415,
 			error: 'unsupported charset "ebcdic"',
 		});
-		expect(parseDelivery(Buffer.from([0x7b, 0xff, 0x7d]), 'application/json')).toMatchObject({ ok: false, status: 400 });
+		expect(parseDelivery(Buffer.from([0x7b, 0xff, 0x7d]), 'application/json')).toMatchObject({
+			ok: false,
+			status: 400,
+		});
 	});
 
 	it('decodes the declared charset (latin1) and strips a UTF-8 BOM', () => {
 		const latin1 = Buffer.from('{"prenom":"Zoë"}', 'latin1');
-		expect(parseDelivery(latin1, 'application/json; charset=ISO-8859-1')).toMatchObject({ ok: true, events: [{ prenom: 'Zoë' }] });
+		expect(parseDelivery(latin1, 'application/json; charset=ISO-8859-1')).toMatchObject({
+			ok: true,
+			events: [{ prenom: 'Zoë' }],
+		});
 		const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8('{"nom":"李"}')]);
-		expect(parseDelivery(bom, 'application/json')).toMatchObject({ ok: true, events: [{ nom: '李' }] });
+		expect(parseDelivery(bom, 'application/json')).toMatchObject({
+			ok: true,
+			events: [{ nom: '李' }],
+		});
 	});
 
 	it('sniffs text/plain and a missing content type: JSON, form, or 415', () => {
-		expect(parseDelivery(utf8('{"id":"a"}'), 'text/plain')).toMatchObject({ ok: true, kind: 'json' });
-		expect(parseDelivery(utf8('id=a&event=x'), undefined)).toMatchObject({ ok: true, kind: 'form', events: [{ id: 'a', event: 'x' }] });
-		expect(parseDelivery(utf8('hello world'), 'text/plain')).toMatchObject({ ok: false, status: 415 });
+		expect(parseDelivery(utf8('{"id":"a"}'), 'text/plain')).toMatchObject({
+			ok: true,
+			kind: 'json',
+		});
+		expect(parseDelivery(utf8('id=a&event=x'), undefined)).toMatchObject({
+			ok: true,
+			kind: 'form',
+			events: [{ id: 'a', event: 'x' }],
+		});
+		expect(parseDelivery(utf8('hello world'), 'text/plain')).toMatchObject({
+			ok: false,
+			status: 415,
+		});
 	});
 
 	it('parses form-encoded bodies with nesting, arrays and UTF-8', () => {
@@ -134,7 +183,10 @@ describe('parseDelivery', () => {
 
 	it('reads a form whose single field carries the JSON event (payload=...)', () => {
 		const json = JSON.stringify([{ id: 'a' }, { id: 'b' }]);
-		const r = parseDelivery(utf8(`payload=${encodeURIComponent(json)}`), 'application/x-www-form-urlencoded');
+		const r = parseDelivery(
+			utf8(`payload=${encodeURIComponent(json)}`),
+			'application/x-www-form-urlencoded',
+		);
 		expect(r.ok && r.events).toEqual([{ id: 'a' }, { id: 'b' }]);
 		const bad = parseDelivery(utf8('payload=%7B%22id%22%3A'), 'application/x-www-form-urlencoded');
 		expect(bad).toMatchObject({ ok: false, status: 400 });
@@ -167,11 +219,21 @@ describe('parseForm / parseJson details', () => {
 		expect(parseJson('{"a":}')).toMatchObject({ ok: false });
 		expect(parseJson('{a:1}')).toEqual({
 			ok: false,
-			error: "malformed JSON at line 1 column 2 (position 1): unexpected character 'a', expected a property name in double quotes",
+			error:
+				"malformed JSON at line 1 column 2 (position 1): unexpected character 'a', expected a property name in double quotes",
 		});
-		expect(parseJson('{"a":"\\q"}')).toMatchObject({ ok: false, error: expect.stringContaining('invalid escape in a string') });
-		expect(parseJson('"abc')).toMatchObject({ ok: false, error: expect.stringContaining('unterminated string') });
-		expect(parseJson('[1,2,]')).toMatchObject({ ok: false, error: expect.stringContaining("(position 5): unexpected character ']'") });
+		expect(parseJson('{"a":"\\q"}')).toMatchObject({
+			ok: false,
+			error: expect.stringContaining('invalid escape in a string'),
+		});
+		expect(parseJson('"abc')).toMatchObject({
+			ok: false,
+			error: expect.stringContaining('unterminated string'),
+		});
+		expect(parseJson('[1,2,]')).toMatchObject({
+			ok: false,
+			error: expect.stringContaining("(position 5): unexpected character ']'"),
+		});
 	});
 });
 
@@ -189,11 +251,20 @@ describe('nesting limit', () => {
 
 	it('a body nested thousands of levels deep (JSON, arrays, form keys, form payload field) is a 400', () => {
 		const deepJson = '{"data":' + '['.repeat(5000) + ']'.repeat(5000) + '}';
-		expect(parseDelivery(utf8(deepJson), 'application/json')).toMatchObject({ ok: false, status: 400 });
+		expect(parseDelivery(utf8(deepJson), 'application/json')).toMatchObject({
+			ok: false,
+			status: 400,
+		});
 		const deepKey = 'a' + '[b]'.repeat(5000) + '=1';
-		expect(parseDelivery(utf8(deepKey), 'application/x-www-form-urlencoded')).toMatchObject({ ok: false, status: 400 });
+		expect(parseDelivery(utf8(deepKey), 'application/x-www-form-urlencoded')).toMatchObject({
+			ok: false,
+			status: 400,
+		});
 		const envelope = 'payload=' + encodeURIComponent(nested(5000));
-		expect(parseDelivery(utf8(envelope), 'application/x-www-form-urlencoded')).toMatchObject({ ok: false, status: 400 });
+		expect(parseDelivery(utf8(envelope), 'application/x-www-form-urlencoded')).toMatchObject({
+			ok: false,
+			status: 400,
+		});
 	});
 
 	it('nestsDeeperThan counts the top level as 1 and ignores scalars', () => {
@@ -203,4 +274,3 @@ describe('nesting limit', () => {
 		expect(nestsDeeperThan({ a: [1, 'x', null] }, 2)).toBe(false);
 	});
 });
-

@@ -7,7 +7,9 @@ import {
 import { SkeepersTrigger } from '../../../nodes/SkeepersTrigger/SkeepersTrigger.node';
 
 const credential = new SkeepersWebhookApi();
-const defaults = Object.fromEntries(credential.properties.map((p) => [p.name, p.default])) as Record<string, unknown>;
+const defaults = Object.fromEntries(
+	credential.properties.map((p) => [p.name, p.default]),
+) as Record<string, unknown>;
 
 describe('Skeepers Webhook API credential', () => {
 	it('is named as the node and package expect; the secret is a password field', () => {
@@ -30,7 +32,9 @@ describe('Skeepers Webhook API credential', () => {
 		const ok = verifyConfigFromCredential({ ...defaults, secret: 'a-long-enough-secret' });
 		expect(configProblems(ok)).toEqual([]);
 		expect(configProblems({ ...ok, secret: '' })).toEqual(['the secret is empty']);
-		expect(configProblems({ ...ok, secret: 'short' })).toEqual(['the secret is shorter than 16 characters']);
+		expect(configProblems({ ...ok, secret: 'short' })).toEqual([
+			'the secret is shorter than 16 characters',
+		]);
 		expect(configProblems({ ...ok, signatureHeader: 'X Bad Header' })).toEqual([
 			'Signature Header "X Bad Header" is not a valid HTTP header name',
 		]);
@@ -44,13 +48,21 @@ describe('credential test (testedBy on the trigger)', () => {
 		await test.call({} as never, { id: '1', name: 'c', type: 'skeepersWebhookApi', data } as never);
 
 	it('the node declares it for the credential', () => {
-		expect(node.description.credentials?.[0]).toMatchObject({ name: 'skeepersWebhookApi', testedBy: 'skeepersWebhookApiTest' });
+		expect(node.description.credentials?.[0]).toMatchObject({
+			name: 'skeepersWebhookApi',
+			testedBy: 'skeepersWebhookApiTest',
+		});
 	});
 
 	it('OK for valid settings, Error naming the problem otherwise (never the secret)', async () => {
-		expect(await run({ ...defaults, secret: 'a-long-enough-secret' })).toMatchObject({ status: 'OK' });
+		expect(await run({ ...defaults, secret: 'a-long-enough-secret' })).toMatchObject({
+			status: 'OK',
+		});
 		const short = await run({ ...defaults, secret: 'tiny' });
-		expect(short).toEqual({ status: 'Error', message: 'Check the credential: the secret is shorter than 16 characters' });
+		expect(short).toEqual({
+			status: 'Error',
+			message: 'Check the credential: the secret is shorter than 16 characters',
+		});
 		expect(short.message).not.toContain('tiny');
 	});
 });

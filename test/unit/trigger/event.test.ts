@@ -24,15 +24,33 @@ function sample(file: string): NormalizedEvent[] {
 
 describe('sample payloads', () => {
 	// file → per event: respondent id, email, nps score, category, flags, labels
-	const expected: Record<string, Array<[string, string, number | null, string | null, string[], string[]]>> = {
-		'promoter.json': [['R-1001', 'camille.martin@example.fr', 10, 'promoter', [], ['client_fidele']]],
-		'passive.json': [['R-1002', 'hugo.bernard@example.fr', 8, 'passive', [], []]],
-		'detractor-with-comment.json': [['R-1003', 'lea.dubois@example.fr', 3, 'detractor', ['callback_requested'], ['sav']]],
-		'abandoned-cart.json': [['R-1004', 'nadia.petit@example.fr', 7, 'passive', ['abandoned_cart'], ['prospect']]],
-		'labels-and-flags.json': [
-			['R-1005', 'thomas.leroy@example.fr', 9, 'promoter', ['vip', 'callback_requested'], ['client_fidele', 'newsletter', 'ambassadeur']],
+	const expected: Record<
+		string,
+		Array<[string, string, number | null, string | null, string[], string[]]>
+	> = {
+		'promoter.json': [
+			['R-1001', 'camille.martin@example.fr', 10, 'promoter', [], ['client_fidele']],
 		],
-		'form-encoded.form': [['R-1006', 'julien.moreau@example.fr', 5, 'detractor', ['callback_requested'], ['sav']]],
+		'passive.json': [['R-1002', 'hugo.bernard@example.fr', 8, 'passive', [], []]],
+		'detractor-with-comment.json': [
+			['R-1003', 'lea.dubois@example.fr', 3, 'detractor', ['callback_requested'], ['sav']],
+		],
+		'abandoned-cart.json': [
+			['R-1004', 'nadia.petit@example.fr', 7, 'passive', ['abandoned_cart'], ['prospect']],
+		],
+		'labels-and-flags.json': [
+			[
+				'R-1005',
+				'thomas.leroy@example.fr',
+				9,
+				'promoter',
+				['vip', 'callback_requested'],
+				['client_fidele', 'newsletter', 'ambassadeur'],
+			],
+		],
+		'form-encoded.form': [
+			['R-1006', 'julien.moreau@example.fr', 5, 'detractor', ['callback_requested'], ['sav']],
+		],
 		'batch.json': [
 			['R-1007', 'ines.garcia@example.fr', 9, 'promoter', [], []],
 			['R-1008', 'paul.roux@example.fr', 2, 'detractor', [], ['sav']],
@@ -69,7 +87,9 @@ describe('sample payloads', () => {
 
 	it('detractor: names, phone, campaign, comment, answers, raw kept whole', () => {
 		const [event] = sample('detractor-with-comment.json');
-		const raw = JSON.parse(readFileSync(path.join(DIR, 'detractor-with-comment.json'), 'utf8')) as Record<string, unknown>;
+		const raw = JSON.parse(
+			readFileSync(path.join(DIR, 'detractor-with-comment.json'), 'utf8'),
+		) as Record<string, unknown>;
 		expect(event).toMatchObject({
 			eventId: 'evt_20250314_0003',
 			eventIdSource: 'payload',
@@ -91,7 +111,11 @@ describe('sample payloads', () => {
 
 	it('abandoned cart: the cart attributes come through', () => {
 		const [event] = sample('abandoned-cart.json');
-		expect(event.attributes).toMatchObject({ cart_status: 'abandoned', cart_amount: 249.5, company: 'Boulangerie Petit' });
+		expect(event.attributes).toMatchObject({
+			cart_status: 'abandoned',
+			cart_amount: 249.5,
+			company: 'Boulangerie Petit',
+		});
 		expect(event.campaign.id).toBe('CMP-CART-2025');
 	});
 
@@ -129,7 +153,13 @@ describe('naming variants', () => {
 				createdAt: 1741944000,
 				campaignId: 'C1',
 				campaignName: 'Camp',
-				contact: { contactId: 'X9', emailAddress: 'a@b.c', mobilePhone: '0612', firstName: 'Ann', lastName: 'Lee' },
+				contact: {
+					contactId: 'X9',
+					emailAddress: 'a@b.c',
+					mobilePhone: '0612',
+					firstName: 'Ann',
+					lastName: 'Lee',
+				},
 				npsScore: '9',
 				answers: { satisfaction: 'good', nps: 9 },
 			},
@@ -153,21 +183,26 @@ describe('naming variants', () => {
 		const event = normalizeEvent(
 			{
 				evenement: 'x',
-				'prénom': 'Zoë',
+				prénom: 'Zoë',
 				nom: 'Ærøskøbing',
-				'téléphone': '+33 6 00 00 00 00',
+				téléphone: '+33 6 00 00 00 00',
 				courriel: 'zoe@example.fr',
-				'étiquettes': 'fidèle; vip',
+				étiquettes: 'fidèle; vip',
 				drapeaux: { relance: true, churn: false },
 				campagne: { identifiant: 'CAMP-7', libelle: 'Enquête' },
-				'réponses': [{ intitule: 'Recommanderiez-vous notre marque ?', valeur: 4 }],
+				réponses: [{ intitule: 'Recommanderiez-vous notre marque ?', valeur: 4 }],
 				attributs: [{ nom: 'magasin', valeur: 'Lyon' }],
 				date: '14/03/2025 10:30',
 			},
 			AT,
 		);
 		expect(event).toMatchObject({
-			respondent: { firstName: 'Zoë', lastName: 'Ærøskøbing', phone: '+33 6 00 00 00 00', email: 'zoe@example.fr' },
+			respondent: {
+				firstName: 'Zoë',
+				lastName: 'Ærøskøbing',
+				phone: '+33 6 00 00 00 00',
+				email: 'zoe@example.fr',
+			},
 			labels: ['fidèle', 'vip'],
 			flags: ['relance'],
 			campaign: { id: 'CAMP-7', name: 'Enquête' },
@@ -175,7 +210,10 @@ describe('naming variants', () => {
 			occurredAt: '2025-03-14T10:30:00.000Z',
 			nps: { score: 4, category: 'detractor' },
 		});
-		expect(event.answers[0]).toMatchObject({ question: 'Recommanderiez-vous notre marque ?', value: 4 });
+		expect(event.answers[0]).toMatchObject({
+			question: 'Recommanderiez-vous notre marque ?',
+			value: 4,
+		});
 	});
 
 	it('customer object, tags as objects, answer with nested question/answer objects', () => {
@@ -183,7 +221,12 @@ describe('naming variants', () => {
 			{
 				customer: { id: 'C-1', email: 'c@x.io', attributes: { tier: 'gold' }, flags: ['vip'] },
 				tags: [{ name: 'a' }, { label: 'b' }, 'c', 'a'],
-				responses: [{ question: { id: 'q1', label: 'How likely are you to recommend us?', type: 'NPS' }, answer: { value: 10 } }],
+				responses: [
+					{
+						question: { id: 'q1', label: 'How likely are you to recommend us?', type: 'NPS' },
+						answer: { value: 10 },
+					},
+				],
 			},
 			AT,
 		);
@@ -191,20 +234,31 @@ describe('naming variants', () => {
 		expect(event.labels).toEqual(['a', 'b', 'c']);
 		expect(event.flags).toEqual(['vip']);
 		expect(event.attributes).toEqual({ tier: 'gold' });
-		expect(event.answers).toEqual([{ questionId: 'q1', question: 'How likely are you to recommend us?', type: 'NPS', value: 10 }]);
+		expect(event.answers).toEqual([
+			{ questionId: 'q1', question: 'How likely are you to recommend us?', type: 'NPS', value: 10 },
+		]);
 		expect(event.nps).toEqual({ score: 10, category: 'promoter' });
 	});
 
 	it('nps under nps (object), nps_score, score, and an explicit category without score', () => {
-		expect(normalizeEvent({ nps: { score: 6 } }, AT).nps).toEqual({ score: 6, category: 'detractor' });
+		expect(normalizeEvent({ nps: { score: 6 } }, AT).nps).toEqual({
+			score: 6,
+			category: 'detractor',
+		});
 		expect(normalizeEvent({ nps_score: 8 }, AT).nps).toEqual({ score: 8, category: 'passive' });
 		expect(normalizeEvent({ score: '10/10' }, AT).nps).toEqual({ score: 10, category: 'promoter' });
-		expect(normalizeEvent({ nps_category: 'Détracteur' }, AT).nps).toEqual({ score: null, category: 'detractor' });
+		expect(normalizeEvent({ nps_category: 'Détracteur' }, AT).nps).toEqual({
+			score: null,
+			category: 'detractor',
+		});
 		expect(normalizeEvent({ score: 85 }, AT).nps).toEqual({ score: null, category: null });
 	});
 
 	it('does not take a non-NPS numeric answer for the NPS', () => {
-		const event = normalizeEvent({ answers: [{ question: 'Votre âge ?', type: 'number', value: 7 }] }, AT);
+		const event = normalizeEvent(
+			{ answers: [{ question: 'Votre âge ?', type: 'number', value: 7 }] },
+			AT,
+		);
 		expect(event.nps).toEqual({ score: null, category: null });
 	});
 });
@@ -231,7 +285,9 @@ describe('unknown shapes', () => {
 	});
 
 	it('the hash id ignores key order and changes with content', () => {
-		expect(eventHash({ a: 1, b: { c: 2, d: [1, 2] } })).toBe(eventHash({ b: { d: [1, 2], c: 2 }, a: 1 }));
+		expect(eventHash({ a: 1, b: { c: 2, d: [1, 2] } })).toBe(
+			eventHash({ b: { d: [1, 2], c: 2 }, a: 1 }),
+		);
 		expect(eventHash({ a: 1 })).not.toBe(eventHash({ a: 2 }));
 		expect(eventHash({ a: [1, 2] })).not.toBe(eventHash({ a: [2, 1] }));
 		expect(canonicalJson({ b: 1, a: 'é' })).toBe('{"a":"é","b":1}');
@@ -259,7 +315,14 @@ describe('helpers', () => {
 	});
 
 	it('NPS score bounds and categories', () => {
-		expect([0, 6, 7, 8, 9, 10].map(npsCategoryOf)).toEqual(['detractor', 'detractor', 'passive', 'passive', 'promoter', 'promoter']);
+		expect([0, 6, 7, 8, 9, 10].map(npsCategoryOf)).toEqual([
+			'detractor',
+			'detractor',
+			'passive',
+			'passive',
+			'promoter',
+			'promoter',
+		]);
 		expect(npsScoreOf(11)).toBeNull();
 		expect(npsScoreOf(-1)).toBeNull();
 		expect(npsScoreOf(7.5)).toBeNull();

@@ -1,9 +1,17 @@
 import { normalizeEvent } from '../../../nodes/SkeepersTrigger/event';
-import { applyFilters, NO_FILTERS, parseList, rejectionReason } from '../../../nodes/SkeepersTrigger/filters';
+import {
+	applyFilters,
+	NO_FILTERS,
+	parseList,
+	rejectionReason,
+} from '../../../nodes/SkeepersTrigger/filters';
 
 const AT = '2025-03-14T18:00:00.000Z';
 const ev = (campaign: string | null, flags: string[], type = 'response.completed') =>
-	normalizeEvent({ event: type, campaign: campaign === null ? undefined : { id: campaign }, flags }, AT);
+	normalizeEvent(
+		{ event: type, campaign: campaign === null ? undefined : { id: campaign }, flags },
+		AT,
+	);
 
 describe('filters', () => {
 	it('parseList splits on commas, semicolons and new lines', () => {

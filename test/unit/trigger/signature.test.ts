@@ -12,25 +12,42 @@ import {
 } from '../../../nodes/SkeepersTrigger/signature';
 
 const SECRET = 'test-secret-0123456789abcdef';
-const BODY = Buffer.from('{"event":"response.completed","id":"evt_1","respondent":{"first_name":"Zoë"}}', 'utf8');
+const BODY = Buffer.from(
+	'{"event":"response.completed","id":"evt_1","respondent":{"first_name":"Zoë"}}',
+	'utf8',
+);
 const NOW = 1_741_944_000_000; // 2025-03-14T09:20:00Z
 
-const config = (over: Partial<VerifyConfig> = {}): VerifyConfig => ({ ...DEFAULT_VERIFY_CONFIG, secret: SECRET, ...over });
-const hmacHex = (payload: string | Buffer, secret = SECRET) => createHmac('sha256', secret).update(payload).digest('hex');
-const verify = (cfg: VerifyConfig, headers: Record<string, string>, body = BODY, query: Record<string, unknown> = {}, nowMs = NOW) =>
-	verifyDelivery(cfg, { headers, query, rawBody: body, nowMs });
+const config = (over: Partial<VerifyConfig> = {}): VerifyConfig => ({
+	...DEFAULT_VERIFY_CONFIG,
+	secret: SECRET,
+	...over,
+});
+const hmacHex = (payload: string | Buffer, secret = SECRET) =>
+	createHmac('sha256', secret).update(payload).digest('hex');
+const verify = (
+	cfg: VerifyConfig,
+	headers: Record<string, string>,
+	body = BODY,
+	query: Record<string, unknown> = {},
+	nowMs = NOW,
+) => verifyDelivery(cfg, { headers, query, rawBody: body, nowMs });
 
 describe('HMAC-SHA256 signature', () => {
 	it('accepts the signature of the exact body, with or without the sha256= prefix, any header case', () => {
 		const sig = hmacHex(BODY);
 		expect(verify(config(), { 'x-skeepers-signature': `sha256=${sig}` })).toEqual({ ok: true });
 		expect(verify(config(), { 'X-Skeepers-Signature': sig })).toEqual({ ok: true });
-		expect(verify(config(), { 'x-skeepers-signature': `SHA256=${sig.toUpperCase()}` })).toEqual({ ok: true });
+		expect(verify(config(), { 'x-skeepers-signature': `SHA256=${sig.toUpperCase()}` })).toEqual({
+			ok: true,
+		});
 	});
 
 	it('computeSignature matches an independent HMAC (what replay sends)', () => {
 		expect(computeSignature(SECRET, BODY)).toBe(hmacHex(BODY));
-		expect(computeSignature(SECRET, BODY, 'hex', '1741944000')).toBe(hmacHex(Buffer.concat([Buffer.from('1741944000.'), BODY])));
+		expect(computeSignature(SECRET, BODY, 'hex', '1741944000')).toBe(
+			hmacHex(Buffer.concat([Buffer.from('1741944000.'), BODY])),
+		);
 	});
 
 	it('refuses a tampered body', () => {
@@ -44,11 +61,17 @@ describe('HMAC-SHA256 signature', () => {
 
 	it('refuses a signature made with another secret', () => {
 		const sig = hmacHex(BODY, 'another-secret-0123456789');
-		expect(verify(config(), { 'x-skeepers-signature': sig })).toMatchObject({ ok: false, reason: 'signature does not match' });
+		expect(verify(config(), { 'x-skeepers-signature': sig })).toMatchObject({
+			ok: false,
+			reason: 'signature does not match',
+		});
 	});
 
 	it('refuses a missing signature header, naming the header', () => {
-		expect(verify(config(), {})).toEqual({ ok: false, reason: 'missing X-Skeepers-Signature header' });
+		expect(verify(config(), {})).toEqual({
+			ok: false,
+			reason: 'missing X-Skeepers-Signature header',
+		});
 	});
 
 	it('refuses a signature in the wrong encoding as malformed', () => {
@@ -57,7 +80,9 @@ describe('HMAC-SHA256 signature', () => {
 		expect(r.ok).toBe(false);
 		expect(!r.ok && r.reason).toMatch(/^malformed X-Skeepers-Signature/);
 		// and hex when base64 is configured
-		const r2 = verify(config({ signatureEncoding: 'base64' }), { 'x-skeepers-signature': hmacHex(BODY) });
+		const r2 = verify(config({ signatureEncoding: 'base64' }), {
+			'x-skeepers-signature': hmacHex(BODY),
+		});
 		expect(!r2.ok && r2.reason).toMatch(/^malformed/);
 	});
 
@@ -72,15 +97,23 @@ describe('HMAC-SHA256 signature', () => {
 	it('only strips the configured prefix', () => {
 		const sig = hmacHex(BODY);
 		expect(verify(config(), { 'x-skeepers-signature': `sha1=${sig}` }).ok).toBe(false);
-		expect(verify(config({ signaturePrefix: 'v1=' }), { 'x-skeepers-signature': `v1=${sig}` })).toEqual({ ok: true });
-		expect(verify(config({ signaturePrefix: '' }), { 'x-skeepers-signature': `sha256=${sig}` }).ok).toBe(false);
+		expect(
+			verify(config({ signaturePrefix: 'v1=' }), { 'x-skeepers-signature': `v1=${sig}` }),
+		).toEqual({ ok: true });
+		expect(
+			verify(config({ signaturePrefix: '' }), { 'x-skeepers-signature': `sha256=${sig}` }).ok,
+		).toBe(false);
 	});
 
 	it('accepts one matching signature among several (secret rotation)', () => {
 		const good = hmacHex(BODY);
 		const old = hmacHex(BODY, 'old-secret-000000000000');
-		expect(verify(config(), { 'x-skeepers-signature': `sha256=${old}, sha256=${good}` })).toEqual({ ok: true });
-		expect(verify(config(), { 'x-skeepers-signature': `sha256=${old}, sha256=${old}` }).ok).toBe(false);
+		expect(verify(config(), { 'x-skeepers-signature': `sha256=${old}, sha256=${good}` })).toEqual({
+			ok: true,
+		});
+		expect(verify(config(), { 'x-skeepers-signature': `sha256=${old}, sha256=${old}` }).ok).toBe(
+			false,
+		);
 	});
 
 	it('uses a custom signature header', () => {
@@ -119,7 +152,10 @@ describe('timestamp window', () => {
 
 	it('refuses a signature of the body alone when a timestamp is required', () => {
 		expect(
-			verify(cfg, { 'x-skeepers-timestamp': String(NOW / 1000), 'x-skeepers-signature': hmacHex(BODY) }),
+			verify(cfg, {
+				'x-skeepers-timestamp': String(NOW / 1000),
+				'x-skeepers-signature': hmacHex(BODY),
+			}),
 		).toEqual({ ok: false, reason: 'signature does not match' });
 	});
 
@@ -154,8 +190,15 @@ describe('timestamp window', () => {
 
 	it('applies to token modes too', () => {
 		const tokenCfg = config({ mode: 'tokenHeader', timestampHeader: 'X-Skeepers-Timestamp' });
-		expect(verify(tokenCfg, { 'x-skeepers-token': SECRET, 'x-skeepers-timestamp': String(NOW / 1000) })).toEqual({ ok: true });
-		expect(verify(tokenCfg, { 'x-skeepers-token': SECRET, 'x-skeepers-timestamp': String(NOW / 1000 - 3600) }).ok).toBe(false);
+		expect(
+			verify(tokenCfg, { 'x-skeepers-token': SECRET, 'x-skeepers-timestamp': String(NOW / 1000) }),
+		).toEqual({ ok: true });
+		expect(
+			verify(tokenCfg, {
+				'x-skeepers-token': SECRET,
+				'x-skeepers-timestamp': String(NOW / 1000 - 3600),
+			}).ok,
+		).toBe(false);
 	});
 
 	it('parseTimestampMs reads seconds, milliseconds and fractions; refuses text', () => {
@@ -171,9 +214,19 @@ describe('tokens', () => {
 	it('header token: exact match, Bearer form, wrong and missing', () => {
 		const cfg = config({ mode: 'tokenHeader' });
 		expect(verify(cfg, { 'x-skeepers-token': SECRET })).toEqual({ ok: true });
-		expect(verify(config({ mode: 'tokenHeader', headerName: 'Authorization' }), { authorization: `Bearer ${SECRET}` })).toEqual({ ok: true });
-		expect(verify(cfg, { 'x-skeepers-token': `${SECRET}x` })).toEqual({ ok: false, reason: 'token does not match' });
-		expect(verify(cfg, { 'x-skeepers-token': SECRET.slice(0, -1) })).toEqual({ ok: false, reason: 'token does not match' });
+		expect(
+			verify(config({ mode: 'tokenHeader', headerName: 'Authorization' }), {
+				authorization: `Bearer ${SECRET}`,
+			}),
+		).toEqual({ ok: true });
+		expect(verify(cfg, { 'x-skeepers-token': `${SECRET}x` })).toEqual({
+			ok: false,
+			reason: 'token does not match',
+		});
+		expect(verify(cfg, { 'x-skeepers-token': SECRET.slice(0, -1) })).toEqual({
+			ok: false,
+			reason: 'token does not match',
+		});
 		expect(verify(cfg, {})).toEqual({ ok: false, reason: 'missing token (X-Skeepers-Token)' });
 	});
 
@@ -181,15 +234,23 @@ describe('tokens', () => {
 		const cfg = config({ mode: 'tokenQuery' });
 		expect(verify(cfg, {}, BODY, { token: SECRET })).toEqual({ ok: true });
 		expect(verify(cfg, {}, BODY, { token: [SECRET, 'x'] })).toEqual({ ok: true });
-		expect(verify(cfg, {}, BODY, { token: 'wrong' })).toEqual({ ok: false, reason: 'token does not match' });
-		expect(verify(cfg, {}, BODY, {})).toEqual({ ok: false, reason: 'missing token (query parameter "token")' });
+		expect(verify(cfg, {}, BODY, { token: 'wrong' })).toEqual({
+			ok: false,
+			reason: 'token does not match',
+		});
+		expect(verify(cfg, {}, BODY, {})).toEqual({
+			ok: false,
+			reason: 'missing token (query parameter "token")',
+		});
 	});
 
 	it('an empty configured secret refuses everything', () => {
-		expect(verify(config({ secret: '', mode: 'tokenHeader' }), { 'x-skeepers-token': '' })).toEqual({
-			ok: false,
-			reason: 'the credential has no secret',
-		});
+		expect(verify(config({ secret: '', mode: 'tokenHeader' }), { 'x-skeepers-token': '' })).toEqual(
+			{
+				ok: false,
+				reason: 'the credential has no secret',
+			},
+		);
 	});
 });
 

@@ -1,5 +1,9 @@
 import { TtlCache } from '../../../nodes/shared/ttlCache';
-import { verifyCacheKey, verifyWithCache, type Check } from '../../../nodes/SkeepersTrigger/verifyCache';
+import {
+	verifyCacheKey,
+	verifyWithCache,
+	type Check,
+} from '../../../nodes/SkeepersTrigger/verifyCache';
 
 const TTL = 60_000;
 
@@ -18,7 +22,8 @@ function setup(secret = 'old-secret') {
 			key: opts.noKey ? undefined : 'k',
 			ttlMs: TTL,
 			read,
-			check: (m): Check => (m.secret === signedWith ? { ok: true } : { ok: false, status: 401, error: 'unauthorized' }),
+			check: (m): Check =>
+				m.secret === signedWith ? { ok: true } : { ok: false, status: 401, error: 'unauthorized' },
 		});
 	return { store, cache, deliver, advance: (ms: number) => (t += ms) };
 }
@@ -26,7 +31,11 @@ function setup(secret = 'old-secret') {
 describe('verification material cache', () => {
 	it('reads the credential once, then verifies from memory within the TTL', async () => {
 		const s = setup();
-		const results = [await s.deliver('old-secret'), await s.deliver('old-secret'), await s.deliver('old-secret')];
+		const results = [
+			await s.deliver('old-secret'),
+			await s.deliver('old-secret'),
+			await s.deliver('old-secret'),
+		];
 		expect(results.map((r) => r.check.ok)).toEqual([true, true, true]);
 		expect(s.store.reads).toBe(1);
 	});
@@ -73,7 +82,11 @@ describe('verification material cache', () => {
 		const s = setup();
 		await s.deliver('old-secret');
 		s.store.secret = 'new-secret';
-		const all = await Promise.all([s.deliver('new-secret'), s.deliver('new-secret'), s.deliver('new-secret')]);
+		const all = await Promise.all([
+			s.deliver('new-secret'),
+			s.deliver('new-secret'),
+			s.deliver('new-secret'),
+		]);
 		expect(all.every((r) => r.check.ok)).toBe(true);
 		expect(s.store.reads).toBe(2);
 	});
@@ -81,7 +94,13 @@ describe('verification material cache', () => {
 	it('a failed credential read is thrown and forgotten', async () => {
 		const s = setup();
 		const cache = new TtlCache<{ secret: string }>({ maxEntries: 10 });
-		const failing = verifyWithCache({ cache, key: 'k', ttlMs: TTL, read: async () => Promise.reject(new Error('db down')), check: () => ({ ok: true }) });
+		const failing = verifyWithCache({
+			cache,
+			key: 'k',
+			ttlMs: TTL,
+			read: async () => Promise.reject(new Error('db down')),
+			check: () => ({ ok: true }),
+		});
 		await expect(failing).rejects.toThrow('db down');
 		expect(cache.size).toBe(0);
 		expect(s.store.reads).toBe(0);

@@ -42,7 +42,8 @@ async function bulkJob(s: WriteSession, action: FeedOperation, ops: Op[]): Promi
 	const columns = csvColumns(rows);
 	const csv = toCsv(rows, columns, 'LF');
 	const firstCall = s.calls.length;
-	const note = (method: string, path: string, records = 0) => s.note({ method, path, records, kind: 'bulk' });
+	const note = (method: string, path: string, records = 0) =>
+		s.note({ method, path, records, kind: 'bulk' });
 
 	if (s.o.dryRun) {
 		note('POST', BASE, 0);
@@ -189,7 +190,8 @@ async function bulkJob(s: WriteSession, action: FeedOperation, ops: Op[]): Promi
 		);
 		return;
 	}
-	const jobError = typeof info.errorMessage === 'string' && info.errorMessage ? info.errorMessage : undefined;
+	const jobError =
+		typeof info.errorMessage === 'string' && info.errorMessage ? info.errorMessage : undefined;
 	ops.forEach((op, i) => {
 		const r = results[i];
 		const common = { action, sent: op.body, bulkJobId: jobId, call: firstCall + 1 } as const;
@@ -197,7 +199,7 @@ async function bulkJob(s: WriteSession, action: FeedOperation, ops: Op[]): Promi
 			s.settle({
 				itemIndex: op.input.itemIndex,
 				success: true,
-				id: r.id ?? ((op.body.Id as string | undefined) ?? null),
+				id: r.id ?? (op.body.Id as string | undefined) ?? null,
 				created: r.created ?? action === 'create',
 				errors: [],
 				attempted: true,

@@ -18,7 +18,10 @@ const COLLECTIONS = '/composite/sobjects';
 const LOCK = 'UNABLE_TO_LOCK_ROW';
 const ROLLED_BACK = 'ALL_OR_NONE_OPERATION_ROLLED_BACK';
 
-function collectionRequest(s: WriteSession, action: FeedOperation): { method: 'POST' | 'PATCH'; path: string } {
+function collectionRequest(
+	s: WriteSession,
+	action: FeedOperation,
+): { method: 'POST' | 'PATCH'; path: string } {
 	if (action === 'create') return { method: 'POST', path: COLLECTIONS };
 	if (action === 'update') return { method: 'PATCH', path: COLLECTIONS };
 	return {
@@ -85,16 +88,22 @@ async function sendBatch(s: WriteSession, action: FeedOperation, batch: Op[]): P
 			results.some((r, i) => dup[i] || r.errors.some((e) => e.errorCode === LOCK)) &&
 			results.every(
 				(r, i) =>
-					r.success || dup[i] || r.errors.every((e) => e.errorCode === LOCK || e.errorCode === ROLLED_BACK),
+					r.success ||
+					dup[i] ||
+					r.errors.every((e) => e.errorCode === LOCK || e.errorCode === ROLLED_BACK),
 			);
 		pending.forEach((op, i) => {
 			const r = results[i];
 			if (!r) {
-				s.fail(op.input, [ownError(ERROR_CODES.NO_RESULT, 'Salesforce returned no result for this record')], {
-					action,
-					sent: op.body,
-					call: callIndex,
-				});
+				s.fail(
+					op.input,
+					[ownError(ERROR_CODES.NO_RESULT, 'Salesforce returned no result for this record')],
+					{
+						action,
+						sent: op.body,
+						call: callIndex,
+					},
+				);
 				return;
 			}
 			const locked = !r.success && r.errors.some((e) => e.errorCode === LOCK);
@@ -106,7 +115,7 @@ async function sendBatch(s: WriteSession, action: FeedOperation, batch: Op[]): P
 			s.settle({
 				itemIndex: op.input.itemIndex,
 				success: r.success,
-				id: r.id ?? ((op.body.Id as string | undefined) ?? null),
+				id: r.id ?? (op.body.Id as string | undefined) ?? null,
 				created: r.success ? (r.created ?? action === 'create') : false,
 				action,
 				errors: r.errors,

@@ -36,7 +36,12 @@ export async function lookUp(
 			const req = first
 				? { method: 'GET' as const, path: '/query', qs: { q }, retry: 'idempotent' as const }
 				: { method: 'GET' as const, path: next as string, retry: 'idempotent' as const };
-			s.note({ method: 'GET', path: first ? '/query' : (next as string), records: 0, kind: 'lookup' });
+			s.note({
+				method: 'GET',
+				path: first ? '/query' : (next as string),
+				records: 0,
+				kind: 'lookup',
+			});
 			first = false;
 			const res = await s.api.request<{
 				records?: Array<Record<string, unknown>>;

@@ -50,7 +50,8 @@ function isEmpty(value: string | undefined): boolean {
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
 	const out: Partial<T> = {};
-	for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+	for (const [k, v] of Object.entries(o))
+		if (v !== undefined) (out as Record<string, unknown>)[k] = v;
 	return out;
 }
 
@@ -102,7 +103,9 @@ export class Writer {
 		const s = new WriteSession(this.api, this.o);
 		const path = Writer.choosePath(inputs.length, this.o);
 		// Items sharing a match key go in successive waves, in input order (plan/keys.ts).
-		const waves = planKeys(inputs.map((i) => this.keyOf(i))).waves.map((wave) => wave.map((i) => inputs[i]));
+		const waves = planKeys(inputs.map((i) => this.keyOf(i))).waves.map((wave) =>
+			wave.map((i) => inputs[i]),
+		);
 		for (const wave of waves) {
 			if (s.shouldStop()) break;
 			const resolved = await this.resolve(s, wave).then(
@@ -115,10 +118,20 @@ export class Writer {
 				// Its items fail with that error; earlier waves keep their results.
 				const error = resolved.error;
 				if (!(error instanceof SalesforceRequestError) || error.status === 401) throw error;
-				const errors = error.errors.length ? error.errors : [ownError(ERROR_CODES.UNKNOWN_ERROR, error.message)];
+				const errors = error.errors.length
+					? error.errors
+					: [ownError(ERROR_CODES.UNKNOWN_ERROR, error.message)];
 				for (const input of wave) {
 					if (s.outcomes.has(input.itemIndex)) continue;
-					s.settle({ itemIndex: input.itemIndex, success: false, id: null, created: false, action: null, errors, attempted: false });
+					s.settle({
+						itemIndex: input.itemIndex,
+						success: false,
+						id: null,
+						created: false,
+						action: null,
+						errors,
+						attempted: false,
+					});
 				}
 				continue;
 			}
@@ -127,7 +140,9 @@ export class Writer {
 			else await runCollections(s, resolved.ops);
 		}
 		const stopped = inputs.some((input) => !s.outcomes.has(input.itemIndex));
-		const outcomes = inputs.map((input) => s.outcomes.get(input.itemIndex) ?? notAttempted(input.itemIndex));
+		const outcomes = inputs.map(
+			(input) => s.outcomes.get(input.itemIndex) ?? notAttempted(input.itemIndex),
+		);
 		return { outcomes, path, calls: s.calls, stopped, bulkJobIds: s.bulkJobIds };
 	}
 
@@ -164,9 +179,11 @@ export class Writer {
 					ops.push({ input, action: 'create', body: base(input) });
 				} else {
 					s.fail(input, [
-						ownError(ERROR_CODES.MISSING_MATCH_VALUE, missingMatchValueMessage(input.itemIndex, matchField), [
-							matchField,
-						]),
+						ownError(
+							ERROR_CODES.MISSING_MATCH_VALUE,
+							missingMatchValueMessage(input.itemIndex, matchField),
+							[matchField],
+						),
 					]);
 				}
 				continue;
