@@ -1,7 +1,10 @@
-// Turns the raw bytes of a delivery into events: content type, charset, JSON or form parsing,
-// one event or a batch. Pure; every refusal carries the HTTP status to answer and a reason
+// Turns the raw bytes of a delivery into events: content type, charset, the JSON (json.ts) or
+// form (form.ts) parser, one event or a batch. Pure; every refusal carries the HTTP status to answer and a reason
 // safe to send back (it never quotes more than the offending position of the body).
+import { decode, parseForm } from './form';
+import { parseJson } from './json';
 import { MAX_NESTING_DEPTH, nestsDeeperThan, tooDeep } from './limits';
+import { isObj } from './lookup';
 
 export type BodyKind = 'json' | 'form';
 
@@ -75,283 +78,6 @@ export function classifyMediaType(mediaType: string): BodyKind | 'sniff' | undef
 	return undefined;
 }
 
-function decode(bytes: Uint8Array, encoding: string): string | undefined {
-	try {
-		return new TextDecoder(encoding, { fatal: true }).decode(bytes);
-	} catch {
-		return undefined;
-	}
-}
-
-/**
- * Finds where and why a JSON text is invalid (JSON.parse messages differ between Node versions
- * and may quote the body). A small recursive-descent scan, used only after JSON.parse failed.
- */
-function locateJsonError(text: string): { position: number; reason: string } {
-	let i = 0;
-	const ws = () => {
-		while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
-	};
-	const describe = (at: number) => {
-		if (at >= text.length) return 'unexpected end of input';
-		const code = text.charCodeAt(at);
-		const shown =
-			code < 0x20 || code === 0x7f
-				? `U+${code.toString(16).padStart(4, '0').toUpperCase()}`
-				: `'${text[at]}'`;
-		return `unexpected character ${shown}`;
-	};
-	class Stop {
-		constructor(
-			readonly position: number,
-			readonly reason: string,
-		) {}
-	}
-	const expectChar = (c: string, what: string) => {
-		ws();
-		if (text[i] !== c) throw new Stop(i, `${describe(i)}, expected ${what}`);
-		i++;
-	};
-	const string = () => {
-		i++; // opening quote
-		while (i < text.length) {
-			const c = text[i];
-			if (c === '"') {
-				i++;
-				return;
-			}
-			if (c === '\\') {
-				const e = text[i + 1];
-				if (e === 'u') {
-					if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
-						throw new Stop(i, 'invalid \\u escape in a string');
-					i += 6;
-					continue;
-				}
-				if (e === undefined || !'"\\/bfnrt'.includes(e))
-					throw new Stop(i, 'invalid escape in a string');
-				i += 2;
-				continue;
-			}
-			if (c.charCodeAt(0) < 0x20) throw new Stop(i, 'control character in a string (escape it)');
-			i++;
-		}
-		throw new Stop(i, 'unterminated string');
-	};
-	const value = (): void => {
-		ws();
-		const c = text[i];
-		if (c === '{') {
-			i++;
-			ws();
-			if (text[i] === '}') {
-				i++;
-				return;
-			}
-			for (;;) {
-				ws();
-				if (text[i] !== '"')
-					throw new Stop(i, `${describe(i)}, expected a property name in double quotes`);
-				string();
-				expectChar(':', "':'");
-				value();
-				ws();
-				if (text[i] === ',') {
-					i++;
-					continue;
-				}
-				if (text[i] === '}') {
-					i++;
-					return;
-				}
-				throw new Stop(i, `${describe(i)}, expected ',' or '}'`);
-			}
-		}
-		if (c === '[') {
-			i++;
-			ws();
-			if (text[i] === ']') {
-				i++;
-				return;
-			}
-			for (;;) {
-				value();
-				ws();
-				if (text[i] === ',') {
-					i++;
-					continue;
-				}
-				if (text[i] === ']') {
-					i++;
-					return;
-				}
-				throw new Stop(i, `${describe(i)}, expected ',' or ']'`);
-			}
-		}
-		if (c === '"') return string();
-		const literal = /^(true|false|null)/.exec(text.slice(i, i + 5));
-		if (literal) {
-			i += literal[1].length;
-			return;
-		}
-		const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-		if (number && number[0] !== '-' && number[0] !== '') {
-			i += number[0].length;
-			return;
-		}
-		throw new Stop(i, `${describe(i)}, expected a value`);
-	};
-	try {
-		value();
-		ws();
-		if (i < text.length)
-			return { position: i, reason: `${describe(i)} after the end of the JSON value` };
-		return { position: text.length, reason: 'invalid JSON' };
-	} catch (error) {
-		if (error instanceof Stop) return { position: error.position, reason: error.reason };
-		return { position: i, reason: 'invalid JSON' };
-	}
-}
-
-/** JSON.parse with a readable reason: line, column and position of the error. */
-export function parseJson(
-	text: string,
-): { ok: true; value: unknown } | { ok: false; error: string } {
-	try {
-		return { ok: true, value: JSON.parse(text) as unknown };
-	} catch {
-		const { position, reason } = locateJsonError(text);
-		const before = text.slice(0, position);
-		const line = before.split('\n').length;
-		const column = position - before.lastIndexOf('\n');
-		return {
-			ok: false,
-			error: `malformed JSON at line ${line} column ${column} (position ${position}): ${reason}`,
-		};
-	}
-}
-
-function percentDecode(bytes: Uint8Array): Uint8Array | undefined {
-	const out: number[] = [];
-	for (let i = 0; i < bytes.length; i++) {
-		const b = bytes[i];
-		if (b === 0x2b) {
-			out.push(0x20);
-		} else if (b === 0x25) {
-			const hex = String.fromCharCode(bytes[i + 1] ?? 0, bytes[i + 2] ?? 0);
-			if (!/^[0-9a-fA-F]{2}$/.test(hex)) return undefined;
-			out.push(parseInt(hex, 16));
-			i += 2;
-		} else {
-			out.push(b);
-		}
-	}
-	return Uint8Array.from(out);
-}
-
-function splitBytes(bytes: Uint8Array, separator: number): Uint8Array[] {
-	const parts: Uint8Array[] = [];
-	let start = 0;
-	for (let i = 0; i <= bytes.length; i++) {
-		if (i === bytes.length || bytes[i] === separator) {
-			parts.push(bytes.subarray(start, i));
-			start = i + 1;
-		}
-	}
-	return parts;
-}
-
-const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-	v !== null && typeof v === 'object' && !Array.isArray(v);
-
-function addValue(node: Record<string, unknown>, key: string, value: string): void {
-	const existing = node[key];
-	node[key] =
-		existing === undefined
-			? value
-			: Array.isArray(existing)
-				? [...(existing as unknown[]), value]
-				: [existing, value];
-}
-
-/**
- * Sets `a[b]`, `a[]` and `a[0][b]` style keys into nested objects and arrays; repeated keys
- * become arrays. Keys it cannot nest safely are kept literally.
- */
-function assignField(target: Record<string, unknown>, key: string, value: string): void {
-	const match = /^([^[\]]+)((?:\[[^[\]]*\])+)$/.exec(key);
-	const path = match ? [match[1], ...match[2].slice(1, -1).split('][')] : [key];
-	if (path.some((segment) => UNSAFE_KEYS.has(segment))) return;
-	let node: Record<string, unknown> = target;
-	for (let i = 0; i < path.length - 1; i++) {
-		const segment = path[i];
-		if (path[i + 1] === '' && i + 2 === path.length) {
-			const existing = node[segment];
-			if (existing === undefined || Array.isArray(existing)) {
-				node[segment] = [...((existing as unknown[] | undefined) ?? []), value];
-				return;
-			}
-			break;
-		}
-		if (segment === '') break;
-		const child = node[segment];
-		if (child === undefined) node[segment] = {};
-		else if (!isPlainObject(child)) break;
-		node = node[segment] as Record<string, unknown>;
-		if (i === path.length - 2) {
-			addValue(node, path[path.length - 1], value);
-			return;
-		}
-	}
-	addValue(target, key, value);
-}
-
-/** Objects whose keys are all array indexes (`answers[0][…]`) become arrays. */
-function indexedToArrays(value: unknown): unknown {
-	if (Array.isArray(value)) return value.map(indexedToArrays);
-	if (!isPlainObject(value)) return value;
-	const keys = Object.keys(value);
-	const converted: Record<string, unknown> = {};
-	for (const k of keys) converted[k] = indexedToArrays(value[k]);
-	if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k))) {
-		return keys.sort((a, b) => Number(a) - Number(b)).map((k) => converted[k]);
-	}
-	return converted;
-}
-
-/** Parses `application/x-www-form-urlencoded` bytes, decoding text with the given charset. */
-export function parseForm(
-	bytes: Uint8Array,
-	encoding: string,
-): { ok: true; value: Record<string, unknown> } | { ok: false; error: string } {
-	const fields: Record<string, unknown> = {};
-	let index = 0;
-	for (const pair of splitBytes(bytes, 0x26)) {
-		index++;
-		if (pair.length === 0) continue;
-		const eq = pair.indexOf(0x3d);
-		const rawKey = eq < 0 ? pair : pair.subarray(0, eq);
-		const rawValue = eq < 0 ? new Uint8Array() : pair.subarray(eq + 1);
-		const keyBytes = percentDecode(rawKey);
-		const valueBytes = percentDecode(rawValue);
-		if (!keyBytes || !valueBytes) {
-			return { ok: false, error: `malformed form field #${index}: invalid percent-encoding` };
-		}
-		const key = decode(keyBytes, encoding);
-		const value = decode(valueBytes, encoding);
-		if (key === undefined || value === undefined) {
-			return { ok: false, error: `malformed form field #${index}: not valid ${encoding} text` };
-		}
-		if (key === '') continue;
-		// `a[b][c]…`: each bracket is one more level; refused before anything nests.
-		if (key.split('[').length > MAX_NESTING_DEPTH) return { ok: false, error: tooDeep() };
-		assignField(fields, key, value);
-	}
-	return { ok: true, value: indexedToArrays(fields) as Record<string, unknown> };
-}
-
 /** Form fields that may carry the whole event as JSON (`payload={...}`). */
 const JSON_ENVELOPE_FIELDS = ['payload', 'data', 'json', 'event', 'body'];
 
@@ -367,7 +93,7 @@ function toEvents(body: unknown): { ok: true; events: unknown[] } | { ok: false;
 	if (Array.isArray(body)) {
 		events = body;
 	} else if (
-		isPlainObject(body) &&
+		isObj(body) &&
 		Array.isArray(body.events) &&
 		Object.keys(body).every((k) =>
 			['events', 'count', 'batch_id', 'batchId', 'sent_at', 'sentAt'].includes(k),
@@ -377,7 +103,7 @@ function toEvents(body: unknown): { ok: true; events: unknown[] } | { ok: false;
 	} else {
 		events = [body];
 	}
-	const bad = events.findIndex((e) => !isPlainObject(e));
+	const bad = events.findIndex((e) => !isObj(e));
 	if (bad >= 0) {
 		return {
 			ok: false,

@@ -1,10 +1,12 @@
 /**
  * The output: one item per input item, paired to it, and the node's error when the run fails.
- * The JSON shape is a public contract (see README):
+ * The JSON shape is a public contract (see docs/feed-application.md#results):
  *
  * { success, id, created, operation, object, action, errors: [{ errorCode, message, fields }],
  *   error?, row?, skipped?, dedup?: { key, skipped, reason?, field?, existingId? }, record?, dryRun?, plannedCall?,
  *   bulkJobId?, matchedIds?, outcomeUnknown? }
+ *
+ * (Just over 300 lines: one job, the result of every item and the run's error built from them.)
  */
 import {
 	NodeApiError,

@@ -2,9 +2,9 @@ import {
 	classifyMediaType,
 	parseContentType,
 	parseDelivery,
-	parseForm,
-	parseJson,
 } from '../../../nodes/SkeepersTrigger/body';
+import { parseForm } from '../../../nodes/SkeepersTrigger/form';
+import { parseJson } from '../../../nodes/SkeepersTrigger/json';
 import { MAX_NESTING_DEPTH, nestsDeeperThan } from '../../../nodes/SkeepersTrigger/limits';
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
