@@ -340,6 +340,9 @@ describe.each(majors)('real n8n %i.x runtime', (major) => {
 			expect(list.map((w) => w.id)).toContain(id); // the database change is visible at once
 			await n.restart();
 			const res = await post();
+			// on failure, n8n's own account of the activation is what tells why
+			if (res.status !== 200)
+				throw new Error(`POST after restart: ${res.status}\n${n.logTail(80)}`);
 			expect(res.status).toBe(200);
 			expect(n.startupMs.length).toBe(2);
 		},
