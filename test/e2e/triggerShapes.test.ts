@@ -8,7 +8,8 @@
  *   holds the values, `recognition.found` and `recognition.missing` of test/fixtures/payloadShapes.ts
  *   (the table the unit test checks), with the event whole in `raw`;
  * - Field Paths: NPS and comment read from `response.value` / `response.comment` of the Help
- *   Scout shape, which recognition alone misses, and `recognition.found` says so;
+ *   Scout shape, which recognition alone misses (the comment's path given by an n8n expression),
+ *   and `recognition.found` says so;
  * - Required Fields, refuse: the detractor-to-case example answers an event without NPS 422
  *   naming `nps.score`, and starts nothing (a complete delivery sent next is the only execution);
  * - Required Fields, Unrecognized output: a batch with one event without NPS → one execution, the
@@ -136,7 +137,8 @@ describe.each(majors)('n8n %i.x: the Skeepers Trigger on documented payload shap
 			workflows: [
 				triggerWorkflow('Shapes', {}),
 				triggerWorkflow('Field Paths', {
-					fieldPaths: { npsScore: 'response.value', comment: 'response.comment' },
+					// a path, and an n8n expression giving one (evaluated by n8n at delivery)
+					fieldPaths: { npsScore: 'response.value', comment: "={{ 'response' + '.comment' }}" },
 				}),
 				detractor.workflow,
 				triggerWorkflow(
@@ -179,7 +181,7 @@ describe.each(majors)('n8n %i.x: the Skeepers Trigger on documented payload shap
 		},
 	);
 
-	test('Field Paths: NPS and comment of the Help Scout shape read where the user says, and recognition names the paths', async () => {
+	test('Field Paths: NPS and comment of the Help Scout shape read where the user says (a path, an expression giving one), and recognition names the paths', async () => {
 		const w = flows.paths;
 		const file = path.join(PAYLOAD_FIXTURES, 'helpscout-survey-response.json');
 		const before = await executionIds(w);
