@@ -3,7 +3,7 @@
 import { MAX_FORM_FIELDS, MAX_NESTING_DEPTH, tooDeep, tooManyFields } from './limits';
 import { isObj } from './lookup';
 
-const decoders = new Map<string, TextDecoder>();
+const decoders = new Map<string, InstanceType<typeof TextDecoder>>();
 
 /** Bytes → text in `encoding`, or undefined when they are not valid in it. */
 export function decode(bytes: Uint8Array, encoding: string): string | undefined {
