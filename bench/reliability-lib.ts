@@ -665,12 +665,16 @@ export async function runHostileWebhooks(
 		return h;
 	};
 
-	// nested 10,000 levels, a 10 MB body, 17 MB (over n8n's 16 MB), 100,000 elements, non-UTF-8
+	// nested 10,000 levels, a 10 MB event (over the trigger's 1 MiB per event), a 10 MB batch of
+	// 10 events under it, 17 MB (over n8n's 16 MB), 100,000 elements, non-UTF-8
 	const deep = Buffer.from(
 		`{"eventId":"evt-rel-${run}-deep","nest":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
 	);
 	const bigComment = 'x'.repeat(10 * 1024 * 1024);
 	const big = json(event('10mb', { comment: bigComment }));
+	const bigBatch = json(
+		Array.from({ length: 10 }, (_, i) => event(`10mb-${i}`, { comment: 'x'.repeat(1_000_000) })),
+	);
 	const tooBig = json(event('17mb', { comment: 'y'.repeat(17 * 1024 * 1024) }));
 	const hundredK = json(
 		event('100k', { answers: Array.from({ length: 100_000 }, (_, i) => i % 11) }),
@@ -785,11 +789,19 @@ export async function runHostileWebhooks(
 			executions: 0,
 		},
 		{
-			case: '10 MB body (under n8n 16 MB limit), signed',
-			body: big,
-			headers: signed(big),
+			case: '10 MB body: a batch of 10 events of about 1 MB each (under n8n 16 MB limit), signed',
+			body: bigBatch,
+			headers: signed(bigBatch),
 			expected: [200],
 			executions: 1,
+		},
+		{
+			case: '10 MB body: one event of 10 MB, signed',
+			body: big,
+			headers: signed(big),
+			expected: [400],
+			executions: 0,
+			note: "over the trigger's event size limit (1 MiB as JSON); it was accepted (200) before the limit",
 		},
 		{
 			case: '17 MB body (over N8N_PAYLOAD_SIZE_MAX=16)',
@@ -820,6 +832,7 @@ export async function runHostileWebhooks(
 			headers: signed(arrayOf100k),
 			expected: [400],
 			executions: 0,
+			note: "over the trigger's limit of 1,000 events per delivery (counted before the JSON is parsed)",
 		},
 		{
 			case: 'non-UTF-8 bytes declared utf-8, signed',

@@ -1,9 +1,18 @@
 // Turns the raw bytes of a delivery into events: content type, charset, the JSON (json.ts) or
-// form (form.ts) parser, one event or a batch. Pure; every refusal carries the HTTP status to answer and a reason
+// form (form.ts) parser, one event or a batch, within the limits of limits.ts (body size, depth,
+// event count, event size). Pure; every refusal carries the HTTP status to answer and a reason
 // safe to send back (it never quotes more than the offending position of the body).
 import { decode, parseForm } from './form';
 import { parseJson } from './json';
-import { MAX_NESTING_DEPTH, nestsDeeperThan, tooDeep } from './limits';
+import {
+	eventBytes,
+	eventTooLarge,
+	MAX_BODY_BYTES,
+	MAX_EVENT_BYTES,
+	MAX_EVENTS_PER_DELIVERY,
+	tooLarge,
+	tooManyEvents,
+} from './limits';
 import { isObj } from './lookup';
 
 export type BodyKind = 'json' | 'form';
@@ -87,7 +96,11 @@ function looksLikeEvents(value: unknown): boolean {
 	return value !== null && typeof value === 'object';
 }
 
-/** Splits a parsed body into events: an array is a batch; `{ "events": [...] }` too. */
+/**
+ * Splits a parsed body into events: an array is a batch; `{ "events": [...] }` too. Within the
+ * limits of limits.ts: at most MAX_EVENTS_PER_DELIVERY events (counted before anything else is
+ * looked at), each at most MAX_EVENT_BYTES.
+ */
 function toEvents(body: unknown): { ok: true; events: unknown[] } | { ok: false; error: string } {
 	let events: unknown[];
 	if (Array.isArray(body)) {
@@ -103,6 +116,8 @@ function toEvents(body: unknown): { ok: true; events: unknown[] } | { ok: false;
 	} else {
 		events = [body];
 	}
+	if (events.length > MAX_EVENTS_PER_DELIVERY)
+		return { ok: false, error: tooManyEvents(events.length) };
 	const bad = events.findIndex((e) => !isObj(e));
 	if (bad >= 0) {
 		return {
@@ -111,6 +126,10 @@ function toEvents(body: unknown): { ok: true; events: unknown[] } | { ok: false;
 				? `event #${bad + 1} of the batch is not a JSON object`
 				: 'the body must be a JSON object or an array of objects',
 		};
+	}
+	for (let i = 0; i < events.length; i++) {
+		const bytes = eventBytes(events[i]);
+		if (bytes > MAX_EVENT_BYTES) return { ok: false, error: eventTooLarge(i, bytes) };
 	}
 	return { ok: true, events };
 }
@@ -132,6 +151,8 @@ export function parseDelivery(
 	if (encoding === undefined) return refuse(415, `unsupported charset "${charset}"`);
 
 	let bytes = rawBody ?? new Uint8Array();
+	// Before decoding or parsing anything: the bound on everything that follows.
+	if (bytes.length > MAX_BODY_BYTES) return refuse(400, tooLarge(bytes.length));
 	// A UTF-8 byte-order mark is not part of the content.
 	if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
 		bytes = bytes.subarray(3);
@@ -152,7 +173,7 @@ export function parseDelivery(
 
 	let body: unknown;
 	if (kind === 'json') {
-		const parsed = parseJson(text);
+		const parsed = parseJson(text, MAX_EVENTS_PER_DELIVERY);
 		if (!parsed.ok) return refuse(400, parsed.error);
 		body = parsed.value;
 	} else {
@@ -163,14 +184,15 @@ export function parseDelivery(
 		if (keys.length === 1 && JSON_ENVELOPE_FIELDS.includes(keys[0].toLowerCase())) {
 			const inner = parsed.value[keys[0]];
 			if (typeof inner === 'string' && /^\s*[[{]/.test(inner)) {
-				const json = parseJson(inner);
+				const json = parseJson(inner, MAX_EVENTS_PER_DELIVERY);
 				if (!json.ok) return refuse(400, `form field "${keys[0]}": ${json.error}`);
 				if (looksLikeEvents(json.value)) body = json.value;
 			}
 		}
 	}
 
-	if (nestsDeeperThan(body, MAX_NESTING_DEPTH)) return refuse(400, tooDeep());
+	// Depth is already bounded: parseJson refuses a text nesting deeper than MAX_NESTING_DEPTH
+	// before parsing it, parseForm a key with more levels.
 	const split = toEvents(body);
 	if (!split.ok) return refuse(400, split.error);
 	return { ok: true, kind, body, events: split.events, mediaType, charset };

@@ -1,5 +1,6 @@
 // JSON bodies: JSON.parse, and when it fails, where and why (line, column, position, reason)
-// without quoting the body. Pure.
+// without quoting the body; nothing nested deeper than the trigger's limit is parsed. Pure.
+import { MAX_NESTING_DEPTH, tooDeep, tooManyEvents } from './limits';
 
 /**
  * Finds where and why a JSON text is invalid (JSON.parse messages differ between Node versions
@@ -131,10 +132,53 @@ function locateJsonError(text: string): { position: number; reason: string } {
 	}
 }
 
-/** JSON.parse with a readable reason: line, column and position of the error. */
+/**
+ * One pass over the text, no recursion, valid JSON or not: whether it opens objects / arrays
+ * (outside strings) more than `limit` levels deep, and how many items a top-level array holds.
+ * JSON.parse never sees a deeper text (refusing 16 MB of `[` after parsing it took seconds), nor
+ * a top-level array over `maxItems` (16 MB of `{},` took seconds to parse), and locateJsonError's
+ * recursion stays within `limit` levels.
+ */
+function scan(text: string, limit: number): { deeper: boolean; topItems: number } {
+	let depth = 0;
+	let inString = false;
+	let topItems = 0;
+	let topArray = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (inString) {
+			if (c === 0x5c)
+				i++; // backslash: the next character is escaped
+			else if (c === 0x22) inString = false;
+			continue;
+		}
+		if (depth === 1 && topArray && topItems === 0 && c > 0x20 && c !== 0x5d) topItems = 1;
+		if (c === 0x22) {
+			inString = true;
+		} else if (c === 0x5b || c === 0x7b) {
+			if (depth === 0 && c === 0x5b) topArray = true;
+			if (++depth > limit) return { deeper: true, topItems };
+		} else if (c === 0x5d || c === 0x7d) {
+			depth--;
+		} else if (c === 0x2c && depth === 1 && topArray) {
+			topItems++;
+		}
+	}
+	return { deeper: false, topItems };
+}
+
+/**
+ * JSON.parse with a readable reason: line, column and position of the error. A text nesting
+ * deeper than MAX_NESTING_DEPTH, or a top-level array of more than `maxItems` items, is refused
+ * before it is parsed.
+ */
 export function parseJson(
 	text: string,
+	maxItems = Infinity,
 ): { ok: true; value: unknown } | { ok: false; error: string } {
+	const { deeper, topItems } = scan(text, MAX_NESTING_DEPTH);
+	if (deeper) return { ok: false, error: tooDeep() };
+	if (topItems > maxItems) return { ok: false, error: tooManyEvents(topItems) };
 	try {
 		return { ok: true, value: JSON.parse(text) as unknown };
 	} catch {

@@ -284,6 +284,27 @@ describe('refused deliveries: the node answers, nothing runs', () => {
 		refused(h);
 	});
 
+	it('400 naming the limit and the count for 1,001 events, 400 for an event over 1 MiB (signed)', async () => {
+		const h = await start();
+		const batch = JSON.stringify(Array.from({ length: 1001 }, (_, i) => ({ eventId: `e-${i}` })));
+		const many = await post(h.url, batch, { ...JSON_TYPE, 'X-Skeepers-Signature': sign(batch) });
+		expect(many.status).toBe(400);
+		expect(many.json).toEqual({
+			error:
+				"the delivery holds 1,001 events, over the trigger's limit of 1,000 events per delivery",
+		});
+		refused(h);
+		await h.close();
+		const h2 = await start();
+		const big = JSON.stringify({ eventId: 'big', comment: 'x'.repeat(1024 * 1024) });
+		const large = await post(h2.url, big, { ...JSON_TYPE, 'X-Skeepers-Signature': sign(big) });
+		expect(large.status).toBe(400);
+		expect((large.json as { error: string }).error).toMatch(
+			/^event #1 is 1,048,60\d bytes as JSON, over the trigger's limit of 1,048,576 bytes \(1 MiB\) per event$/,
+		);
+		refused(h2);
+	});
+
 	it('500 when the credential cannot be read (misconfiguration), nothing runs', async () => {
 		const h = await start({ credentials: null });
 		const answer = await post(h.url, file('promoter.json'), JSON_TYPE);

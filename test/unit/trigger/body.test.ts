@@ -5,7 +5,15 @@ import {
 } from '../../../nodes/SkeepersTrigger/body';
 import { parseForm } from '../../../nodes/SkeepersTrigger/form';
 import { parseJson } from '../../../nodes/SkeepersTrigger/json';
-import { MAX_NESTING_DEPTH, nestsDeeperThan } from '../../../nodes/SkeepersTrigger/limits';
+import {
+	eventBytes,
+	MAX_BODY_BYTES,
+	MAX_EVENT_BYTES,
+	MAX_EVENTS_PER_DELIVERY,
+	MAX_FORM_FIELDS,
+	MAX_NESTING_DEPTH,
+	nestsDeeperThan,
+} from '../../../nodes/SkeepersTrigger/limits';
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 
@@ -272,5 +280,114 @@ describe('nesting limit', () => {
 		expect(nestsDeeperThan({}, 1)).toBe(false);
 		expect(nestsDeeperThan({ a: [] }, 1)).toBe(true);
 		expect(nestsDeeperThan({ a: [1, 'x', null] }, 2)).toBe(false);
+	});
+});
+
+describe('size and count limits (each at the limit, then one over)', () => {
+	const JSON_TYPE = 'application/json';
+	const FORM_TYPE = 'application/x-www-form-urlencoded';
+	/** One event whose compact JSON is exactly `bytes` long. */
+	const eventOf = (bytes: number) => `{"c":"${'x'.repeat(bytes - 8)}"}`;
+	const refused = (error: string) => ({ ok: false, status: 400, error });
+
+	it(`a body of ${MAX_BODY_BYTES} bytes is read; one byte more is a 400 before parsing`, () => {
+		// 16 events of under 1 MiB, padded with whitespace to the exact size.
+		const events = Array.from({ length: 16 }, () => eventOf(MAX_EVENT_BYTES - 100));
+		const text = `[${events.join(',')}]`;
+		const atLimit = text + ' '.repeat(MAX_BODY_BYTES - text.length);
+		const parsed = parseDelivery(utf8(atLimit), JSON_TYPE);
+		expect(parsed.ok && parsed.events.length).toBe(16);
+		expect(parseDelivery(utf8(atLimit + ' '), JSON_TYPE)).toEqual(
+			refused(
+				"the body is 16,777,217 bytes, over the trigger's limit of 16,777,216 bytes (16 MiB)",
+			),
+		);
+		// Counted on the bytes received, whatever they hold.
+		expect(parseDelivery(Buffer.alloc(MAX_BODY_BYTES + 1, 0xff), JSON_TYPE)).toMatchObject({
+			status: 400,
+			error: expect.stringMatching(/^the body is 16,777,217 bytes/),
+		});
+	});
+
+	it(`${MAX_EVENTS_PER_DELIVERY} events in a delivery are read; one more is a 400`, () => {
+		const batch = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => ({ id: i })));
+		const envelope = (n: number) => JSON.stringify({ events: JSON.parse(batch(n)) as unknown });
+		const tooMany =
+			"the delivery holds 1,001 events, over the trigger's limit of 1,000 events per delivery";
+		for (const body of [batch, envelope]) {
+			const parsed = parseDelivery(utf8(body(MAX_EVENTS_PER_DELIVERY)), JSON_TYPE);
+			expect(parsed.ok && parsed.events.length).toBe(MAX_EVENTS_PER_DELIVERY);
+			expect(parseDelivery(utf8(body(MAX_EVENTS_PER_DELIVERY + 1)), JSON_TYPE)).toEqual(
+				refused(tooMany),
+			);
+		}
+		// In a form's JSON field too; and the count comes before what the items are.
+		const form = 'payload=' + encodeURIComponent(batch(MAX_EVENTS_PER_DELIVERY + 1));
+		expect(parseDelivery(utf8(form), FORM_TYPE)).toEqual(
+			refused(`form field "payload": ${tooMany}`),
+		);
+		expect(parseDelivery(utf8(JSON.stringify(Array(100_000).fill(1))), JSON_TYPE)).toEqual(
+			refused(
+				"the delivery holds 100,000 events, over the trigger's limit of 1,000 events per delivery",
+			),
+		);
+	});
+
+	it(`an event of ${MAX_EVENT_BYTES} bytes as JSON is read; one byte more is a 400 naming it`, () => {
+		expect(eventBytes(JSON.parse(eventOf(MAX_EVENT_BYTES)))).toBe(MAX_EVENT_BYTES);
+		expect(parseDelivery(utf8(eventOf(MAX_EVENT_BYTES)), JSON_TYPE).ok).toBe(true);
+		expect(parseDelivery(utf8(eventOf(MAX_EVENT_BYTES + 1)), JSON_TYPE)).toEqual(
+			refused(
+				"event #1 is 1,048,577 bytes as JSON, over the trigger's limit of 1,048,576 bytes (1 MiB) per event",
+			),
+		);
+		const batch = `[{"id":1},${eventOf(MAX_EVENT_BYTES + 1)}]`;
+		expect(parseDelivery(utf8(batch), JSON_TYPE)).toMatchObject({
+			status: 400,
+			error: expect.stringMatching(/^event #2 is 1,048,577 bytes as JSON/),
+		});
+		// Measured as `raw` holds it: UTF-8 bytes of the compact JSON, not the body's text.
+		const spaced = `{ "c" : "${'é'.repeat((MAX_EVENT_BYTES - 8) / 2)}" }`;
+		expect(parseDelivery(utf8(spaced), JSON_TYPE).ok).toBe(true);
+		// A form body is one event.
+		const form = (bytes: number) => 'c=' + 'x'.repeat(bytes - 8);
+		expect(parseDelivery(utf8(form(MAX_EVENT_BYTES)), FORM_TYPE).ok).toBe(true);
+		expect(parseDelivery(utf8(form(MAX_EVENT_BYTES + 1)), FORM_TYPE)).toMatchObject({
+			status: 400,
+			error: expect.stringMatching(/^event #1 is 1,048,577 bytes as JSON/),
+		});
+	});
+
+	it(`a form of ${MAX_FORM_FIELDS} fields is read; one more is a 400 (empty fields do not count)`, () => {
+		const form = (n: number) => Array.from({ length: n }, (_, i) => `k${i}=${i}`).join('&');
+		const parsed = parseDelivery(utf8(form(MAX_FORM_FIELDS) + '&&'), FORM_TYPE);
+		expect(parsed.ok && Object.keys(parsed.events[0] as object)).toHaveLength(MAX_FORM_FIELDS);
+		expect(parseDelivery(utf8(form(MAX_FORM_FIELDS + 1)), FORM_TYPE)).toEqual(
+			refused("the form has 10,001 fields, over the trigger's limit of 10,000 fields"),
+		);
+	});
+
+	it('repeated form keys cost linear time (they used to copy their array on each repeat)', () => {
+		const started = Date.now();
+		const parsed = parseDelivery(utf8('a=1&'.repeat(MAX_FORM_FIELDS)), FORM_TYPE);
+		expect(parsed.ok && (parsed.events[0] as { a: string[] }).a).toHaveLength(MAX_FORM_FIELDS);
+		const brackets = parseDelivery(utf8('a[]=1&'.repeat(MAX_FORM_FIELDS)), FORM_TYPE);
+		expect(brackets.ok && (brackets.events[0] as { a: string[] }).a).toHaveLength(MAX_FORM_FIELDS);
+		expect(Date.now() - started).toBeLessThan(2000);
+	});
+
+	it('16 MB of "[" or of "{}," is refused without being parsed, in well under a second each', () => {
+		const started = Date.now();
+		expect(parseDelivery(utf8('['.repeat(MAX_BODY_BYTES)), JSON_TYPE)).toEqual(
+			refused(
+				`the body nests objects or arrays deeper than ${MAX_NESTING_DEPTH} levels (the trigger's limit)`,
+			),
+		);
+		const objects = '[' + '{},'.repeat(MAX_BODY_BYTES / 4) + '{}]';
+		expect(parseDelivery(utf8(objects), JSON_TYPE)).toMatchObject({
+			status: 400,
+			error: expect.stringMatching(/^the delivery holds 4,194,305 events/),
+		});
+		expect(Date.now() - started).toBeLessThan(3000);
 	});
 });
