@@ -367,17 +367,17 @@ describe('size and count limits (each at the limit, then one over)', () => {
 		);
 	});
 
-	it('repeated form keys cost linear time (they used to copy their array on each repeat)', () => {
-		const started = Date.now();
+	// (their cost is linear now: 40,000 repeats took 136 s when each repeat copied the array;
+	// a correctness test, not a timing one)
+	it('10,000 repeated form keys, plain and with [], keep every value', () => {
 		const parsed = parseDelivery(utf8('a=1&'.repeat(MAX_FORM_FIELDS)), FORM_TYPE);
 		expect(parsed.ok && (parsed.events[0] as { a: string[] }).a).toHaveLength(MAX_FORM_FIELDS);
 		const brackets = parseDelivery(utf8('a[]=1&'.repeat(MAX_FORM_FIELDS)), FORM_TYPE);
 		expect(brackets.ok && (brackets.events[0] as { a: string[] }).a).toHaveLength(MAX_FORM_FIELDS);
-		expect(Date.now() - started).toBeLessThan(2000);
 	});
 
-	it('16 MB of "[" or of "{}," is refused without being parsed, in well under a second each', () => {
-		const started = Date.now();
+	it('16 MB of "[" or of "{}," is refused before JSON.parse runs', () => {
+		const parse = jest.spyOn(JSON, 'parse');
 		expect(parseDelivery(utf8('['.repeat(MAX_BODY_BYTES)), JSON_TYPE)).toEqual(
 			refused(
 				`the body nests objects or arrays deeper than ${MAX_NESTING_DEPTH} levels (the trigger's limit)`,
@@ -388,6 +388,7 @@ describe('size and count limits (each at the limit, then one over)', () => {
 			status: 400,
 			error: expect.stringMatching(/^the delivery holds 4,194,305 events/),
 		});
-		expect(Date.now() - started).toBeLessThan(3000);
+		expect(parse).not.toHaveBeenCalled();
+		parse.mockRestore();
 	});
 });
