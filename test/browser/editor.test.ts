@@ -19,7 +19,13 @@
  *  - the Salesforce credential form (opened from that node): OAuth Redirect URL, Account connected,
  *    Client ID (= consumer key) / Client Secret, Environment (Production / Sandbox / My Domain),
  *    Grant Type (PKCE / authorization code / client credentials), Scope, and the Authorization /
- *    Token URLs behind the "Custom OAuth URLs" toggle (toggled off and on again).
+ *    Token URLs behind the "Custom OAuth URLs" toggle (toggled off and on again);
+ *  - a Skeepers Trigger with Required Fields [NPS Score], "Send to the Unrecognized Output" and a
+ *    Field Path for the comment (a workflow imported for the test): the panel shows Field Paths,
+ *    Required Fields and If a Required Field Is Missing with those values; the canvas draws the
+ *    trigger with two outputs labelled Recognized and Unrecognized; after "Execute step" and a
+ *    signed event without NPS sent to the Test URL, the output panel's Unrecognized branch shows the
+ *    item's `recognition`: `missing` names nps.score, `found` the comment's Field Path.
  *
  * Screenshots go to screenshots/browser/ (git-ignored). SKEEPERS_UPDATE_DOCS=1 also copies the
  * 2.x canvas to docs/canvas.png (the README image). SKEEPERS_BROWSER_MAJORS=2 (or 1) limits the
@@ -32,6 +38,7 @@ import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
 import { DEMO_CLIENT } from '../../emulator';
+import { replay } from '../../replay/replay';
 import { OPERATION_LABELS } from '../../nodes/SkeepersFeedApplication/description';
 import { transformationOptions } from '../../nodes/SkeepersFeedApplication/mapping/transformations';
 import { ensureN8n, packPackage, REPO_ROOT } from '../../runtime/n8n';
@@ -132,6 +139,37 @@ const controlWorkflow = {
 		},
 	],
 	connections: {},
+};
+
+/**
+ * A Skeepers Trigger alone: NPS required, events without it sent to the second output, and the
+ * comment read from `response.comment` (a Field Path). The event sent to it has no NPS.
+ */
+const UNRECOGNIZED_TRIGGER = 'Skeepers Trigger';
+const unrecognizedWorkflow = {
+	name: 'Browser test: Required Fields and the Unrecognized output',
+	nodes: [
+		{
+			id: 'u1',
+			name: UNRECOGNIZED_TRIGGER,
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {
+				authentication: 'skeepersWebhookApi',
+				fieldPaths: { comment: 'response.comment' },
+				requiredFields: ['nps.score'],
+				onMissing: 'output',
+			},
+			credentials: { skeepersWebhookApi: { id: 'x', name: 'x' } },
+		},
+	],
+	connections: {},
+};
+const eventWithoutNps = {
+	id: 'evt-browser-no-nps',
+	email: 'sans.note@example.fr',
+	response: { comment: 'Pas de note, juste un mot.' },
 };
 
 let tarball: string | undefined;
@@ -515,6 +553,104 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 					expect(labels).toContain(l);
 				await field('customAccessTokenUrl').scrollIntoViewIfNeeded();
 				await shot('credential-custom-urls', dialog);
+			});
+		},
+		STEP_TIMEOUT,
+	);
+
+	test(
+		'Skeepers Trigger: Field Paths, Required Fields, the Unrecognized output on the canvas, and recognition in a test event',
+		async () => {
+			await step(async () => {
+				const n8nUrl = stack!.n8n.url;
+				// run alone (-t), the sign-in test has not run
+				if (!page.url().startsWith(n8nUrl)) await signIn(page, n8nUrl, stack!.n8n.owner);
+				const [wf] = await stack!.importWorkflows([unrecognizedWorkflow], { activate: false });
+				await openWorkflow(page, n8nUrl, wf.id, unrecognizedWorkflow.nodes.length);
+
+				// the canvas: two output handles, labelled as the node's outputs expression says
+				const trigger = canvasNode(UNRECOGNIZED_TRIGGER);
+				const outputLabels = () =>
+					trigger
+						.locator('[data-test-id="canvas-node-output-handle"]')
+						.evaluateAll((handles) =>
+							handles.map(
+								(h) =>
+									`${h.getAttribute('data-index')}:${(h as unknown as { innerText: string }).innerText.trim()}`,
+							),
+						);
+				expect(await settled(outputLabels, (l) => l.length === 2)).toEqual([
+					'0:Recognized',
+					'1:Unrecognized',
+				]);
+				await shot('trigger-unrecognized-output', trigger);
+
+				// the panel: the three parameters and their values
+				await trigger.dblclick();
+				const ndv = page.locator('[data-test-id="ndv"]');
+				const parameters = ndv.locator('[data-test-id="node-parameters"]');
+				await parameters.waitFor({ state: 'visible' });
+				const param = (name: string) => ndv.locator(`[data-test-id="parameter-input-${name}"]`);
+				const text = (await parameters.innerText()).replace(/\s+/g, ' ');
+				for (const label of ['Field Paths', 'Required Fields', 'If a Required Field Is Missing'])
+					expect(text).toContain(label);
+				expect(await settledValue(param('comment'), (v) => v === 'response.comment')).toBe(
+					'response.comment',
+				);
+				expect(await settledValue(param('requiredFields'), (v) => v.includes('NPS Score'))).toBe(
+					'NPS Score',
+				);
+				expect(
+					await settledValue(param('onMissing'), (v) => v === 'Send to the Unrecognized Output'),
+				).toBe('Send to the Unrecognized Output');
+
+				// a test event: "Execute step" listens on the Test URL; a signed event without NPS
+				const body = path.join(packDir, 'event-without-nps.json');
+				fs.writeFileSync(body, JSON.stringify(eventWithoutNps));
+				const testUrl = wf.triggerUrl.replace('/webhook/', '/webhook-test/');
+				await ndv.locator('[data-test-id="trigger-execute-button"]').first().click();
+				// 404 until n8n has registered the test webhook
+				const delivery = await settled(
+					async () =>
+						(await replay({ url: testUrl, paths: [body], secret: stack!.webhookSecret }))
+							.deliveries[0],
+					(d) => d.status !== 404,
+				);
+				expect({ status: delivery.status, body: JSON.parse(delivery.response) }).toEqual({
+					status: 200,
+					body: { received: 1, accepted: 1, unrecognized: 1 },
+				});
+
+				// the output panel: the Unrecognized branch holds the item, shown as JSON
+				const output = ndv.locator('[data-test-id="output-panel"]');
+				const branch = output
+					.locator('[data-test-id="branches"]')
+					.getByText(/Unrecognized Branch/)
+					.first();
+				expect(
+					await settled(
+						() => branch.innerText().catch(() => ''),
+						(t) => t.includes('1 item'),
+					),
+				).toContain('1 item');
+				await branch.click();
+				// the JSON view renders only the lines in sight: a tall window shows the whole item
+				const viewport = page.viewportSize();
+				await page.setViewportSize({ width: viewport?.width ?? 1400, height: 2400 });
+				try {
+					await output.locator('[data-test-id="radio-button-json"]').first().click();
+					const shown = () => output.innerText().then((t) => t.replace(/\s+/g, ' '));
+					const missingNps = /"missing": \[[^\]]*"nps\.score"/;
+					const json = await settled(shown, (t) => missingNps.test(t));
+					expect(json).toContain(`"eventId": "${eventWithoutNps.id}"`);
+					expect(json).toContain('"recognition": {');
+					expect(json).toMatch(missingNps);
+					expect(json).toMatch(/"found": \{[^}]*"comment": "response\.comment"/);
+					expect(json).toMatch(/"nps": \{ "score": null/);
+					await shot('trigger-unrecognized-output-panel', ndv);
+				} finally {
+					if (viewport) await page.setViewportSize(viewport);
+				}
 			});
 		},
 		STEP_TIMEOUT,
