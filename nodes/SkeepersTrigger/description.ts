@@ -26,7 +26,7 @@ export const FIELD_PATH_OPTIONS: Record<string, FieldName> = {
 };
 
 const SETUP_NOTICE =
-	'Skeepers does not let n8n register this URL for you. In Skeepers, open the campaign, add an action "Notify by URL" (notifier par URL / webhook) and paste the Production URL shown above (use the Test URL while "Listen for test event" runs). Give Skeepers the secret of the credential below, as a header, a query parameter or an HMAC signing key. Deliveries that fail the check get 401 and start nothing.';
+	'Skeepers does not let n8n register this URL for you. In Skeepers, open the campaign, add an action "Notify by URL" (notifier par URL / webhook) and paste the Production URL shown above (use the Test URL while the node listens after "Execute step"). Give Skeepers the secret of the credential below, as a header, a query parameter or an HMAC signing key. Deliveries that fail the check get 401 and start nothing.';
 
 export const triggerProperties: INodeProperties[] = [
 	{
