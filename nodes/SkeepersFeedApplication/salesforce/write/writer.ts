@@ -123,15 +123,7 @@ export class Writer {
 					: [ownError(ERROR_CODES.UNKNOWN_ERROR, error.message)];
 				for (const input of wave) {
 					if (s.outcomes.has(input.itemIndex)) continue;
-					s.settle({
-						itemIndex: input.itemIndex,
-						success: false,
-						id: null,
-						created: false,
-						action: null,
-						errors,
-						attempted: false,
-					});
+					s.fail(input, errors, { attempted: false });
 				}
 				continue;
 			}
