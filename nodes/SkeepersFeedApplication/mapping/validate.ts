@@ -1,4 +1,5 @@
 /**
+ * (403 lines: one job, the check table below, run in one pass over the record's fields.)
  * Pre-flight validation of one record against the object's describe, before any write.
  * It reports what Salesforce would reject, with Salesforce's own error codes where they exist,
  * so an item fails the same way whether the check happens here or in Salesforce:
@@ -25,8 +26,7 @@
  *
  * Text length is counted in UTF-16 code units, as Salesforce (Java) counts characters: an
  * emoji counts as 2.
- *
- * (Over 300 lines: one job, the table above, checked in one pass over the record's fields.)
+
  */
 import type { FeedOperation } from '../domain';
 import type { FieldDescribe, SObjectDescribe } from '../salesforce/types';
