@@ -15,7 +15,7 @@
 import {
 	npsCategory,
 	toSalesforceDateTime,
-} from '../nodes/SkeepersFeedApplication/mapping/transformations';
+} from '../nodes/SkeepersFeedApplication/mapping/converters';
 import { parseDelivery } from '../nodes/SkeepersTrigger/body';
 import { normalizeEvent, type NormalizedEvent } from '../nodes/SkeepersTrigger/event';
 import { loadPayloads } from '../replay/replay';
