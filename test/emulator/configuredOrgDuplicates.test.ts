@@ -169,14 +169,12 @@ describe('configured org: duplicate rules', () => {
 
 	test('Collections update and upsert answer the duplicate per record', async () => {
 		const a = await conn.sobject('Contact').create(ANNA);
-		const b = await conn
-			.sobject('Contact')
-			.create({
-				LastName: 'Karlsson',
-				FirstName: 'Bo',
-				Email: ANNA.Email,
-				Skeepers_Respondent_Id__c: 'R-B',
-			});
+		const b = await conn.sobject('Contact').create({
+			LastName: 'Karlsson',
+			FirstName: 'Bo',
+			Email: ANNA.Email,
+			Skeepers_Respondent_Id__c: 'R-B',
+		});
 		const upd = await conn
 			.sobject('Contact')
 			.update([{ Id: b.id!, FirstName: 'Anna' }], { allOrNone: false });
