@@ -12,6 +12,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { api, connect, emulator, rejection, startCli } from './helpers';
 
+// A hang guard only (the machine is shared): nothing here measures time.
+jest.setTimeout(60_000);
+
 /** Waits (polling the emulator's own counters) until `n` requests are held in flight. */
 async function inFlight(emu: Emulator, n: number): Promise<void> {
 	for (let i = 0; i < 4000; i++) {
