@@ -1,11 +1,14 @@
 /**
  * The emulator's state and request pipeline (independent of the HTTP server):
- * counters → latency/delay → route → [auth → 503 fault → daily limit] → handler.
+ * counters → latency/delay → route → [model: ceiling → auth → 503 fault → daily limit →
+ * model: write time and parent locks → handler → model: answer held for the modelled time].
  */
 import { HttpError, httpError, notFound, topLevelBody } from './errors';
 import { Bulk } from './bulk';
 import { Faults, type FaultSpec } from './faults';
 import { makeId, ORG_ID, USER_ID } from './ids';
+import { LatencyModel, type ModelCounters, type Visit } from './model/latency';
+import type { ModelSetting } from './model/options';
 import type { EmuReply, EmuRequest } from './http-types';
 import { DEMO_CLIENT, OAuth, type ClientConfig } from './oauth';
 import { requestSaveContext, resolveOrg, type OrgConfig, type OrgOptions } from './org';
@@ -40,6 +43,8 @@ export interface EmulatorOptions {
 	bulkTickMs?: number;
 	/** A configured org's rules, each on by default; `false` = a blank org (emulator/org/). */
 	org?: OrgOptions | false;
+	/** Salesforce's latency and limits (docs/emulator.md): `'salesforce'` or settings; off by default. */
+	model?: ModelSetting;
 }
 
 export interface Counters {
@@ -48,6 +53,7 @@ export interface Counters {
 	faults: { unavailable: number; lock: number; delay: number };
 	refreshes: number;
 	apiUsage: { used: number; max: number };
+	model: ModelCounters;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -58,6 +64,7 @@ export class Core {
 	readonly oauth: OAuth;
 	readonly bulk: Bulk;
 	readonly org: OrgConfig;
+	readonly model: LatencyModel;
 	readonly cursors: RestContext['cursors'] = new Map();
 	url = '';
 	latencyMs: number;
@@ -67,6 +74,8 @@ export class Core {
 	private byKind: Record<string, number> = {};
 	private seq = 0;
 	private currentUserId = '';
+	/** The request being run (set and read synchronously, like currentUserId). */
+	private visit?: Visit;
 	private persistence?: Persistence;
 
 	constructor(readonly opts: EmulatorOptions) {
@@ -74,6 +83,7 @@ export class Core {
 		this.latencyMs = opts.latencyMs ?? 0;
 		this.dailyApiLimit = opts.dailyApiLimit ?? 100_000;
 		this.org = resolveOrg(opts.org);
+		this.model = new LatencyModel(opts.model);
 		this.oauth = new OAuth(
 			{
 				clients: opts.clients ?? [DEMO_CLIENT],
@@ -89,6 +99,7 @@ export class Core {
 			() => makeId('750', 5_000_000 + ++this.seq * 7919),
 			() => opts.bulkTickMs ?? 50,
 			this.org,
+			this.model,
 		);
 		if (opts.dataFile) {
 			const p = new Persistence(opts.dataFile, () => ({
@@ -114,6 +125,7 @@ export class Core {
 			faults: { ...this.faults.injected },
 			refreshes: this.oauth.refreshes,
 			apiUsage: { used: this.apiUsed, max: this.dailyApiLimit },
+			model: this.model.counters(),
 		};
 	}
 
@@ -124,10 +136,12 @@ export class Core {
 		this.faults.resetCounts();
 		this.oauth.refreshes = 0;
 		this.apiUsed = 0;
+		this.model.resetCounts();
 	}
 
 	stop(): void {
 		this.bulk.stop();
+		this.model.stop();
 		this.persistence?.flush();
 	}
 
@@ -147,6 +161,14 @@ export class Core {
 		const delay = this.latencyMs + (route.data ? this.faults.rollDelay() : 0);
 		if (delay > 0) await sleep(delay);
 		if (!route.data) return route.run();
+		const visit = this.model.admit();
+		if (visit instanceof HttpError) return this.withLimit(errorReply(visit));
+		const reply = this.serve(req, route, visit);
+		await this.model.finish(visit, route.kind, reply);
+		return reply;
+	}
+
+	private serve(req: EmuRequest, route: Route, visit: Visit): EmuReply {
 		try {
 			const token = this.oauth.authenticate(req);
 			this.currentUserId = token?.userId ?? '';
@@ -169,9 +191,14 @@ export class Core {
 					errorReply(httpError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.')),
 				);
 			this.apiUsed++;
+			this.model.prepare(visit, this.store, req, route.seg ?? []);
+			if (visit.lockedOut) return this.withLimit(errorReply(this.model.lockedReply()));
+			this.visit = visit;
 			return this.withLimit(route.run());
 		} catch (e) {
 			return this.withLimit(errorReply(e));
+		} finally {
+			this.visit = undefined;
 		}
 	}
 
@@ -179,7 +206,7 @@ export class Core {
 		return { ...r, headers: { ...this.limitHeader(), ...(r.headers ?? {}) } };
 	}
 
-	private route(req: EmuRequest): { kind: string; data: boolean; run: () => EmuReply } {
+	private route(req: EmuRequest): Route {
 		const p = req.path.replace(/\/+$/, '');
 		const m = req.method;
 		const safe = (fn: () => EmuReply) => () => {
@@ -221,12 +248,16 @@ export class Core {
 			return {
 				kind: restKind(m, seg),
 				data: true,
+				seg,
 				run: safe(() => this.bulk.handle(req, version, seg.slice(2))),
 			};
 		const ctx: RestContext = {
 			store: this.store,
 			version,
-			rollLock: () => this.faults.rollLock(),
+			rollLock: () => {
+				const fault = this.faults.rollLock();
+				return (this.visit?.nextRecordLocked() ?? false) || fault;
+			},
 			cursors: this.cursors,
 			newCursorId: () => makeId('01g', 7_000_000 + ++this.seq * 7919),
 			identityUrl: () => `${this.url}/id/${ORG_ID}/${this.currentUserId}`,
@@ -237,8 +268,21 @@ export class Core {
 			org: this.org,
 			save: (r) => requestSaveContext(this.org, this.currentUserId || USER_ID, version, r.headers),
 		};
-		return { kind: restKind(m, seg), data: true, run: safe(() => handleRest(ctx, req, seg)) };
+		return {
+			kind: restKind(m, seg),
+			data: true,
+			seg,
+			run: safe(() => handleRest(ctx, req, seg)),
+		};
 	}
+}
+
+interface Route {
+	kind: string;
+	data: boolean;
+	/** Path segments after the API version (data routes). */
+	seg?: string[];
+	run: () => EmuReply;
 }
 
 export function errorReply(e: unknown): EmuReply {

@@ -8,9 +8,16 @@ const PARTS: Record<string, keyof OrgOptions> = {
 	'no-field-security': 'fieldSecurity',
 };
 
-export const ORG_FLAGS = ['blank-org', ...Object.keys(PARTS)];
+/** flag → help; every one is a boolean switch. */
+export const ORG_FLAGS: Record<string, string> = {
+	'blank-org': 'a blank org: no duplicate, assignment or validation rules, no field security',
+	'no-duplicate-rules': 'turn the standard Contact and Lead duplicate rules off',
+	'no-assignment-rules': 'turn the Lead and Case assignment rules off',
+	'no-validation-rules': 'turn the validation rules off',
+	'no-field-security': 'the integration user may edit every field',
+};
 
-export function orgFromFlags(flags: Record<string, string | true>): OrgOptions | false {
+export function orgFromFlags(flags: Record<string, unknown>): OrgOptions | false {
 	const on = (k: string): boolean => flags[k] === true || flags[k] === 'true';
 	if (on('blank-org')) return false;
 	const out: OrgOptions = {};
