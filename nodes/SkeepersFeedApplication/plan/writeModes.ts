@@ -15,7 +15,7 @@
  */
 import type { SObjectRecord, WriteMode } from '../domain';
 
-export const WRITE_MODES: readonly WriteMode[] = ['overwrite', 'onlyIfEmpty', 'addToMultiSelect'];
+const WRITE_MODES: readonly WriteMode[] = ['overwrite', 'onlyIfEmpty', 'addToMultiSelect'];
 
 export function isWriteMode(value: unknown): value is WriteMode {
 	return typeof value === 'string' && (WRITE_MODES as readonly string[]).includes(value);
@@ -48,7 +48,7 @@ export function unionMultiSelect(current: unknown, added: unknown): string[] {
 }
 
 /** A field's value in a record read with SOQL (field names compared without case). */
-export function currentValueOf(current: SObjectRecord, field: string): unknown {
+function currentValueOf(current: SObjectRecord, field: string): unknown {
 	if (field in current) return current[field];
 	const lower = field.toLowerCase();
 	const key = Object.keys(current).find((k) => k.toLowerCase() === lower);
