@@ -99,8 +99,8 @@ describe('Update by Id: one query reads the records', () => {
 		const out = await env.run({
 			items: [
 				{ id: a.slice(0, 15), flags: 'VIP', title: 'x' },
-				{ id: b, flags: '', title: 'y' },
 				{ id: missing, flags: 'VIP', title: 'z' },
+				{ id: b, flags: '', title: 'y' },
 			],
 			operation: 'update',
 			matchField: 'Id',
@@ -108,11 +108,16 @@ describe('Update by Id: one query reads the records', () => {
 			rows: [flagsRow, titleRow],
 			continueOnFail: true,
 		});
-		expect(out.map((o) => o.json.success)).toEqual([true, true, false]);
-		expect(out[2].json.errors).toEqual([
+		// one result per item, paired to it, the failed one in the middle
+		expect(out.map((o) => [o.pairedItem, o.json.success, o.json.id])).toEqual([
+			[{ item: 0 }, true, a],
+			[{ item: 1 }, false, null],
+			[{ item: 2 }, true, b],
+		]);
+		expect(out[1].json.errors).toEqual([
 			expect.objectContaining({ errorCode: 'NOT_FOUND', fields: ['Id'] }),
 		]);
-		expect(out[2].json.error).toContain('could not be read');
+		expect(out[1].json.error).toContain('could not be read');
 		const stored = byId();
 		expect(stored.get(a)).toMatchObject({ Skeepers_Flags__c: 'Ambassador;VIP', Title: 'x' });
 		expect(stored.get(b)).toMatchObject({ Title: 'Boss' });

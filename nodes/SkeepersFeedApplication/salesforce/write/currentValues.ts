@@ -26,6 +26,7 @@ export async function applyWriteModes(
 ): Promise<Op[]> {
 	const pending = ops.filter((op) => op.input.writeModes && op.action !== 'create');
 	if (pending.length === 0) return ops;
+	const merging = new Set(pending);
 	const { object } = s.o;
 	const field = s.o.matchKind === 'id' ? 'Id' : (s.o.matchField as string);
 	const byId = new Map<string, SObjectRecord>();
@@ -49,7 +50,7 @@ export async function applyWriteModes(
 
 	const out: Op[] = [];
 	for (const op of ops) {
-		if (!pending.includes(op)) {
+		if (!merging.has(op)) {
 			out.push(op);
 			continue;
 		}
