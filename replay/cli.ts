@@ -4,7 +4,18 @@
 //   [--query-parameter P] [--timestamp-header H] [--timeout-ms N] <files or folders>
 // Prints one line per delivery (status, ms, file) and a summary; exits 1 when a delivery was
 // not accepted (not 2xx), 2 on a usage error. The secret is never printed.
-import { replay, type DeliveryResult, type ReplayMode, type ReplayOptions } from './replay';
+import { Command } from 'commander';
+
+import {
+	REPLAY_MODES,
+	replay,
+	type DeliveryResult,
+	type ReplayMode,
+	type ReplayOptions,
+} from './replay';
+import type { SignatureEncoding } from '../nodes/SkeepersTrigger/signature';
+
+const ENCODINGS: readonly SignatureEncoding[] = ['hex', 'base64'];
 
 const USAGE =
 	'usage: npm run replay -- --url <url> [--mode hmac|token-header|token-query|none] [--secret <s>] ' +
@@ -16,76 +27,94 @@ export interface CliIo {
 	env: Record<string, string | undefined>;
 }
 
-export function parseArgs(argv: string[], env: Record<string, string | undefined>): ReplayOptions {
-	const options: ReplayOptions = { url: '', paths: [] };
-	const take = (i: number, flag: string): string => {
-		const value = argv[i + 1];
-		if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value`);
-		return value;
-	};
-	const int = (value: string, flag: string): number => {
+function positiveInt(flag: string) {
+	return (value: string): number => {
 		const n = Number(value);
 		if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer`);
 		return n;
 	};
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		switch (arg) {
-			case '--url':
-				options.url = take(i++, arg);
-				break;
-			case '--mode': {
-				const mode = take(i++, arg);
-				if (!['hmac', 'token-header', 'token-query', 'none'].includes(mode)) {
-					throw new Error(`--mode must be hmac, token-header, token-query or none`);
-				}
-				options.mode = mode as ReplayMode;
-				break;
-			}
-			case '--secret':
-				options.secret = take(i++, arg);
-				break;
-			case '--concurrency':
-				options.concurrency = int(take(i++, arg), arg);
-				break;
-			case '--repeat':
-				options.repeat = int(take(i++, arg), arg);
-				break;
-			case '--timeout-ms':
-				options.timeoutMs = int(take(i++, arg), arg);
-				break;
-			case '--timestamp':
-				options.timestamp = true;
-				break;
-			case '--encoding': {
-				const encoding = take(i++, arg);
-				if (encoding !== 'hex' && encoding !== 'base64')
-					throw new Error('--encoding must be hex or base64');
-				options.signatureEncoding = encoding;
-				break;
-			}
-			case '--prefix':
-				options.signaturePrefix = argv[i + 1] ?? '';
-				i++;
-				break;
-			case '--signature-header':
-				options.signatureHeader = take(i++, arg);
-				break;
-			case '--token-header':
-				options.headerName = take(i++, arg);
-				break;
-			case '--query-parameter':
-				options.queryParameter = take(i++, arg);
-				break;
-			case '--timestamp-header':
-				options.timestampHeader = take(i++, arg);
-				break;
-			default:
-				if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
-				options.paths.push(arg);
+}
+
+function oneOf<T extends string>(flag: string, allowed: readonly T[]) {
+	return (value: string): T => {
+		if (!(allowed as readonly string[]).includes(value)) {
+			throw new Error(`${flag} must be ${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`);
 		}
+		return value as T;
+	};
+}
+
+/** The command line as commander reads it; parsing errors throw instead of exiting. */
+function command(): Command {
+	return new Command('replay')
+		.exitOverride()
+		.configureOutput({ writeOut: () => {}, writeErr: () => {} })
+		.allowExcessArguments(true)
+		.argument('[paths...]', 'payload files or folders')
+		.option('--url <url>', 'trigger URL')
+		.option(
+			'--mode <mode>',
+			'hmac, token-header, token-query or none',
+			oneOf('--mode', REPLAY_MODES),
+		)
+		.option('--secret <secret>', 'secret (default: env SKEEPERS_WEBHOOK_SECRET)')
+		.option('--concurrency <n>', 'deliveries in flight', positiveInt('--concurrency'))
+		.option('--repeat <n>', 'send every payload n times', positiveInt('--repeat'))
+		.option('--timeout-ms <n>', 'per-delivery timeout', positiveInt('--timeout-ms'))
+		.option('--timestamp', 'add a timestamp header')
+		.option('--encoding <e>', 'hex or base64', oneOf('--encoding', ENCODINGS))
+		.option('--prefix <p>', 'signature prefix, e.g. sha256=')
+		.option('--signature-header <h>', 'signature header name')
+		.option('--token-header <h>', 'token header name')
+		.option('--query-parameter <p>', 'token query parameter name')
+		.option('--timestamp-header <h>', 'timestamp header name');
+}
+
+interface ParsedFlags {
+	url?: string;
+	mode?: ReplayMode;
+	secret?: string;
+	concurrency?: number;
+	repeat?: number;
+	timeoutMs?: number;
+	timestamp?: boolean;
+	encoding?: SignatureEncoding;
+	prefix?: string;
+	signatureHeader?: string;
+	tokenHeader?: string;
+	queryParameter?: string;
+	timestampHeader?: string;
+}
+
+export function parseArgs(argv: string[], env: Record<string, string | undefined>): ReplayOptions {
+	const program = command();
+	try {
+		program.parse(argv, { from: 'user' });
+	} catch (error) {
+		// commander's own messages start with "error: "; ours (from the option parsers) do not.
+		const message = error instanceof Error ? error.message : String(error);
+		throw new Error(message.replace(/^error: /, ''));
 	}
-	options.secret ??= env.SKEEPERS_WEBHOOK_SECRET || undefined;
+	const flags = program.opts<ParsedFlags>();
+	const options: ReplayOptions = {
+		url: flags.url ?? '',
+		paths: program.args,
+		mode: flags.mode,
+		secret: flags.secret ?? (env.SKEEPERS_WEBHOOK_SECRET || undefined),
+		concurrency: flags.concurrency,
+		repeat: flags.repeat,
+		timeoutMs: flags.timeoutMs,
+		timestamp: flags.timestamp,
+		signatureEncoding: flags.encoding,
+		signaturePrefix: flags.prefix,
+		signatureHeader: flags.signatureHeader,
+		headerName: flags.tokenHeader,
+		queryParameter: flags.queryParameter,
+		timestampHeader: flags.timestampHeader,
+	};
+	for (const key of Object.keys(options) as Array<keyof ReplayOptions>) {
+		if (options[key] === undefined) delete options[key];
+	}
 	if (!options.url) throw new Error('--url is required');
 	try {
 		new URL(options.url);

@@ -12,7 +12,8 @@ import {
 	type SignatureEncoding,
 } from '../nodes/SkeepersTrigger/signature';
 
-export type ReplayMode = 'none' | 'hmac' | 'token-header' | 'token-query';
+export const REPLAY_MODES = ['hmac', 'token-header', 'token-query', 'none'] as const;
+export type ReplayMode = (typeof REPLAY_MODES)[number];
 
 export interface ReplayOptions {
 	/** Trigger URL: n8n's Production (`/webhook/…`) or Test (`/webhook-test/…`) URL. */

@@ -6,34 +6,34 @@
  * Builds and packs the repository (unless --tarball or --no-package), starts n8n in a temp
  * user folder, prints the URL and the owner's login, and stops everything on Ctrl-C.
  */
+import { Command } from 'commander';
+
 import { packPackage, startN8n, type Major } from './n8n';
 
-function arg(argv: string[], name: string): string | undefined {
-	const i = argv.indexOf(`--${name}`);
-	return i >= 0 ? argv[i + 1] : undefined;
+interface StartFlags {
+	major: string;
+	port: string;
+	tarball?: string;
+	package: boolean;
+	quiet?: boolean;
 }
 
-async function main(argv: string[]) {
-	const [command] = argv;
-	if (command !== 'start') {
-		console.error(
-			'usage: tsx runtime/cli.ts start [--major 2|1] [--port N] [--tarball file.tgz] [--no-package] [--quiet]',
-		);
-		process.exit(2);
-	}
-	const major = Number(arg(argv, 'major') ?? 2) as Major;
-	const port = Number(arg(argv, 'port') ?? 0);
-	const quiet = argv.includes('--quiet');
-	let tarball = arg(argv, 'tarball');
-	if (!tarball && !argv.includes('--no-package')) {
+async function start(flags: StartFlags) {
+	const major = Number(flags.major);
+	if (major !== 1 && major !== 2) throw new Error('--major must be 1 or 2');
+	const port = Number(flags.port);
+	if (!Number.isInteger(port) || port < 0 || port > 65535)
+		throw new Error('--port must be 0–65535');
+	let tarball = flags.tarball;
+	if (!tarball && flags.package) {
 		console.log('building and packing the repository...');
 		tarball = await packPackage();
 	}
 	const n8n = await startN8n({
-		major,
+		major: major as Major,
 		port,
 		packageTarball: tarball,
-		log: quiet ? undefined : (l) => console.log(l),
+		log: flags.quiet ? undefined : (l) => console.log(l),
 	});
 	console.log(`\nn8n ${n8n.version} is ready: ${n8n.url}`);
 	console.log(`login: ${n8n.owner.email} / ${n8n.owner.password}`);
@@ -56,7 +56,17 @@ async function main(argv: string[]) {
 	await new Promise(() => undefined);
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
+const program = new Command('runtime');
+program
+	.command('start')
+	.description('start a real n8n with this package installed')
+	.option('--major <major>', 'n8n major: 1 or 2', '2')
+	.option('--port <port>', 'port (0 picks a free one)', '0')
+	.option('--tarball <file>', 'install this packed package instead of packing the repository')
+	.option('--no-package', 'start n8n without the package')
+	.option('--quiet', "do not print n8n's log")
+	.action((flags: StartFlags) => start(flags));
+program.parseAsync(process.argv).catch((e: unknown) => {
 	console.error(e instanceof Error ? e.message : e);
 	process.exit(1);
 });

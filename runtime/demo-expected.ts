@@ -16,7 +16,7 @@
 import {
 	npsCategory,
 	toSalesforceDateTime,
-} from '../nodes/SkeepersFeedApplication/mapping/transformations';
+} from '../nodes/SkeepersFeedApplication/mapping/converters';
 import { unionMultiSelect } from '../nodes/SkeepersFeedApplication/plan/writeModes';
 import { parseDelivery } from '../nodes/SkeepersTrigger/body';
 import { normalizeEvent, type NormalizedEvent } from '../nodes/SkeepersTrigger/event';

@@ -17,21 +17,27 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { Command } from 'commander';
+
 import { replay, type ReplaySummary } from '../replay/replay';
 import { enrichmentMismatches, expectedRecords } from './demo-expected';
 import { ensureN8n } from './n8n';
 import { loadExampleSeed, PAYLOADS_DIR, startStack, type Stack } from './stack';
 
-const args = process.argv.slice(2);
-const once = args.includes('--once');
-const verbose = args.includes('--verbose');
-const noBuild = args.includes('--no-build');
-const majorArg = args.indexOf('--major');
-const major = (majorArg >= 0 ? Number(args[majorArg + 1]) : 2) as 2 | 1;
-if (args.includes('--help') || args.includes('-h')) {
-	console.log('npm run demo [-- --once] [--verbose] [--major 2|1] [--no-build]');
-	process.exit(0);
+const flags = new Command('demo')
+	.option('--once', 'print the summary and exit: 0 only if every expected record landed')
+	.option('--verbose', "n8n's own log on the terminal (otherwise in a file, path printed)")
+	.option('--major <major>', 'n8n major: 2 (2.41.1) or 1 (1.123.81)', '2')
+	.option('--no-build', 'pack dist/ as it is')
+	.parse(process.argv)
+	.opts<{ once?: boolean; verbose?: boolean; major: string; build: boolean }>();
+const { once, verbose } = flags;
+const noBuild = !flags.build;
+if (flags.major !== '1' && flags.major !== '2') {
+	console.error('--major must be 1 or 2');
+	process.exit(2);
 }
+const major = Number(flags.major) as 2 | 1;
 
 const tty = process.stdout.isTTY;
 const c = (code: number) => (s: string) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);

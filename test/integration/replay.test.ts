@@ -248,6 +248,12 @@ describe('replay helpers', () => {
 		expect(err[0]).toBe('replay: --mode hmac needs --secret (or SKEEPERS_WEBHOOK_SECRET)');
 		expect(await main([PAYLOADS], capture().io)).toBe(2);
 		expect(await main(['--url', 'http://x', '--concurrency', '0', PAYLOADS], capture().io)).toBe(2);
+		const unknown = capture();
+		expect(await main(['--url', 'http://x', '--bogus', PAYLOADS], unknown.io)).toBe(2);
+		expect(unknown.err[0]).toBe("replay: unknown option '--bogus'");
+		const badMode = capture();
+		expect(await main(['--url', 'http://x', '--mode', 'md5', PAYLOADS], badMode.io)).toBe(2);
+		expect(badMode.err[0]).toBe('replay: --mode must be hmac, token-header, token-query or none');
 	});
 
 	it('parseArgs reads the secret from SKEEPERS_WEBHOOK_SECRET', () => {
