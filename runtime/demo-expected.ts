@@ -7,8 +7,9 @@
  * - NPS ≤ 6 → one Contact (upsert by Skeepers_Respondent_Id__c) + one Case;
  * - attributes.cart_status = abandoned → one Lead (upsert by Skeepers_Respondent_Id__c);
  * - NPS ≥ 7 → the seeded Contact with the respondent's e-mail (compared ignoring case, as the
- *   node matches) updated with the survey facts, no record created; an e-mail no seeded
- *   Contact has → a NOT_FOUND result for that item.
+ *   node matches) updated with the survey facts, and the respondent's flags added to its
+ *   Skeepers Flags (Add to Multi-Select: the seeded selection kept), no record created; an
+ *   e-mail no seeded Contact has → a NOT_FOUND result for that item.
  *
  * Dev kit only (used by runtime/demo.ts and test/e2e/).
  */
@@ -16,6 +17,7 @@ import {
 	npsCategory,
 	toSalesforceDateTime,
 } from '../nodes/SkeepersFeedApplication/mapping/converters';
+import { unionMultiSelect } from '../nodes/SkeepersFeedApplication/plan/writeModes';
 import { parseDelivery } from '../nodes/SkeepersTrigger/body';
 import { normalizeEvent, type NormalizedEvent } from '../nodes/SkeepersTrigger/event';
 import { loadPayloads } from '../replay/replay';
@@ -32,8 +34,19 @@ export interface ExpectedEnrichment {
 		NPS_Category__c: string;
 		Last_Survey_Date__c: string | null;
 		Skeepers_Respondent_Id__c: string | null;
+		/** the seeded selection, then the respondent's flags in the org's values (null: none) */
+		Skeepers_Flags__c: string | null;
 	};
 }
+
+/** The org's Skeepers Flags values of the payloads' flags, as enrich-contact-by-email.json maps them. */
+const FLAG_VALUES: Record<string, string> = {
+	vip: 'VIP',
+	callback_requested: 'To call back',
+	complaint: 'Complaint',
+	newsletter: 'Newsletter',
+	ambassador: 'Ambassador',
+};
 
 export interface ExpectedRecords {
 	/** every normalized event, in file order */
@@ -98,6 +111,9 @@ export async function expectedRecords(
 			.filter((c) => typeof c.Email === 'string')
 			.map((c) => [String(c.Email).trim().toLowerCase(), String(c.Email)]),
 	);
+	const seededFlags = new Map(
+		seededContacts.map((c) => [String(c.Email), c.Skeepers_Flags__c ?? null] as const),
+	);
 	const enriched: ExpectedEnrichment[] = [];
 	const unmatched: ExpectedRecords['unmatched'] = [];
 	for (const e of events.filter((x) => x.nps.score !== null && x.nps.score >= 7)) {
@@ -118,6 +134,8 @@ export async function expectedRecords(
 				`two NPS ≥ 7 events match the seeded Contact ${email}: the result would depend on their order`,
 			);
 		const score = e.nps.score as number;
+		const added = (e.flags ?? []).map((f) => FLAG_VALUES[f]).filter(Boolean);
+		const flags = unionMultiSelect(seededFlags.get(email), added.join(';'));
 		enriched.push({
 			email,
 			respondentId: e.respondent.id,
@@ -128,6 +146,7 @@ export async function expectedRecords(
 				// the workflow falls back to the time the trigger received the event: not known in advance
 				Last_Survey_Date__c: e.occurredAt ? toSalesforceDateTime(e.occurredAt, 'UTC') : null,
 				Skeepers_Respondent_Id__c: e.respondent.id?.trim() || null,
+				Skeepers_Flags__c: flags.length ? flags.join(';') : null,
 			},
 		});
 	}
@@ -167,7 +186,7 @@ export function enrichmentMismatches(
 				? typeof got === 'string' &&
 					!Number.isNaN(Date.parse(got)) &&
 					(value === null || Date.parse(got) === Date.parse(String(value)))
-				: got === value;
+				: (got ?? null) === value;
 		if (!ok) wrong.push(`${field} = ${JSON.stringify(got)}, expected ${JSON.stringify(value)}`);
 	}
 	return wrong;

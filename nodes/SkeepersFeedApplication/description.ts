@@ -150,6 +150,33 @@ export const nodeProperties: INodeProperties[] = [
 						description:
 							'Only for transformations that take one: the value map (key=value, …), the default value, the date format, the maximum length…',
 					},
+					{
+						displayName: 'Write Mode',
+						name: 'writeMode',
+						type: 'options',
+						options: [
+							{
+								name: 'Add to Multi-Select',
+								value: 'addToMultiSelect',
+								description:
+									'Multi-select picklists: add the values to the current selection (kept, in its order), without repeats',
+							},
+							{
+								name: 'Only If Empty',
+								value: 'onlyIfEmpty',
+								description:
+									'Write only where the field is empty in Salesforce (always on a new record)',
+							},
+							{
+								name: 'Overwrite',
+								value: 'overwrite',
+								description: "Replace the field's value",
+							},
+						],
+						default: 'overwrite',
+						description:
+							'How the value meets what the record holds. Only If Empty and Add to Multi-Select read the current values first (with the lookup, or one query per batch).',
+					},
 				],
 			},
 		],

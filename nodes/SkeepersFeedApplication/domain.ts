@@ -12,6 +12,9 @@ export const FEED_OPERATIONS: readonly FeedOperation[] = ['create', 'update', 'u
 /** How Match On finds the record: the Id, an external ID field, or another idLookup field. */
 export type MatchKind = 'id' | 'externalId' | 'idLookup';
 
+/** How a mapping row's value meets the record's current value (plan/writeModes.ts). */
+export type WriteMode = 'overwrite' | 'onlyIfEmpty' | 'addToMultiSelect';
+
 /** Field → value, as sent to Salesforce. */
 export type SObjectRecord = Record<string, unknown>;
 
@@ -40,6 +43,8 @@ export interface WriteInput {
 	record: SObjectRecord;
 	/** The match value (Update / Create or Update). */
 	matchValue?: string;
+	/** Field (as in `record`) → its row's Write Mode, for the fields not overwritten. */
+	writeModes?: Record<string, WriteMode>;
 }
 
 /** A call the writer made (or would make, in a dry run). */
@@ -105,6 +110,7 @@ export const ERROR_CODES = {
 	DUPLICATE_FIELD_MAPPING: 'DUPLICATE_FIELD_MAPPING',
 	INVALID_TRANSFORMATION_PARAMETER: 'INVALID_TRANSFORMATION_PARAMETER',
 	TRANSFORMATION_FAILED: 'TRANSFORMATION_FAILED',
+	INVALID_WRITE_MODE: 'INVALID_WRITE_MODE',
 	// matching
 	MISSING_MATCH_VALUE: 'MISSING_MATCH_VALUE',
 	NOT_FOUND: 'NOT_FOUND',

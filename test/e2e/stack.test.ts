@@ -445,7 +445,7 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 			expect([before.Email, enrichmentMismatches(after, want)]).toEqual([before.Email, []]);
 			// the survey date is the event's own (every matched sample has one)
 			expect(want.fields.Last_Survey_Date__c).not.toBeNull();
-			// nothing else of the Contact changed (names, e-mail in its own case, flags, title…)
+			// nothing else of the Contact changed (names, e-mail in its own case, title…)
 			const untouched = (c: Record<string, any>) =>
 				Object.fromEntries(
 					Object.entries(c).filter(([k]) => !(k in want.fields) && !AUDIT_FIELDS.has(k)),
@@ -455,6 +455,9 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		expect(seeded.filter((c) => enrichedEmails.has(c.Email))).toHaveLength(
 			expected.enriched.length,
 		);
+		// Add to Multi-Select: the agents' flags kept, the respondent's added in the org's values
+		const leroy = byId.get(seeded.find((c) => c.Email === 'Thomas.Leroy@Example.fr')!.Id)!;
+		expect(leroy.Skeepers_Flags__c).toBe('VIP;Newsletter;To call back');
 
 		// every delivery ran the workflow to success; the node's per-item results say what happened
 		const execs = await st.executions.list({ workflowIds: [w.id] });

@@ -21,6 +21,7 @@ export interface Row {
 	remoteField: string;
 	transformation?: string;
 	transformationParameter?: string;
+	writeMode?: 'overwrite' | 'onlyIfEmpty' | 'addToMultiSelect' | string;
 }
 
 export interface RunSpec {

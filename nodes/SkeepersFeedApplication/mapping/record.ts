@@ -10,7 +10,7 @@
  * Two rows writing the same field (names compared ignoring case, as Salesforce does) is a
  * configuration error reported on every item: the node never guesses which row wins.
  */
-import { ERROR_CODES } from '../domain';
+import { ERROR_CODES, type WriteMode } from '../domain';
 import type { SObjectDescribe } from '../salesforce/types';
 import { findField } from '../schema/fields';
 import { TRANSFORMATIONS, isTransformationName } from './transformations';
@@ -24,6 +24,8 @@ export interface MappingRow {
 	value: unknown;
 	transformation: TransformationName;
 	parameter?: string;
+	/** How the value meets the record's current value (default overwrite; plan/writeModes.ts). */
+	writeMode?: WriteMode;
 }
 
 export type EmptyValues = 'skip' | 'null';

@@ -11,6 +11,7 @@ import { ERROR_CODES, missingMatchValueMessage, type WriteInput } from '../domai
 import { mapItem, type MappingRow } from '../mapping/record';
 import type { ItemError } from '../mapping/types';
 import { validateRecord } from '../mapping/validate';
+import { writeModesOf } from '../mapping/writeModeCheck';
 import { dedupFieldRowError } from '../plan/dedup';
 import { groupBySettings, type RunSettings } from '../plan/groups';
 import { createSalesforceApi } from '../salesforce/transport';
@@ -156,6 +157,8 @@ function prepareItem(
 	});
 	if (!mapped.ok) return fail([mapped.error]);
 	const record = mapped.record;
+	const modes = writeModesOf(rows, record, describe, i);
+	if (!modes.ok) return fail([modes.error]);
 	if (dedupField) {
 		const rowError = dedupFieldRowError(rows, dedupField, i);
 		if (rowError) return fail([rowError]);
@@ -184,4 +187,5 @@ function prepareItem(
 		if (problems.length) return fail(problems);
 	}
 	s.input = { itemIndex: i, record, matchValue };
+	if (modes.modes) s.input.writeModes = modes.modes;
 }

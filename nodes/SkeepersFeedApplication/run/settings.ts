@@ -5,7 +5,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { ERROR_CODES, type FeedOperation } from '../domain';
+import { ERROR_CODES, type FeedOperation, type WriteMode } from '../domain';
 import type { EmptyValues, MappingRow } from '../mapping/record';
 import { isTransformationName } from '../mapping/transformations';
 import type { ItemError, TransformationName } from '../mapping/types';
@@ -33,6 +33,7 @@ interface RawRow {
 	remoteField?: unknown;
 	transformation?: unknown;
 	transformationParameter?: unknown;
+	writeMode?: unknown;
 }
 
 export function readOptions(ctx: IExecuteFunctions): FeedOptions {
@@ -57,6 +58,9 @@ export function toRows(raw: unknown): MappingRow[] {
 			r.transformationParameter === undefined || r.transformationParameter === ''
 				? undefined
 				: String(r.transformationParameter),
+		...(r.writeMode === undefined || r.writeMode === ''
+			? {}
+			: { writeMode: String(r.writeMode) as WriteMode }),
 	}));
 }
 

@@ -15,17 +15,22 @@ export function lookupValue(s: WriteSession, matchValue: string | undefined): st
 	return numeric && Number.isFinite(Number(text)) ? Number(text) : text;
 }
 
-/** Queries the records of `values`; returns the Ids found for a value. */
-export async function lookUp(
+/**
+ * The records whose `field` is one of `values`, with `selectFields` too: SOQL `IN` queries
+ * chunked to stay within the URL length, each paged with `nextRecordsUrl`.
+ */
+export async function queryByField(
 	s: WriteSession,
+	field: string,
 	values: Array<string | number>,
-): Promise<(value: string | number) => string[]> {
-	const field = s.o.matchField as string;
+	selectFields: readonly string[] = [],
+): Promise<Array<Record<string, unknown>>> {
 	const rows: Array<Record<string, unknown>> = [];
 	const queries = buildLookupQueries({
 		object: s.o.object,
 		matchField: field,
 		values,
+		selectFields: [...selectFields],
 		maxQueryLength: 12_000,
 		measure: (q) => encodeURIComponent(q).length,
 	});
@@ -52,9 +57,23 @@ export async function lookUp(
 			next = res.body?.done === false ? res.body.nextRecordsUrl : undefined;
 		}
 	}
+	return rows;
+}
+
+/**
+ * Queries the records of `values` (with `selectFields`, e.g. the fields a Write Mode needs);
+ * returns the Ids found for a value and the rows read.
+ */
+export async function lookUp(
+	s: WriteSession,
+	values: Array<string | number>,
+	selectFields: readonly string[] = [],
+): Promise<{ idsOf: (value: string | number) => string[]; rows: Array<Record<string, unknown>> }> {
+	const field = s.o.matchField as string;
+	const rows = await queryByField(s, field, values, selectFields);
 	const matches = new Map<string, string[]>();
 	for (const [value, ids] of matchLookupResults(values, rows, { matchField: field })) {
 		matches.set(lookupKey(value, field), ids);
 	}
-	return (value) => matches.get(lookupKey(String(value), field)) ?? [];
+	return { idsOf: (value) => matches.get(lookupKey(String(value), field)) ?? [], rows };
 }

@@ -35,10 +35,12 @@ import {
 } from '../../domain';
 import { COLLECTION_LIMIT } from '../../plan/chunk';
 import { planKeys } from '../../plan/keys';
+import { fieldsToRead } from '../../plan/writeModes';
 import { SalesforceRequestError } from '../errors';
 import type { SalesforceApi } from '../types';
 import { runBulk } from './bulkJob';
 import { runCollections } from './collections';
+import { applyWriteModes } from './currentValues';
 import { lookUp, lookupValue } from './lookup';
 import { WriteSession, type Op, type ResolvedOptions, type WriterOptions } from './session';
 
@@ -158,6 +160,7 @@ export class Writer {
 		}
 
 		if (operation === 'create') {
+			// Write Modes: a new record has no current value, every value is written as is
 			for (const input of inputs) ops.push({ input, action: 'create', body: base(input) });
 			return ops;
 		}
@@ -189,11 +192,13 @@ export class Writer {
 				toLookUp.push(input);
 			}
 		}
-		if (toLookUp.length === 0) return ops;
+		// Write Modes read the current values, with the lookup when there is one (currentValues.ts)
+		if (toLookUp.length === 0) return await applyWriteModes(s, ops, []);
 
-		const idsOf = await lookUp(
+		const { idsOf, rows } = await lookUp(
 			s,
 			toLookUp.map((input) => lookupValue(s, input.matchValue)),
+			fieldsToRead(inputs),
 		);
 		for (const input of toLookUp) {
 			const key = this.keyOf(input);
@@ -211,6 +216,6 @@ export class Writer {
 				s.fail(input, [notFoundError(object, matchField, value)]);
 			}
 		}
-		return ops;
+		return await applyWriteModes(s, ops, rows);
 	}
 }
