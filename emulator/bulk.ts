@@ -4,8 +4,9 @@
  */
 import { httpError, notFound } from './errors';
 import { parseCsv, toCsv } from './csv';
-import { USER_ID } from './ids';
+import { isValidId, USER_ID } from './ids';
 import { json, parseJsonBody, empty, type EmuReply, type EmuRequest } from './http-types';
+import { bulkSaveContext, type OrgConfig, type SaveContext } from './org';
 import { createRecord, updateRecord, upsertRecord, type SaveOutcome } from './records';
 import { findField, findObject, type EmuObject } from './schema';
 import type { Store } from './store';
@@ -26,6 +27,8 @@ interface Job {
 	object: EmuObject;
 	operation: 'insert' | 'update' | 'upsert';
 	externalIdFieldName?: string;
+	/** Runs this assignment rule on every row (no rule runs without it). */
+	assignmentRuleId?: string;
 	lineEnding: 'LF' | 'CRLF';
 	columnDelimiter: string;
 	state: State;
@@ -51,6 +54,7 @@ export class Bulk {
 		private store: Store,
 		private newJobId: () => string,
 		private tickMs: () => number,
+		private org: OrgConfig,
 	) {}
 
 	stop(): void {
@@ -83,6 +87,7 @@ export class Bulk {
 			columnDelimiter: Object.keys(DELIMS).find((k) => DELIMS[k] === j.columnDelimiter),
 		};
 		if (j.externalIdFieldName) base.externalIdFieldName = j.externalIdFieldName;
+		if (j.assignmentRuleId) base.assignmentRuleId = j.assignmentRuleId;
 		if (j.state !== 'Open') {
 			Object.assign(base, {
 				jobType: 'V2Ingest',
@@ -195,12 +200,16 @@ export class Bulk {
 			throw httpError(400, 'INVALIDJOB', `Invalid columnDelimiter: ${String(b.columnDelimiter)}`);
 		if (b.contentType !== undefined && b.contentType !== 'CSV')
 			throw httpError(400, 'INVALIDJOB', 'contentType must be CSV');
+		const rule = b.assignmentRuleId;
+		if (rule !== undefined && !(typeof rule === 'string' && isValidId(rule)))
+			throw httpError(400, 'INVALIDJOB', `Invalid assignmentRuleId: ${String(rule)}`);
 		const now = formatDateTime(new Date());
 		const j: Job = {
 			id: this.newJobId(),
 			object: o,
 			operation: op as Job['operation'],
 			externalIdFieldName: ext,
+			assignmentRuleId: rule,
 			lineEnding: le,
 			columnDelimiter: delim,
 			state: 'Open',
@@ -286,15 +295,26 @@ export class Bulk {
 			!j.header.some((h) => h.toLowerCase() === j.externalIdFieldName!.toLowerCase())
 		)
 			return this.fail(j, `InvalidBatch : Field name not found : ${j.externalIdFieldName}`);
-		for (const rec of records) {
+		let ctx: SaveContext | undefined;
+		for (const [i, rec] of records.entries()) {
+			// Salesforce saves a job's rows in chunks of 200: duplicate rules do not compare a chunk with itself.
+			if (i % 200 === 0) ctx = bulkSaveContext(this.org, USER_ID, j.apiVersion, j.assignmentRuleId);
 			const values: Record<string, unknown> = { ...rec };
 			const raw = j.header.map((h) => rec[h]);
 			let outcome: SaveOutcome;
 			if (j.operation === 'insert')
-				outcome = createRecord(this.store, j.object, values, 'csv').outcome;
+				outcome = createRecord(this.store, j.object, values, 'csv', [], ctx).outcome;
 			else if (j.operation === 'update') {
 				const idKey = j.header.find((h) => h.toLowerCase() === 'id')!;
-				outcome = updateRecord(this.store, j.object, values[idKey], values, 'csv', [idKey]).outcome;
+				outcome = updateRecord(
+					this.store,
+					j.object,
+					values[idKey],
+					values,
+					'csv',
+					[idKey],
+					ctx,
+				).outcome;
 			} else {
 				const extKey = j.header.find(
 					(h) => h.toLowerCase() === j.externalIdFieldName!.toLowerCase(),
@@ -306,7 +326,7 @@ export class Bulk {
 					values[extKey],
 					values,
 					'csv',
-					{ ignore: [extKey] },
+					{ ignore: [extKey], ctx },
 				).outcome;
 			}
 			j.processed++;
@@ -319,7 +339,10 @@ export class Bulk {
 			else {
 				j.failed++;
 				const e = outcome.errors
-					.map((x) => `${x.errorCode}:${x.message}:${x.fields.join(',')} --`)
+					.map(
+						(x) =>
+							`${x.errorCode}:${x.message}:${x.fields.length ? `${x.fields.join(',')} ` : ''}--`,
+					)
 					.join(' ');
 				j.failures.push([outcome.id ?? '', e, ...raw]);
 			}

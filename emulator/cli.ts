@@ -1,10 +1,12 @@
 /**
  * npm run emulator -- [--port 42000] [--latency-ms n] [--faults spec] [--seed n] [--data file]
  *   [--rotate-refresh-tokens] [--token-ttl-calls n] [--token-ttl-seconds n] [--daily-api-limit n] [--bulk-tick-ms n]
+ *   [--blank-org] [--no-duplicate-rules] [--no-assignment-rules] [--no-validation-rules] [--no-field-security]
  * npm run emulator -- print <Object> [--url http://127.0.0.1:42000] [--columns A,B]
  * npm run emulator -- counters [--url ...]
  */
 import { parseFaults, startEmulator, type EmulatorOptions } from './index';
+import { orgFromFlags, ORG_FLAGS } from './org/cli';
 import { printRecords } from './print';
 
 function parseArgs(argv: string[]): { positional: string[]; flags: Record<string, string | true> } {
@@ -35,6 +37,7 @@ const KNOWN = [
 	'token-ttl-seconds',
 	'daily-api-limit',
 	'bulk-tick-ms',
+	...ORG_FLAGS,
 	'url',
 	'columns',
 	'help',
@@ -55,7 +58,7 @@ async function main(): Promise<void> {
 		throw new Error(`Unknown option(s): ${unknown.map((k) => '--' + k).join(' ')}`);
 	if (flags.help) {
 		console.log(
-			'Usage: npm run emulator -- [--port 42000] [--latency-ms n] [--faults "503=0.05,lock=0.05,delay=0.02:2000,seed=42"] [--data file.json] [--rotate-refresh-tokens] [--token-ttl-calls n] [--token-ttl-seconds n] [--daily-api-limit n]\n       npm run emulator -- print <Object> [--url http://127.0.0.1:42000]\n       npm run emulator -- counters [--url http://127.0.0.1:42000]',
+			'Usage: npm run emulator -- [--port 42000] [--latency-ms n] [--faults "503=0.05,lock=0.05,delay=0.02:2000,seed=42"] [--data file.json] [--rotate-refresh-tokens] [--token-ttl-calls n] [--token-ttl-seconds n] [--daily-api-limit n] [--blank-org | --no-duplicate-rules --no-assignment-rules --no-validation-rules --no-field-security]\n       npm run emulator -- print <Object> [--url http://127.0.0.1:42000]\n       npm run emulator -- counters [--url http://127.0.0.1:42000]',
 		);
 		return;
 	}
@@ -84,6 +87,7 @@ async function main(): Promise<void> {
 		tokenTtlSeconds: num(flags, 'token-ttl-seconds'),
 		dailyApiLimit: num(flags, 'daily-api-limit'),
 		bulkTickMs: num(flags, 'bulk-tick-ms'),
+		org: orgFromFlags(flags),
 	};
 	const emu = await startEmulator(opts);
 	console.log(`Salesforce emulator listening on ${emu.url}`);

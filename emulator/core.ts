@@ -5,9 +5,10 @@
 import { HttpError, httpError, notFound, topLevelBody } from './errors';
 import { Bulk } from './bulk';
 import { Faults, type FaultSpec } from './faults';
-import { makeId, ORG_ID } from './ids';
+import { makeId, ORG_ID, USER_ID } from './ids';
 import type { EmuReply, EmuRequest } from './http-types';
 import { DEMO_CLIENT, OAuth, type ClientConfig } from './oauth';
+import { requestSaveContext, resolveOrg, type OrgConfig, type OrgOptions } from './org';
 import { Persistence } from './persist';
 import { handleRest, restKind, type RestContext } from './rest';
 import { Store } from './store';
@@ -37,6 +38,8 @@ export interface EmulatorOptions {
 	clients?: ClientConfig[];
 	/** Delay between Bulk API job state changes (default 50 ms). */
 	bulkTickMs?: number;
+	/** A configured org's rules, each on by default; `false` = a blank org (emulator/org/). */
+	org?: OrgOptions | false;
 }
 
 export interface Counters {
@@ -54,6 +57,7 @@ export class Core {
 	readonly faults: Faults;
 	readonly oauth: OAuth;
 	readonly bulk: Bulk;
+	readonly org: OrgConfig;
 	readonly cursors: RestContext['cursors'] = new Map();
 	url = '';
 	latencyMs: number;
@@ -69,6 +73,7 @@ export class Core {
 		this.faults = new Faults(opts.faults ?? {}, opts.seed);
 		this.latencyMs = opts.latencyMs ?? 0;
 		this.dailyApiLimit = opts.dailyApiLimit ?? 100_000;
+		this.org = resolveOrg(opts.org);
 		this.oauth = new OAuth(
 			{
 				clients: opts.clients ?? [DEMO_CLIENT],
@@ -83,6 +88,7 @@ export class Core {
 			this.store,
 			() => makeId('750', 5_000_000 + ++this.seq * 7919),
 			() => opts.bulkTickMs ?? 50,
+			this.org,
 		);
 		if (opts.dataFile) {
 			const p = new Persistence(opts.dataFile, () => ({
@@ -228,6 +234,8 @@ export class Core {
 				max: this.dailyApiLimit,
 				remaining: Math.max(0, this.dailyApiLimit - this.apiUsed),
 			}),
+			org: this.org,
+			save: (r) => requestSaveContext(this.org, this.currentUserId || USER_ID, version, r.headers),
 		};
 		return { kind: restKind(m, seg), data: true, run: safe(() => handleRest(ctx, req, seg)) };
 	}

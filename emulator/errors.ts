@@ -4,6 +4,8 @@ export interface SfError {
 	errorCode: string;
 	message: string;
 	fields: string[];
+	/** DUPLICATES_DETECTED only: the matched records (emulator/org/duplicateRules.ts). */
+	duplicateResult?: Record<string, unknown>;
 }
 
 export const sfError = (errorCode: string, message: string, fields: string[] = []): SfError => ({
@@ -34,11 +36,12 @@ export const notFound = (): HttpError =>
 
 /** The JSON body of a top-level error answer. */
 export function topLevelBody(errors: SfError[]): Array<Record<string, unknown>> {
-	return errors.map((e) =>
-		e.fields.length
+	return errors.map((e) => ({
+		...(e.duplicateResult ? { duplicateResult: e.duplicateResult } : {}),
+		...(e.fields.length
 			? { message: e.message, errorCode: e.errorCode, fields: e.fields }
-			: { message: e.message, errorCode: e.errorCode },
-	);
+			: { message: e.message, errorCode: e.errorCode }),
+	}));
 }
 
 /** One error inside an sObject Collections result. */
@@ -46,6 +49,8 @@ export function collectionError(e: SfError): {
 	statusCode: string;
 	message: string;
 	fields: string[];
+	duplicateResult?: Record<string, unknown>;
 } {
-	return { statusCode: e.errorCode, message: e.message, fields: e.fields };
+	const out = { statusCode: e.errorCode, message: e.message, fields: e.fields };
+	return e.duplicateResult ? { duplicateResult: e.duplicateResult, ...out } : out;
 }

@@ -3,7 +3,8 @@
  * upsert by external ID. Each returns a SaveOutcome (or fatal errors that fail the request).
  */
 import { sfError, type SfError } from './errors';
-import { isValidId, to18 } from './ids';
+import { isValidId, to18, USER_ID } from './ids';
+import { orgRules, readOnlyFields, type SaveContext } from './org';
 import { findField, type EmuObject } from './schema';
 import type { Rec, Store } from './store';
 import { checkRecord, formatDateTime, type Source } from './validation';
@@ -40,11 +41,13 @@ export function createRecord(
 	input: Rec,
 	source: Source,
 	ignore: string[] = [],
+	ctx?: SaveContext,
 ): SaveAnswer {
 	const checked = checkRecord(store, o, input, {
 		mode: 'create',
 		source,
 		ignore: ['attributes', ...ignore],
+		readOnly: ctx ? readOnlyFields(ctx.org, o) : [],
 	});
 	if (checked.fatal.length) return { fatal: checked.fatal, outcome: failed(checked.fatal) };
 	if (checked.errors.length) return { outcome: failed(checked.errors) };
@@ -52,6 +55,9 @@ export function createRecord(
 	const rec: Rec = {};
 	for (const f of o.fields) rec[f.name] = f.defaultValue ?? null;
 	Object.assign(rec, checked.values);
+	if (findField(o, 'OwnerId') && !rec.OwnerId) rec.OwnerId = ctx?.userId || USER_ID;
+	const refused = ctx ? orgRules(store, o, rec, undefined, ctx) : [];
+	if (refused.length) return { outcome: failed(refused) };
 	rec.Id = store.newId(o);
 	rec.IsDeleted = false;
 	rec.CreatedDate = now;
@@ -64,6 +70,7 @@ export function createRecord(
 		rec.Name = String(rec.Id);
 	computeName(o, rec);
 	store.put(o.name, rec);
+	ctx?.batch.add(String(rec.Id));
 	return { outcome: { id: String(rec.Id), success: true, errors: [] } };
 }
 
@@ -74,6 +81,7 @@ export function updateRecord(
 	input: Rec,
 	source: Source,
 	ignore: string[] = [],
+	ctx?: SaveContext,
 ): SaveAnswer {
 	if (typeof id !== 'string' || id === '')
 		return {
@@ -93,13 +101,17 @@ export function updateRecord(
 		source,
 		selfId: String(existing.Id),
 		ignore: ['attributes', ...ignore],
+		readOnly: ctx ? readOnlyFields(ctx.org, o) : [],
 	});
 	if (checked.fatal.length) return { fatal: checked.fatal, outcome: failed(checked.fatal) };
 	if (checked.errors.length) return { outcome: failed(checked.errors) };
 	const now = formatDateTime(new Date());
 	const rec: Rec = { ...existing, ...checked.values, LastModifiedDate: now, SystemModstamp: now };
 	computeName(o, rec);
+	const refused = ctx ? orgRules(store, o, rec, String(existing.Id), ctx) : [];
+	if (refused.length) return { outcome: failed(refused) };
 	store.put(o.name, rec);
+	ctx?.batch.add(String(rec.Id));
 	return { outcome: { id: to18(id), success: true, errors: [] } };
 }
 
@@ -111,9 +123,10 @@ export function upsertRecord(
 	extValue: unknown,
 	input: Rec,
 	source: Source,
-	opts: { updateOnly?: boolean; ignore?: string[] } = {},
+	opts: { updateOnly?: boolean; ignore?: string[]; ctx?: SaveContext } = {},
 ): SaveAnswer {
 	const ignore = opts.ignore ?? [];
+	const ctx = opts.ctx;
 	if (extField === 'Id') {
 		const id = typeof extValue === 'string' ? extValue : '';
 		if (id === '') {
@@ -121,9 +134,9 @@ export function upsertRecord(
 				return {
 					outcome: failed([sfError('NOT_FOUND', 'The requested resource does not exist')], false),
 				};
-			return created(createRecord(store, o, input, source, ignore));
+			return created(createRecord(store, o, input, source, ignore, ctx));
 		}
-		return updated(updateRecord(store, o, id, input, source, ignore));
+		return updated(updateRecord(store, o, id, input, source, ignore, ctx));
 	}
 	const matches = store.findBy(o.name, extField, extValue);
 	if (matches.length > 1)
@@ -141,7 +154,7 @@ export function upsertRecord(
 			),
 		};
 	if (matches.length === 1)
-		return updated(updateRecord(store, o, String(matches[0].Id), input, source, ignore));
+		return updated(updateRecord(store, o, String(matches[0].Id), input, source, ignore, ctx));
 	if (opts.updateOnly)
 		return {
 			outcome: failed([sfError('NOT_FOUND', 'The requested resource does not exist')], false),
@@ -155,6 +168,7 @@ export function upsertRecord(
 			{ ...input, [extField]: extValue },
 			source,
 			ignore.filter((k) => k.toLowerCase() !== keep),
+			ctx,
 		),
 	);
 }

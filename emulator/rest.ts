@@ -21,6 +21,7 @@ import {
 	type EmuField,
 	type EmuObject,
 } from './schema';
+import { readOnlyFields, setupRows, type OrgConfig, type SaveContext } from './org';
 import { parseSoql, runSoql } from './soql';
 import type { Rec, Store } from './store';
 
@@ -36,6 +37,9 @@ export interface RestContext {
 	newCursorId: () => string;
 	limits: () => { max: number; remaining: number };
 	identityUrl: () => string;
+	org: OrgConfig;
+	/** The org automation options of one write request (its headers, the API user). */
+	save: (req: EmuRequest) => SaveContext;
 }
 
 /** The kind of call, for counters. */
@@ -243,7 +247,7 @@ function sobjects(ctx: RestContext, req: EmuRequest, seg: string[]): EmuReply {
 	if (second === undefined || second === '') {
 		if (m === 'GET') return json(200, { objectDescribe: summary(o, v), recentItems: [] });
 		if (m === 'POST') {
-			const a = createRecord(ctx.store, o, asRecord(body(req)), 'json');
+			const a = createRecord(ctx.store, o, asRecord(body(req)), 'json', [], ctx.save(req));
 			if (a.fatal) saveError(a.fatal);
 			if (!a.outcome.success) saveError(a.outcome.errors);
 			return json(201, { id: a.outcome.id, success: true, errors: [] });
@@ -251,9 +255,14 @@ function sobjects(ctx: RestContext, req: EmuRequest, seg: string[]): EmuReply {
 		throw notFound();
 	}
 	if (second === 'describe' && third === undefined && m === 'GET') {
+		const readOnly = readOnlyFields(ctx.org, o);
 		return json(200, {
 			...summary(o, v),
-			fields: o.fields.map(describeField),
+			fields: o.fields
+				.map(describeField)
+				.map((f) =>
+					readOnly.includes(String(f.name)) ? { ...f, createable: false, updateable: false } : f,
+				),
 			childRelationships: [],
 			recordTypeInfos: [],
 		});
@@ -293,7 +302,7 @@ function sobjects(ctx: RestContext, req: EmuRequest, seg: string[]): EmuReply {
 				`Provided external ID field does not exist or is not accessible: ${id}`,
 			);
 		if (!ctx.store.get(o.name, id)) throw notFound();
-		const a = updateRecord(ctx.store, o, id, asRecord(body(req)), 'json', ['Id']);
+		const a = updateRecord(ctx.store, o, id, asRecord(body(req)), 'json', ['Id'], ctx.save(req));
 		if (a.fatal) saveError(a.fatal);
 		if (!a.outcome.success) saveError(a.outcome.errors);
 		return empty(204);
@@ -358,6 +367,7 @@ function byExternalId(
 		);
 	const a = upsertRecord(ctx.store, o, f.name, value, input, 'json', {
 		updateOnly: req.query.get('updateOnly') === 'true',
+		ctx: ctx.save(req),
 	});
 	if (a.fatal) saveError(a.fatal);
 	if (!a.outcome.success) {
@@ -415,6 +425,7 @@ function collections(
 		return o;
 	};
 	const recs = records.map(asRecord);
+	const save = ctx.save(req);
 	let ops: Array<() => SaveAnswer>;
 	if (m === 'POST' && !objName) {
 		ops = recs.map((r) => {
@@ -426,14 +437,22 @@ function collections(
 						sfError('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']),
 					]),
 				});
-			return () => createRecord(ctx.store, o, r, 'json');
+			return () => createRecord(ctx.store, o, r, 'json', [], save);
 		});
 	} else if (m === 'PATCH' && !objName) {
 		ops = recs.map((r) => {
 			const o = typeOf(r);
 			const idKey = Object.keys(r).find((k) => k.toLowerCase() === 'id');
 			return () =>
-				updateRecord(ctx.store, o, idKey ? r[idKey] : undefined, r, 'json', idKey ? [idKey] : []);
+				updateRecord(
+					ctx.store,
+					o,
+					idKey ? r[idKey] : undefined,
+					r,
+					'json',
+					idKey ? [idKey] : [],
+					save,
+				);
 		});
 	} else if (m === 'PATCH' && objName && extField) {
 		const o = object(objName);
@@ -473,7 +492,8 @@ function collections(
 						false,
 					),
 				});
-			return () => upsertRecord(ctx.store, o, f.name, val, r, 'json', { ignore: [key!] });
+			return () =>
+				upsertRecord(ctx.store, o, f.name, val, r, 'json', { ignore: [key!], ctx: save });
 		});
 	} else throw notFound();
 	return json(200, inTransaction(ctx, allOrNone, ops));
@@ -555,7 +575,9 @@ function query(ctx: RestContext, req: EmuRequest): EmuReply {
 	if (!q) throw httpError(400, 'MALFORMED_QUERY', 'A query string must be provided.');
 	if (q.length > 100_000) throw httpError(431, 'MALFORMED_QUERY', 'Query is too long');
 	const parsed = parseSoql(q);
-	const rows = runSoql(parsed, ctx.store.all(parsed.object.name));
+	const all =
+		setupRows(parsed.object.name, ctx.org.assignmentRules) ?? ctx.store.all(parsed.object.name);
+	const rows = runSoql(parsed, all);
 	if (parsed.fields === 'COUNT')
 		return json(200, { totalSize: rows.length, done: true, records: [] });
 	const opt = /batchSize=(\d+)/.exec(String(req.headers['sforce-query-options'] ?? ''));

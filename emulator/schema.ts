@@ -120,8 +120,15 @@ const NPS_CATEGORY = f.picklist(
 	{ restricted: true },
 );
 const SKEEPERS_FLAGS = ['VIP', 'To call back', 'Complaint', 'Newsletter', 'Ambassador'];
+/** Polymorphic owner (a user or a queue); the API user when not given (emulator/records.ts). */
+const OWNER = field('OwnerId', 'Owner ID', 'reference', 18, {
+	referenceTo: ['Group', 'User'],
+	relationshipName: 'Owner',
+	nillable: false,
+	defaultedOnCreate: true,
+});
 
-function obj(
+export function obj(
 	name: string,
 	label: string,
 	labelPlural: string,
@@ -179,6 +186,7 @@ export const SCHEMA: EmuObject[] = [
 		NPS_CATEGORY,
 		f.multipicklist('Skeepers_Flags__c', 'Skeepers Flags', SKEEPERS_FLAGS),
 		f.datetime('Last_Survey_Date__c', 'Last Survey Date'),
+		f.currency('Lifetime_Value__c', 'Lifetime Value'),
 	]),
 	obj('Lead', 'Lead', 'Leads', '00Q', [
 		f.string('FirstName', 'First Name', 40),
@@ -213,6 +221,7 @@ export const SCHEMA: EmuObject[] = [
 		f.double('NPS_Score__c', 'NPS Score', 3, 0),
 		NPS_CATEGORY,
 		f.multipicklist('Skeepers_Flags__c', 'Skeepers Flags', SKEEPERS_FLAGS),
+		OWNER,
 	]),
 	obj('Case', 'Case', 'Cases', '500', [
 		field('CaseNumber', 'Case Number', 'string', 30, {
@@ -248,6 +257,7 @@ export const SCHEMA: EmuObject[] = [
 		f.phone('SuppliedPhone', 'Web Phone'),
 		f.externalId('Skeepers_Event_Id__c', 'Skeepers Event Id', 64),
 		f.double('NPS_Score__c', 'NPS Score', 3, 0),
+		OWNER,
 	]),
 	obj('Task', 'Task', 'Tasks', '00T', [
 		f.string('Subject', 'Subject', 255),

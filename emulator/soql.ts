@@ -4,6 +4,7 @@
  * literals: 'strings' (backslash escapes), numbers, true/false, null, unquoted dates/date-times.
  */
 import { httpError, type HttpError } from './errors';
+import { setupObject } from './org';
 import { findField, findObject, type EmuObject } from './schema';
 import type { Rec } from './store';
 import { formatDateTime } from './validation';
@@ -272,7 +273,7 @@ export function parseSoql(q: string): SoqlQuery {
 	}
 	p.kw('FROM');
 	const objName = p.ident();
-	const object = findObject(objName);
+	const object = findObject(objName) ?? setupObject(objName);
 	if (!object)
 		throw httpError(
 			400,

@@ -5,7 +5,8 @@
  * - `errors` are per-record save errors (REQUIRED_FIELD_MISSING, STRING_TOO_LONG, ...).
  */
 import { sfError, type SfError } from './errors';
-import { isValidId } from './ids';
+import { INTEGRATION_USER_ID, isValidId, to18, USER_ID } from './ids';
+import { isQueueId } from './org/assignmentRules';
 import { findField, objectByPrefix, type EmuField, type EmuObject } from './schema';
 import type { Rec, Store } from './store';
 
@@ -133,6 +134,14 @@ function fieldErrors(
 				);
 				break;
 			}
+			const owner = ownerTarget(field, s);
+			if (owner !== undefined) {
+				if (!owner)
+					errs.push(
+						sfError('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [field.name]),
+					);
+				break;
+			}
 			const target = objectByPrefix(s);
 			if (!target || !field.referenceTo.includes(target.name)) {
 				errs.push(
@@ -207,7 +216,16 @@ export interface CheckOptions {
 	selfId?: string;
 	/** Keys that are not fields to write (e.g. `attributes`, `id` in collections). */
 	ignore?: string[];
-	/** Fields written by the caller though not createable/updateable by clients (none today). */
+	/** Fields the user's profile cannot edit (field-level security, emulator/org/fieldSecurity.ts). */
+	readOnly?: string[];
+}
+
+/** Users and queues are no schema objects: an owner Id is one of the two users or an org queue. */
+function ownerTarget(field: EmuField, id: string): boolean | undefined {
+	if (field.referenceTo.includes('User') && id.startsWith('005'))
+		return [USER_ID, INTEGRATION_USER_ID].includes(to18(id));
+	if (field.referenceTo.includes('Group') && id.startsWith('00G')) return isQueueId(id);
+	return undefined;
 }
 
 /** Checks and coerces a client-supplied record for `o`. */
@@ -249,7 +267,9 @@ export function checkRecord(store: Store, o: EmuObject, input: Rec, opts: CheckO
 				);
 			continue;
 		}
-		const writable = opts.mode === 'create' ? field.createable : field.updateable;
+		const writable =
+			(opts.mode === 'create' ? field.createable : field.updateable) &&
+			!opts.readOnly?.includes(field.name);
 		if (!writable) {
 			notWritable.push(field.name);
 			continue;
