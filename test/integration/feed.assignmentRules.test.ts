@@ -56,6 +56,8 @@ describe.each([
 	it("Active Rule: the object's active rule assigns them (its queue)", async () => {
 		await createLeads({ bulkMode, assignmentRules: 'active' });
 		expect(owners()).toEqual([TRIAGE, TRIAGE]);
+		// Bulk looks the active rule up (one SOQL query); Collections sends TRUE and needs none
+		expect(env.calls('query')).toBe(path === 'bulk' ? 1 : 0);
 	});
 
 	it('Specific Rule: the chosen rule assigns them, even an inactive one', async () => {

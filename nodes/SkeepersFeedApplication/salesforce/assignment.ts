@@ -21,8 +21,8 @@ export interface RuleOptions {
 	assignmentRuleId?: string;
 }
 
-export const DUPLICATE_RULE_HEADER = 'Sforce-Duplicate-Rule-Header';
-export const AUTO_ASSIGN_HEADER = 'Sforce-Auto-Assign';
+const DUPLICATE_RULE_HEADER = 'Sforce-Duplicate-Rule-Header';
+const AUTO_ASSIGN_HEADER = 'Sforce-Auto-Assign';
 
 /** The headers a Collections write carries for these options (none for the defaults of Salesforce). */
 export function ruleHeaders(o: RuleOptions): Record<string, string> {

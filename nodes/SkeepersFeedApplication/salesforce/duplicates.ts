@@ -6,14 +6,14 @@
  */
 import type { SalesforceError } from '../domain';
 
-export const DUPLICATES_DETECTED = 'DUPLICATES_DETECTED';
+const DUPLICATES_DETECTED = 'DUPLICATES_DETECTED';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The rule and matched Ids of a `duplicateResult`, if the error object carries one. */
-export function readDuplicateResult(
+function readDuplicateResult(
 	raw: Record<string, unknown>,
 ): { rule?: string; matchedIds: string[] } | undefined {
 	const dr = raw.duplicateResult;
