@@ -96,6 +96,7 @@ describe.each(PATHS)('Duplicate Rules on the %s path', (path, bulkMode) => {
 		expect(out[1].json).toMatchObject({ created: true });
 		expect(out[1].json.usedMatchedRecord).toBeUndefined();
 		expect(env.calls('collections.update')).toBe(1);
+		expect(env.calls('query')).toBe(1); // the matches' respondent IDs, read once for the wave
 		const contacts = env.emu.records('Contact');
 		expect(contacts).toHaveLength(4);
 		const byId = new Map(contacts.map((c) => [String(c.Id), c]));
@@ -117,6 +118,28 @@ describe.each(PATHS)('Duplicate Rules on the %s path', (path, bulkMode) => {
 		expect([...(out.json.matchedIds as string[])].sort()).toEqual([...twins].sort());
 		for (const id of twins) expect(out.json.error).toContain(id);
 		expect(env.emu.records('Contact')).toHaveLength(2);
+		expect(env.calls('collections.update')).toBe(0);
+	});
+	it("Use the Matched Record never takes another respondent's record: a match holding another respondent ID fails, untouched", async () => {
+		const p = person(0);
+		const [other] = await env.seed('Contact', [
+			{
+				FirstName: p.firstName,
+				LastName: p.lastName,
+				Email: p.email,
+				Skeepers_Respondent_Id__c: 'R-OTHER',
+			},
+		]);
+		const [out] = await upsert([p], bulkMode, 'useMatched');
+		expect(out.json.success).toBe(false);
+		expect(out.json.matchedIds).toEqual([other]);
+		expect(out.json.errors).toEqual([
+			expect.objectContaining({ errorCode: 'DUPLICATES_DETECTED' }),
+		]);
+		expect(out.json.error).toContain('already has Skeepers_Respondent_Id__c = "R-OTHER"');
+		expect(env.emu.records('Contact')).toEqual([
+			expect.objectContaining({ Id: other, Skeepers_Respondent_Id__c: 'R-OTHER' }),
+		]);
 		expect(env.calls('collections.update')).toBe(0);
 	});
 });

@@ -94,7 +94,7 @@ export class WriteSession {
 	/** Duplicate rules (write/duplicates.ts): Bulk rows refused as duplicates, re-sent once through Collections. */
 	readonly heldFromBulk: Op[] = [];
 	/** Use the Matched Record: refused creates with exactly one match, sent again as updates of it. */
-	readonly heldMatched: Array<{ op: Op; id: string; rule?: string }> = [];
+	readonly heldMatched: Array<{ op: Op; id: string; rule?: string; error: SalesforceError }> = [];
 	/** Items already held once (never held twice). */
 	private readonly heldOnce = new Set<number>();
 	/** Items written to their matched record. */
@@ -145,7 +145,8 @@ export class WriteSession {
 			this.heldFromBulk.push(op);
 		} else {
 			const dup = duplicatesDetected(errors) as SalesforceError;
-			this.heldMatched.push({ op, id: (dup.matchedIds as string[])[0], rule: dup.duplicateRule });
+			const id = (dup.matchedIds as string[])[0];
+			this.heldMatched.push({ op, id, rule: dup.duplicateRule, error: dup });
 		}
 		return true;
 	}
