@@ -28,6 +28,13 @@ const failed = (errors: SfError[], created?: boolean): SaveOutcome =>
 		? { id: null, success: false, errors }
 		: { id: null, success: false, errors, created };
 
+/**
+ * Unique fields are enforced by the database save, after validation and duplicate rules: a record
+ * that repeats a unique value AND matches a rule answers the rule's error.
+ */
+const atSave = (errors: SfError[]): SfError[] =>
+	errors.every((e) => e.errorCode === 'DUPLICATE_VALUE') ? errors : [];
+
 function computeName(o: EmuObject, r: Rec): void {
 	if ((o.name === 'Contact' || o.name === 'Lead') && findField(o, 'Name'))
 		r.Name = [r.FirstName, r.LastName]
@@ -50,7 +57,8 @@ export function createRecord(
 		readOnly: ctx ? readOnlyFields(ctx.org, o) : [],
 	});
 	if (checked.fatal.length) return { fatal: checked.fatal, outcome: failed(checked.fatal) };
-	if (checked.errors.length) return { outcome: failed(checked.errors) };
+	const unique = atSave(checked.errors);
+	if (checked.errors.length > unique.length) return { outcome: failed(checked.errors) };
 	const now = formatDateTime(new Date());
 	const rec: Rec = {};
 	for (const f of o.fields) rec[f.name] = f.defaultValue ?? null;
@@ -58,6 +66,7 @@ export function createRecord(
 	if (findField(o, 'OwnerId') && !rec.OwnerId) rec.OwnerId = ctx?.userId || USER_ID;
 	const refused = ctx ? orgRules(store, o, rec, undefined, ctx) : [];
 	if (refused.length) return { outcome: failed(refused) };
+	if (unique.length) return { outcome: failed(unique) };
 	rec.Id = store.newId(o);
 	rec.IsDeleted = false;
 	rec.CreatedDate = now;
@@ -104,12 +113,14 @@ export function updateRecord(
 		readOnly: ctx ? readOnlyFields(ctx.org, o) : [],
 	});
 	if (checked.fatal.length) return { fatal: checked.fatal, outcome: failed(checked.fatal) };
-	if (checked.errors.length) return { outcome: failed(checked.errors) };
+	const unique = atSave(checked.errors);
+	if (checked.errors.length > unique.length) return { outcome: failed(checked.errors) };
 	const now = formatDateTime(new Date());
 	const rec: Rec = { ...existing, ...checked.values, LastModifiedDate: now, SystemModstamp: now };
 	computeName(o, rec);
 	const refused = ctx ? orgRules(store, o, rec, String(existing.Id), ctx) : [];
 	if (refused.length) return { outcome: failed(refused) };
+	if (unique.length) return { outcome: failed(unique) };
 	store.put(o.name, rec);
 	ctx?.batch.add(String(rec.Id));
 	return { outcome: { id: to18(id), success: true, errors: [] } };

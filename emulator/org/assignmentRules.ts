@@ -38,7 +38,7 @@ const queue = (n: number, name: string, developerName: string): Rec => ({
 	Email: null,
 });
 
-export const QUEUES = {
+const QUEUES = {
 	leadTriage: queue(1, 'Lead Triage', 'Lead_Triage'),
 	partnerLeads: queue(2, 'Partner Leads', 'Partner_Leads'),
 	feedbackFollowUp: queue(3, 'Feedback Follow-up', 'Feedback_Follow_up'),
@@ -50,7 +50,7 @@ const rule = (n: number, name: string, sobjectType: string, active: boolean, q: 
 	queueId: String(q.Id),
 });
 
-export const ASSIGNMENT_RULES = [
+const ASSIGNMENT_RULES = [
 	rule(1, 'Lead Triage Assignment', 'Lead', true, QUEUES.leadTriage),
 	rule(2, 'Partner Lead Assignment', 'Lead', false, QUEUES.partnerLeads),
 	rule(3, 'Feedback Case Assignment', 'Case', true, QUEUES.feedbackFollowUp),

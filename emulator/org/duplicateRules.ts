@@ -12,7 +12,7 @@ import type { EmuObject } from '../schema';
 import type { Rec, Store } from '../store';
 import type { SaveContext } from './index';
 
-export const DUPLICATE_RULES: Record<string, { rule: string; matchRule: string }> = {
+const DUPLICATE_RULES: Record<string, { rule: string; matchRule: string }> = {
 	Contact: {
 		rule: 'Standard_Contact_Duplicate_Rule',
 		matchRule: 'Standard_Contact_Match_Rule_v1_1',
@@ -23,12 +23,12 @@ export const DUPLICATE_RULES: Record<string, { rule: string; matchRule: string }
 /** The alert the standard rules show; the API error's message is "Use one of these records?". */
 const ALERT =
 	"You're creating a duplicate record. We recommend you use an existing record instead.";
-export const DUPLICATES_MESSAGE = 'Use one of these records?';
+const DUPLICATES_MESSAGE = 'Use one of these records?';
 
 const norm = (v: unknown): string => (typeof v === 'string' ? v.trim().toLowerCase() : '');
 
 /** Existing records the rule matches `rec` with (ids, in store order). */
-export function duplicatesOf(
+function duplicatesOf(
 	store: Store,
 	o: EmuObject,
 	rec: Rec,

@@ -18,7 +18,7 @@ interface ValidationRule {
 
 const blank = (v: unknown): boolean => v === null || v === undefined || String(v).trim() === '';
 
-export const VALIDATION_RULES: ValidationRule[] = [
+const VALIDATION_RULES: ValidationRule[] = [
 	{
 		name: 'NPS_Score_Range',
 		objects: ['Contact', 'Lead'],

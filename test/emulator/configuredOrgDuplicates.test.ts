@@ -169,14 +169,12 @@ describe('configured org: duplicate rules', () => {
 
 	test('Collections update and upsert answer the duplicate per record', async () => {
 		const a = await conn.sobject('Contact').create(ANNA);
-		const b = await conn
-			.sobject('Contact')
-			.create({
-				LastName: 'Karlsson',
-				FirstName: 'Bo',
-				Email: ANNA.Email,
-				Skeepers_Respondent_Id__c: 'R-B',
-			});
+		const b = await conn.sobject('Contact').create({
+			LastName: 'Karlsson',
+			FirstName: 'Bo',
+			Email: ANNA.Email,
+			Skeepers_Respondent_Id__c: 'R-B',
+		});
 		const upd = await conn
 			.sobject('Contact')
 			.update([{ Id: b.id!, FirstName: 'Anna' }], { allOrNone: false });
@@ -217,6 +215,19 @@ describe('configured org: duplicate rules', () => {
 		);
 		expect(refused.errorCode).toBe('DUPLICATES_DETECTED');
 		expect(emu.records('Contact')).toHaveLength(3);
+	});
+
+	test('a record that repeats a unique value and matches the rule answers DUPLICATES_DETECTED (unique fields are enforced later, at the database save)', async () => {
+		const keyed = { ...ANNA, Skeepers_Respondent_Id__c: 'R-1' };
+		await conn.sobject('Contact').create(keyed);
+		const err = await rejection(conn.sobject('Contact').create(keyed));
+		expect(err.errorCode).toBe('DUPLICATES_DETECTED');
+		const allowed = await rejection(
+			post('/sobjects/Contact', keyed, { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' }),
+		);
+		expect(allowed.errorCode).toBe('DUPLICATE_VALUE');
+		const other = await rejection(conn.sobject('Contact').create({ ...keyed, FirstName: 'Bo' }));
+		expect(other.errorCode).toBe('DUPLICATE_VALUE');
 	});
 
 	test('the header needs API v52.0+: on v51.0 allowSave is not read', async () => {

@@ -116,7 +116,8 @@ describe('getWritableFields (mapping row → Salesforce Field)', () => {
 	it('Contact on create: every field but the system and read-only ones, with type, length and "required on create"', async () => {
 		const options = await writable('Contact', 'create');
 		const all = SCHEMA.find((o) => o.name === 'Contact')!.fields.map((f) => f.name);
-		const readOnly = [...SYSTEM_FIELDS, 'Name'];
+		// Lifetime_Value__c: read-only for the API user (the configured org's field-level security).
+		const readOnly = [...SYSTEM_FIELDS, 'Name', 'Lifetime_Value__c'];
 		expect(values(options).sort()).toEqual(all.filter((n) => !readOnly.includes(n)).sort());
 		expect(options.find((o) => o.value === 'LastName')).toEqual({
 			name: 'Last Name (LastName)',
