@@ -5,8 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { ASSIGNMENT_RULES, QUEUES } from '../../emulator/org/assignmentRules';
 import { USER_ID } from '../../emulator/ids';
+import { setupRows } from '../../emulator/org';
 import { getAssignmentRules } from '../../nodes/SkeepersFeedApplication/methods';
 import { createLoadOptionsContext } from '../harness/loadOptions';
 import { FeedEnv, field, type RunSpec } from './feed.helpers';
@@ -18,11 +18,14 @@ beforeAll(async () => await env.start());
 afterAll(async () => await env.stop());
 beforeEach(() => env.reset());
 
-const ruleId = (name: string) => String(ASSIGNMENT_RULES.find((r) => r.row.Name === name)?.row.Id);
+/** The org's setup rows (the emulator's seeded AssignmentRule and queue Group records). */
+const setupId = (object: string, name: string) =>
+	String((setupRows(object, true) ?? []).find((r) => r.Name === name)?.Id);
+const ruleId = (name: string) => setupId('AssignmentRule', name);
 const PARTNER_RULE = ruleId('Partner Lead Assignment'); // inactive: runs only when named
 const CASE_RULE = ruleId('Feedback Case Assignment');
-const TRIAGE = String(QUEUES.leadTriage.Id);
-const PARTNERS = String(QUEUES.partnerLeads.Id);
+const TRIAGE = setupId('Group', 'Lead Triage');
+const PARTNERS = setupId('Group', 'Partner Leads');
 
 const leads = (n: number): IDataObject[] =>
 	Array.from({ length: n }, (_, i) => ({ respondentId: `L-${i}`, lastName: `Lead ${i}` }));
