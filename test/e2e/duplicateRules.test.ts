@@ -27,11 +27,9 @@ import {
 	type Stack,
 	type StackWorkflow,
 } from '../../runtime/stack';
+import { e2eMajors } from './majors';
 
-const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2,1')
-	.split(',')
-	.map((m) => Number(m.trim()))
-	.filter((m): m is 2 | 1 => m === 1 || m === 2);
+const majors = e2eMajors();
 
 const PAYLOAD = path.join(PAYLOADS_DIR, 'detractor-with-comment.json');
 /** The respondent of that payload, as the CRM already holds it (no Skeepers_Respondent_Id__c). */
