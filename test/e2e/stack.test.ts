@@ -719,7 +719,8 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 				id: 'E2E-MIX-1',
 				lastName: 'Dubois',
 				firstName: 'léa',
-				email: 'Lea.Dubois@Example.FR',
+				// Not R-1003's e-mail: the same person again would match the org's duplicate rule.
+				email: 'Lea.Dubois.Mix@Example.FR',
 				nps: 0,
 				city: 'Saint-Étienne "centre"',
 				note: "a {{ b }} c \\ d 'e'",
@@ -758,7 +759,7 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		expect(byId.get('E2E-MIX-1')).toMatchObject({
 			LastName: 'Dubois',
 			FirstName: 'LÉA',
-			Email: 'lea.dubois@example.fr',
+			Email: 'lea.dubois.mix@example.fr',
 			Title: "NPS 0 from E2E-MIX-1: a {{ b }} c \\ d 'e'",
 			MailingCity: 'Saint-Étienne "centre"',
 			NPS_Score__c: 0,

@@ -3,7 +3,7 @@ import type { Connection } from 'jsforce';
 import type { Emulator } from '../../emulator';
 import { toCsv } from '../../emulator/csv';
 import { USER_ID } from '../../emulator/ids';
-import { connect, emulator, rejection, VERSION } from './helpers';
+import { connect, emulator, rejection, requestWithHeaders } from './helpers';
 
 type Row = Record<string, unknown>;
 
@@ -30,13 +30,12 @@ describe('configured org: assignment rules', () => {
 	const owner = (object: string, id: string): unknown =>
 		emu.records(object).find((r) => r.Id === id)?.OwnerId;
 
-	const send = (method: string, path: string, body: unknown, headers: Record<string, string>) =>
-		conn.request({
-			method: method as 'POST',
-			url: `/services/data/v${VERSION}${path}`,
-			body: JSON.stringify(body),
-			headers: { 'Content-Type': 'application/json', ...headers },
-		});
+	const send = (
+		method: 'POST' | 'PATCH',
+		path: string,
+		body: unknown,
+		headers: Record<string, string>,
+	) => requestWithHeaders(conn, method, path, body, headers);
 
 	test('Group queues and AssignmentRules are queryable (Ids 00G / 01Q; one active and one inactive rule per object)', async () => {
 		const groups = await conn.query<Row>(

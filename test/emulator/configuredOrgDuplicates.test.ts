@@ -2,7 +2,7 @@
 import type { Connection } from 'jsforce';
 import type { Emulator } from '../../emulator';
 import { toCsv } from '../../emulator/csv';
-import { connect, emulator, rejection, VERSION } from './helpers';
+import { connect, emulator, rejection, requestWithHeaders, VERSION } from './helpers';
 
 const ANNA = { FirstName: 'Anna', LastName: 'Karlsson', Email: 'anna.karlsson@example.com' };
 /** The same person as typed by someone else: other case, stray spaces. */
@@ -72,12 +72,7 @@ describe('configured org: duplicate rules', () => {
 	beforeEach(() => emu.clearRecords());
 
 	const post = (path: string, body: unknown, headers: Record<string, string>) =>
-		conn.request({
-			method: 'POST',
-			url: `/services/data/v${VERSION}${path}`,
-			body: JSON.stringify(body),
-			headers: { 'Content-Type': 'application/json', ...headers },
-		});
+		requestWithHeaders(conn, 'POST', path, body, headers);
 
 	test('REST create of an identical Contact fails with DUPLICATES_DETECTED and the duplicateResult', async () => {
 		const first = await conn.sobject('Contact').create(ANNA);
@@ -233,14 +228,8 @@ describe('configured org: duplicate rules', () => {
 	test('the header needs API v52.0+: on v51.0 allowSave is not read', async () => {
 		await conn.sobject('Contact').create(ANNA);
 		const err = await rejection(
-			conn.request({
-				method: 'POST',
-				url: '/services/data/v51.0/sobjects/Contact',
-				body: JSON.stringify(ANNA),
-				headers: {
-					'Content-Type': 'application/json',
-					'Sforce-Duplicate-Rule-Header': 'allowSave=true',
-				},
+			requestWithHeaders(conn, 'POST', '/services/data/v51.0/sobjects/Contact', ANNA, {
+				'Sforce-Duplicate-Rule-Header': 'allowSave=true',
 			}),
 		);
 		expect(err.errorCode).toBe('DUPLICATES_DETECTED');

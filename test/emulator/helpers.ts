@@ -70,3 +70,19 @@ export async function rejection(
 	}
 	throw new Error('expected a rejection');
 }
+
+/** A REST call through jsforce with request headers jsforce has no option for (Sforce-Auto-Assign…). */
+export function requestWithHeaders(
+	conn: Connection,
+	method: 'POST' | 'PATCH',
+	path: string,
+	body: unknown,
+	headers: Record<string, string>,
+): Promise<unknown> {
+	return conn.request({
+		method,
+		url: path.startsWith('/services') ? path : `/services/data/v${VERSION}${path}`,
+		body: JSON.stringify(body),
+		headers: { 'Content-Type': 'application/json', ...headers },
+	});
+}
