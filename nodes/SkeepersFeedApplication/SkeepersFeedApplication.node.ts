@@ -12,7 +12,13 @@ import {
 
 import { executeFeed } from './run/execute';
 import { nodeProperties } from './description';
-import { getDedupKeyFields, getMatchFields, getWritableFields, searchObjects } from './methods';
+import {
+	getAssignmentRules,
+	getDedupKeyFields,
+	getMatchFields,
+	getWritableFields,
+	searchObjects,
+} from './methods';
 
 export class SkeepersFeedApplication implements INodeType {
 	description: INodeTypeDescription = {
@@ -44,7 +50,7 @@ export class SkeepersFeedApplication implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getDedupKeyFields, getMatchFields, getWritableFields },
+		loadOptions: { getAssignmentRules, getDedupKeyFields, getMatchFields, getWritableFields },
 		listSearch: { searchObjects },
 	};
 

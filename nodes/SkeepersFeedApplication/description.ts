@@ -205,6 +205,51 @@ export const nodeProperties: INodeProperties[] = [
 				description: 'Salesforce REST API version. Empty uses the package default.',
 			},
 			{
+				displayName: 'Assignment Rule Name or ID',
+				name: 'assignmentRuleId',
+				type: 'options',
+				typeOptions: {
+					loadOptionsMethod: 'getAssignmentRules',
+					loadOptionsDependsOn: ['object.value'],
+				},
+				default: '',
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				hint: "Used when Assignment Rules is Specific Rule: one of the object's assignment rules (Leads, Cases, Accounts)",
+			},
+			{
+				displayName: 'Assignment Rules',
+				name: 'assignmentRules',
+				type: 'options',
+				options: [
+					{
+						name: 'Active Rule',
+						value: 'active',
+						description:
+							"Run the object's active assignment rule on every create and update (both paths)",
+					},
+					{
+						name: "Don't Run",
+						value: 'none',
+						description: 'Never run assignment rules: the owner is the one mapped, or the API user',
+					},
+					{
+						name: 'Org Default',
+						value: 'orgDefault',
+						description:
+							'Send no instruction: Salesforce runs the active rule through sObject Collections, none through Bulk API 2.0',
+					},
+					{
+						name: 'Specific Rule',
+						value: 'specific',
+						description: 'Run the rule chosen in Assignment Rule Name or ID',
+					},
+				],
+				default: 'none',
+				description:
+					"Whether Salesforce's assignment rules choose the owner of Leads, Cases and Accounts written by the node",
+			},
+			{
 				displayName: 'Batch Size',
 				name: 'batchSize',
 				type: 'number',
@@ -281,6 +326,33 @@ export const nodeProperties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to output the exact records and API calls the node would send, without writing anything',
+			},
+			{
+				displayName: 'Duplicate Rules',
+				name: 'duplicateRules',
+				type: 'options',
+				options: [
+					{
+						name: 'Block',
+						value: 'block',
+						description:
+							'Salesforce decides: a record its duplicate rules match fails with DUPLICATES_DETECTED and the matched record IDs',
+					},
+					{
+						name: 'Save Anyway',
+						value: 'allowSave',
+						description:
+							'Save records that a duplicate rule with an alert matches (rules that block still block)',
+					},
+					{
+						name: 'Use the Matched Record',
+						value: 'useMatched',
+						description:
+							'When a new record matches exactly one existing record, update that record instead',
+					},
+				],
+				default: 'block',
+				description: "What to do when Salesforce's duplicate rules match a record being created",
 			},
 			{
 				displayName: 'Empty Values',

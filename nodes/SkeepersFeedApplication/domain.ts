@@ -26,7 +26,17 @@ export interface SalesforceError {
 	errorCode: string;
 	message: string;
 	fields: string[];
+	/** DUPLICATES_DETECTED: the duplicate rule that matched (its `duplicateResult`). */
+	duplicateRule?: string;
+	/** DUPLICATES_DETECTED: the Ids of the records the rule matched. */
+	matchedIds?: string[];
 }
+
+/** Duplicate Rules option: let Salesforce block, save anyway, or update the matched record. */
+export type DuplicateRulesMode = 'block' | 'allowSave' | 'useMatched';
+
+/** Assignment Rules option (Leads, Cases, Accounts). */
+export type AssignmentRulesMode = 'orgDefault' | 'none' | 'active' | 'specific';
 
 /** A record refused because its dedup key is already held by another record (Dedup Key Field). */
 export interface KeyDuplicate {
@@ -54,6 +64,10 @@ export interface CallRecord {
 	/** Records carried (writes) or values looked up (SOQL). */
 	records: number;
 	kind: 'lookup' | 'write' | 'bulk';
+	/** Duplicate and assignment rule headers sent with the call. */
+	headers?: Record<string, string>;
+	/** Bulk API 2.0 job properties chosen by the options (`assignmentRuleId`). */
+	job?: Record<string, string>;
 }
 
 /** What happened to one item. */
@@ -78,6 +92,8 @@ export interface WriteOutcome {
 	matchedIds?: string[];
 	/** Not written because its dedup key is already in Salesforce (Dedup Key Field). */
 	duplicate?: KeyDuplicate;
+	/** Duplicate Rules → Use the Matched Record: the record updated instead of creating one. */
+	usedMatchedRecord?: { id: string; rule?: string };
 }
 
 export type WritePath = 'collections' | 'bulk';

@@ -12,6 +12,7 @@ import type {
 
 import type { FeedOperation } from '../domain';
 import { dedupKeyFields } from '../plan/dedup';
+import { listAssignmentRules } from '../salesforce/assignment';
 import { describeGlobal, describeSObject } from '../salesforce/describe';
 import { createSalesforceApi } from '../salesforce/transport';
 import type { FieldDescribe, SObjectDescribe } from '../salesforce/types';
@@ -100,4 +101,18 @@ export async function getDedupKeyFields(
 		dedupKeyFields,
 		(f) => `Unique ${sizeOf(f)}${f.externalId ? ', external ID' : ''}`,
 	);
+}
+
+/** Assignment Rule (Specific Rule): the chosen object's AssignmentRule records, active first. */
+export async function getAssignmentRules(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	const object = currentObject(this);
+	if (!object) return [];
+	const rules = await listAssignmentRules(apiFor(this), object);
+	return rules.map((r) => ({
+		name: `${r.Name ?? r.Id}${r.Active ? ' (active)' : ''}`,
+		value: r.Id,
+		description: `${object} assignment rule ${r.Id}`,
+	}));
 }

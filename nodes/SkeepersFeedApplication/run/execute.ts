@@ -18,9 +18,11 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 import { notAttempted, type WriteInput, type WriteOutcome } from '../domain';
 import type { ItemError } from '../mapping/types';
 import { keyDuplicate, uniqueFieldsIn } from '../plan/dedup';
+import { activeAssignmentRules } from '../salesforce/assignment';
 import { toNodeApiError } from '../salesforce/nodeError';
 import type { SalesforceApi } from '../salesforce/types';
 import { Writer } from '../salesforce/write/writer';
+import { checkAssignmentRules } from './assignmentCheck';
 import { recordKeys } from './dedupStore';
 import { newRunDescribes, schemaWasStale } from './describeForRun';
 import type { GroupPlan } from './groups';
@@ -68,6 +70,7 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 	}
 
 	const planned = [...new Set(states.map((s) => s.group).filter((g): g is GroupPlan => !!g))];
+	await checkAssignmentRules(this, plan.api, planned, options);
 	const stopOnFailure = !continueOnFail && !dryRun;
 	const outcomeByItem = stopBeforeWriting
 		? new Map<number, WriteOutcome>()
@@ -113,6 +116,7 @@ async function writeGroups(
 	stopOnFailure: boolean,
 ): Promise<Map<number, WriteOutcome>> {
 	const outcomeByItem = new Map<number, WriteOutcome>();
+	const activeRule = activeAssignmentRules(api);
 	for (const group of planned) {
 		const inputs = group.items.map((i) => states[i].input).filter((x): x is WriteInput => !!x);
 		if (!inputs.length) continue;
@@ -135,6 +139,10 @@ async function writeGroups(
 			bulkMaxWaitMs:
 				options.bulkMaxWaitSeconds !== undefined ? options.bulkMaxWaitSeconds * 1000 : undefined,
 			allOrNone: options.allOrNone,
+			duplicateRules: options.duplicateRules,
+			assignmentRules: options.assignmentRules,
+			assignmentRuleId: options.assignmentRuleId,
+			activeAssignmentRule: async () => await activeRule(group.object),
 			stopOnFailure,
 			dryRun: options.dryRun === true,
 			keyDuplicate: dedupField

@@ -57,10 +57,19 @@ interface FeedResultJson {
 	};
 	record?: Record<string, unknown>;
 	dryRun?: boolean;
-	plannedCall?: { index: number; method: string; path: string; records: number };
+	plannedCall?: {
+		index: number;
+		method: string;
+		path: string;
+		records: number;
+		headers?: Record<string, string>;
+		job?: Record<string, string>;
+	};
 	plannedCalls?: number;
 	bulkJobId?: string;
 	matchedIds?: string[];
+	/** Duplicate Rules → Use the Matched Record: the existing record updated instead. */
+	usedMatchedRecord?: { id: string; rule?: string };
 	outcomeUnknown?: boolean;
 	[key: string]: unknown;
 }
@@ -159,6 +168,7 @@ function buildResult(b: BuildInput): FeedResult {
 		json.errors = o.errors;
 		if (o.bulkJobId) json.bulkJobId = o.bulkJobId;
 		if (o.matchedIds) json.matchedIds = o.matchedIds;
+		if (o.usedMatchedRecord) json.usedMatchedRecord = o.usedMatchedRecord;
 		if (o.outcomeUnknown) json.outcomeUnknown = true;
 		if (b.includeRecord && o.sent) json.record = cleanRecord(o.sent);
 		written = o.success && !b.dryRun;
@@ -171,6 +181,8 @@ function buildResult(b: BuildInput): FeedResult {
 					method: call.method,
 					path: call.path,
 					records: call.records,
+					...(call.headers && Object.keys(call.headers).length ? { headers: call.headers } : {}),
+					...(call.job ? { job: call.job } : {}),
 				};
 			}
 			json.plannedCalls = b.calls?.total ?? b.report.calls.length;

@@ -5,7 +5,13 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { ERROR_CODES, type FeedOperation, type WriteMode } from '../domain';
+import {
+	ERROR_CODES,
+	type AssignmentRulesMode,
+	type DuplicateRulesMode,
+	type FeedOperation,
+	type WriteMode,
+} from '../domain';
 import type { EmptyValues, MappingRow } from '../mapping/record';
 import { isTransformationName } from '../mapping/transformations';
 import type { ItemError, TransformationName } from '../mapping/types';
@@ -14,6 +20,8 @@ import { isExpression, type RunSettings } from '../plan/groups';
 export interface FeedOptions {
 	allOrNone?: boolean;
 	apiVersion?: string;
+	assignmentRuleId?: string;
+	assignmentRules?: AssignmentRulesMode;
 	batchSize?: number;
 	bulkMode?: 'auto' | 'always' | 'never';
 	bulkMaxWaitSeconds?: number;
@@ -22,6 +30,7 @@ export interface FeedOptions {
 	dedupKey?: string;
 	dedupKeyField?: string;
 	dryRun?: boolean;
+	duplicateRules?: DuplicateRulesMode;
 	emptyValues?: EmptyValues;
 	includeRecord?: boolean;
 	preflight?: 'stop' | 'perItem' | 'off';

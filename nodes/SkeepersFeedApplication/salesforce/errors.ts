@@ -17,6 +17,7 @@
  * Nothing here ever reads request headers or credential data, so a token or a secret cannot end
  * up in an error message.
  */
+import { withDuplicateResult } from './duplicates';
 import type { SalesforceError, SaveResult } from './types';
 
 export interface SalesforceRequestErrorInit {
@@ -128,11 +129,12 @@ function fromErrorObject(obj: Record<string, unknown>): SalesforceError | undefi
 	const code = asString(obj.errorCode) ?? asString(obj.statusCode);
 	const message = asString(obj.message);
 	if (code === undefined && message === undefined) return undefined;
-	return {
+	const error = {
 		errorCode: code ?? 'UNKNOWN_ERROR',
 		message: message ?? '',
 		fields: asFields(obj.fields),
 	};
+	return withDuplicateResult(error, obj);
 }
 
 /**
@@ -238,11 +240,16 @@ function collectErrors(body: unknown, status: number, depth: number): Salesforce
 }
 
 function errorOf(x: Record<string, unknown>, fallbackCode: string): SalesforceError {
-	return {
+	// an error parsed before (errorsOf) keeps what it read from its duplicateResult
+	const known = { duplicateRule: x.duplicateRule, matchedIds: x.matchedIds };
+	const error: SalesforceError = {
 		errorCode: String(x.errorCode ?? x.statusCode ?? fallbackCode),
 		message: String(x.message ?? ''),
 		fields: Array.isArray(x.fields) ? (x.fields as unknown[]).map(String) : [],
+		...(typeof known.duplicateRule === 'string' ? { duplicateRule: known.duplicateRule } : {}),
+		...(Array.isArray(known.matchedIds) ? { matchedIds: known.matchedIds.map(String) } : {}),
 	};
+	return withDuplicateResult(error, x);
 }
 
 /** Normalises anything a request threw (after the transport's retries) into Salesforce errors. */

@@ -14,6 +14,7 @@ import {
 	type SalesforceError,
 	type SObjectRecord,
 } from '../../domain';
+import { bulkJobRuleProperties } from '../assignment';
 import { errorsOf } from '../errors';
 import { runPool } from '../pool';
 import { mayHaveBeenApplied, type Op, type WriteSession } from './session';
@@ -41,9 +42,11 @@ async function bulkJob(s: WriteSession, action: FeedOperation, ops: Op[]): Promi
 	});
 	const columns = csvColumns(rows);
 	const csv = toCsv(rows, columns, 'LF');
+	// Assignment Rules: the job's assignmentRuleId (salesforce/assignment.ts)
+	const job = await bulkJobRuleProperties(s.o, s.o.activeAssignmentRule);
 	const firstCall = s.calls.length;
 	const note = (method: string, path: string, records = 0) =>
-		s.note({ method, path, records, kind: 'bulk' });
+		s.note({ method, path, records, kind: 'bulk', ...(Object.keys(job).length ? { job } : {}) });
 
 	if (s.o.dryRun) {
 		note('POST', BASE, 0);
@@ -70,12 +73,13 @@ async function bulkJob(s: WriteSession, action: FeedOperation, ops: Op[]): Promi
 	let uploaded = false;
 	try {
 		note('POST', BASE);
-		const job = await s.api.request<{ id: string }>({
+		const created = await s.api.request<{ id: string }>({
 			method: 'POST',
 			path: BASE,
 			body: {
 				object: s.o.object,
 				operation,
+				...job,
 				...(action === 'upsert' ? { externalIdFieldName: s.o.matchField } : {}),
 				contentType: 'CSV',
 				columnDelimiter: 'COMMA',
@@ -83,7 +87,7 @@ async function bulkJob(s: WriteSession, action: FeedOperation, ops: Op[]): Promi
 			},
 			retry: 'non-idempotent',
 		});
-		jobId = job.body.id;
+		jobId = created.body.id;
 		s.bulkJobIds.push(jobId);
 		note('PUT', `${BASE}/${jobId}/batches`, ops.length);
 		await s.api.request({
@@ -206,7 +210,8 @@ async function bulkJob(s: WriteSession, action: FeedOperation, ops: Op[]): Promi
 				...common,
 			});
 		} else if (r.status === 'failed') {
-			s.fail(op.input, r.errors, common);
+			// a duplicate rule's refusal is sent again through Collections (write/duplicates.ts)
+			if (!s.hold(op, r.errors, 'bulk')) s.fail(op.input, r.errors, common);
 		} else if (r.status === 'unknown') {
 			s.fail(op.input, r.errors, { ...common, outcomeUnknown: true });
 		} else {

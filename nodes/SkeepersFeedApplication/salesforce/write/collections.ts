@@ -9,6 +9,7 @@
  */
 import { chunk } from '../../plan/chunk';
 import { ERROR_CODES, FEED_OPERATIONS, ownError, type FeedOperation } from '../../domain';
+import { ruleHeaders } from '../assignment';
 import { errorsOf, saveResultOf } from '../errors';
 import { runPool } from '../pool';
 import type { SaveResult } from '../types';
@@ -44,9 +45,10 @@ export async function runCollections(s: WriteSession, ops: Op[]): Promise<void> 
 
 async function sendBatch(s: WriteSession, action: FeedOperation, batch: Op[]): Promise<void> {
 	const { method, path } = collectionRequest(s, action);
+	const headers = ruleHeaders(s.o);
 	let pending = batch;
 	for (let attempt = 0; ; attempt++) {
-		const callIndex = s.note({ method, path, records: pending.length, kind: 'write' });
+		const callIndex = s.note({ method, path, records: pending.length, kind: 'write', headers });
 		if (s.o.dryRun) {
 			for (const op of pending) s.settleDryRun(op, action, callIndex);
 			return;
@@ -57,6 +59,7 @@ async function sendBatch(s: WriteSession, action: FeedOperation, batch: Op[]): P
 				method,
 				path,
 				body: { allOrNone: s.o.allOrNone, records: pending.map((op) => op.body) },
+				headers,
 				retry: action === 'create' ? 'non-idempotent' : 'idempotent',
 			});
 			results = Array.isArray(res.body) ? res.body.map(saveResultOf) : [];
@@ -81,15 +84,21 @@ async function sendBatch(s: WriteSession, action: FeedOperation, batch: Op[]): P
 				? s.o.keyDuplicate(results[i].errors, op.body)
 				: undefined,
 		);
-		// All or None: when only locks and key duplicates failed the call, the records rolled
-		// back with them are sent again (without the duplicates).
+		// Duplicate rules (write/duplicates.ts): records sent again later, as updates of their match.
+		const held = pending.map(
+			(op, i) =>
+				!!results[i] && !results[i].success && s.canHold(op, results[i].errors, 'collections'),
+		);
+		// All or None: when only locks, key duplicates and held records failed the call, the records
+		// rolled back with them are sent again (without those).
 		const resendRolledBack =
 			s.o.allOrNone &&
-			results.some((r, i) => dup[i] || r.errors.some((e) => e.errorCode === LOCK)) &&
+			results.some((r, i) => dup[i] || held[i] || r.errors.some((e) => e.errorCode === LOCK)) &&
 			results.every(
 				(r, i) =>
 					r.success ||
 					dup[i] ||
+					held[i] ||
 					r.errors.every((e) => e.errorCode === LOCK || e.errorCode === ROLLED_BACK),
 			);
 		pending.forEach((op, i) => {
@@ -107,11 +116,12 @@ async function sendBatch(s: WriteSession, action: FeedOperation, batch: Op[]): P
 				return;
 			}
 			const locked = !r.success && r.errors.some((e) => e.errorCode === LOCK);
-			const resend = s.o.allOrNone ? resendRolledBack && !dup[i] : locked;
+			const resend = s.o.allOrNone ? resendRolledBack && !dup[i] && !held[i] : locked;
 			if (attempt < s.o.lockRetries && !r.success && resend) {
 				retry.push(op);
 				return;
 			}
+			if (held[i] && s.hold(op, r.errors, 'collections')) return;
 			s.settle({
 				itemIndex: op.input.itemIndex,
 				success: r.success,

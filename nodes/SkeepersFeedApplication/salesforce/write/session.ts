@@ -15,9 +15,11 @@ import type {
 	WriteInput,
 	WriteOutcome,
 } from '../../domain';
+import type { RuleOptions } from '../assignment';
+import { duplicatesDetected } from '../duplicates';
 import type { SalesforceApi } from '../types';
 
-export interface WriterOptions {
+export interface WriterOptions extends RuleOptions {
 	object: string;
 	operation: FeedOperation;
 	/** Required for update / upsert. */
@@ -47,6 +49,8 @@ export interface WriterOptions {
 	 * rolled back because of it are sent again without it.
 	 */
 	keyDuplicate?: (errors: SalesforceError[], sent: SObjectRecord) => KeyDuplicate | undefined;
+	/** Active Rule on Bulk API 2.0: the object's active assignment rule (looked up once per run). */
+	activeAssignmentRule?: () => Promise<string | undefined>;
 	sleep?: (ms: number) => Promise<void>;
 }
 
@@ -87,6 +91,14 @@ export class WriteSession {
 	/** item → its match key. */
 	readonly keysByItem = new Map<number, string>();
 	readonly sleep: (ms: number) => Promise<void>;
+	/** Duplicate rules (write/duplicates.ts): Bulk rows refused as duplicates, re-sent once through Collections. */
+	readonly heldFromBulk: Op[] = [];
+	/** Use the Matched Record: refused creates with exactly one match, sent again as updates of it. */
+	readonly heldMatched: Array<{ op: Op; id: string; rule?: string; error: SalesforceError }> = [];
+	/** Items already held once (never held twice). */
+	private readonly heldOnce = new Set<number>();
+	/** Items written to their matched record. */
+	readonly usedMatch = new Map<number, { id: string; rule?: string }>();
 	private failed = false;
 
 	constructor(
@@ -106,7 +118,44 @@ export class WriteSession {
 		return this.o.stopOnFailure && this.failed;
 	}
 
+	/**
+	 * Whether a refused record is held for write/duplicates.ts instead of settled: a Bulk row
+	 * refused by a duplicate rule (re-sent through Collections, which reports the matched Ids and
+	 * carries the options' headers), or, with Use the Matched Record, a Collections record that
+	 * matched exactly one record. An item is held at most once per way.
+	 */
+	canHold(op: Op, errors: readonly SalesforceError[], via: 'bulk' | 'collections'): boolean {
+		const dup = duplicatesDetected(errors);
+		if (!dup || this.o.dryRun) return false;
+		const key = via === 'bulk' ? -1 - op.input.itemIndex : op.input.itemIndex;
+		if (this.heldOnce.has(key)) return false;
+		if (via === 'bulk') return true;
+		return (
+			this.o.duplicateRules === 'useMatched' &&
+			op.action !== 'update' &&
+			dup.matchedIds?.length === 1
+		);
+	}
+
+	/** Holds `op` when canHold() says so; returns whether it did. */
+	hold(op: Op, errors: readonly SalesforceError[], via: 'bulk' | 'collections'): boolean {
+		if (!this.canHold(op, errors, via)) return false;
+		this.heldOnce.add(via === 'bulk' ? -1 - op.input.itemIndex : op.input.itemIndex);
+		if (via === 'bulk') {
+			this.heldFromBulk.push(op);
+		} else {
+			const dup = duplicatesDetected(errors) as SalesforceError;
+			const id = (dup.matchedIds as string[])[0];
+			this.heldMatched.push({ op, id, rule: dup.duplicateRule, error: dup });
+		}
+		return true;
+	}
+
 	settle(outcome: WriteOutcome): void {
+		const matched = outcome.success ? this.usedMatch.get(outcome.itemIndex) : undefined;
+		if (matched) outcome = { ...outcome, usedMatchedRecord: matched };
+		const dupIds = outcome.success ? undefined : duplicatesDetected(outcome.errors)?.matchedIds;
+		if (dupIds?.length && !outcome.matchedIds) outcome = { ...outcome, matchedIds: dupIds };
 		if (!outcome.success && outcome.sent && this.o.keyDuplicate && !outcome.duplicate) {
 			const duplicate = this.o.keyDuplicate(outcome.errors, outcome.sent);
 			if (duplicate) outcome = { ...outcome, duplicate };

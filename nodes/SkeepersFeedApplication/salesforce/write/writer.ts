@@ -41,6 +41,7 @@ import type { SalesforceApi } from '../types';
 import { runBulk } from './bulkJob';
 import { runCollections } from './collections';
 import { applyWriteModes } from './currentValues';
+import { resendHeld } from './duplicates';
 import { lookUp, lookupValue } from './lookup';
 import { WriteSession, type Op, type ResolvedOptions, type WriterOptions } from './session';
 
@@ -132,6 +133,7 @@ export class Writer {
 			if (s.shouldStop()) break;
 			if (path === 'bulk') await runBulk(s, resolved.ops);
 			else await runCollections(s, resolved.ops);
+			await resendHeld(s);
 		}
 		const stopped = inputs.some((input) => !s.outcomes.has(input.itemIndex));
 		const outcomes = inputs.map(
