@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 
 import { ensureInstall, type Major, type RuntimeInstall } from './install';
+import { fetchIdempotentOnce } from './fetchIdempotentOnce';
 
 export type { Major } from './install';
 
@@ -473,7 +474,11 @@ function createRest(
 		const headers = new Headers(init.headers);
 		headers.set('browser-id', BROWSER_ID);
 		if (jar.size) headers.set('cookie', cookieHeader());
-		const res = await fetch(baseUrl() + pathname, { ...init, headers, redirect: 'manual' });
+		const res = await fetchIdempotentOnce(baseUrl() + pathname, {
+			...init,
+			headers,
+			redirect: 'manual',
+		});
 		keep(res);
 		return res;
 	};
