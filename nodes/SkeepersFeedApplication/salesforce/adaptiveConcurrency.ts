@@ -18,6 +18,7 @@
  *   Collections write that fires triggers can run that long, and those slots are shared by every
  *   integration of the org: one node keeps to the Apex limit, 10, under half of the API one.
  */
+import { MAX_REQUESTS_IN_FLIGHT } from '../plan/optionRanges';
 
 export interface AutoConfig {
 	start: number;
@@ -32,7 +33,7 @@ export interface AutoConfig {
 
 export const AUTO_CONCURRENCY: AutoConfig = {
 	start: 2,
-	cap: 10,
+	cap: MAX_REQUESTS_IN_FLIGHT,
 	latencyFactor: 1.5,
 	window: 5,
 	noiseMs: 50,
