@@ -56,10 +56,9 @@ class LockingOrg implements SalesforceApi {
 		for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
 		for (const parent of mine) this.held.delete(parent);
 		this.inFlight--;
-		const answer = { status: 200, body: results as T, headers: {} };
-		return this.pushbackEvery && call % this.pushbackEvery === 0
-			? { ...answer, pushbacks: 1 }
-			: answer;
+		// as the transport does when it retries an attempt Salesforce pushed back on
+		if (this.pushbackEvery && call % this.pushbackEvery === 0) req.onPushback?.();
+		return { status: 200, body: results as T, headers: {} };
 	}
 }
 
