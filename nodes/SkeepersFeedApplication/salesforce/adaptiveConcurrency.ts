@@ -4,7 +4,7 @@
  * like, and the small tracker the writer keeps around it.
  *
  * - Starts at `start` (2).
- * - Grows by one (additively) after a full round of calls at the current width answered
+ * - Grows by one (additively) after half a round of calls at the current width answered
  *   without pushback and the median latency of the latest calls is at most `latencyFactor`
  *   (1.5) × the best latency seen (or within `noiseMs`, 50 ms, of it: such gaps are the
  *   network's jitter, not Salesforce's load): Salesforce is not slowing down, parallel calls
@@ -29,6 +29,8 @@ export interface AutoConfig {
 	window: number;
 	/** A median within this many ms of the best latency also holds (jitter on fast answers). */
 	noiseMs: number;
+	/** Calls answered before one more, as a fraction of the width (0.5: half a round). */
+	growAfter: number;
 }
 
 export const AUTO_CONCURRENCY: AutoConfig = {
@@ -37,6 +39,7 @@ export const AUTO_CONCURRENCY: AutoConfig = {
 	latencyFactor: 1.5,
 	window: 5,
 	noiseMs: 50,
+	growAfter: 0.5,
 };
 
 export interface AutoState {
@@ -85,8 +88,9 @@ export function nextAutoState(
 	const recent = [...state.recent, ms].slice(-Math.max(1, config.window));
 	const sinceChange = state.sinceChange + 1;
 	const holds = median(recent) <= Math.max(config.latencyFactor * best, best + config.noiseMs);
-	// one full round at the current width, and latency holds → one more
-	if (holds && sinceChange >= state.limit && state.limit < config.cap) {
+	// half a round at the current width, and latency holds → one more
+	const round = Math.max(1, Math.ceil(state.limit * config.growAfter));
+	if (holds && sinceChange >= round && state.limit < config.cap) {
 		const limit = clamp(state.limit + 1, config.cap);
 		return { limit, best, recent, sinceChange: 0, peak: Math.max(state.peak, limit) };
 	}

@@ -33,11 +33,11 @@ describe('Requests in Flight: Auto (controller)', () => {
 		expect(AUTO_CONCURRENCY.cap).toBe(10);
 	});
 
-	it('grows by one after a full round at the current width while latency holds, up to the cap', () => {
+	it('grows by one after half a round at the current width while latency holds, up to the cap', () => {
 		const states = run(Array.from({ length: 200 }, () => ok(1000)));
 		const limits = states.map((s) => s.limit);
-		// 2 calls at width 2 → 3; 3 calls at width 3 → 4; …
-		expect(limits.slice(0, 5)).toEqual([2, 3, 3, 3, 4]);
+		// 1 call at width 2 → 3; 2 calls at width 3 → 4; 2 at width 4 → 5; 3 at width 5 → 6 …
+		expect(limits.slice(0, 8)).toEqual([3, 3, 4, 4, 5, 5, 5, 6]);
 		expect(Math.max(...limits)).toBe(10);
 		expect(limits.at(-1)).toBe(10);
 		for (let i = 1; i < limits.length; i++)
@@ -55,7 +55,9 @@ describe('Requests in Flight: Auto (controller)', () => {
 			...Array(50).fill(ok(2000)),
 		]);
 		const held = states.at(-1) as AutoState;
-		expect(held.limit).toBe(3);
+		// 2 → 3 after the first call, 3 → 4 after two more; then the median is 2000 ms: held
+		expect(states.map((s) => s.limit).slice(0, 6)).toEqual([3, 3, 4, 4, 4, 4]);
+		expect(held.limit).toBe(4);
 		expect(held.best).toBe(1000);
 	});
 
