@@ -27,6 +27,7 @@ import { inspectThrown, normalizeHeaders } from './thrown';
 import { instanceUrlFromUserinfo, originOf, planInstanceUrl } from './instanceUrl';
 import type { InstanceUrlCredential } from './instanceUrl';
 import { parseApiUsage } from './limits';
+import { isPushback } from './adaptiveConcurrency';
 import { decideRetry, parseRetryAfter } from './retry';
 import type { RetryPolicyOptions } from './retry';
 import { DEFAULT_API_VERSION } from '../../shared/salesforceUrls';
@@ -126,6 +127,7 @@ interface RawRequest {
 	responseType?: 'json' | 'text';
 	headers?: Record<string, string>;
 	retry: SalesforceRequest['retry'];
+	onPushback?: () => void;
 }
 
 /** The n8n implementation of `SalesforceApi`. Safe to use concurrently. */
@@ -196,6 +198,7 @@ export class SalesforceTransport implements SalesforceApi {
 			responseType: req.responseType,
 			headers: req.headers,
 			retry: req.retry,
+			onPushback: req.onPushback,
 		});
 	}
 
@@ -351,6 +354,7 @@ export class SalesforceTransport implements SalesforceApi {
 				});
 			}
 			this.stats.retries++;
+			if (isPushback(status, errors[0]?.errorCode)) req.onPushback?.();
 			this.options.onRetry?.({
 				attempt: attemptNo,
 				delayMs: decision.delayMs,

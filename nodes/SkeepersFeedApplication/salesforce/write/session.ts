@@ -17,6 +17,8 @@ import type {
 } from '../../domain';
 import type { RuleOptions } from '../assignment';
 import { duplicatesDetected } from '../duplicates';
+import { ConcurrencyTracker, type ConcurrencySetting } from '../adaptiveConcurrency';
+import type { ParentField } from '../../plan/parentBatches';
 import type { SalesforceApi } from '../types';
 
 export interface WriterOptions extends RuleOptions {
@@ -28,7 +30,10 @@ export interface WriterOptions extends RuleOptions {
 	/** Salesforce type of the match field (decides SOQL quoting). */
 	matchFieldType?: string;
 	batchSize?: number;
-	concurrency?: number;
+	/** Calls in flight: a fixed number, or 'auto' (salesforce/adaptiveConcurrency.ts). */
+	concurrency?: ConcurrencySetting;
+	/** Reference fields whose records are batched by parent (plan/parentBatches.ts). */
+	parentFields?: ParentField[];
 	bulkMode?: 'auto' | 'always' | 'never';
 	bulkThreshold?: number;
 	allOrNone?: boolean;
@@ -60,7 +65,6 @@ export type ResolvedOptions = Required<
 		| 'batchSize'
 		| 'concurrency'
 		| 'bulkMode'
-		| 'bulkThreshold'
 		| 'allOrNone'
 		| 'stopOnFailure'
 		| 'dryRun'
@@ -99,6 +103,8 @@ export class WriteSession {
 	private readonly heldOnce = new Set<number>();
 	/** Items written to their matched record. */
 	readonly usedMatch = new Map<number, { id: string; rule?: string }>();
+	/** Requests in Flight: the limit now, and what the calls did. */
+	readonly flight: ConcurrencyTracker;
 	private failed = false;
 
 	constructor(
@@ -106,6 +112,7 @@ export class WriteSession {
 		readonly o: ResolvedOptions,
 	) {
 		this.sleep = o.sleep ?? ((ms: number) => n8nSleep(ms));
+		this.flight = new ConcurrencyTracker(o.concurrency);
 	}
 
 	/** Records a call; returns its index. */
