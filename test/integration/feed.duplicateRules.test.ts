@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { FeedEnv, field } from './feed.helpers';
+import { FeedEnv, field, person, personRows as rows } from './feed.helpers';
 
 jest.setTimeout(120_000);
 
@@ -16,17 +16,6 @@ afterAll(async () => await env.stop());
 beforeEach(() => env.reset());
 
 const RULE = 'Standard_Contact_Duplicate_Rule';
-const rows = [
-	{ internalEntity: field('firstName'), remoteField: 'FirstName' },
-	{ internalEntity: field('lastName'), remoteField: 'LastName' },
-	{ internalEntity: field('email'), remoteField: 'Email' },
-];
-const person = (i: number): IDataObject => ({
-	respondentId: `R-${i}`,
-	firstName: `Ada${i}`,
-	lastName: `Lovelace${i}`,
-	email: `ada${i}@example.fr`,
-});
 /** Contacts that already hold the respondents' names and e-mails, without their respondent ID. */
 const seedPeople = async (n: number) =>
 	await env.seed(

@@ -144,3 +144,17 @@ export function people(n: number, from = 0): IDataObject[] {
 }
 
 export const lastNameRow: Row = { internalEntity: field('lastName'), remoteField: 'LastName' };
+
+/** Contact rows that the standard Contact duplicate rule matches on (FirstName, LastName, Email). */
+export const personRows: Row[] = [
+	{ internalEntity: field('firstName'), remoteField: 'FirstName' },
+	{ internalEntity: field('lastName'), remoteField: 'LastName' },
+	{ internalEntity: field('email'), remoteField: 'Email' },
+];
+/** Respondent `i`, with the values of `personRows`. */
+export const person = (i: number): IDataObject => ({
+	respondentId: `R-${i}`,
+	firstName: `Ada${i}`,
+	lastName: `Lovelace${i}`,
+	email: `ada${i}@example.fr`,
+});

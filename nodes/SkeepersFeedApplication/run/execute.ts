@@ -160,6 +160,7 @@ async function writeGroups(
 			activeAssignmentRule: async () => await activeRule(group.object),
 			stopOnFailure,
 			dryRun: options.dryRun === true,
+			dedupField,
 			keyDuplicate: dedupField
 				? (errors, sent) => keyDuplicate(errors, dedupField, uniqueFieldsIn(sent, group.describe))
 				: undefined,

@@ -117,9 +117,12 @@ async function sendBatch(s: WriteSession, action: FeedOperation, batch: Op[]): P
 				: undefined,
 		);
 		// Duplicate rules (write/duplicates.ts): records sent again later, as updates of their match.
+		// Dedup Key Field (write/keyDuplicates.ts): their matched records' keys are read first.
 		const held = pending.map(
 			(op, i) =>
-				!!results[i] && !results[i].success && s.canHold(op, results[i].errors, 'collections'),
+				!!results[i] &&
+				!results[i].success &&
+				(s.canHold(op, results[i].errors, 'collections') || s.canHoldForKey(op, results[i].errors)),
 		);
 		// All or None: when only locks, key duplicates and held records failed the call, the records
 		// rolled back with them are sent again (without those).
@@ -153,8 +156,7 @@ async function sendBatch(s: WriteSession, action: FeedOperation, batch: Op[]): P
 				retry.push(op);
 				return;
 			}
-			if (held[i] && s.hold(op, r.errors, 'collections')) return;
-			s.settle({
+			const outcome = {
 				itemIndex: op.input.itemIndex,
 				success: r.success,
 				id: r.id ?? (op.body.Id as string | undefined) ?? null,
@@ -165,7 +167,9 @@ async function sendBatch(s: WriteSession, action: FeedOperation, batch: Op[]): P
 				attempted: true,
 				call: callIndex,
 				duplicate: dup[i],
-			});
+			};
+			if (held[i] && (s.holdForKey(op, outcome) || s.hold(op, r.errors, 'collections'))) return;
+			s.settle(outcome);
 		});
 		if (retry.length === 0) return;
 		pending = retry;

@@ -11,17 +11,21 @@
  *    DUPLICATES_DETECTED naming them (`matchedIds`); nothing is guessed. A match that already
  *    holds another value of the external ID the item matches on is another record's: the item
  *    fails naming it, and that record is left alone (one SOQL read per 200 such matches).
+ * Before 2., with a Dedup Key Field, a refused create whose match already holds the item's key is
+ * "already processed" (write/keyDuplicates.ts).
  */
 import type { SalesforceError } from '../../domain';
-import { buildLookupQueries } from '../../plan/soql';
 import { errorsOf } from '../errors';
 import { runCollections } from './collections';
+import { settleKeyDuplicates } from './keyDuplicates';
+import { readFieldById } from './lookup';
 import type { Op, WriteSession } from './session';
 
 type Held = WriteSession['heldMatched'][number];
 
 export async function resendHeld(s: WriteSession): Promise<void> {
 	if (s.heldFromBulk.length) await runCollections(s, s.heldFromBulk.splice(0));
+	await settleKeyDuplicates(s);
 	if (!s.heldMatched.length) return;
 	const held = s.heldMatched.splice(0);
 	const refused = await refusedMatches(s, held);
@@ -58,28 +62,13 @@ async function refusedMatches(
 	if (!field || s.o.matchKind === 'id') return refused;
 	const carrying = held.filter((h) => text(h.op.body[field]) !== '');
 	if (!carrying.length) return refused;
-	const current = new Map<string, unknown>();
+	let current: Map<string, unknown>;
 	try {
-		const queries = buildLookupQueries({
-			object: s.o.object,
-			matchField: 'Id',
-			values: carrying.map((h) => h.id),
-			selectFields: [field],
-			maxValuesPerQuery: 200, // ≤ 200 rows: one page
-			maxQueryLength: 12_000,
-			measure: (q) => encodeURIComponent(q).length,
-		});
-		for (const q of queries) {
-			s.note({ method: 'GET', path: '/query', records: 0, kind: 'lookup' });
-			const res = await s.api.request<{ records?: Array<Record<string, unknown>> }>({
-				method: 'GET',
-				path: '/query',
-				qs: { q },
-				retry: 'idempotent',
-			});
-			for (const row of res.body?.records ?? [])
-				current.set(String(row.Id).slice(0, 15), row[field]);
-		}
+		current = await readFieldById(
+			s,
+			carrying.map((h) => h.id),
+			field,
+		);
 	} catch (error) {
 		for (const h of carrying)
 			refused.set(h.op.input.itemIndex, [h.error, ...errorsOf(error).errors]);

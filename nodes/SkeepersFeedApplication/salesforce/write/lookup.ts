@@ -24,6 +24,7 @@ export async function queryByField(
 	field: string,
 	values: Array<string | number>,
 	selectFields: readonly string[] = [],
+	maxValuesPerQuery?: number,
 ): Promise<Array<Record<string, unknown>>> {
 	const rows: Array<Record<string, unknown>> = [];
 	const queries = buildLookupQueries({
@@ -31,6 +32,7 @@ export async function queryByField(
 		matchField: field,
 		values,
 		selectFields: [...selectFields],
+		maxValuesPerQuery,
 		maxQueryLength: 12_000,
 		measure: (q) => encodeURIComponent(q).length,
 	});
@@ -76,4 +78,17 @@ export async function lookUp(
 		matches.set(lookupKey(value, field), ids);
 	}
 	return { idsOf: (value) => matches.get(lookupKey(String(value), field)) ?? [], rows };
+}
+
+/**
+ * `field` of the records `ids` (one SOQL per 200 Ids: one page each), by 15-character Id; a
+ * record not found is absent.
+ */
+export async function readFieldById(
+	s: WriteSession,
+	ids: readonly string[],
+	field: string,
+): Promise<Map<string, unknown>> {
+	const rows = await queryByField(s, 'Id', [...ids], [field], 200);
+	return new Map(rows.map((row) => [String(row.Id).slice(0, 15), row[field]]));
 }

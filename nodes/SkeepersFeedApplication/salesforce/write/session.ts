@@ -54,6 +54,11 @@ export interface WriterOptions extends RuleOptions {
 	 * rolled back because of it are sent again without it.
 	 */
 	keyDuplicate?: (errors: SalesforceError[], sent: SObjectRecord) => KeyDuplicate | undefined;
+	/**
+	 * The Dedup Key Field itself: a create refused by a duplicate rule whose matched record already
+	 * holds the item's key is the same `duplicate` (write/keyDuplicates.ts).
+	 */
+	dedupField?: string;
 	/** Active Rule on Bulk API 2.0: the object's active assignment rule (looked up once per run). */
 	activeAssignmentRule?: () => Promise<string | undefined>;
 	sleep?: (ms: number) => Promise<void>;
@@ -101,6 +106,9 @@ export class WriteSession {
 	readonly heldMatched: Array<{ op: Op; id: string; rule?: string; error: SalesforceError }> = [];
 	/** Items already held once (never held twice). */
 	private readonly heldOnce = new Set<number>();
+	/** Dedup Key Field: refused creates whose matched records may hold their key (write/keyDuplicates.ts). */
+	readonly heldKeyCheck: Array<{ op: Op; outcome: WriteOutcome }> = [];
+	private readonly keyChecked = new Set<number>();
 	/** Items written to their matched record. */
 	readonly usedMatch = new Map<number, { id: string; rule?: string }>();
 	/** Requests in Flight: the limit now, and what the calls did. */
@@ -155,6 +163,27 @@ export class WriteSession {
 			const id = (dup.matchedIds as string[])[0];
 			this.heldMatched.push({ op, id, rule: dup.duplicateRule, error: dup });
 		}
+		return true;
+	}
+
+	/**
+	 * Dedup Key Field: whether a create that a duplicate rule refused, naming matched records, is
+	 * held so write/keyDuplicates.ts reads their key (once per item).
+	 */
+	canHoldForKey(op: Op, errors: readonly SalesforceError[]): boolean {
+		const field = this.o.dedupField;
+		if (!field || this.o.dryRun || op.action === 'update') return false;
+		if (this.keyChecked.has(op.input.itemIndex)) return false;
+		const key = op.body[field];
+		if (key === undefined || key === null || String(key as string).trim() === '') return false;
+		return !!duplicatesDetected(errors)?.matchedIds?.length;
+	}
+
+	/** Holds `op` when canHoldForKey() says so; returns whether it did. */
+	holdForKey(op: Op, outcome: WriteOutcome): boolean {
+		if (!this.canHoldForKey(op, outcome.errors)) return false;
+		this.keyChecked.add(op.input.itemIndex);
+		this.heldKeyCheck.push({ op, outcome });
 		return true;
 	}
 
