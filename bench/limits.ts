@@ -1,0 +1,77 @@
+/**
+ * The physical limit of a write under the emulator's latency model: the least time any client
+ * could take, given the calls it must make, what each costs and how many the org serves at once.
+ *
+ * - sObject Collections: ⌈N/200⌉ calls of `baseMs + records × perRecordMs`, spread over
+ *   `concurrency` requests at once (waves of `concurrency` calls).
+ * - Bulk API 2.0: create job, upload, close, one status and one results call (5 × baseMs), plus the
+ *   job's processing as the model plans it (`bulkMs`: its batches side by side).
+ *
+ * The figures come from the emulator's model preset (docs/emulator.md); a flat latency is a model
+ * with no per-record time, with the node's own maximum Requests in Flight as its ceiling.
+ */
+export interface LatencyModel {
+	/** preset name, or `flat N ms` */
+	name: string;
+	baseMs: number;
+	perRecordMs: number;
+	/** requests the org serves at the same time */
+	concurrency: number;
+	/** Bulk API 2.0: records per internal batch, records per transaction, batches side by side */
+	bulkBatchSize: number;
+	bulkChunkSize: number;
+	bulkParallelism: number;
+}
+
+const COLLECTION_SIZE = 200;
+/** the node's maximum Requests in Flight (description.ts): the ceiling of a flat latency */
+const NODE_MAX_IN_FLIGHT = 10;
+
+export function flatModel(latencyMs: number): LatencyModel {
+	return {
+		name: `flat ${latencyMs} ms`,
+		baseMs: latencyMs,
+		perRecordMs: 0,
+		concurrency: NODE_MAX_IN_FLIGHT,
+		bulkBatchSize: 10_000,
+		bulkChunkSize: 10_000,
+		bulkParallelism: NODE_MAX_IN_FLIGHT,
+	};
+}
+
+/** Seconds for N records written by sObject Collections at the model's ceiling. */
+export function collectionsLimitSeconds(n: number, m: LatencyModel): number {
+	const calls: number[] = [];
+	for (let left = n; left > 0; left -= COLLECTION_SIZE)
+		calls.push(m.baseMs + Math.min(COLLECTION_SIZE, left) * m.perRecordMs);
+	let ms = 0;
+	// waves of `concurrency` calls; the first wave holds the largest calls
+	for (let i = 0; i < calls.length; i += m.concurrency)
+		ms += Math.max(...calls.slice(i, i + m.concurrency));
+	return ms / 1000;
+}
+
+/** Processing time of a Bulk API 2.0 job of N records, ms: batches on `bulkParallelism` workers. */
+export function bulkProcessingMs(n: number, m: LatencyModel): number {
+	const workers = new Array<number>(Math.max(1, m.bulkParallelism)).fill(0);
+	for (let left = n; left > 0; left -= m.bulkBatchSize) {
+		const records = Math.min(left, m.bulkBatchSize);
+		const ms = Math.ceil(records / m.bulkChunkSize) * m.baseMs + records * m.perRecordMs;
+		const i = workers.indexOf(Math.min(...workers));
+		workers[i] += ms;
+	}
+	return Math.max(...workers);
+}
+
+/** Seconds for N records written by one Bulk API 2.0 job. */
+export function bulkLimitSeconds(n: number, m: LatencyModel): number {
+	return (5 * m.baseMs + bulkProcessingMs(n, m)) / 1000;
+}
+
+/** The limit of a path: its own API for Collections/Bulk, the better of both for the others. */
+export function limitSeconds(path: string, n: number, m: LatencyModel): number | null {
+	if (n <= 0 || path === 'n8n-noop') return null;
+	if (path === 'skeepers-collections') return collectionsLimitSeconds(n, m);
+	if (path === 'skeepers-bulk') return bulkLimitSeconds(n, m);
+	return Math.min(collectionsLimitSeconds(n, m), bulkLimitSeconds(n, m));
+}
