@@ -193,7 +193,8 @@ export const nodeProperties: INodeProperties[] = [
 					{
 						name: 'Auto',
 						value: 'auto',
-						description: 'Use Bulk API 2.0 when the records to write reach the threshold',
+						description:
+							'Use Bulk API 2.0 when it costs less than sObject Collections in API calls and time, or from the Bulk Threshold when one is set',
 					},
 					{
 						name: 'Always',
@@ -223,7 +224,8 @@ export const nodeProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 2000,
-				description: 'With Bulk API 2.0 on Auto: number of records from which Bulk API 2.0 is used',
+				description:
+					'With Bulk API 2.0 on Auto: number of records from which Bulk API 2.0 is used. Without it, Auto weighs the API calls and the time of each path.',
 			},
 			{
 				displayName: 'Dedup Key',
@@ -301,9 +303,10 @@ export const nodeProperties: INodeProperties[] = [
 				displayName: 'Requests in Flight',
 				name: 'concurrency',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 10 },
-				default: 4,
-				description: 'How many Salesforce API calls may run at the same time',
+				typeOptions: { minValue: 0, maxValue: 10 },
+				default: 0,
+				description:
+					'How many Salesforce API calls may run at the same time. 0 is Auto: starts at 2, adds one while Salesforce answers as fast, halves when it pushes back (limits, row locks, 503), never above 10. 1 to 10: that fixed number.',
 			},
 			{
 				displayName: 'Schema Cache (Seconds)',

@@ -87,6 +87,10 @@ export interface WriteReport {
 	/** True when the writer stopped scheduling calls after a failure. */
 	stopped: boolean;
 	bulkJobIds: string[];
+	/** Why this path (Bulk API 2.0 on Auto weighs calls and time: plan/pathChoice.ts). */
+	pathReason?: string;
+	/** Requests in Flight: the setting, the most write calls in flight at once, the pushbacks seen. */
+	flight?: { setting: number | 'auto'; peakInFlight: number; pushbacks: number };
 }
 
 // ---------------------------------------------------------------- the package's own error codes

@@ -477,10 +477,14 @@ describe('writer: Bulk API 2.0', () => {
 	});
 
 	it('never picks bulk on Auto with all-or-none', () => {
-		expect(Writer.choosePath(5000, opts({ allOrNone: true }))).toBe('collections');
-		expect(Writer.choosePath(5000, opts({}))).toBe('bulk');
-		expect(Writer.choosePath(1, opts({ bulkMode: 'always' }))).toBe('bulk');
-		expect(Writer.choosePath(1999, opts({}))).toBe('collections');
+		const path = (n: number, o: Parameters<typeof opts>[0]) => Writer.choosePath(n, opts(o)).path;
+		expect(path(50_000, { allOrNone: true })).toBe('collections');
+		expect(path(50_000, {})).toBe('bulk');
+		expect(path(1, { bulkMode: 'always' })).toBe('bulk');
+		expect(path(1999, {})).toBe('collections');
+		// a Bulk Threshold set on the node keeps the threshold rule
+		expect(path(2000, { bulkThreshold: 2000 })).toBe('bulk');
+		expect(path(1999, { bulkThreshold: 2000 })).toBe('collections');
 	});
 });
 

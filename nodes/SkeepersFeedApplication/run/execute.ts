@@ -18,6 +18,8 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 import { notAttempted, type WriteInput, type WriteOutcome } from '../domain';
 import type { ItemError } from '../mapping/types';
 import { keyDuplicate, uniqueFieldsIn } from '../plan/dedup';
+import { optionRangeProblem, requestsInFlight } from '../plan/optionRanges';
+import { parentFieldsOf } from '../plan/parentBatches';
 import { toNodeApiError } from '../salesforce/nodeError';
 import type { SalesforceApi } from '../salesforce/types';
 import { Writer } from '../salesforce/write/writer';
@@ -25,6 +27,7 @@ import { recordKeys } from './dedupStore';
 import { newRunDescribes, schemaWasStale } from './describeForRun';
 import type { GroupPlan } from './groups';
 import { failureError, failureSummary, outputItem, resultsOf } from './output';
+import { autoNotice, tellWhatAutoDid } from './runNotice';
 import { prepareRun, type ItemState, type RunPlan } from './prepare';
 import { dedupKeySet, readOptions, type FeedOptions } from './settings';
 
@@ -45,6 +48,14 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 			'"All or None" cannot be used with Bulk API 2.0 set to Always: Bulk API 2.0 jobs have no rollback',
 			{ itemIndex: 0, description: 'Set Bulk API 2.0 to Auto or Never, or turn All or None off.' },
 		);
+	}
+
+	const outOfRange = optionRangeProblem(options);
+	if (outOfRange) {
+		throw new NodeOperationError(node, outOfRange, {
+			itemIndex: 0,
+			description: 'Nothing was written to Salesforce. Fix the option (Options) and run again.',
+		});
 	}
 
 	const describes = newRunDescribes();
@@ -85,6 +96,8 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 		if (written.length) await recordKeys(this, written);
 	}
 
+	const notice = autoNotice(planned);
+	tellWhatAutoDid(this, notice);
 	const results = resultsOf({
 		states,
 		settingsPerItem,
@@ -96,7 +109,8 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 	const firstFailure = results.find((r) => !r.json.success);
 	if (firstFailure && !continueOnFail && !dryRun) {
 		const bulkJobIds = planned.flatMap((g) => g.report?.bulkJobIds ?? []);
-		throw failureError(node, firstFailure, failureSummary(results, bulkJobIds));
+		const summary = failureSummary(results, bulkJobIds);
+		throw failureError(node, firstFailure, notice ? `${summary} ${notice}` : summary);
 	}
 
 	const errorOutput = node.onError === 'continueErrorOutput';
@@ -129,7 +143,8 @@ async function writeGroups(
 			matchKind: group.matchKind,
 			matchFieldType: group.matchFieldType,
 			batchSize: options.batchSize,
-			concurrency: options.concurrency,
+			concurrency: requestsInFlight(options.concurrency),
+			parentFields: parentFieldsOf(group.describe),
 			bulkMode: options.bulkMode,
 			bulkThreshold: options.bulkThreshold,
 			bulkMaxWaitMs:

@@ -27,6 +27,7 @@ import { inspectThrown, normalizeHeaders } from './thrown';
 import { instanceUrlFromUserinfo, originOf, planInstanceUrl } from './instanceUrl';
 import type { InstanceUrlCredential } from './instanceUrl';
 import { parseApiUsage } from './limits';
+import { isPushback } from './adaptiveConcurrency';
 import { decideRetry, parseRetryAfter } from './retry';
 import type { RetryPolicyOptions } from './retry';
 import { DEFAULT_API_VERSION } from '../../shared/salesforceUrls';
@@ -294,6 +295,7 @@ export class SalesforceTransport implements SalesforceApi {
 	private async send<T>(req: RawRequest): Promise<SalesforceResponse<T>> {
 		const path = pathOf(req.url);
 		let refreshedHere = false;
+		let pushbacks = 0;
 		for (let attemptNo = 1; ; attemptNo++) {
 			let outcome = await this.attempt(req, true);
 
@@ -310,7 +312,8 @@ export class SalesforceTransport implements SalesforceApi {
 			if (outcome.kind === 'response' && outcome.status < 300) {
 				if (this.listeners.length)
 					this.notify({ method: req.method, path, status: outcome.status, body: outcome.body });
-				return { status: outcome.status, body: outcome.body as T, headers };
+				const answer = { status: outcome.status, body: outcome.body as T, headers };
+				return pushbacks ? { ...answer, pushbacks } : answer;
 			}
 
 			const status = outcome.status;
@@ -351,6 +354,7 @@ export class SalesforceTransport implements SalesforceApi {
 				});
 			}
 			this.stats.retries++;
+			if (isPushback(status, errors[0]?.errorCode)) pushbacks++;
 			this.options.onRetry?.({
 				attempt: attemptNo,
 				delayMs: decision.delayMs,

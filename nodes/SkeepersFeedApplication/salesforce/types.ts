@@ -130,6 +130,8 @@ export interface SalesforceResponse<T = unknown> {
 	status: number;
 	body: T;
 	headers: Record<string, string>;
+	/** Attempts Salesforce pushed back on (503, 429, REQUEST_LIMIT_EXCEEDED, UNABLE_TO_LOCK_ROW) before this answer. */
+	pushbacks?: number;
 }
 
 /** Counters a transport keeps, for results, logs and benchmarks. */

@@ -20,7 +20,7 @@ import { mayHaveBeenApplied, type Op, type WriteSession } from './session';
 
 const BASE = '/jobs/ingest';
 
-/** Writes `ops` through Bulk API 2.0 jobs, `concurrency` jobs at a time. */
+/** Writes `ops` through Bulk API 2.0 jobs, Requests in Flight jobs at a time. */
 export async function runBulk(s: WriteSession, ops: Op[]): Promise<void> {
 	const tasks: Array<() => Promise<void>> = [];
 	for (const action of FEED_OPERATIONS) {
@@ -29,7 +29,11 @@ export async function runBulk(s: WriteSession, ops: Op[]): Promise<void> {
 			if (part.length > 0) tasks.push(async () => await bulkJob(s, action, part));
 		}
 	}
-	await runPool(tasks, s.o.concurrency, () => s.shouldStop());
+	await runPool(
+		tasks,
+		() => s.flight.limit(),
+		() => s.shouldStop(),
+	);
 }
 
 async function bulkJob(s: WriteSession, action: FeedOperation, ops: Op[]): Promise<void> {

@@ -1,6 +1,9 @@
 /**
- * The sObject Collections path: up to `batchSize` (≤ 200) records per call, `concurrency` calls
- * in flight. Create → `POST /composite/sobjects`; update by Id → `PATCH /composite/sobjects`;
+ * The sObject Collections path: up to `batchSize` (≤ 200) records per call, Requests in Flight
+ * calls at a time (a fixed number, or Auto: salesforce/adaptiveConcurrency.ts, told each call's
+ * latency or pushback). When the records name parents (reference fields), the records of one
+ * parent go in one batch, or in one chain of batches sent one after the other
+ * (plan/parentBatches.ts), so concurrent calls do not contend for a parent's lock. Create → `POST /composite/sobjects`; update by Id → `PATCH /composite/sobjects`;
  * create-or-update by external ID → `PATCH /composite/sobjects/<Obj>/<Field>`.
  *
  * A record that the answer reports as `UNABLE_TO_LOCK_ROW` was not applied, so it alone is
@@ -8,7 +11,9 @@
  * and key duplicates are re-sent. A create whose outcome is unknown is never re-sent.
  */
 import { chunk } from '../../plan/chunk';
+import { parentBatches, parentKeysOf } from '../../plan/parentBatches';
 import { ERROR_CODES, FEED_OPERATIONS, ownError, type FeedOperation } from '../../domain';
+import { isPushback } from '../adaptiveConcurrency';
 import { errorsOf, saveResultOf } from '../errors';
 import { runPool } from '../pool';
 import type { SaveResult } from '../types';
@@ -33,13 +38,26 @@ function collectionRequest(
 /** Writes `ops` through sObject Collections, one action after the other, in batches. */
 export async function runCollections(s: WriteSession, ops: Op[]): Promise<void> {
 	const tasks: Array<() => Promise<void>> = [];
+	const parents = s.o.parentFields ?? [];
 	for (const action of FEED_OPERATIONS) {
 		const group = ops.filter((op) => op.action === action);
-		for (const batch of chunk(group, s.o.batchSize)) {
-			tasks.push(async () => await sendBatch(s, action, batch));
+		const chains = parents.length
+			? parentBatches(group, (op) => parentKeysOf(op.body, parents), s.o.batchSize)
+			: chunk(group, s.o.batchSize).map((batch) => [batch]);
+		for (const chain of chains) {
+			tasks.push(async () => {
+				for (const batch of chain) {
+					if (s.shouldStop()) return;
+					await sendBatch(s, action, batch);
+				}
+			});
 		}
 	}
-	await runPool(tasks, s.o.concurrency, () => s.shouldStop());
+	await runPool(
+		tasks,
+		() => s.flight.limit(),
+		() => s.shouldStop(),
+	);
 }
 
 async function sendBatch(s: WriteSession, action: FeedOperation, batch: Op[]): Promise<void> {
@@ -52,16 +70,25 @@ async function sendBatch(s: WriteSession, action: FeedOperation, batch: Op[]): P
 			return;
 		}
 		let results: SaveResult[];
+		const started = Date.now();
 		try {
-			const res = await s.api.request<unknown[]>({
-				method,
-				path,
-				body: { allOrNone: s.o.allOrNone, records: pending.map((op) => op.body) },
-				retry: action === 'create' ? 'non-idempotent' : 'idempotent',
-			});
+			const res = await s.flight.track(
+				async () =>
+					await s.api.request<unknown[]>({
+						method,
+						path,
+						body: { allOrNone: s.o.allOrNone, records: pending.map((op) => op.body) },
+						retry: action === 'create' ? 'non-idempotent' : 'idempotent',
+					}),
+			);
 			results = Array.isArray(res.body) ? res.body.map(saveResultOf) : [];
+			const locked = results.some((r) => r.errors.some((e) => e.errorCode === LOCK));
+			s.flight.report(
+				res.pushbacks || locked ? { kind: 'pushback' } : { kind: 'ok', ms: Date.now() - started },
+			);
 		} catch (error) {
 			const { errors, status } = errorsOf(error);
+			if (isPushback(status, errors[0]?.errorCode)) s.flight.report({ kind: 'pushback' });
 			const unknown = action !== 'update' && mayHaveBeenApplied(status);
 			for (const op of pending) {
 				s.fail(op.input, errors, {

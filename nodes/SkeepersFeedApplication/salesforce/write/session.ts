@@ -15,6 +15,8 @@ import type {
 	WriteInput,
 	WriteOutcome,
 } from '../../domain';
+import { ConcurrencyTracker, type ConcurrencySetting } from '../adaptiveConcurrency';
+import type { ParentField } from '../../plan/parentBatches';
 import type { SalesforceApi } from '../types';
 
 export interface WriterOptions {
@@ -26,7 +28,10 @@ export interface WriterOptions {
 	/** Salesforce type of the match field (decides SOQL quoting). */
 	matchFieldType?: string;
 	batchSize?: number;
-	concurrency?: number;
+	/** Calls in flight: a fixed number, or 'auto' (salesforce/adaptiveConcurrency.ts). */
+	concurrency?: ConcurrencySetting;
+	/** Reference fields whose records are batched by parent (plan/parentBatches.ts). */
+	parentFields?: ParentField[];
 	bulkMode?: 'auto' | 'always' | 'never';
 	bulkThreshold?: number;
 	allOrNone?: boolean;
@@ -56,7 +61,6 @@ export type ResolvedOptions = Required<
 		| 'batchSize'
 		| 'concurrency'
 		| 'bulkMode'
-		| 'bulkThreshold'
 		| 'allOrNone'
 		| 'stopOnFailure'
 		| 'dryRun'
@@ -87,6 +91,8 @@ export class WriteSession {
 	/** item → its match key. */
 	readonly keysByItem = new Map<number, string>();
 	readonly sleep: (ms: number) => Promise<void>;
+	/** Requests in Flight: the limit now, and what the calls did. */
+	readonly flight: ConcurrencyTracker;
 	private failed = false;
 
 	constructor(
@@ -94,6 +100,7 @@ export class WriteSession {
 		readonly o: ResolvedOptions,
 	) {
 		this.sleep = o.sleep ?? ((ms: number) => n8nSleep(ms));
+		this.flight = new ConcurrencyTracker(o.concurrency);
 	}
 
 	/** Records a call; returns its index. */

@@ -3,8 +3,8 @@
  * possible and pairs every outcome back to its input item. It chooses the path and the waves,
  * resolves each item to an operation, and hands the operations to one of:
  * - collections.ts: sObject Collections (≤ 200 records per call, lock re-sends);
- * - bulkJob.ts: Bulk API 2.0 ingest jobs, chosen when `bulkMode` is `always`, or `auto` and the
- *   records reach `bulkThreshold`.
+ * - bulkJob.ts: Bulk API 2.0 ingest jobs, chosen when `bulkMode` is `always`, or `auto` and
+ *   the cost rule of plan/pathChoice.ts prefers it (or the records reach a `bulkThreshold` set).
  * Lookup (lookup.ts): Update by an external ID, and Update / Create or Update by any other
  * idLookup field, first resolve the match values with SOQL (found → update by Id; not found →
  * create, or NOT_FOUND for Update; several matches → that item fails with the matching Ids,
@@ -35,6 +35,8 @@ import {
 } from '../../domain';
 import { COLLECTION_LIMIT } from '../../plan/chunk';
 import { planKeys } from '../../plan/keys';
+import { choosePath, type PathChoice } from '../../plan/pathChoice';
+import { AUTO_CONCURRENCY } from '../adaptiveConcurrency';
 import { SalesforceRequestError } from '../errors';
 import type { SalesforceApi } from '../types';
 import { runBulk } from './bulkJob';
@@ -64,9 +66,8 @@ export class Writer {
 	) {
 		this.o = {
 			batchSize: COLLECTION_LIMIT,
-			concurrency: 4,
+			concurrency: 'auto',
 			bulkMode: 'auto',
-			bulkThreshold: 2000,
 			allOrNone: false,
 			stopOnFailure: false,
 			dryRun: false,
@@ -85,12 +86,17 @@ export class Writer {
 		}
 	}
 
-	/** The path a run of `count` records takes. */
-	static choosePath(count: number, options: WriterOptions): WritePath {
-		const mode = options.bulkMode ?? 'auto';
-		if (mode === 'always') return 'bulk';
-		if (mode === 'never' || options.allOrNone) return 'collections';
-		return count >= (options.bulkThreshold ?? 2000) ? 'bulk' : 'collections';
+	/** The path a run of `count` records takes, and why (plan/pathChoice.ts). */
+	static choosePath(count: number, options: WriterOptions): PathChoice {
+		const concurrency = options.concurrency ?? 'auto';
+		return choosePath({
+			records: count,
+			bulkMode: options.bulkMode,
+			allOrNone: options.allOrNone,
+			bulkThreshold: options.bulkThreshold,
+			batchSize: options.batchSize ?? COLLECTION_LIMIT,
+			concurrency: concurrency === 'auto' ? AUTO_CONCURRENCY.cap : concurrency,
+		});
 	}
 
 	private keyOf(input: WriteInput): string | undefined {
@@ -101,7 +107,8 @@ export class Writer {
 
 	async write(inputs: WriteInput[]): Promise<WriteReport> {
 		const s = new WriteSession(this.api, this.o);
-		const path = Writer.choosePath(inputs.length, this.o);
+		const choice = Writer.choosePath(inputs.length, this.o);
+		const path: WritePath = choice.path;
 		// Items sharing a match key go in successive waves, in input order (plan/keys.ts).
 		const waves = planKeys(inputs.map((i) => this.keyOf(i))).waves.map((wave) =>
 			wave.map((i) => inputs[i]),
@@ -135,7 +142,19 @@ export class Writer {
 		const outcomes = inputs.map(
 			(input) => s.outcomes.get(input.itemIndex) ?? notAttempted(input.itemIndex),
 		);
-		return { outcomes, path, calls: s.calls, stopped, bulkJobIds: s.bulkJobIds };
+		return {
+			outcomes,
+			path,
+			calls: s.calls,
+			stopped,
+			bulkJobIds: s.bulkJobIds,
+			pathReason: choice.reason,
+			flight: {
+				setting: s.flight.setting,
+				peakInFlight: s.flight.peakInFlight,
+				pushbacks: s.flight.pushbacks,
+			},
+		};
 	}
 
 	/** Turns inputs into operations, looking match values up when needed. */

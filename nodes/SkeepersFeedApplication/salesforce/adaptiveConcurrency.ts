@@ -1,0 +1,136 @@
+/**
+ * Requests in Flight: Auto. A pure controller (state in, decision out, no clock, no I/O) that
+ * says how many sObject Collections calls may be in flight, from what the latest calls looked
+ * like, and the small tracker the writer keeps around it.
+ *
+ * - Starts at `start` (2).
+ * - Grows by one (additively) after a full round of calls at the current width answered
+ *   without pushback and the median latency of the latest calls is at most `latencyFactor`
+ *   (1.5) × the best latency seen: Salesforce is not slowing down, parallel calls still pay.
+ * - Halves (rounded down, never below 1) on every pushback: HTTP 503 / SERVER_UNAVAILABLE,
+ *   HTTP 429, REQUEST_LIMIT_EXCEEDED (concurrent request limits), UNABLE_TO_LOCK_ROW.
+ * - Never above `cap` (10). Salesforce refuses new API requests with REQUEST_LIMIT_EXCEEDED
+ *   while the org has 25 requests of 20 s or longer in flight (5 in Developer Edition and trial
+ *   orgs), and terminates Apex requests past 10 concurrent ones running Apex (triggers, flows)
+ *   for 5 s or longer (the org's default "concurrent long-running Apex" limit). A 200-record
+ *   Collections write that fires triggers can run that long, and those slots are shared by every
+ *   integration of the org: one node keeps to the Apex limit, 10, under half of the API one.
+ */
+
+export interface AutoConfig {
+	start: number;
+	cap: number;
+	/** Grow only while the latest calls' median is at most this × the best latency seen. */
+	latencyFactor: number;
+	/** How many of the latest latencies the median is taken over. */
+	window: number;
+}
+
+export const AUTO_CONCURRENCY: AutoConfig = { start: 2, cap: 10, latencyFactor: 1.5, window: 5 };
+
+export interface AutoState {
+	/** Calls allowed in flight now. */
+	limit: number;
+	/** Best (lowest) latency seen, in ms. */
+	best?: number;
+	/** Latest latencies, oldest first (at most `window`). */
+	recent: number[];
+	/** Calls answered without pushback since the limit last changed. */
+	sinceChange: number;
+	/** Highest limit reached. */
+	peak: number;
+}
+
+/** What one call told the controller. */
+export type CallSignal = { kind: 'ok'; ms: number } | { kind: 'pushback' };
+
+export function initialAutoState(config: AutoConfig = AUTO_CONCURRENCY): AutoState {
+	const limit = clamp(config.start, config.cap);
+	return { limit, recent: [], sinceChange: 0, peak: limit };
+}
+
+function clamp(n: number, cap: number): number {
+	return Math.min(Math.max(1, Math.floor(n) || 1), Math.max(1, Math.floor(cap)));
+}
+
+function median(values: readonly number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The next state after one call's answer. */
+export function nextAutoState(
+	state: AutoState,
+	signal: CallSignal,
+	config: AutoConfig = AUTO_CONCURRENCY,
+): AutoState {
+	if (signal.kind === 'pushback') {
+		const limit = clamp(state.limit / 2, config.cap);
+		return { ...state, limit, recent: [], sinceChange: 0 };
+	}
+	const ms = Number.isFinite(signal.ms) && signal.ms >= 0 ? signal.ms : 0;
+	const best = state.best === undefined ? ms : Math.min(state.best, ms);
+	const recent = [...state.recent, ms].slice(-Math.max(1, config.window));
+	const sinceChange = state.sinceChange + 1;
+	const holds = median(recent) <= config.latencyFactor * best;
+	// one full round at the current width, and latency holds → one more
+	if (holds && sinceChange >= state.limit && state.limit < config.cap) {
+		const limit = clamp(state.limit + 1, config.cap);
+		return { limit, best, recent, sinceChange: 0, peak: Math.max(state.peak, limit) };
+	}
+	return { ...state, best, recent, sinceChange };
+}
+
+/** Whether an answer is Salesforce pushing back on load (see the file comment). */
+export function isPushback(status: number | undefined, errorCode: string | undefined): boolean {
+	return (
+		status === 503 ||
+		status === 429 ||
+		errorCode === 'SERVER_UNAVAILABLE' ||
+		errorCode === 'REQUEST_LIMIT_EXCEEDED' ||
+		errorCode === 'UNABLE_TO_LOCK_ROW'
+	);
+}
+
+/** How many calls may be in flight: a fixed number, or Auto. */
+export type ConcurrencySetting = number | 'auto';
+
+/**
+ * The writer's side of Requests in Flight: the current limit, the calls' signals, and what
+ * happened (peak calls actually in flight), for the run's notice.
+ */
+export class ConcurrencyTracker {
+	private state: AutoState | undefined;
+	private inFlight = 0;
+	/** Most calls that were in flight at the same time. */
+	peakInFlight = 0;
+	pushbacks = 0;
+
+	constructor(
+		readonly setting: ConcurrencySetting,
+		private readonly config: AutoConfig = AUTO_CONCURRENCY,
+	) {
+		if (setting === 'auto') this.state = initialAutoState(config);
+	}
+
+	limit(): number {
+		return this.state ? this.state.limit : Math.max(1, Math.floor(Number(this.setting)) || 1);
+	}
+
+	/** Runs one call, counting it in flight. */
+	async track<T>(call: () => Promise<T>): Promise<T> {
+		this.inFlight++;
+		this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+		try {
+			return await call();
+		} finally {
+			this.inFlight--;
+		}
+	}
+
+	report(signal: CallSignal): void {
+		if (signal.kind === 'pushback') this.pushbacks++;
+		if (this.state) this.state = nextAutoState(this.state, signal, this.config);
+	}
+}

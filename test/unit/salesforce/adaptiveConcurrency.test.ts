@@ -1,0 +1,148 @@
+import fc from 'fast-check';
+
+import {
+	AUTO_CONCURRENCY,
+	ConcurrencyTracker,
+	initialAutoState,
+	isPushback,
+	nextAutoState,
+	type AutoState,
+	type CallSignal,
+} from '../../../nodes/SkeepersFeedApplication/salesforce/adaptiveConcurrency';
+
+const ok = (ms: number): CallSignal => ({ kind: 'ok', ms });
+const pushback: CallSignal = { kind: 'pushback' };
+const run = (signals: CallSignal[], from: AutoState = initialAutoState()): AutoState[] => {
+	const states: AutoState[] = [];
+	let state = from;
+	for (const signal of signals) {
+		state = nextAutoState(state, signal);
+		states.push(state);
+	}
+	return states;
+};
+
+const signalArb: fc.Arbitrary<CallSignal> = fc.oneof(
+	fc.record({ kind: fc.constant('ok' as const), ms: fc.double({ min: 0, max: 1e6, noNaN: true }) }),
+	fc.constant(pushback),
+);
+
+describe('Requests in Flight: Auto (controller)', () => {
+	it('starts at 2, with a cap of 10', () => {
+		expect(initialAutoState().limit).toBe(2);
+		expect(AUTO_CONCURRENCY.cap).toBe(10);
+	});
+
+	it('grows by one after a full round at the current width while latency holds, up to the cap', () => {
+		const states = run(Array.from({ length: 200 }, () => ok(1000)));
+		const limits = states.map((s) => s.limit);
+		// 2 calls at width 2 → 3; 3 calls at width 3 → 4; …
+		expect(limits.slice(0, 5)).toEqual([2, 3, 3, 3, 4]);
+		expect(Math.max(...limits)).toBe(10);
+		expect(limits.at(-1)).toBe(10);
+		for (let i = 1; i < limits.length; i++)
+			expect(limits[i] - limits[i - 1]).toBeLessThanOrEqual(1);
+	});
+
+	it('stops growing when the latest calls are slower than 1.5 × the best seen', () => {
+		// best 1000 ms, then every call takes 2000 ms: the median passes 1500 after three of them
+		const states = run([
+			ok(1000),
+			ok(1000),
+			ok(2000),
+			ok(2000),
+			ok(2000),
+			...Array(50).fill(ok(2000)),
+		]);
+		const held = states.at(-1) as AutoState;
+		expect(held.limit).toBe(3);
+		expect(held.best).toBe(1000);
+	});
+
+	it('halves on a pushback, never below 1', () => {
+		const at10 = run(Array.from({ length: 200 }, () => ok(500))).at(-1) as AutoState;
+		expect(at10.limit).toBe(10);
+		expect(run([pushback], at10).map((s) => s.limit)).toEqual([5]);
+		expect(
+			run([pushback, pushback, pushback, pushback, pushback], at10).map((s) => s.limit),
+		).toEqual([5, 2, 1, 1, 1]);
+	});
+
+	it('property: under any latencies and pushbacks, 1 ≤ limit ≤ cap', () => {
+		fc.assert(
+			fc.property(fc.array(signalArb, { maxLength: 300 }), (signals) => {
+				for (const state of run(signals)) {
+					expect(state.limit).toBeGreaterThanOrEqual(1);
+					expect(state.limit).toBeLessThanOrEqual(AUTO_CONCURRENCY.cap);
+					expect(Number.isInteger(state.limit)).toBe(true);
+					expect(state.peak).toBeLessThanOrEqual(AUTO_CONCURRENCY.cap);
+				}
+			}),
+		);
+	});
+
+	it('property: every pushback halves the limit (floor, at least 1)', () => {
+		fc.assert(
+			fc.property(fc.array(signalArb, { maxLength: 200 }), (signals) => {
+				let state = initialAutoState();
+				for (const signal of [...signals, pushback]) {
+					const next = nextAutoState(state, signal);
+					if (signal.kind === 'pushback') {
+						expect(next.limit).toBe(Math.max(1, Math.floor(state.limit / 2)));
+					}
+					state = next;
+				}
+			}),
+		);
+	});
+
+	it('property: from any state, calls at a steady latency grow the limit to the cap', () => {
+		fc.assert(
+			fc.property(
+				fc.array(signalArb, { maxLength: 100 }),
+				fc.double({ min: 1, max: 1e5, noNaN: true }),
+				(signals, ms) => {
+					const state = run(signals).at(-1) ?? initialAutoState();
+					// steady calls at the best latency seen (or a first one): latency holds
+					const steady = Math.min(ms, state.best ?? ms);
+					const after = run(Array(200).fill(ok(steady)), state);
+					for (let i = 1; i < after.length; i++) {
+						expect(after[i].limit).toBeGreaterThanOrEqual(after[i - 1].limit);
+					}
+					expect((after.at(-1) as AutoState).limit).toBe(AUTO_CONCURRENCY.cap);
+				},
+			),
+		);
+	});
+
+	it('tells pushback answers from others', () => {
+		expect(isPushback(503, undefined)).toBe(true);
+		expect(isPushback(429, undefined)).toBe(true);
+		expect(isPushback(400, 'UNABLE_TO_LOCK_ROW')).toBe(true);
+		expect(isPushback(403, 'REQUEST_LIMIT_EXCEEDED')).toBe(true);
+		expect(isPushback(400, 'REQUIRED_FIELD_MISSING')).toBe(false);
+		expect(isPushback(500, undefined)).toBe(false);
+	});
+});
+
+describe('ConcurrencyTracker', () => {
+	it('a fixed setting keeps its limit whatever the calls do', () => {
+		const t = new ConcurrencyTracker(4);
+		t.report(pushback);
+		for (let i = 0; i < 50; i++) t.report(ok(10));
+		expect(t.limit()).toBe(4);
+		expect(t.pushbacks).toBe(1);
+	});
+
+	it('counts the calls in flight at the same time', async () => {
+		const t = new ConcurrencyTracker('auto');
+		const gates: Array<() => void> = [];
+		const call = () => t.track(() => new Promise<void>((resolve) => gates.push(resolve)));
+		const running = [call(), call(), call()];
+		expect(t.peakInFlight).toBe(3);
+		gates.forEach((open) => open());
+		await Promise.all(running);
+		await t.track(async () => {});
+		expect(t.peakInFlight).toBe(3);
+	});
+});
