@@ -10,6 +10,8 @@
  * The figures come from the emulator's model preset (docs/emulator.md); a flat latency is a model
  * with no per-record time, with the node's own maximum Requests in Flight as its ceiling.
  */
+import { COLLECTION_LIMIT } from '../nodes/SkeepersFeedApplication/plan/chunk';
+import { MAX_REQUESTS_IN_FLIGHT } from '../nodes/SkeepersFeedApplication/plan/optionRanges';
 export interface LatencyModel {
 	/** preset name, or `flat N ms` */
 	name: string;
@@ -23,27 +25,23 @@ export interface LatencyModel {
 	bulkParallelism: number;
 }
 
-const COLLECTION_SIZE = 200;
-/** the node's maximum Requests in Flight (description.ts): the ceiling of a flat latency */
-const NODE_MAX_IN_FLIGHT = 10;
-
 export function flatModel(latencyMs: number): LatencyModel {
 	return {
 		name: `flat ${latencyMs} ms`,
 		baseMs: latencyMs,
 		perRecordMs: 0,
-		concurrency: NODE_MAX_IN_FLIGHT,
+		concurrency: MAX_REQUESTS_IN_FLIGHT,
 		bulkBatchSize: 10_000,
 		bulkChunkSize: 10_000,
-		bulkParallelism: NODE_MAX_IN_FLIGHT,
+		bulkParallelism: MAX_REQUESTS_IN_FLIGHT,
 	};
 }
 
 /** Seconds for N records written by sObject Collections at the model's ceiling. */
 export function collectionsLimitSeconds(n: number, m: LatencyModel): number {
 	const calls: number[] = [];
-	for (let left = n; left > 0; left -= COLLECTION_SIZE)
-		calls.push(m.baseMs + Math.min(COLLECTION_SIZE, left) * m.perRecordMs);
+	for (let left = n; left > 0; left -= COLLECTION_LIMIT)
+		calls.push(m.baseMs + Math.min(COLLECTION_LIMIT, left) * m.perRecordMs);
 	let ms = 0;
 	// waves of `concurrency` calls; the first wave holds the largest calls
 	for (let i = 0; i < calls.length; i += m.concurrency)
@@ -52,7 +50,7 @@ export function collectionsLimitSeconds(n: number, m: LatencyModel): number {
 }
 
 /** Processing time of a Bulk API 2.0 job of N records, ms: batches on `bulkParallelism` workers. */
-export function bulkProcessingMs(n: number, m: LatencyModel): number {
+function bulkProcessingMs(n: number, m: LatencyModel): number {
 	const workers = new Array<number>(Math.max(1, m.bulkParallelism)).fill(0);
 	for (let left = n; left > 0; left -= m.bulkBatchSize) {
 		const records = Math.min(left, m.bulkBatchSize);

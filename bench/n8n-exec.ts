@@ -53,7 +53,7 @@ async function readMetrics(inst: N8nInstance): Promise<Metrics | null> {
 }
 
 /** Samples n8n's /metrics every 250 ms until stop(); null when n8n does not expose it. */
-export async function watchN8n(inst: N8nInstance): Promise<{ stop(): Promise<N8nMemory | null> }> {
+async function watchN8n(inst: N8nInstance): Promise<{ stop(): Promise<N8nMemory | null> }> {
 	const before = await readMetrics(inst);
 	let peakHeap = before?.heapUsed ?? 0;
 	let peakRss = before?.rss ?? 0;

@@ -10,7 +10,7 @@ import { BENCH_N8N_ENV } from './n8n-exec';
 import { flatModel, type LatencyModel } from './limits';
 import type { BenchOptions } from './types';
 
-export type Cred = { id: string; name: string };
+type Cred = { id: string; name: string };
 
 export const HEADER_NAME = 'X-Bench-Token';
 export const HEADER_TOKEN = 'bench-header-token-0123456789';

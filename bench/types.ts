@@ -9,7 +9,9 @@ export type WritePath =
 	| 'n8n-builtin'
 	| 'jsforce'
 	/** Webhook → Split Out → No Operation: n8n's own time and memory for the same items */
-	| 'n8n-noop';
+	| 'n8n-noop'
+	/** a Feed Application variant (scenarios/variants.ts) */
+	| `skeepers-${string}`;
 
 export type IntakePath =
 	| 'skeepers-trigger'

@@ -9,6 +9,7 @@ import type { BenchStack } from '../setup';
 import type { BenchOptions, WritePath, WriteResult } from '../types';
 import { builtinNode, feedNode, noOpNode, writerWorkflow, type Operation } from '../workflows';
 import { jsforceConnection, runJsforce, warmJsforce } from './jsforce';
+import { FEED_VARIANTS } from './variants';
 import { countWritten, emptyRatios } from './written';
 
 interface N8nPath {
@@ -33,6 +34,11 @@ function writerNodes(
 		['n8n-builtin', builtinNode(operation, builtinCred), !o.skip.has('builtin')],
 		['n8n-noop', noOpNode(), !o.skip.has('noop')],
 	];
+	for (const v of FEED_VARIANTS) {
+		const choice = v.options(operation);
+		if (choice)
+			all.push([v.path, feedNode(operation, choice.bulkMode, sfCred, choice.options), true]);
+	}
 	return all.filter(([, , on]) => on).map(([p, node]) => [p, node]);
 }
 
@@ -131,6 +137,7 @@ export async function benchWrites(
 		}
 	}
 	s.emu.clearRecords();
+	for (const v of FEED_VARIANTS) notes.push(`${v.path}: ${v.description}`);
 	if (!o.skip.has('builtin'))
 		notes.push(
 			`n8n's built-in Salesforce node ran on a sample of ${Math.min(o.builtinRecords, biggest)} records (one API call per record); ratios to it compare records/s.`,
