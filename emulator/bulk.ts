@@ -6,6 +6,7 @@ import { httpError, notFound } from './errors';
 import { parseCsv, toCsv } from './csv';
 import { USER_ID } from './ids';
 import { json, parseJsonBody, empty, type EmuReply, type EmuRequest } from './http-types';
+import type { Clock } from './model/clock';
 import { createRecord, updateRecord, upsertRecord, type SaveOutcome } from './records';
 import { findField, findObject, type EmuObject } from './schema';
 import type { Store } from './store';
@@ -41,6 +42,15 @@ interface Job {
 	failures: string[][];
 	unprocessed: string[][];
 	header: string[];
+	/** Modelled processing time (latency model on), ms, and when it started on the model's clock. */
+	modelledMs?: number;
+	modelStart?: number;
+}
+
+/** The latency model's view of a job: how long it takes and the clock it runs on. */
+interface JobTiming {
+	bulkJobMs(records: number): number;
+	readonly clock: Clock;
 }
 
 export class Bulk {
@@ -51,11 +61,33 @@ export class Bulk {
 		private store: Store,
 		private newJobId: () => string,
 		private tickMs: () => number,
+		private timing?: JobTiming,
 	) {}
 
 	stop(): void {
 		for (const t of this.timers) clearTimeout(t);
 		this.timers.clear();
+		for (const cancel of this.modelTimers) cancel();
+		this.modelTimers.clear();
+	}
+
+	private modelTimers = new Set<() => void>();
+
+	/** JobComplete now, or when the latency model says the job's batches are done. */
+	private complete(j: Job, records: number): void {
+		const ms = this.timing?.bulkJobMs(records) ?? 0;
+		const done = (): void => {
+			j.state = 'JobComplete';
+			j.systemModstamp = formatDateTime(new Date());
+		};
+		if (!ms || !this.timing) return done();
+		j.modelledMs = ms;
+		const elapsed = this.timing.clock.now() - (j.modelStart ?? this.timing.clock.now());
+		const cancel = this.timing.clock.after(Math.max(0, ms - elapsed), () => {
+			this.modelTimers.delete(cancel);
+			if (j.state === 'InProgress') done();
+		});
+		this.modelTimers.add(cancel);
 	}
 
 	private later(fn: () => void): void {
@@ -89,7 +121,12 @@ export class Bulk {
 				numberRecordsProcessed: j.processed,
 				numberRecordsFailed: j.failed,
 				retries: 0,
-				totalProcessingTime: j.started ? Math.max(1, Date.now() - j.started) : 0,
+				totalProcessingTime:
+					j.state === 'JobComplete' && j.modelledMs !== undefined
+						? j.modelledMs
+						: j.started
+							? Math.max(1, Date.now() - j.started)
+							: 0,
 				apiActiveProcessingTime: 0,
 				apexProcessingTime: 0,
 			});
@@ -239,6 +276,7 @@ export class Bulk {
 			if (j.state !== 'UploadComplete') return;
 			j.state = 'InProgress';
 			j.started = Date.now();
+			j.modelStart = this.timing?.clock.now();
 			this.later(() => this.process(j));
 		});
 		return reply;
@@ -324,8 +362,7 @@ export class Bulk {
 				j.failures.push([outcome.id ?? '', e, ...raw]);
 			}
 		}
-		j.state = 'JobComplete';
-		j.systemModstamp = formatDateTime(new Date());
+		this.complete(j, records.length);
 	}
 
 	private fail(j: Job, message: string): void {

@@ -5,6 +5,8 @@
 import { HttpError, httpError, notFound, topLevelBody } from './errors';
 import { Bulk } from './bulk';
 import { Faults, type FaultSpec } from './faults';
+import { LatencyModel, type ModelCounters, type Visit } from './model/latency';
+import type { ModelSetting } from './model/options';
 import { makeId, ORG_ID } from './ids';
 import type { EmuReply, EmuRequest } from './http-types';
 import { DEMO_CLIENT, OAuth, type ClientConfig } from './oauth';
@@ -37,6 +39,8 @@ export interface EmulatorOptions {
 	clients?: ClientConfig[];
 	/** Delay between Bulk API job state changes (default 50 ms). */
 	bulkTickMs?: number;
+	/** Salesforce's latency and limits (docs/emulator.md): `'salesforce'` or settings; off by default. */
+	model?: ModelSetting;
 }
 
 export interface Counters {
@@ -45,6 +49,7 @@ export interface Counters {
 	faults: { unavailable: number; lock: number; delay: number };
 	refreshes: number;
 	apiUsage: { used: number; max: number };
+	model: ModelCounters;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -54,6 +59,7 @@ export class Core {
 	readonly faults: Faults;
 	readonly oauth: OAuth;
 	readonly bulk: Bulk;
+	readonly model: LatencyModel;
 	readonly cursors: RestContext['cursors'] = new Map();
 	url = '';
 	latencyMs: number;
@@ -63,12 +69,15 @@ export class Core {
 	private byKind: Record<string, number> = {};
 	private seq = 0;
 	private currentUserId = '';
+	/** The request being run (set and read synchronously, like currentUserId). */
+	private visit?: Visit;
 	private persistence?: Persistence;
 
 	constructor(readonly opts: EmulatorOptions) {
 		this.faults = new Faults(opts.faults ?? {}, opts.seed);
 		this.latencyMs = opts.latencyMs ?? 0;
 		this.dailyApiLimit = opts.dailyApiLimit ?? 100_000;
+		this.model = new LatencyModel(opts.model);
 		this.oauth = new OAuth(
 			{
 				clients: opts.clients ?? [DEMO_CLIENT],
@@ -83,6 +92,7 @@ export class Core {
 			this.store,
 			() => makeId('750', 5_000_000 + ++this.seq * 7919),
 			() => opts.bulkTickMs ?? 50,
+			this.model,
 		);
 		if (opts.dataFile) {
 			const p = new Persistence(opts.dataFile, () => ({
@@ -108,6 +118,7 @@ export class Core {
 			faults: { ...this.faults.injected },
 			refreshes: this.oauth.refreshes,
 			apiUsage: { used: this.apiUsed, max: this.dailyApiLimit },
+			model: this.model.counters(),
 		};
 	}
 
@@ -118,10 +129,12 @@ export class Core {
 		this.faults.resetCounts();
 		this.oauth.refreshes = 0;
 		this.apiUsed = 0;
+		this.model.resetCounts();
 	}
 
 	stop(): void {
 		this.bulk.stop();
+		this.model.stop();
 		this.persistence?.flush();
 	}
 
@@ -141,6 +154,14 @@ export class Core {
 		const delay = this.latencyMs + (route.data ? this.faults.rollDelay() : 0);
 		if (delay > 0) await sleep(delay);
 		if (!route.data) return route.run();
+		const visit = this.model.admit(this.store, req, route.seg ?? []);
+		if (visit instanceof HttpError) return this.withLimit(errorReply(visit));
+		const reply = this.serve(req, route, visit);
+		await this.model.finish(visit, route.kind, reply);
+		return reply;
+	}
+
+	private serve(req: EmuRequest, route: Route, visit: Visit): EmuReply {
 		try {
 			const token = this.oauth.authenticate(req);
 			this.currentUserId = token?.userId ?? '';
@@ -163,9 +184,13 @@ export class Core {
 					errorReply(httpError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.')),
 				);
 			this.apiUsed++;
+			if (visit.lockedOut) return this.withLimit(errorReply(this.model.lockedReply()));
+			this.visit = visit;
 			return this.withLimit(route.run());
 		} catch (e) {
 			return this.withLimit(errorReply(e));
+		} finally {
+			this.visit = undefined;
 		}
 	}
 
@@ -173,7 +198,7 @@ export class Core {
 		return { ...r, headers: { ...this.limitHeader(), ...(r.headers ?? {}) } };
 	}
 
-	private route(req: EmuRequest): { kind: string; data: boolean; run: () => EmuReply } {
+	private route(req: EmuRequest): Route {
 		const p = req.path.replace(/\/+$/, '');
 		const m = req.method;
 		const safe = (fn: () => EmuReply) => () => {
@@ -215,12 +240,16 @@ export class Core {
 			return {
 				kind: restKind(m, seg),
 				data: true,
+				seg,
 				run: safe(() => this.bulk.handle(req, version, seg.slice(2))),
 			};
 		const ctx: RestContext = {
 			store: this.store,
 			version,
-			rollLock: () => this.faults.rollLock(),
+			rollLock: () => {
+				const fault = this.faults.rollLock();
+				return (this.visit?.nextRecordLocked() ?? false) || fault;
+			},
 			cursors: this.cursors,
 			newCursorId: () => makeId('01g', 7_000_000 + ++this.seq * 7919),
 			identityUrl: () => `${this.url}/id/${ORG_ID}/${this.currentUserId}`,
@@ -229,8 +258,21 @@ export class Core {
 				remaining: Math.max(0, this.dailyApiLimit - this.apiUsed),
 			}),
 		};
-		return { kind: restKind(m, seg), data: true, run: safe(() => handleRest(ctx, req, seg)) };
+		return {
+			kind: restKind(m, seg),
+			data: true,
+			seg,
+			run: safe(() => handleRest(ctx, req, seg)),
+		};
 	}
+}
+
+interface Route {
+	kind: string;
+	data: boolean;
+	/** Path segments after the API version (data routes). */
+	seg?: string[];
+	run: () => EmuReply;
 }
 
 export function errorReply(e: unknown): EmuReply {

@@ -59,8 +59,8 @@ export function parseFaults(spec: string): FaultSpec {
 	return out;
 }
 
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
+/** mulberry32: small, fast, deterministic (also the latency model's jitter). */
+export function rng(seed: number): () => number {
 	let a = seed >>> 0;
 	return () => {
 		a = (a + 0x6d2b79f5) >>> 0;

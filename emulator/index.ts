@@ -9,6 +9,7 @@
 import type { Server } from 'node:http';
 import { Core, DEFAULT_VERSION, type Counters, type EmulatorOptions } from './core';
 import type { FaultSpec } from './faults';
+import type { ModelSetting } from './model/options';
 import { INTEGRATION_USER_ID, USER_ID } from './ids';
 import { DEMO_CLIENT, type TokenResponse } from './oauth';
 import { listen } from './server';
@@ -19,6 +20,9 @@ export type { Counters, EmulatorOptions };
 export { DEMO_CLIENT, DEFAULT_VERSION };
 export { SCHEMA, f as schemaField } from './schema';
 export { parseFaults } from './faults';
+export { ManualClock } from './model/clock';
+export type { ModelOptions } from './model/options';
+export { bulkPlan } from './model/timing';
 
 export interface Emulator {
 	/** `http://127.0.0.1:<port>` (also the `instance_url` of issued tokens). */
@@ -32,6 +36,8 @@ export interface Emulator {
 	clearRecords(): void;
 	setFaults(spec: FaultSpec | string): void;
 	setLatency(ms: number): void;
+	/** Turns the latency and limits model on (`'salesforce'` or settings) or off (`'off'`). */
+	setModel(setting: ModelSetting): void;
 	/** Invalidates every access token (refresh tokens stay valid). */
 	expireAllTokens(): void;
 	/** Every access and refresh token issued so far (also expired, revoked and rotated ones), for secret scans. */
@@ -69,6 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		setLatency: (ms) => {
 			core.latencyMs = ms;
 		},
+		setModel: (setting) => core.model.set(setting),
 		expireAllTokens: () => core.oauth.expireAll(),
 		issuedTokens: () => ({
 			access: [...core.oauth.issuedLog.access],

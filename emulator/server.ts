@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Core, errorReply } from './core';
 import type { EmuReply, EmuRequest } from './http-types';
+import type { ModelOptions, ModelSetting } from './model/options';
 import { findObject } from './schema';
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -66,6 +67,17 @@ function admin(core: Core, req: EmuRequest): EmuReply {
 			return { status: 400, json: { error: 'body must be {"ms": <number>}' } };
 		core.latencyMs = ms;
 		return { status: 200, json: { latencyMs: ms } };
+	}
+	if (p === '/__emulator/model') {
+		if (m === 'POST') {
+			try {
+				const b = req.body.trim();
+				core.model.set(b.startsWith('{') ? (JSON.parse(b) as ModelOptions) : (b as ModelSetting));
+			} catch (e) {
+				return { status: 400, json: { error: (e as Error).message } };
+			}
+		}
+		return { status: 200, json: core.model.settings };
 	}
 	if (p === '/__emulator/expire-tokens' && m === 'POST') {
 		core.oauth.expireAll();
