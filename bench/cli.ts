@@ -12,6 +12,7 @@ export const BIG_SIZE = 100_000;
 export const DEFAULTS: BenchOptions = {
 	sizes: [1000, 10_000],
 	operations: ['upsert'],
+	model: 'salesforce',
 	latencyMs: 20,
 	json: path.join(REPO_ROOT, 'bench', 'results', 'latest.json'),
 	deliveries: 1000,
@@ -44,8 +45,9 @@ export const HELP = `npm run bench -- [options]
   --big                  add ${BIG_SIZE.toLocaleString('en-US')} records (long: see docs/performance.md)
   --records N            same as --sizes N
   --operations LIST      upsert,create (default upsert)
-  --model P              the emulator's latency and limits model: salesforce (see docs/emulator.md)
-  --latency-ms L         flat latency per emulator request when no model is given (default 20)
+  --model P              the emulator's latency and limits model preset (default salesforce:
+                         150 ms + 5 ms per record, 25 requests at once; see docs/emulator.md)
+  --latency-ms L         a flat latency per emulator request instead of the model (was the default: 20)
   --builtin-records M    sample through n8n's built-in Salesforce node (default 200; records/s extrapolated)
   --jsforce-max N        largest size jsforce runs at (default 10000; its collections are sequential)
   --deliveries K         webhook deliveries per intake path (default 1000)
@@ -124,8 +126,17 @@ export function parseBenchArgs(argv: string[]): BenchOptions & { help: boolean }
 				throw new Error(`--operations: "${op}" is not upsert or create`);
 		o.operations = ops as Operation[];
 	}
-	o.model = v.model;
-	o.latencyMs = num('latency-ms', o.latencyMs);
+	if (v.model !== undefined && v['latency-ms'] !== undefined)
+		throw new Error('--model and --latency-ms are two latencies: give one');
+	if (v.model !== undefined) {
+		if (v.model !== 'salesforce')
+			throw new Error(`--model: "${v.model}" is not a preset (salesforce)`);
+		o.model = v.model;
+	}
+	if (v['latency-ms'] !== undefined) {
+		o.model = undefined;
+		o.latencyMs = num('latency-ms', o.latencyMs);
+	}
 	o.builtinRecords = num('builtin-records', o.builtinRecords);
 	o.jsforceMaxRecords = num('jsforce-max', o.jsforceMaxRecords);
 	o.deliveries = num('deliveries', o.deliveries);

@@ -5,11 +5,14 @@
  * - sObject Collections: ⌈N/200⌉ calls of `baseMs + records × perRecordMs`, spread over
  *   `concurrency` requests at once (waves of `concurrency` calls).
  * - Bulk API 2.0: create job, upload, close, one status and one results call (5 × baseMs), plus the
- *   job's processing as the model plans it (`bulkMs`: its batches side by side).
+ *   job's processing as the emulator's model plans it (`bulkPlan`: its batches side by side).
  *
  * The figures come from the emulator's model preset (docs/emulator.md); a flat latency is a model
  * with no per-record time, with the node's own maximum Requests in Flight as its ceiling.
  */
+import { bulkPlan } from '../emulator';
+import { realClock } from '../emulator/model/clock';
+import { resolveModel } from '../emulator/model/options';
 import { COLLECTION_LIMIT } from '../nodes/SkeepersFeedApplication/plan/chunk';
 import { MAX_REQUESTS_IN_FLIGHT } from '../nodes/SkeepersFeedApplication/plan/optionRanges';
 export interface LatencyModel {
@@ -23,6 +26,20 @@ export interface LatencyModel {
 	bulkBatchSize: number;
 	bulkChunkSize: number;
 	bulkParallelism: number;
+}
+
+/** The emulator's preset (emulator/model/options.ts) as the limit reads it. */
+export function presetModel(preset: 'salesforce'): LatencyModel {
+	const m = resolveModel(preset, realClock);
+	return {
+		name: `${preset} model (±${m.jitter * 100} % jitter)`,
+		baseMs: m.baseMs,
+		perRecordMs: m.perRecordMs,
+		concurrency: m.maxConcurrent ?? MAX_REQUESTS_IN_FLIGHT,
+		bulkBatchSize: m.bulkBatchSize,
+		bulkChunkSize: m.bulkChunkSize,
+		bulkParallelism: m.bulkParallelism,
+	};
 }
 
 export function flatModel(latencyMs: number): LatencyModel {
@@ -49,21 +66,9 @@ export function collectionsLimitSeconds(n: number, m: LatencyModel): number {
 	return ms / 1000;
 }
 
-/** Processing time of a Bulk API 2.0 job of N records, ms: batches on `bulkParallelism` workers. */
-function bulkProcessingMs(n: number, m: LatencyModel): number {
-	const workers = new Array<number>(Math.max(1, m.bulkParallelism)).fill(0);
-	for (let left = n; left > 0; left -= m.bulkBatchSize) {
-		const records = Math.min(left, m.bulkBatchSize);
-		const ms = Math.ceil(records / m.bulkChunkSize) * m.baseMs + records * m.perRecordMs;
-		const i = workers.indexOf(Math.min(...workers));
-		workers[i] += ms;
-	}
-	return Math.max(...workers);
-}
-
 /** Seconds for N records written by one Bulk API 2.0 job. */
 export function bulkLimitSeconds(n: number, m: LatencyModel): number {
-	return (5 * m.baseMs + bulkProcessingMs(n, m)) / 1000;
+	return (5 * m.baseMs + bulkPlan({ ...m, perRowMs: 0 }, n).totalMs) / 1000;
 }
 
 /** The limit of a path: its own API for Collections/Bulk, the better of both for the others. */

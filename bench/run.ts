@@ -61,7 +61,7 @@ export async function runBench(
 		say(`[bench] n8n ${s.n8n.version} on ${s.n8n.url}, emulator on ${s.emu.url} (${s.model.name})`);
 		const result: BenchResult = {
 			machine: `${machineInfo.cpuModel}, ${machineInfo.nproc} cores, Node ${machineInfo.n8nNode} (n8n ${machineInfo.n8nVersion}), bench on Node ${process.version}`,
-			latencyMs: o.latencyMs,
+			latencyMs: o.model ? null : o.latencyMs,
 			latency: s.model,
 			sizes: o.sizes,
 			writes: [],
@@ -98,7 +98,7 @@ export async function runBench(
 				result.intakeDiagnostics = r.diagnostics;
 			});
 		if (!o.skip.has('overhead') && o.overheadItems > 0) {
-			s.emu.setLatency(0);
+			s.latencyOff();
 			await phase('overhead', async () => {
 				result.overhead = await benchOverhead(o, s, say);
 			});

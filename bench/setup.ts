@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { DEMO_CLIENT, startEmulator, type Emulator } from '../emulator';
 import { n8nId, packPackage, startN8n, type N8nInstance } from '../runtime/n8n';
 import { BENCH_N8N_ENV } from './n8n-exec';
-import { flatModel, type LatencyModel } from './limits';
+import { flatModel, presetModel, type LatencyModel } from './limits';
 import type { BenchOptions } from './types';
 
 type Cred = { id: string; name: string };
@@ -24,7 +24,8 @@ export interface BenchStack {
 	creds: { sfCred: Cred; hookCred: Cred; builtinCred: Cred; headerCred: Cred };
 	/** creates a workflow over REST and activates it (production webhooks live without a restart) */
 	createWorkflow(wf: Record<string, unknown>): Promise<string>;
-	/** the emulator back to the run's latency after a phase at latency 0 */
+	/** the emulator at latency 0 (no model) for the overhead phase, and back */
+	latencyOff(): void;
 	restoreLatency(): void;
 	stop(): Promise<void>;
 }
@@ -33,10 +34,10 @@ export interface BenchStack {
 async function startBenchEmulator(
 	o: BenchOptions,
 ): Promise<{ emu: Emulator; model: LatencyModel }> {
-	if (o.model)
-		throw new Error(
-			`--model ${o.model}: this emulator has no latency model yet (flat --latency-ms only)`,
-		);
+	if (o.model) {
+		const emu = await startEmulator({ port: 0, model: o.model });
+		return { emu, model: presetModel(o.model) };
+	}
 	const emu = await startEmulator({ port: 0, latencyMs: o.latencyMs });
 	return { emu, model: flatModel(o.latencyMs) };
 }
@@ -129,7 +130,14 @@ export async function startBenchStack(o: BenchOptions, notes: string[]): Promise
 				await n8n.rest.post(`/workflows/${created.id}/activate`, { versionId: created.versionId });
 				return String(created.id);
 			},
-			restoreLatency: () => emu.setLatency(o.latencyMs),
+			latencyOff: () => {
+				emu.setLatency(0);
+				emu.setModel('off');
+			},
+			restoreLatency: () => {
+				if (o.model) emu.setModel(o.model);
+				else emu.setLatency(o.latencyMs);
+			},
 			async stop() {
 				await n8n.stop();
 				await emu.stop();

@@ -103,8 +103,8 @@ export interface TargetCheck {
 
 export interface BenchResult {
 	machine: string;
-	/** the emulator's latency: a flat ms per request, or the latency model's preset */
-	latencyMs: number;
+	/** the flat ms per request when no model ran (null with the model) */
+	latencyMs: number | null;
 	latency: import('./limits').LatencyModel;
 	sizes: number[];
 	writes: WriteResult[];
@@ -147,7 +147,7 @@ export interface BenchOptions {
 	/** flat ms per emulator request (used when no latency preset is given) */
 	latencyMs: number;
 	/** the emulator's latency and limits model preset (docs/emulator.md); undefined = flat latencyMs */
-	model?: string;
+	model?: 'salesforce';
 	json: string;
 	deliveries: number;
 	/** deliveries of the diagnostic intake paths (0 = none) */

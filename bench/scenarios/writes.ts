@@ -50,7 +50,16 @@ async function runN8nPath(
 ): Promise<WriteResult> {
 	s.emu.clearRecords();
 	s.emu.resetCounters();
-	const r = await runThroughWorkflow(s.n8n, p.workflowId, p.webhookPath, items, p.seen);
+	// a path that fails (n8n out of memory at 100,000 items, a timeout) is reported, the others run
+	const r = await runThroughWorkflow(s.n8n, p.workflowId, p.webhookPath, items, p.seen).catch(
+		(e: unknown) => ({
+			seconds: 0,
+			nodeSeconds: null,
+			successItems: 0,
+			memory: undefined,
+			error: e instanceof Error ? e.message : String(e),
+		}),
+	);
 	const c = s.emu.counters();
 	const written = p.path === 'n8n-noop' ? 0 : countWritten(s.emu, p.operation, items);
 	return {
@@ -61,7 +70,7 @@ async function runN8nPath(
 		seconds: round(r.seconds, 3),
 		recordsWritten: written,
 		apiCallsByKind: c.byKind,
-		recordsPerSecond: round(items.length / r.seconds, 1),
+		recordsPerSecond: r.seconds > 0 ? round(items.length / r.seconds, 1) : 0,
 		nodeSeconds: r.nodeSeconds === null ? null : round(r.nodeSeconds, 3),
 		...emptyRatios(),
 		successItems: r.successItems,

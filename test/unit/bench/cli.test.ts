@@ -7,13 +7,23 @@ describe('bench command line', () => {
 		expect(parseBenchArgs([]).operations).toEqual(['upsert']);
 	});
 
+	it("runs at the emulator's Salesforce model unless a flat latency is asked for", () => {
+		expect(parseBenchArgs([]).model).toBe('salesforce');
+		expect(parseBenchArgs(['--latency-ms', '20'])).toEqual(
+			expect.objectContaining({ model: undefined, latencyMs: 20 }),
+		);
+		expect(() => parseBenchArgs(['--model', 'salesforce', '--latency-ms', '5'])).toThrow(
+			/give one/,
+		);
+		expect(() => parseBenchArgs(['--model', 'mars'])).toThrow(/"mars"/);
+	});
+
 	it('reads sizes, operations, numbers, repeated --n8n-env and --skip', () => {
 		const o = parseBenchArgs([
 			'--sizes',
 			'10_000,500,500',
 			'--operations',
 			'upsert,create',
-			'--latency-ms=0',
 			'--n8n-env',
 			'A=1',
 			'--n8n-env',
@@ -26,7 +36,6 @@ describe('bench command line', () => {
 			expect.objectContaining({
 				sizes: [500, 10_000],
 				operations: ['upsert', 'create'],
-				latencyMs: 0,
 				n8nEnv: { A: '1', B: 'x=y' },
 				build: false,
 				help: false,

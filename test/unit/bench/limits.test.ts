@@ -3,6 +3,7 @@ import {
 	collectionsLimitSeconds,
 	flatModel,
 	limitSeconds,
+	presetModel,
 	type LatencyModel,
 } from '../../../bench/limits';
 
@@ -49,5 +50,11 @@ describe('physical limit of a write', () => {
 		const flat = flatModel(20);
 		expect(collectionsLimitSeconds(10_000, flat)).toBeCloseTo(5 * 0.02);
 		expect(bulkLimitSeconds(10_000, flat)).toBeCloseTo(6 * 0.02);
+	});
+
+	it("reads the emulator's Salesforce preset: 10,000 upserts take 2 waves of 25 calls of 1.15 s", () => {
+		const m = presetModel('salesforce');
+		expect(m).toEqual(expect.objectContaining({ baseMs: 150, perRecordMs: 5, concurrency: 25 }));
+		expect(collectionsLimitSeconds(10_000, m)).toBeCloseTo(2.3);
 	});
 });
