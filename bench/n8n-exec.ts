@@ -3,6 +3,8 @@
  * Out → writer workflow, read its execution, count executions, and sample n8n's heap and CPU from
  * its /metrics endpoint (n8n runs with N8N_METRICS=true).
  */
+import * as http from 'node:http';
+
 import type { N8nInstance } from '../runtime/n8n';
 import type { N8nMemory } from './types';
 import { WRITER_NODE } from './workflows';
@@ -32,9 +34,9 @@ interface Metrics {
 	cpu: number;
 }
 
-async function readMetrics(inst: N8nInstance): Promise<Metrics | null> {
+async function readMetrics(inst: N8nInstance, timeoutMs = 5000): Promise<Metrics | null> {
 	try {
-		const res = await fetch(`${inst.url}/metrics`, { signal: AbortSignal.timeout(5000) });
+		const res = await fetch(`${inst.url}/metrics`, { signal: AbortSignal.timeout(timeoutMs) });
 		if (res.status !== 200) return null;
 		const text = await res.text();
 		const value = (name: string) => {
@@ -54,7 +56,8 @@ async function readMetrics(inst: N8nInstance): Promise<Metrics | null> {
 
 /** Samples n8n's /metrics every 250 ms until stop(); null when n8n does not expose it. */
 async function watchN8n(inst: N8nInstance): Promise<{ stop(): Promise<N8nMemory | null> }> {
-	const before = await readMetrics(inst);
+	// before and after wait for a busy n8n (the samples in between may miss a busy moment)
+	const before = await readMetrics(inst, 30_000);
 	let peakHeap = before?.heapUsed ?? 0;
 	let peakRss = before?.rss ?? 0;
 	let running = before !== null;
@@ -72,7 +75,7 @@ async function watchN8n(inst: N8nInstance): Promise<{ stop(): Promise<N8nMemory 
 		async stop() {
 			running = false;
 			await loop;
-			const after = await readMetrics(inst);
+			const after = await readMetrics(inst, 30_000);
 			if (!before || !after) return null;
 			const mb = (b: number) => round(b / 2 ** 20, 1);
 			return {
@@ -84,6 +87,32 @@ async function watchN8n(inst: N8nInstance): Promise<{ stop(): Promise<N8nMemory 
 			};
 		},
 	};
+}
+
+/**
+ * POST without a time limit: the answer of 100,000 items comes after minutes, past fetch's
+ * 300-second wait for the response headers.
+ */
+function postJson(url: string, body: string): Promise<{ status: number; text: string }> {
+	return new Promise((resolve, reject) => {
+		const req = http.request(
+			url,
+			{
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+			},
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () =>
+					resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+				);
+				res.on('error', reject);
+			},
+		);
+		req.on('error', reject);
+		req.end(body);
+	});
 }
 
 /** POSTs the items to a webhook → split out → writer workflow and reads the execution back. */
@@ -98,21 +127,15 @@ export async function runThroughWorkflow(
 	const watch = await watchN8n(inst);
 	// a workflow activated a moment ago can answer 404 on a busy machine: nothing ran, so retry
 	const deadline = Date.now() + 60_000;
-	let res: Response;
-	let text: string;
+	let res: { status: number; text: string };
 	let t: number;
 	for (;;) {
 		t = performance.now();
-		res = await fetch(inst.webhookUrl(webhookPath), {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body,
-			signal: AbortSignal.timeout(60 * 60_000),
-		});
-		text = await res.text();
+		res = await postJson(inst.webhookUrl(webhookPath), body);
 		if (res.status !== 404 || Date.now() > deadline) break;
 		await sleep(500);
 	}
+	const text = res.text;
 	const seconds = (performance.now() - t) / 1000;
 	const memory = (await watch.stop()) ?? undefined;
 	if (res.status === 404)

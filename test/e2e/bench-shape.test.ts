@@ -36,7 +36,7 @@ const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2').split(',');
 			() => undefined,
 		);
 		fs.writeFileSync(json, JSON.stringify(result));
-	}, 5 * 60_000);
+	}, 15 * 60_000);
 
 	it('writes JSON in the documented shape', () => {
 		const r = JSON.parse(fs.readFileSync(json, 'utf8')) as BenchResult;
