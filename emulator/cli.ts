@@ -1,89 +1,97 @@
 /**
- * npm run emulator -- [--port 42000] [--latency-ms n] [--faults spec] [--seed n] [--data file]
- *   [--rotate-refresh-tokens] [--token-ttl-calls n] [--token-ttl-seconds n] [--daily-api-limit n] [--bulk-tick-ms n]
+ * npm run emulator -- [options]                 starts the emulator (see --help)
  * npm run emulator -- print <Object> [--url http://127.0.0.1:42000] [--columns A,B]
  * npm run emulator -- counters [--url ...]
+ * Parsed with Node's util.parseArgs (strict: an unknown option is an error).
  */
+import { parseArgs } from 'node:util';
 import { parseFaults, startEmulator, type EmulatorOptions } from './index';
+import { MODEL_FLAGS, modelFromFlags } from './model/flags';
 import { printRecords } from './print';
 
-function parseArgs(argv: string[]): { positional: string[]; flags: Record<string, string | true> } {
-	const positional: string[] = [];
-	const flags: Record<string, string | true> = {};
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		if (!a.startsWith('--')) {
-			positional.push(a);
-			continue;
-		}
-		const [k, inline] = a.slice(2).split(/=(.*)/s);
-		if (inline !== undefined) flags[k] = inline;
-		else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags[k] = argv[++i];
-		else flags[k] = true;
-	}
-	return { positional, flags };
+const str = { type: 'string' } as const;
+/** flag → help; every one but the booleans takes a value. */
+const HELP: Record<string, string> = {
+	port: 'port (default 42000; 0 picks a free one)',
+	'latency-ms': 'flat delay added to every request, ms',
+	faults: 'injected faults, e.g. "503=0.05,lock=0.05,delay=0.02:2000,seed=42"',
+	seed: 'seed of the fault generator (when the spec has none) and of the model jitter',
+	data: 'JSON file that keeps records and tokens across restarts',
+	'rotate-refresh-tokens': 'every refresh returns a new refresh token (boolean)',
+	'token-ttl-calls': 'access tokens die after n API calls',
+	'token-ttl-seconds': 'access tokens die n seconds after issue',
+	'daily-api-limit': 'daily API allocation (default 100000)',
+	'bulk-tick-ms': 'delay between Bulk API job state changes (default 50)',
+	model: 'salesforce: Salesforce latency, ceiling, locks and Bulk timing (docs/emulator.md); off',
+	...Object.fromEntries(Object.entries(MODEL_FLAGS).map(([k, [, help]]) => [k, help])),
+	url: 'print / counters: the emulator to read (default http://127.0.0.1:42000)',
+	columns: 'print: the columns to show, comma-separated',
+	help: 'this help (boolean)',
+};
+const BOOLEAN = new Set(['rotate-refresh-tokens', 'help']);
+
+function usage(): string {
+	const lines = Object.entries(HELP).map(
+		([k, h]) => `  --${k}${BOOLEAN.has(k) ? '' : ' <v>'}`.padEnd(30) + h,
+	);
+	return [
+		'Usage: npm run emulator -- [options]',
+		'       npm run emulator -- print <Object> [--url u] [--columns A,B]',
+		'       npm run emulator -- counters [--url u]',
+		'Options:',
+		...lines,
+	].join('\n');
 }
 
-const KNOWN = [
-	'port',
-	'latency-ms',
-	'faults',
-	'seed',
-	'data',
-	'rotate-refresh-tokens',
-	'token-ttl-calls',
-	'token-ttl-seconds',
-	'daily-api-limit',
-	'bulk-tick-ms',
-	'url',
-	'columns',
-	'help',
-];
-
-function num(flags: Record<string, string | true>, k: string): number | undefined {
-	const v = flags[k];
+function num(values: Record<string, unknown>, k: string): number | undefined {
+	const v = values[k];
 	if (v === undefined) return undefined;
 	const n = Number(v);
-	if (v === true || !Number.isFinite(n) || n < 0) throw new Error(`--${k} expects a number`);
+	if (typeof v !== 'string' || v === '' || !Number.isFinite(n) || n < 0)
+		throw new Error(`--${k} expects a number`);
 	return n;
 }
 
 async function main(): Promise<void> {
-	const { positional, flags } = parseArgs(process.argv.slice(2));
-	const unknown = Object.keys(flags).filter((k) => !KNOWN.includes(k));
-	if (unknown.length)
-		throw new Error(`Unknown option(s): ${unknown.map((k) => '--' + k).join(' ')}`);
-	if (flags.help) {
-		console.log(
-			'Usage: npm run emulator -- [--port 42000] [--latency-ms n] [--faults "503=0.05,lock=0.05,delay=0.02:2000,seed=42"] [--data file.json] [--rotate-refresh-tokens] [--token-ttl-calls n] [--token-ttl-seconds n] [--daily-api-limit n]\n       npm run emulator -- print <Object> [--url http://127.0.0.1:42000]\n       npm run emulator -- counters [--url http://127.0.0.1:42000]',
-		);
-		return;
+	const { values, positionals } = parseArgs({
+		args: process.argv.slice(2),
+		options: Object.fromEntries(
+			Object.keys(HELP).map((k) => [k, BOOLEAN.has(k) ? ({ type: 'boolean' } as const) : str]),
+		),
+		allowPositionals: true,
+		strict: true,
+	});
+	if (values.help) return console.log(usage());
+	const url = typeof values.url === 'string' ? values.url : 'http://127.0.0.1:42000';
+	const [command, arg] = positionals;
+	if (command === 'print') {
+		if (!arg) throw new Error('Usage: print <Object>');
+		const columns = typeof values.columns === 'string' ? values.columns.split(',') : undefined;
+		return console.log(await printRecords(url, arg, columns));
 	}
-	const url = typeof flags.url === 'string' ? flags.url : 'http://127.0.0.1:42000';
-	if (positional[0] === 'print') {
-		if (!positional[1]) throw new Error('Usage: print <Object>');
-		const columns = typeof flags.columns === 'string' ? flags.columns.split(',') : undefined;
-		console.log(await printRecords(url, positional[1], columns));
-		return;
-	}
-	if (positional[0] === 'counters') {
+	if (command === 'counters') {
 		const res = await fetch(`${url}/__emulator/counters`);
-		console.log(JSON.stringify(await res.json(), null, 2));
-		return;
+		return console.log(JSON.stringify(await res.json(), null, 2));
 	}
-	if (positional.length) throw new Error(`Unknown command: ${positional[0]}`);
+	if (command !== undefined) throw new Error(`Unknown command: ${command}`);
+	const text = (k: string) => (typeof values[k] === 'string' ? values[k] : undefined);
+	const seed = num(values, 'seed');
 	const opts: EmulatorOptions = {
-		port: num(flags, 'port') ?? 42000,
-		latencyMs: num(flags, 'latency-ms'),
-		faults: typeof flags.faults === 'string' ? parseFaults(flags.faults) : undefined,
-		seed: num(flags, 'seed'),
-		dataFile: typeof flags.data === 'string' ? flags.data : undefined,
-		rotateRefreshTokens:
-			flags['rotate-refresh-tokens'] === true || flags['rotate-refresh-tokens'] === 'true',
-		tokenTtlCalls: num(flags, 'token-ttl-calls'),
-		tokenTtlSeconds: num(flags, 'token-ttl-seconds'),
-		dailyApiLimit: num(flags, 'daily-api-limit'),
-		bulkTickMs: num(flags, 'bulk-tick-ms'),
+		port: num(values, 'port') ?? 42000,
+		latencyMs: num(values, 'latency-ms'),
+		faults: text('faults') !== undefined ? parseFaults(text('faults')!) : undefined,
+		seed,
+		dataFile: text('data'),
+		rotateRefreshTokens: values['rotate-refresh-tokens'] === true,
+		tokenTtlCalls: num(values, 'token-ttl-calls'),
+		tokenTtlSeconds: num(values, 'token-ttl-seconds'),
+		dailyApiLimit: num(values, 'daily-api-limit'),
+		bulkTickMs: num(values, 'bulk-tick-ms'),
+		model: modelFromFlags(
+			text('model'),
+			Object.fromEntries(Object.keys(MODEL_FLAGS).map((k) => [k, num(values, k)])),
+			seed,
+		),
 	};
 	const emu = await startEmulator(opts);
 	console.log(`Salesforce emulator listening on ${emu.url}`);

@@ -39,7 +39,7 @@ export type ModelSetting = ModelOptions | 'salesforce' | 'off';
  * "about a second or more"); 25 concurrent requests per org (production and sandbox limit); a lock
  * wait of 10 s (Salesforce's lock timeout); Bulk API 2.0 batches of 10,000 records in chunks of 200.
  */
-const SALESFORCE_MODEL: Readonly<ModelOptions> = {
+export const SALESFORCE_MODEL: Readonly<ModelOptions> = {
 	baseMs: 150,
 	perRecordMs: 5,
 	perRowMs: 0.1,

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFaults } from '../../emulator';
-import { api, connect, emulator, rejection } from './helpers';
+import { api, connect, emulator, rejection, startCli } from './helpers';
 
 describe('fault injection', () => {
 	test('grammar: 503=0.05,lock=0.05,delay=0.02:2000,seed=42; bad specs are refused', () => {
@@ -130,30 +129,13 @@ describe('persistence', () => {
 
 describe('CLI', () => {
 	test('npm run emulator prints the ready line and serves requests', async () => {
-		const child = spawn(
-			process.execPath,
-			[require.resolve('tsx/cli'), 'emulator/cli.ts', '--port', '0', '--faults', 'seed=1'],
-			{ cwd: join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] },
-		);
-		let timer: NodeJS.Timeout | undefined;
+		const cli = await startCli(['--port', '0', '--faults', 'seed=1']);
 		try {
-			const line = await new Promise<string>((resolve, reject) => {
-				let out = '';
-				child.stdout.on('data', (d: Buffer) => {
-					out += d.toString();
-					if (out.includes('\n')) resolve(out.split('\n')[0]);
-				});
-				child.on('exit', (code) => reject(new Error(`exited ${code}`)));
-				timer = setTimeout(() => reject(new Error('timeout')), 15000);
-			});
-			clearTimeout(timer);
-			expect(line).toMatch(/^Salesforce emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
-			const url = line.split(' ').pop()!;
-			const res = await fetch(`${url}/services/data`);
+			expect(cli.line).toMatch(/^Salesforce emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
+			const res = await fetch(`${cli.url}/services/data`);
 			expect(res.status).toBe(200);
 		} finally {
-			clearTimeout(timer);
-			child.kill('SIGTERM');
+			cli.stop();
 		}
 	}, 20000);
 });

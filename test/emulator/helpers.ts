@@ -1,4 +1,6 @@
 /** Shared helpers for the emulator conformance suite (jsforce drives the emulator). */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { Connection } from 'jsforce';
 import { DEMO_CLIENT, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
 
@@ -69,4 +71,32 @@ export async function rejection(
 		return e as Error & { errorCode?: string; data?: unknown };
 	}
 	throw new Error('expected a rejection');
+}
+
+/** Runs `npm run emulator -- <args>` (tsx emulator/cli.ts); resolves on its first stdout line. */
+export async function startCli(
+	args: string[],
+): Promise<{ line: string; url: string; stop: () => void }> {
+	const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'emulator/cli.ts', ...args], {
+		cwd: join(__dirname, '../..'),
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let timer: NodeJS.Timeout | undefined;
+	try {
+		const line = await new Promise<string>((resolve, reject) => {
+			let out = '';
+			child.stdout.on('data', (d: Buffer) => {
+				out += d.toString();
+				if (out.includes('\n')) resolve(out.split('\n')[0]);
+			});
+			child.on('exit', (code) => reject(new Error(`exited ${code}`)));
+			timer = setTimeout(() => reject(new Error('timeout')), 15000);
+		});
+		return { line, url: line.split(' ').pop()!, stop: () => child.kill('SIGTERM') };
+	} catch (e) {
+		child.kill('SIGTERM');
+		throw e;
+	} finally {
+		clearTimeout(timer);
+	}
 }

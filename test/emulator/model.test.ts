@@ -7,7 +7,13 @@
 import type { Connection } from 'jsforce';
 import { bulkPlan, ManualClock, type Emulator, type ModelOptions } from '../../emulator';
 import { toCsv } from '../../emulator/csv';
-import { api, connect, emulator, rejection } from './helpers';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { api, connect, emulator, rejection, startCli } from './helpers';
+
+// A hang guard only (the machine is shared): nothing here measures time.
+jest.setTimeout(60_000);
 
 /** Waits (polling the emulator's own counters) until `n` requests are held in flight. */
 async function inFlight(emu: Emulator, n: number): Promise<void> {
@@ -368,4 +374,49 @@ describe('Bulk API 2.0 job timing', () => {
 			await emu.stop();
 		}
 	});
+});
+
+describe('CLI flags', () => {
+	test('--model salesforce with overrides; the counters subcommand shows the model counters', async () => {
+		const cli = await startCli(['--port', '0', '--model', 'salesforce', '--max-concurrent', '3']);
+		try {
+			const settings = (await (await fetch(`${cli.url}/__emulator/model`)).json()) as Record<
+				string,
+				unknown
+			>;
+			expect(settings).toMatchObject({
+				baseMs: 150,
+				perRecordMs: 5,
+				maxConcurrent: 3,
+				lockWaitMs: 10_000,
+				bulkBatchSize: 10_000,
+			});
+			const { stdout } = await promisify(execFile)(
+				process.execPath,
+				[require.resolve('tsx/cli'), 'emulator/cli.ts', 'counters', '--url', cli.url],
+				{ cwd: join(__dirname, '../..') },
+			);
+			expect(JSON.parse(stdout)).toMatchObject({
+				model: { inFlight: 0, refused: 0, lockFailures: 0, peakConcurrency: 0 },
+			});
+		} finally {
+			cli.stop();
+		}
+	}, 30000);
+
+	test('an unknown option or model is refused', async () => {
+		const run = (args: string[]) =>
+			promisify(execFile)(
+				process.execPath,
+				[require.resolve('tsx/cli'), 'emulator/cli.ts', ...args],
+				{
+					cwd: join(__dirname, '../..'),
+				},
+			).then(
+				() => '',
+				(e: { stderr: string }) => e.stderr,
+			);
+		expect(await run(['--lock-wait', '5'])).toMatch(/Unknown option '--lock-wait'/);
+		expect(await run(['--model', 'fast'])).toMatch(/--model expects salesforce or off/);
+	}, 30000);
 });

@@ -67,6 +67,8 @@ export interface HarnessRun {
 	credential: HarnessCredential;
 	refreshes: () => number;
 	httpCalls: () => number;
+	/** The execution hints the node added (n8n shows them above its output). */
+	hints: Array<{ message: string; location?: string }>;
 }
 
 function resolveDeep(value: unknown, i: number, item: INodeExecutionData): unknown {
@@ -242,7 +244,9 @@ export function createExecuteContext(opts: HarnessOptions): HarnessRun {
 		return value;
 	};
 
+	const hints: HarnessRun['hints'] = [];
 	const ctx = {
+		addExecutionHints: (...added: HarnessRun['hints']) => hints.push(...added),
 		getInputData: () => items,
 		getNode: () => node,
 		// as n8n's continueOnFail(): On Error decides when set, the legacy flag otherwise
@@ -275,5 +279,5 @@ export function createExecuteContext(opts: HarnessOptions): HarnessRun {
 		},
 	} as unknown as IExecuteFunctions;
 
-	return { ctx, credential, refreshes: () => refreshes, httpCalls: () => httpCalls };
+	return { ctx, credential, refreshes: () => refreshes, httpCalls: () => httpCalls, hints };
 }

@@ -11,6 +11,7 @@ import {
 	createExecuteContext,
 	DedupStore,
 	type HarnessCredential,
+	type HarnessRun,
 	type ParamValue,
 } from '../harness/execute';
 
@@ -40,6 +41,8 @@ export interface RunSpec {
 export class FeedEnv {
 	emu!: Emulator;
 	credential!: HarnessCredential;
+	/** The execution hints of the last run (what Auto did). */
+	hints: HarnessRun['hints'] = [];
 
 	async start(emulator: Omit<EmulatorOptions, 'port'> = {}): Promise<void> {
 		this.emu = await startEmulator({ port: 0, bulkTickMs: 5, seed: 7, ...emulator });
@@ -107,7 +110,7 @@ export class FeedEnv {
 		};
 		if (spec.matchField !== undefined) parameters.matchField = spec.matchField;
 		if (spec.matchValue !== undefined) parameters.matchValue = spec.matchValue;
-		const { ctx } = createExecuteContext({
+		const { ctx, hints } = createExecuteContext({
 			items: spec.items,
 			parameters,
 			credential: this.credential,
@@ -116,6 +119,7 @@ export class FeedEnv {
 			dedup: spec.dedup,
 			credentialId: spec.credentialId,
 		});
+		this.hints = hints;
 		const out = await new SkeepersFeedApplication().execute.call(ctx);
 		return out[0];
 	}

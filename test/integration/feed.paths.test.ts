@@ -81,13 +81,28 @@ describe('Create or Update by external ID', () => {
 		expect(byId.get(again[4999].json.id as string)?.LastName).toBe('Person 4999 bis');
 	});
 
-	it('5,000 items in Bulk API 2.0 (Auto over the threshold): ≤ 6 calls, exactly 5,000 records, paired', async () => {
+	it('5,000 items on Auto without a Bulk Threshold: Collections cost less (25 calls at up to 10 in flight)', async () => {
+		const out = await env.run({
+			items: people(5000),
+			operation: 'upsert',
+			matchField: 'Skeepers_Respondent_Id__c',
+			matchValue: field('respondentId'),
+			rows: [lastNameRow],
+		});
+		expect(env.calls('collections.upsert')).toBe(25);
+		expect(env.calls('bulk.')).toBe(0);
+		expect(env.emu.records('Contact')).toHaveLength(5000);
+		expect(out.every((o) => o.json.success && o.json.created)).toBe(true);
+	});
+
+	it('5,000 items in Bulk API 2.0 (Auto over a Bulk Threshold of 2000): ≤ 6 calls, exactly 5,000 records, paired', async () => {
 		const out = await env.run({
 			items: people(5000),
 			operation: 'upsert',
 			matchField: 'Skeepers_Respondent_Id__c',
 			matchValue: field('respondentId'),
 			rows: [lastNameRow, scoreRow],
+			options: { bulkThreshold: 2000 },
 		});
 		const bulkCalls = env.calls('bulk.');
 		expect(bulkCalls).toBeLessThanOrEqual(6);
@@ -263,7 +278,7 @@ describe('Match on an idLookup field (Email): SOQL lookups, then collections', (
 		expect(env.emu.records('Contact')[0].LastName).toBe('A2');
 	});
 
-	it('5,000 items by Email: lookups in a few queries, then Bulk API 2.0; exact records', async () => {
+	it('5,000 items by Email: lookups in a few queries, then Bulk API 2.0 (Bulk Threshold 2000); exact records', async () => {
 		await env.seed(
 			'Contact',
 			people(2500).map((p) => ({ LastName: p.lastName, Email: p.email })),
@@ -274,6 +289,7 @@ describe('Match on an idLookup field (Email): SOQL lookups, then collections', (
 			matchField: 'Email',
 			matchValue: field('email'),
 			rows: [lastNameRow],
+			options: { bulkThreshold: 2000 },
 		});
 		const queries = env.calls('query') + env.calls('query.more');
 		expect(queries).toBeGreaterThan(0);

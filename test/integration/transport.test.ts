@@ -250,6 +250,29 @@ describe('transport over HTTP', () => {
 		expect(JSON.parse(seen[1].body)).toEqual({ LastName: 'A' });
 	});
 
+	it('tells the request’s onPushback before each retry of a pushback (503, concurrency limit), not of other failures', async () => {
+		handlers.push(
+			json(503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'down' }]),
+			json(403, [
+				{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'ConcurrentPerOrgLongTxn Limit exceeded.' },
+			]),
+			json(502, { message: 'bad gateway' }),
+			json(200, []),
+		);
+		const { sf } = api();
+		let told = 0;
+		const res = await sf.request({
+			method: 'PATCH',
+			path: '/composite/sobjects',
+			body: { records: [] },
+			retry: 'idempotent',
+			onPushback: () => told++,
+		});
+		expect(res.status).toBe(200);
+		expect(sf.stats.retries).toBe(3);
+		expect(told).toBe(2);
+	});
+
 	it('retries UNABLE_TO_LOCK_ROW, even for a create', async () => {
 		handlers.push(
 			json(400, [

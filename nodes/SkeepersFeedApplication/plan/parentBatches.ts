@@ -97,7 +97,7 @@ export function parentBatches<T>(
 	});
 
 	const chains: T[][][] = [];
-	const open: T[][] = []; // single-batch chains with room left
+	const open: T[][] = []; // single-batch chains with room left (full ones leave)
 	for (const group of groups.values()) {
 		if (group.length > size) {
 			const chain: T[][] = [];
@@ -105,13 +105,13 @@ export function parentBatches<T>(
 			chains.push(chain);
 			continue;
 		}
-		const batch = open.find((b) => b.length + group.length <= size);
-		if (batch) batch.push(...group);
-		else {
-			const fresh = [...group];
-			open.push(fresh);
-			chains.push([fresh]);
-		}
+		const at = open.findIndex((b) => b.length + group.length <= size);
+		const batch = at >= 0 ? open[at] : [];
+		if (at < 0) chains.push([batch]);
+		batch.push(...group);
+		if (batch.length === size) {
+			if (at >= 0) open.splice(at, 1);
+		} else if (at < 0) open.push(batch);
 	}
 	return chains;
 }

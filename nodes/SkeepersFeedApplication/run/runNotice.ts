@@ -15,7 +15,8 @@ function describeReport(object: string, records: number, report: WriteReport): s
 		`${object}: ${records} record(s) through ${PATH_NAMES[report.path]}${report.pathReason ? ` (${report.pathReason})` : ''}`,
 	];
 	const flight = report.flight;
-	if (flight?.setting === 'auto' && report.path === 'collections') {
+	// (a dry run sends no write: nothing to say about calls in flight)
+	if (flight?.setting === 'auto' && report.path === 'collections' && flight.peakInFlight > 0) {
 		parts.push(
 			`Requests in Flight Auto: at most ${flight.peakInFlight} call(s) in flight${flight.pushbacks ? `, ${flight.pushbacks} pushback(s) from Salesforce (halved each time)` : ''}`,
 		);

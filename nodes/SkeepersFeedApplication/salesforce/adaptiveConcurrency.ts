@@ -6,7 +6,9 @@
  * - Starts at `start` (2).
  * - Grows by one (additively) after a full round of calls at the current width answered
  *   without pushback and the median latency of the latest calls is at most `latencyFactor`
- *   (1.5) × the best latency seen: Salesforce is not slowing down, parallel calls still pay.
+ *   (1.5) × the best latency seen (or within `noiseMs`, 50 ms, of it: such gaps are the
+ *   network's jitter, not Salesforce's load): Salesforce is not slowing down, parallel calls
+ *   still pay.
  * - Halves (rounded down, never below 1) on every pushback: HTTP 503 / SERVER_UNAVAILABLE,
  *   HTTP 429, REQUEST_LIMIT_EXCEEDED (concurrent request limits), UNABLE_TO_LOCK_ROW.
  * - Never above `cap` (10). Salesforce refuses new API requests with REQUEST_LIMIT_EXCEEDED
@@ -16,6 +18,7 @@
  *   Collections write that fires triggers can run that long, and those slots are shared by every
  *   integration of the org: one node keeps to the Apex limit, 10, under half of the API one.
  */
+import { MAX_REQUESTS_IN_FLIGHT } from '../plan/optionRanges';
 
 export interface AutoConfig {
 	start: number;
@@ -24,9 +27,17 @@ export interface AutoConfig {
 	latencyFactor: number;
 	/** How many of the latest latencies the median is taken over. */
 	window: number;
+	/** A median within this many ms of the best latency also holds (jitter on fast answers). */
+	noiseMs: number;
 }
 
-export const AUTO_CONCURRENCY: AutoConfig = { start: 2, cap: 10, latencyFactor: 1.5, window: 5 };
+export const AUTO_CONCURRENCY: AutoConfig = {
+	start: 2,
+	cap: MAX_REQUESTS_IN_FLIGHT,
+	latencyFactor: 1.5,
+	window: 5,
+	noiseMs: 50,
+};
 
 export interface AutoState {
 	/** Calls allowed in flight now. */
@@ -73,7 +84,7 @@ export function nextAutoState(
 	const best = state.best === undefined ? ms : Math.min(state.best, ms);
 	const recent = [...state.recent, ms].slice(-Math.max(1, config.window));
 	const sinceChange = state.sinceChange + 1;
-	const holds = median(recent) <= config.latencyFactor * best;
+	const holds = median(recent) <= Math.max(config.latencyFactor * best, best + config.noiseMs);
 	// one full round at the current width, and latency holds → one more
 	if (holds && sinceChange >= state.limit && state.limit < config.cap) {
 		const limit = clamp(state.limit + 1, config.cap);

@@ -127,6 +127,7 @@ interface RawRequest {
 	responseType?: 'json' | 'text';
 	headers?: Record<string, string>;
 	retry: SalesforceRequest['retry'];
+	onPushback?: () => void;
 }
 
 /** The n8n implementation of `SalesforceApi`. Safe to use concurrently. */
@@ -197,6 +198,7 @@ export class SalesforceTransport implements SalesforceApi {
 			responseType: req.responseType,
 			headers: req.headers,
 			retry: req.retry,
+			onPushback: req.onPushback,
 		});
 	}
 
@@ -295,7 +297,6 @@ export class SalesforceTransport implements SalesforceApi {
 	private async send<T>(req: RawRequest): Promise<SalesforceResponse<T>> {
 		const path = pathOf(req.url);
 		let refreshedHere = false;
-		let pushbacks = 0;
 		for (let attemptNo = 1; ; attemptNo++) {
 			let outcome = await this.attempt(req, true);
 
@@ -312,8 +313,7 @@ export class SalesforceTransport implements SalesforceApi {
 			if (outcome.kind === 'response' && outcome.status < 300) {
 				if (this.listeners.length)
 					this.notify({ method: req.method, path, status: outcome.status, body: outcome.body });
-				const answer = { status: outcome.status, body: outcome.body as T, headers };
-				return pushbacks ? { ...answer, pushbacks } : answer;
+				return { status: outcome.status, body: outcome.body as T, headers };
 			}
 
 			const status = outcome.status;
@@ -354,7 +354,7 @@ export class SalesforceTransport implements SalesforceApi {
 				});
 			}
 			this.stats.retries++;
-			if (isPushback(status, errors[0]?.errorCode)) pushbacks++;
+			if (isPushback(status, errors[0]?.errorCode)) req.onPushback?.();
 			this.options.onRetry?.({
 				attempt: attemptNo,
 				delayMs: decision.delayMs,

@@ -124,14 +124,17 @@ export interface SalesforceRequest {
 	/** Extra request headers (e.g. `Sforce-Duplicate-Rule-Header`, `Sforce-Auto-Assign`). */
 	headers?: Record<string, string>;
 	retry: RetryClass;
+	/**
+	 * Told at once when an attempt is pushed back on (503, 429, REQUEST_LIMIT_EXCEEDED,
+	 * UNABLE_TO_LOCK_ROW) and will be retried (Requests in Flight: Auto halves right away).
+	 */
+	onPushback?: () => void;
 }
 
 export interface SalesforceResponse<T = unknown> {
 	status: number;
 	body: T;
 	headers: Record<string, string>;
-	/** Attempts Salesforce pushed back on (503, 429, REQUEST_LIMIT_EXCEEDED, UNABLE_TO_LOCK_ROW) before this answer. */
-	pushbacks?: number;
 }
 
 /** Counters a transport keeps, for results, logs and benchmarks. */
