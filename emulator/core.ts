@@ -1,6 +1,7 @@
 /**
  * The emulator's state and request pipeline (independent of the HTTP server):
- * counters → latency/delay → route → [auth → 503 fault → daily limit] → handler.
+ * counters → latency/delay → route → [model: ceiling → auth → 503 fault → daily limit →
+ * model: write time and parent locks → handler → model: answer held for the modelled time].
  */
 import { HttpError, httpError, notFound, topLevelBody } from './errors';
 import { Bulk } from './bulk';
@@ -154,7 +155,7 @@ export class Core {
 		const delay = this.latencyMs + (route.data ? this.faults.rollDelay() : 0);
 		if (delay > 0) await sleep(delay);
 		if (!route.data) return route.run();
-		const visit = this.model.admit(this.store, req, route.seg ?? []);
+		const visit = this.model.admit();
 		if (visit instanceof HttpError) return this.withLimit(errorReply(visit));
 		const reply = this.serve(req, route, visit);
 		await this.model.finish(visit, route.kind, reply);
@@ -184,6 +185,7 @@ export class Core {
 					errorReply(httpError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.')),
 				);
 			this.apiUsed++;
+			this.model.prepare(visit, this.store, req, route.seg ?? []);
 			if (visit.lockedOut) return this.withLimit(errorReply(this.model.lockedReply()));
 			this.visit = visit;
 			return this.withLimit(route.run());

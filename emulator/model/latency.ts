@@ -10,7 +10,7 @@ import type { Store } from '../store';
 import { realClock, type Clock } from './clock';
 import { LockTable } from './locks';
 import { resolveModel, type ModelSetting, type ResolvedModel } from './options';
-import { writeShape, type WriteShape } from './parents';
+import { writeShape } from './parents';
 import { bulkPlan, requestMs, withJitter } from './timing';
 
 export interface ModelCounters {
@@ -30,16 +30,16 @@ export interface ModelCounters {
 
 const LOCK_MESSAGE = 'unable to obtain exclusive access to this record or 1 records';
 
-/** One admitted request. */
+/** One admitted request; `prepare` fills in what the model decided for its records. */
 export class Visit {
 	private nextRecord = 0;
-	constructor(
-		readonly id: number,
-		private failed: Set<number>,
-		readonly lockedOut: boolean,
-		/** Modelled time known before running (writes), ms. */
-		readonly plannedMs: number | undefined,
-	) {}
+	/** Indexes of the records that fail UNABLE_TO_LOCK_ROW. */
+	failed = new Set<number>();
+	/** A single-record call whose parent lock timed out: the whole call fails. */
+	lockedOut = false;
+	/** Modelled time known before running (writes), ms. */
+	plannedMs?: number;
+	constructor(readonly id: number) {}
 
 	/** Whether the next Collections record fails UNABLE_TO_LOCK_ROW (called once per record, in order). */
 	nextRecordLocked(): boolean {
@@ -98,7 +98,7 @@ export class LatencyModel {
 	}
 
 	/** Admits a request to /services/data, or the error it answers when the ceiling is reached. */
-	admit(store: Store, req: EmuRequest, seg: string[]): Visit | HttpError {
+	admit(): Visit | HttpError {
 		const now = this.m.clock.now();
 		if (this.m.maxConcurrent !== undefined) {
 			let running = 0;
@@ -112,26 +112,32 @@ export class LatencyModel {
 		const id = ++this.seq;
 		this.inFlight.set(id, now);
 		this.counts.peakConcurrency = Math.max(this.counts.peakConcurrency, this.inFlight.size);
-		const shape = writeShape(store, req, seg);
-		if (!shape) return new Visit(id, new Set(), false, undefined);
-		const work = this.duration({ records: shape.records });
-		if (this.m.lockWaitMs === undefined) return new Visit(id, new Set(), false, work);
-		return this.planLocks(id, now, shape, work);
+		return new Visit(id);
 	}
 
-	private planLocks(id: number, now: number, shape: WriteShape, work: number): Visit {
-		const plan = this.locks.plan(id, now, shape.parents, this.m.lockWaitMs!);
+	/**
+	 * Right before an admitted request runs (it passed authentication and the other checks):
+	 * a write's time and, with locks on, which of its records fail and how long it waits.
+	 */
+	prepare(visit: Visit, store: Store, req: EmuRequest, seg: string[]): void {
+		const shape = writeShape(store, req, seg);
+		if (!shape) return;
+		const work = this.duration({ records: shape.records });
+		visit.plannedMs = work;
+		if (this.m.lockWaitMs === undefined) return;
+		const now = this.m.clock.now();
+		const plan = this.locks.plan(visit.id, now, shape.parents, this.m.lockWaitMs);
 		this.counts.lockFailures += plan.failed.size;
-		if (plan.waitMs > 0 && plan.failed.size < shape.records) this.counts.lockWaits++;
-		const lockedOut = shape.single && plan.failed.size > 0;
-		const ms = lockedOut ? work : plan.waitMs + work;
-		if (!lockedOut)
-			this.locks.acquire(
-				id,
-				shape.parents.flatMap((p, i) => (plan.failed.has(i) ? [] : p)),
-				now + ms,
-			);
-		return new Visit(id, plan.failed, lockedOut, ms);
+		visit.failed = plan.failed;
+		visit.lockedOut = shape.single && plan.failed.size > 0;
+		if (visit.lockedOut) return;
+		if (plan.waitMs > 0) this.counts.lockWaits++;
+		visit.plannedMs = plan.waitMs + work;
+		this.locks.acquire(
+			visit.id,
+			shape.parents.flatMap((p, i) => (plan.failed.has(i) ? [] : p)),
+			now + visit.plannedMs,
+		);
 	}
 
 	/** The answer of a single-record write whose parent lock timed out. */

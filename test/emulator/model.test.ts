@@ -290,6 +290,20 @@ describe('parent-record lock contention', () => {
 		expect(codes(c)).toEqual(['UNABLE_TO_LOCK_ROW']);
 	});
 
+	test('a write refused before it runs (401) holds no lock', async () => {
+		const [A1] = accounts;
+		const [refused, after] = await concurrently<unknown>(
+			() =>
+				api(emu, 'not-a-token', 'POST', '/composite/sobjects', {
+					records: [{ attributes: { type: 'Contact' }, LastName: 'no auth', AccountId: A1 }],
+				}),
+			contacts([A1], 'after 401'),
+		);
+		expect((refused as { status: number }).status).toBe(401);
+		expect(codes(after as Result[])).toEqual(['ok']);
+		expect(emu.counters().model.lockFailures).toBe(0);
+	});
+
 	test("an update by Id locks the stored record's parent", async () => {
 		const [A1] = accounts;
 		const existing = emu.records('Contact').find((r) => r.AccountId === A1)!;
