@@ -1,10 +1,12 @@
 /** Markdown tables of a bench result, printed by `npm run bench` (see docs/performance.md). */
-import type { BenchResult, WriteResult } from './run';
+import type { BenchResult, WriteResult } from './types';
 
 const fmt = (x: number | null | undefined, d = 2) =>
 	x === null || x === undefined
 		? '—'
 		: x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: 0 });
+const times = (x: number | null | undefined, d = 2) =>
+	x === null || x === undefined ? '—' : `${fmt(x, d)}×`;
 
 function kinds(byKind: Record<string, number>): string {
 	return Object.entries(byKind)
@@ -20,23 +22,79 @@ function writeRow(w: WriteResult): string {
 		w.apiCallsCold !== undefined && w.apiCallsCold !== w.apiCalls
 			? ` (cold ${fmt(w.apiCallsCold, 0)})`
 			: '';
-	return `| ${w.operation} | ${w.path} | ${recs} | ${fmt(w.apiCalls, 0)}${cold} | ${kinds(w.apiCallsByKind)} | ${fmt(w.seconds)} | ${fmt(w.nodeSeconds)} | ${fmt(w.recordsPerSecond, 0)} | ${w.vsBuiltin === null ? '—' : `${fmt(w.vsBuiltin, 1)}×`} | ${fmt(w.recordsWritten, 0)}/${fmt(w.records, 0)}${w.error ? ` ⚠ ${w.error.slice(0, 80)}` : ''} |`;
+	const mem = w.memory
+		? `${fmt(w.memory.heapBeforeMb, 0)} → ${fmt(w.memory.heapPeakMb, 0)} → ${fmt(w.memory.heapAfterMb, 0)}`
+		: '—';
+	const written = w.path === 'n8n-noop' ? '—' : `${fmt(w.recordsWritten, 0)}/${fmt(w.records, 0)}`;
+	return `| ${w.operation} | ${recs} | ${w.path} | ${fmt(w.apiCalls, 0)}${cold} | ${kinds(w.apiCallsByKind)} | ${fmt(w.seconds)} | ${fmt(w.nodeSeconds)} | ${fmt(w.recordsPerSecond, 0)} | ${fmt(w.limitSeconds)} | ${times(w.vsLimit)} | ${times(w.nodeVsLimit)} | ${times(w.vsJsforce)} | ${times(w.vsBuiltin, 0)} | ${mem} | ${written}${w.error ? ` ⚠ ${w.error.slice(0, 80)}` : ''} |`;
+}
+
+const growthMb = (w: WriteResult | undefined) =>
+	w?.memory ? w.memory.heapPeakMb - w.memory.heapBeforeMb : undefined;
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${fmt(Math.abs(x), 0)}`;
+
+/** How each path's time and n8n's heap grow with the size, against the No Operation baseline. */
+function growth(r: BenchResult): string[] {
+	const sizes = r.sizes;
+	const rows: string[] = [];
+	for (const op of [...new Set(r.writes.map((w) => w.operation))]) {
+		const at = (p: string, n: number) =>
+			r.writes.find((w) => w.operation === op && w.path === p && w.records === n);
+		for (const p of [...new Set(r.writes.map((w) => w.path))]) {
+			if (p === 'n8n-builtin' || p === 'jsforce') continue;
+			const cells = sizes.map((n) => {
+				const w = at(p, n);
+				if (!w) return '—';
+				const g = growthMb(w);
+				const base = growthMb(at('n8n-noop', n));
+				const extra =
+					p !== 'n8n-noop' && g !== undefined && base !== undefined
+						? ` (${signed(g - base)} vs No Op)`
+						: '';
+				return `${fmt(w.nodeSeconds)} s; heap ${g === undefined ? '—' : signed(g)} MB${extra}`;
+			});
+			rows.push(`| ${op} | ${p} | ${cells.join(' | ')} |`);
+		}
+	}
+	return [
+		"**Growth with the size** (node s = the writer's own `executionTime`; heap = growth of n8n's heap used during the run, peak − before, from its /metrics sampled every 250 ms; the No Operation workflow holds the same items, so *vs No Op* is what the writer keeps beyond n8n's own items, give or take n8n's garbage collector)",
+		'',
+		`| operation | path | ${sizes.map((n) => fmt(n, 0)).join(' | ')} |`,
+		`| --- | --- | ${sizes.map(() => '---').join(' | ')} |`,
+		...rows,
+		'',
+	];
 }
 
 export function renderMarkdown(r: BenchResult): string {
 	const out: string[] = [];
 	const m = r.machineInfo;
+	const l = r.latency;
 	out.push(
-		`Machine: ${m.cpuModel}, ${m.nproc} cores; load average ${m.loadAvgStart.join(' / ')} at start, ${m.loadAvgEnd.join(' / ')} at end; n8n ${m.n8nVersion} on Node ${m.n8nNode} (expression engine ${m.expressionEngine}); emulator latency ${r.latencyMs} ms per request; total ${fmt(r.totalSeconds, 0)} s.`,
+		`Machine: ${m.cpuModel}, ${m.nproc} cores; load average ${m.loadAvgStart.join(' / ')} at start, ${m.loadAvgEnd.join(' / ')} at end; n8n ${m.n8nVersion} on Node ${m.n8nNode} (expression engine ${m.expressionEngine}); emulator latency: ${l.name} (${l.baseMs} ms per request + ${l.perRecordMs} ms per record, ${l.concurrency} requests at once; Bulk batches of ${fmt(l.bulkBatchSize, 0)} in transactions of ${fmt(l.bulkChunkSize, 0)}, ${l.bulkParallelism} side by side); total ${fmt(r.totalSeconds, 0)} s.`,
 		'',
 	);
 	if (r.writes.length) {
 		out.push(
-			"**Writes** (wall = POST to the workflow until the execution ended; node = the writer node's own `executionTime`; API calls after a warm-up, describe cached; cold = in a fresh n8n process)",
+			"**Writes, side by side** (wall = POST to the workflow until the execution ended, or jsforce's call; node = the writer node's own `executionTime`; limit = the latency model's physical limit for the path (bench/limits.ts); ×limit = wall ÷ limit, node ×limit = node ÷ limit; vs jsforce = jsforce's time ÷ this path's (> 1 = faster); heap = n8n's heap used before → peak → after, MB; API calls after a warm-up, describe cached; cold = in a fresh n8n process)",
 			'',
-			'| operation | path | records | API calls | calls by kind | wall s | node s | records/s | vs built-in | written |',
-			'| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+			'| operation | records | path | API calls | calls by kind | wall s | node s | records/s | limit s | ×limit | node ×limit | vs jsforce | vs built-in | heap MB | written |',
+			'| --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 			...r.writes.map(writeRow),
+			'',
+			...growth(r),
+		);
+	}
+	if (r.targets.length) {
+		out.push(
+			'**Targets** (measured in this run)',
+			'',
+			'| target | measured | met |',
+			'| --- | --- | --- |',
+			...r.targets.map(
+				(t) =>
+					`| ${t.target} | ${t.measured} | ${t.met === null ? 'not measured' : t.met ? 'yes' : '**no**'} |`,
+			),
 			'',
 		);
 	}
@@ -58,12 +116,14 @@ export function renderMarkdown(r: BenchResult): string {
 		out.push(
 			`**Node overhead without network** (${fmt(o.items, 0)} items × ${o.rows} mapping rows, Create or Update by external ID, Dry Run, latency 0)`,
 			'',
-			'| measure | seconds | items/s |',
-			'| --- | ---: | ---: |',
-			`| whole workflow (Webhook → Split Out → Feed Application), wall | ${fmt(o.seconds)} | ${fmt(o.itemsPerSecond, 0)} |`,
-			`| the Feed Application node alone (\`executionTime\`) | ${fmt(o.nodeSeconds)} | ${o.nodeSeconds ? fmt(o.items / o.nodeSeconds, 0) : '—'} |`,
-			`| same workflow with a No Operation node instead (n8n's own cost) | ${fmt(o.baselineSeconds)} | ${o.baselineSeconds ? fmt(o.items / o.baselineSeconds, 0) : '—'} |`,
-			`| pure functions in-process: mapItem ${fmt(o.pure.mapMs, 0)} ms + validateRecord ${fmt(o.pure.validateMs, 0)} ms + planKeys/chunk ${fmt(o.pure.planMs, 0)} ms | ${fmt(o.pure.totalMs / 1000, 3)} | ${fmt(o.pure.itemsPerSecond, 0)} |`,
+			'| measure | seconds | items/s | n8n CPU s |',
+			'| --- | ---: | ---: | ---: |',
+			`| whole workflow (Webhook → Split Out → Feed Application), wall | ${fmt(o.seconds)} | ${fmt(o.itemsPerSecond, 0)} | ${fmt(o.cpuSeconds)} |`,
+			`| the Feed Application node alone (\`executionTime\`) | ${fmt(o.nodeSeconds)} | ${o.nodeSeconds ? fmt(o.items / o.nodeSeconds, 0) : '—'} | |`,
+			`| same workflow with a No Operation node instead (n8n's own cost) | ${fmt(o.baselineSeconds)} | ${o.baselineSeconds ? fmt(o.items / o.baselineSeconds, 0) : '—'} | ${fmt(o.baselineCpuSeconds)} |`,
+			`| pure functions in-process: mapItem ${fmt(o.pure.mapMs, 0)} ms + validateRecord ${fmt(o.pure.validateMs, 0)} ms + planKeys/chunk ${fmt(o.pure.planMs, 0)} ms | ${fmt(o.pure.totalMs / 1000, 3)} | ${fmt(o.pure.itemsPerSecond, 0)} | |`,
+			'',
+			`The node's CPU per 10,000 items (n8n's CPU with the node − without it): ${fmt(o.nodeCpuMsPer10k, 0)} ms.`,
 			'',
 		);
 	}

@@ -149,13 +149,26 @@ export function feedApplicationNode(
 	};
 }
 
-/** The bench's writer: Contact upsert or Case create, through collections or Bulk API 2.0. */
-export function feedNode(operation: Operation, bulkMode: 'never' | 'always', cred: Cred): Node {
+/**
+ * The bench's writer: Contact upsert or Case create, through collections (`never`), Bulk API 2.0
+ * (`always`) or the node's own choice (`auto`); `options` adds node options (e.g. Requests in Flight).
+ */
+export function feedNode(
+	operation: Operation,
+	bulkMode: 'never' | 'always' | 'auto',
+	cred: Cred,
+	options: Record<string, unknown> = {},
+): Node {
 	const parameters =
 		operation === 'upsert'
-			? contactUpsertParameters({ bulkMode })
-			: caseCreateParameters({ bulkMode });
+			? contactUpsertParameters({ bulkMode, ...options })
+			: caseCreateParameters({ bulkMode, ...options });
 	return feedApplicationNode(parameters, cred);
+}
+
+/** n8n's No Operation node: the same workflow without a writer (n8n's own time and memory). */
+export function noOpNode(): Node {
+	return { id: randomUUID(), type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 }
 
 /** n8n's own Salesforce node (n8n-nodes-base.salesforce v1.1), one REST call per item. */

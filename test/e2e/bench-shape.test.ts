@@ -1,5 +1,6 @@
 /**
- * `npm run bench` end to end on a tiny run (50 records, 20 deliveries, 200 overhead items):
+ * `npm run bench` end to end on a tiny run (20 and 50 records side by side, a 10-record built-in
+ * sample, 20 deliveries, 200 overhead items):
  * the JSON has the documented shape and every write path wrote every record. No timing is
  * asserted (the machine is shared; figures belong in docs/performance.md, not in a test).
  */
@@ -7,8 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { DEFAULTS, runBench, type BenchResult } from '../../bench/run';
+import { DEFAULTS } from '../../bench/cli';
 import { renderMarkdown } from '../../bench/report';
+import { runBench } from '../../bench/run';
+import type { BenchResult } from '../../bench/types';
 
 const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2').split(',');
 
@@ -21,8 +24,9 @@ const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2').split(',');
 			{
 				...DEFAULTS,
 				skip: new Set(),
-				records: 50,
-				builtinRecords: 50,
+				sizes: [20, 50],
+				operations: ['upsert', 'create'],
+				builtinRecords: 10,
 				deliveries: 20,
 				diagDeliveries: 0,
 				overheadItems: 200,
@@ -32,17 +36,24 @@ const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2').split(',');
 			() => undefined,
 		);
 		fs.writeFileSync(json, JSON.stringify(result));
-	}, 5 * 60_000);
+	}, 15 * 60_000);
 
 	it('writes JSON in the documented shape', () => {
 		const r = JSON.parse(fs.readFileSync(json, 'utf8')) as BenchResult;
 		expect(r.errors).toEqual([]);
 		expect(typeof r.machine).toBe('string');
-		expect(r.latencyMs).toBe(20);
+		// the emulator's Salesforce model by default (150 ms + 5 ms per record, 25 requests at once)
+		expect(r.latencyMs).toBeNull();
+		expect(r.sizes).toEqual([20, 50]);
+		expect(r.latency).toEqual(
+			expect.objectContaining({ baseMs: 150, perRecordMs: 5, concurrency: 25 }),
+		);
 		for (const w of r.writes) {
 			expect(w).toEqual(
 				expect.objectContaining({
-					path: expect.stringMatching(/^(skeepers-collections|skeepers-bulk|n8n-builtin|jsforce)$/),
+					path: expect.stringMatching(
+						/^(skeepers-collections|skeepers-bulk|skeepers-auto|n8n-builtin|jsforce|n8n-noop)$/,
+					),
 					operation: expect.stringMatching(/^(upsert|create)$/),
 					records: expect.any(Number),
 					apiCalls: expect.any(Number),
@@ -64,49 +75,77 @@ const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2').split(',');
 		}
 		expect(r.intake.map((i) => i.path).sort()).toEqual(['n8n-webhook', 'skeepers-trigger']);
 		expect(r.overhead).toEqual(
-			expect.objectContaining({ items: 200, itemsPerSecond: expect.any(Number) }),
+			expect.objectContaining({
+				items: 200,
+				itemsPerSecond: expect.any(Number),
+				nodeCpuMsPer10k: expect.any(Number),
+			}),
 		);
-		expect(renderMarkdown(r)).toContain('| upsert | skeepers-collections |');
+		expect(r.targets.length).toBeGreaterThan(0);
+		expect(renderMarkdown(r)).toContain('| upsert | 50 | skeepers-collections |');
 	});
 
-	it('runs every path for both operations, and each wrote all its records', () => {
-		const combos = result.writes.map((w) => `${w.operation}:${w.path}`).sort();
+	it('runs every path at every size for both operations, and each wrote all its records', () => {
+		const combos = result.writes.map((w) => `${w.operation}:${w.records}:${w.path}`).sort();
+		const paths = ['jsforce', 'n8n-noop', 'skeepers-auto', 'skeepers-bulk', 'skeepers-collections'];
 		expect(combos).toEqual(
 			['create', 'upsert']
-				.flatMap((op) =>
-					['jsforce', 'n8n-builtin', 'skeepers-bulk', 'skeepers-collections'].map(
-						(p) => `${op}:${p}`,
-					),
-				)
+				.flatMap((op) => [
+					`${op}:10:n8n-builtin`,
+					...[20, 50].flatMap((n) => paths.map((p) => `${op}:${n}:${p}`)),
+				])
 				.sort(),
 		);
 		for (const w of result.writes) {
 			expect({
 				path: w.path,
-				operation: w.operation,
+				records: w.records,
 				written: w.recordsWritten,
 				error: w.error,
 			}).toEqual({
 				path: w.path,
-				operation: w.operation,
-				written: 50,
+				records: w.records,
+				written: w.path === 'n8n-noop' ? 0 : w.records,
 				error: undefined,
 			});
 		}
 	});
 
+	it('gives each write its ratios to the limit and to jsforce, and n8n paths their heap', () => {
+		for (const w of result.writes.filter((x) => x.path.startsWith('skeepers-'))) {
+			expect({
+				path: w.path,
+				limit: w.limitSeconds! > 0,
+				vsLimit: typeof w.vsLimit,
+				vsJsforce: typeof w.vsJsforce,
+				vsBuiltin: typeof w.vsBuiltin,
+				heap: w.memory!.heapPeakMb >= w.memory!.heapBeforeMb,
+			}).toEqual({
+				path: w.path,
+				limit: true,
+				vsLimit: 'number',
+				vsJsforce: 'number',
+				vsBuiltin: 'number',
+				heap: true,
+			});
+		}
+	});
+
 	it('makes the API calls each path is expected to make', () => {
-		const calls = (p: string, op: string) =>
-			result.writes.find((w) => w.path === p && w.operation === op)!;
-		// 50 records: one collections call, one Bulk job (5–6 calls), one call per record
+		const calls = (p: string, op: string, n = 50) =>
+			result.writes.find((w) => w.path === p && w.operation === op && w.records === n)!;
+		// 50 records: one collections call, one Bulk job (5–6 calls), one call per record; Auto stays
+		// on collections below its Bulk threshold; No Operation calls nothing
 		expect(calls('skeepers-collections', 'upsert').apiCallsByKind['collections.upsert']).toBe(1);
 		expect(calls('skeepers-collections', 'create').apiCallsByKind['collections.create']).toBe(1);
 		expect(calls('skeepers-bulk', 'upsert').apiCallsByKind['bulk.create']).toBe(1);
-		expect(calls('n8n-builtin', 'upsert').apiCalls).toBe(50);
-		expect(calls('n8n-builtin', 'create').apiCalls).toBe(50);
+		expect(calls('skeepers-auto', 'upsert').apiCallsByKind['collections.upsert']).toBe(1);
+		expect(calls('n8n-builtin', 'upsert', 10).apiCalls).toBe(10);
+		expect(calls('n8n-builtin', 'create', 10).apiCalls).toBe(10);
 		expect(calls('jsforce', 'upsert').apiCalls).toBe(1);
+		expect(calls('n8n-noop', 'upsert').apiCalls).toBe(0);
 		// the measured runs follow a warm-up: the describe is cached in n8n (one call less than cold)
-		for (const p of ['skeepers-collections', 'skeepers-bulk']) {
+		for (const p of ['skeepers-collections', 'skeepers-bulk', 'skeepers-auto']) {
 			for (const op of ['upsert', 'create']) {
 				const w = calls(p, op);
 				expect({

@@ -1,0 +1,159 @@
+/**
+ * Writes, side by side in one run: for each size, the same records through the Feed Application
+ * (Collections, Bulk API 2.0, Auto), jsforce and a No Operation baseline (n8n's own time and
+ * memory for the items); n8n's built-in Salesforce node runs once per operation on a sample.
+ */
+import { makeItems, type BenchItem } from '../data';
+import { round, runThroughWorkflow } from '../n8n-exec';
+import type { BenchStack } from '../setup';
+import type { BenchOptions, WritePath, WriteResult } from '../types';
+import { builtinNode, feedNode, noOpNode, writerWorkflow, type Operation } from '../workflows';
+import { jsforceConnection, runJsforce, warmJsforce } from './jsforce';
+import { FEED_VARIANTS } from './variants';
+import { countWritten, emptyRatios } from './written';
+
+interface N8nPath {
+	path: WritePath;
+	operation: Operation;
+	workflowId: string;
+	webhookPath: string;
+	seen: Set<string>;
+}
+
+/** The n8n paths of one operation, as --skip leaves them. */
+function writerNodes(
+	o: BenchOptions,
+	operation: Operation,
+	s: BenchStack,
+): Array<[WritePath, Record<string, unknown>]> {
+	const { sfCred, builtinCred } = s.creds;
+	const all: Array<[WritePath, Record<string, unknown>, boolean]> = [
+		['skeepers-collections', feedNode(operation, 'never', sfCred), !o.skip.has('collections')],
+		['skeepers-bulk', feedNode(operation, 'always', sfCred), !o.skip.has('bulk')],
+		['skeepers-auto', feedNode(operation, 'auto', sfCred), !o.skip.has('auto')],
+		['n8n-builtin', builtinNode(operation, builtinCred), !o.skip.has('builtin')],
+		['n8n-noop', noOpNode(), !o.skip.has('noop')],
+	];
+	for (const v of FEED_VARIANTS) {
+		const choice = v.options(operation);
+		if (choice)
+			all.push([v.path, feedNode(operation, choice.bulkMode, sfCred, choice.options), true]);
+	}
+	return all.filter(([, , on]) => on).map(([p, node]) => [p, node]);
+}
+
+async function runN8nPath(
+	s: BenchStack,
+	p: N8nPath,
+	items: BenchItem[],
+	coldDescribes: number,
+): Promise<WriteResult> {
+	s.emu.clearRecords();
+	s.emu.resetCounters();
+	// a path that fails (n8n out of memory at 100,000 items, a timeout) is reported, the others run
+	const r = await runThroughWorkflow(s.n8n, p.workflowId, p.webhookPath, items, p.seen).catch(
+		(e: unknown) => ({
+			seconds: 0,
+			nodeSeconds: null,
+			successItems: 0,
+			memory: undefined,
+			error: e instanceof Error ? e.message : String(e),
+		}),
+	);
+	const c = s.emu.counters();
+	const written = p.path === 'n8n-noop' ? 0 : countWritten(s.emu, p.operation, items);
+	return {
+		path: p.path,
+		operation: p.operation,
+		records: items.length,
+		apiCalls: c.total,
+		seconds: round(r.seconds, 3),
+		recordsWritten: written,
+		apiCallsByKind: c.byKind,
+		recordsPerSecond: r.seconds > 0 ? round(items.length / r.seconds, 1) : 0,
+		nodeSeconds: r.nodeSeconds === null ? null : round(r.nodeSeconds, 3),
+		...emptyRatios(),
+		successItems: r.successItems,
+		...(r.memory ? { memory: r.memory } : {}),
+		...(p.path.startsWith('skeepers-')
+			? { apiCallsCold: c.total + coldDescribes - (c.byKind['describe.sobject'] ?? 0) }
+			: {}),
+		...(r.error ? { error: r.error } : {}),
+	};
+}
+
+function line(w: WriteResult): string {
+	const mem = w.memory ? `, heap ${w.memory.heapBeforeMb}→${w.memory.heapPeakMb} MB` : '';
+	return `[bench]   ${w.path}: ${w.seconds} s wall, node ${w.nodeSeconds ?? '—'} s, ${w.apiCalls} calls, ${w.recordsWritten}/${w.records} written${mem}${w.error ? `, ERROR ${w.error}` : ''}`;
+}
+
+export async function benchWrites(
+	o: BenchOptions,
+	s: BenchStack,
+	say: (l: string) => void,
+	notes: string[],
+): Promise<WriteResult[]> {
+	const paths: N8nPath[] = [];
+	for (const operation of o.operations) {
+		for (const [p, node] of writerNodes(o, operation, s)) {
+			const webhookPath = `bench-${p}-${operation}`;
+			const workflowId = await s.createWorkflow(
+				writerWorkflow(`bench ${p} ${operation}`, webhookPath, node),
+			);
+			paths.push({ path: p, operation, workflowId, webhookPath, seen: new Set() });
+		}
+	}
+	// warm-up: n8n loads node types lazily, the first calls open connections, and the node caches the
+	// object's describe (the measured runs are warm; the first warm-up's describes give the cold figure)
+	const warm = makeItems(3, 'warmup');
+	const coldDescribes = new Map<Operation, number>();
+	for (const p of paths) {
+		s.emu.resetCounters();
+		const w = await runThroughWorkflow(s.n8n, p.workflowId, p.webhookPath, warm, p.seen);
+		if (w.error) throw new Error(`warm-up of ${p.path} ${p.operation} failed: ${w.error}`);
+		const d = s.emu.counters().byKind['describe.sobject'] ?? 0;
+		coldDescribes.set(p.operation, Math.max(coldDescribes.get(p.operation) ?? 0, d));
+	}
+	const conn = jsforceConnection(s.token);
+	if (!o.skip.has('jsforce')) await warmJsforce(conn, warm);
+
+	const results: WriteResult[] = [];
+	const biggest = Math.max(...o.sizes);
+	for (const operation of o.operations) {
+		for (const size of o.sizes) {
+			const items = makeItems(size);
+			for (const p of paths.filter((x) => x.operation === operation)) {
+				if (p.path === 'n8n-builtin') continue;
+				say(`[bench] ${operation} × ${size} through ${p.path}…`);
+				const w = await runN8nPath(s, p, items, coldDescribes.get(operation) ?? 0);
+				results.push(w);
+				say(line(w));
+			}
+			if (!o.skip.has('jsforce') && size <= o.jsforceMaxRecords) {
+				say(`[bench] ${operation} × ${size} through jsforce…`);
+				const w = await runJsforce(conn, s.emu, operation, items);
+				results.push(w);
+				say(line(w));
+			}
+		}
+		const builtin = paths.find((x) => x.operation === operation && x.path === 'n8n-builtin');
+		if (builtin) {
+			const sample = makeItems(Math.min(o.builtinRecords, biggest));
+			say(`[bench] ${operation} × ${sample.length} (sample) through n8n-builtin…`);
+			const w = await runN8nPath(s, builtin, sample, 0);
+			results.push({ ...w, sampleOf: biggest });
+			say(line(w));
+		}
+	}
+	s.emu.clearRecords();
+	for (const v of FEED_VARIANTS) notes.push(`${v.path}: ${v.description}`);
+	if (!o.skip.has('builtin'))
+		notes.push(
+			`n8n's built-in Salesforce node ran on a sample of ${Math.min(o.builtinRecords, biggest)} records (one API call per record); ratios to it compare records/s.`,
+		);
+	if (!o.skip.has('jsforce') && biggest > o.jsforceMaxRecords)
+		notes.push(
+			`jsforce ran up to ${o.jsforceMaxRecords.toLocaleString('en-US')} records (--jsforce-max); its collections are sequential, so beyond that its time grows linearly with the calls.`,
+		);
+	return results;
+}
