@@ -46,7 +46,8 @@ export type IntakePath =
 	| 'skeepers-trigger'
 	| 'n8n-webhook'
 	| 'skeepers-trigger-no-auth'
-	| 'n8n-webhook-header-auth';
+	| 'n8n-webhook-header-auth'
+	| 'skeepers-trigger-v1';
 
 export interface WriteResult {
 	path: WritePath;
@@ -82,6 +83,7 @@ export interface IntakeResult {
 	p50Ms: number;
 	p95Ms: number;
 	/** extras */
+	p99Ms: number;
 	executionsCompleted: number;
 	/** from the first delivery to the last finished execution */
 	seconds: number;
@@ -89,6 +91,9 @@ export interface IntakeResult {
 	/** p50 of this path ÷ p50 of n8n-webhook */
 	p50VsWebhook: number | null;
 	p95VsWebhook: number | null;
+	p99VsWebhook: number | null;
+	/** deliveries/s of this path ÷ that of n8n-webhook (both count until every execution finished) */
+	throughputVsWebhook: number | null;
 }
 
 export interface OverheadResult {
@@ -751,6 +756,11 @@ async function benchIntake(
 ): Promise<{ main: IntakeResult[]; diagnostics: IntakeResult[] }> {
 	const trig = triggerWorkflow('bench intake: Skeepers Trigger', creds.hookCred);
 	const trigNone = triggerWorkflow('bench intake: Skeepers Trigger (no auth)', null);
+	const trigV1 = triggerWorkflow(
+		'bench intake: Skeepers Trigger (typeVersion 1)',
+		creds.hookCred,
+		1,
+	);
 	const hook = genericWebhookWorkflow('bench intake: Webhook', 'bench-intake-webhook');
 	const hookAuth = genericWebhookWorkflow(
 		'bench intake: Webhook (header auth)',
@@ -800,6 +810,14 @@ async function benchIntake(
 				workflowId: await createWorkflow(hookAuth),
 				url: inst.webhookUrl('bench-intake-webhook-auth'),
 				mode: 'token-header',
+				k: diagK,
+			},
+			{
+				path: 'skeepers-trigger-v1',
+				main: false,
+				workflowId: await createWorkflow(trigV1),
+				url: inst.webhookUrl(`${webhookIdOf(trigV1)}/skeepers`),
+				mode: 'hmac',
 				k: diagK,
 			},
 		);
@@ -875,17 +893,23 @@ async function benchIntake(
 			accepted: accepted.get(p.path) ?? 0,
 			p50Ms: round(pct(lat, 50), 1),
 			p95Ms: round(pct(lat, 95), 1),
+			p99Ms: round(pct(lat, 99), 1),
 			executionsCompleted: completed,
 			seconds: round(seconds, 2),
 			deliveriesPerSecond: round(lat.length / seconds, 1),
 			p50VsWebhook: null,
 			p95VsWebhook: null,
+			p99VsWebhook: null,
+			throughputVsWebhook: null,
 		});
 	}
 	const w = results.find((r) => r.path === 'n8n-webhook')!;
 	for (const r of results) {
 		r.p50VsWebhook = w.p50Ms > 0 ? round(r.p50Ms / w.p50Ms, 2) : null;
 		r.p95VsWebhook = w.p95Ms > 0 ? round(r.p95Ms / w.p95Ms, 2) : null;
+		r.p99VsWebhook = w.p99Ms > 0 ? round(r.p99Ms / w.p99Ms, 2) : null;
+		r.throughputVsWebhook =
+			w.deliveriesPerSecond > 0 ? round(r.deliveriesPerSecond / w.deliveriesPerSecond, 2) : null;
 	}
 	const strip = ({ main: _m, ...r }: IntakeResult & { main: boolean }): IntakeResult => r;
 	return {
