@@ -305,6 +305,21 @@ async function executionCount(
 	return body.count;
 }
 
+/**
+ * n8n 2.x answers 503 "Database is not ready!" while its database health check lags (seen at load
+ * 20 on 2 cores): ask again, once a second, until the deadline.
+ */
+async function notWhileDbBusy<T>(ask: () => Promise<T>, deadline: number): Promise<T> {
+	for (;;) {
+		try {
+			return await ask();
+		} catch (e) {
+			if (!/→ 503/.test(String(e)) || Date.now() > deadline) throw e;
+			await sleep(1000);
+		}
+	}
+}
+
 async function waitForExecutions(
 	n8n: N8nInstance,
 	workflowId: string,
@@ -314,7 +329,10 @@ async function waitForExecutions(
 	const deadline = Date.now() + timeoutMs;
 	let done = 0;
 	for (;;) {
-		done = await executionCount(n8n, workflowId, ['success', 'error', 'crashed', 'canceled']);
+		done = await notWhileDbBusy(
+			() => executionCount(n8n, workflowId, ['success', 'error', 'crashed', 'canceled']),
+			deadline,
+		);
 		if (done >= n) return done;
 		if (Date.now() > deadline) return done;
 		await sleep(250);
@@ -884,7 +902,10 @@ async function benchIntake(
 	for (const p of paths) {
 		const lat = latencies.get(p.path) ?? [];
 		const completed =
-			(await executionCount(inst, p.workflowId, ['success'])) - (before.get(p.path) ?? 0);
+			(await notWhileDbBusy(
+				() => executionCount(inst, p.workflowId, ['success']),
+				Date.now() + 60_000,
+			)) - (before.get(p.path) ?? 0);
 		const seconds = busy.get(p.path) ?? 0;
 		results.push({
 			main: p.main,
