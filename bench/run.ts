@@ -887,6 +887,11 @@ async function benchIntake(
 		say(`[bench] intake: ${n} deliveries to ${p.path} (concurrency ${o.concurrency})…`);
 		const t = performance.now();
 		const s = await send(p, n);
+		const refused = s.deliveries.filter((d) => !d.accepted);
+		if (refused.length > 0)
+			say(
+				`[bench]   ${refused.length} not accepted, e.g. ${refused[0].status} ${String(refused[0].response).slice(0, 200)}`,
+			);
 		// wait for every execution to finish before the next batch, so batches do not overlap
 		const want = (before.get(p.path) ?? 0) + (accepted.get(p.path) ?? 0) + s.status2xx;
 		await waitForExecutions(inst, p.workflowId, want, 180_000);
