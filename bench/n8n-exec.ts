@@ -186,6 +186,21 @@ export async function executionCount(
 	return body.count;
 }
 
+/**
+ * n8n 2.x answers 503 "Database is not ready!" while its database health check lags (seen at load
+ * 20 on 2 cores): ask again, once a second, until the deadline.
+ */
+export async function notWhileDbBusy<T>(ask: () => Promise<T>, deadline: number): Promise<T> {
+	for (;;) {
+		try {
+			return await ask();
+		} catch (e) {
+			if (!/→ 503/.test(String(e)) || Date.now() > deadline) throw e;
+			await sleep(1000);
+		}
+	}
+}
+
 export async function waitForExecutions(
 	n8n: N8nInstance,
 	workflowId: string,
@@ -195,7 +210,10 @@ export async function waitForExecutions(
 	const deadline = Date.now() + timeoutMs;
 	let done = 0;
 	for (;;) {
-		done = await executionCount(n8n, workflowId, ['success', 'error', 'crashed', 'canceled']);
+		done = await notWhileDbBusy(
+			() => executionCount(n8n, workflowId, ['success', 'error', 'crashed', 'canceled']),
+			deadline,
+		);
 		if (done >= n) return done;
 		if (Date.now() > deadline) return done;
 		await sleep(250);

@@ -102,11 +102,11 @@ export function renderMarkdown(r: BenchResult): string {
 		out.push(
 			'**Webhook intake** (deliveries in A B B A halves; latency = time to the HTTP answer)',
 			'',
-			'| path | deliveries | accepted | executions completed | p50 ms | p95 ms | p50 vs Webhook | p95 vs Webhook | deliveries/s |',
-			'| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+			'| path | deliveries | accepted | executions completed | p50 ms | p95 ms | p99 ms | p50 vs Webhook | p95 vs Webhook | p99 vs Webhook | deliveries/s | deliveries/s vs Webhook |',
+			'| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 			...[...r.intake, ...(r.intakeDiagnostics ?? [])].map(
 				(i) =>
-					`| ${i.path} | ${fmt(i.deliveries, 0)} | ${fmt(i.accepted, 0)} | ${fmt(i.executionsCompleted, 0)} | ${fmt(i.p50Ms, 1)} | ${fmt(i.p95Ms, 1)} | ${fmt(i.p50VsWebhook)}× | ${fmt(i.p95VsWebhook)}× | ${fmt(i.deliveriesPerSecond, 0)} |`,
+					`| ${i.path} | ${fmt(i.deliveries, 0)} | ${fmt(i.accepted, 0)} | ${fmt(i.executionsCompleted, 0)} | ${fmt(i.p50Ms, 1)} | ${fmt(i.p95Ms, 1)} | ${fmt(i.p99Ms, 1)} | ${fmt(i.p50VsWebhook)}× | ${fmt(i.p95VsWebhook)}× | ${fmt(i.p99VsWebhook)}× | ${fmt(i.deliveriesPerSecond, 0)} | ${fmt(i.throughputVsWebhook)}× |`,
 			),
 			'',
 		);

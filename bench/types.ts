@@ -17,7 +17,8 @@ export type IntakePath =
 	| 'skeepers-trigger'
 	| 'n8n-webhook'
 	| 'skeepers-trigger-no-auth'
-	| 'n8n-webhook-header-auth';
+	| 'n8n-webhook-header-auth'
+	| 'skeepers-trigger-v1';
 
 /** n8n's process as its /metrics reports it (N8N_METRICS=true), in MB and CPU seconds. */
 export interface N8nMemory {
@@ -68,6 +69,7 @@ export interface IntakeResult {
 	accepted: number;
 	p50Ms: number;
 	p95Ms: number;
+	p99Ms: number;
 	executionsCompleted: number;
 	/** from the first delivery to the last finished execution */
 	seconds: number;
@@ -75,6 +77,9 @@ export interface IntakeResult {
 	/** p50 of this path ÷ p50 of n8n-webhook */
 	p50VsWebhook: number | null;
 	p95VsWebhook: number | null;
+	p99VsWebhook: number | null;
+	/** deliveries/s of this path ÷ that of n8n-webhook (both count until every execution finished) */
+	throughputVsWebhook: number | null;
 }
 
 export interface OverheadResult {

@@ -263,9 +263,17 @@ export const OVERHEAD_ROWS: Array<{
 	{ source: 'city', field: 'MailingCity', transformation: 'capitalize' },
 ];
 
-/** Intake: Skeepers Trigger alone, HMAC with the credential (or no authentication: `cred` null). */
-export function triggerWorkflow(name: string, cred: Cred | null): Record<string, unknown> {
-	return chain(name, [triggerNode(cred)]);
+/**
+ * Intake: Skeepers Trigger alone, HMAC with the credential (or no authentication: `cred` null), at
+ * the node's current version (1.1) unless `typeVersion` says 1 (n8n evaluates an expression per
+ * request for a version-1 start node).
+ */
+export function triggerWorkflow(
+	name: string,
+	cred: Cred | null,
+	typeVersion = 1.1,
+): Record<string, unknown> {
+	return chain(name, [{ ...triggerNode(cred), typeVersion }]);
 }
 
 /** A Skeepers Trigger node checking deliveries with `cred` (null: no authentication). */

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 
 import { replay } from '../../replay/replay';
 import { REPO_ROOT } from '../../runtime/n8n';
-import { executionCount, round, sleep, waitForExecutions } from '../n8n-exec';
+import { executionCount, notWhileDbBusy, round, sleep, waitForExecutions } from '../n8n-exec';
 import { HEADER_NAME, HEADER_TOKEN, WEBHOOK_SECRET, type BenchStack } from '../setup';
 import type { BenchOptions, IntakePath, IntakeResult } from '../types';
 import { genericWebhookWorkflow, triggerWorkflow, webhookIdOf } from '../workflows';
@@ -23,6 +23,11 @@ export async function benchIntake(
 	const secret = WEBHOOK_SECRET;
 	const trig = triggerWorkflow('bench intake: Skeepers Trigger', creds.hookCred);
 	const trigNone = triggerWorkflow('bench intake: Skeepers Trigger (no auth)', null);
+	const trigV1 = triggerWorkflow(
+		'bench intake: Skeepers Trigger (typeVersion 1)',
+		creds.hookCred,
+		1,
+	);
 	const hook = genericWebhookWorkflow('bench intake: Webhook', 'bench-intake-webhook');
 	const hookAuth = genericWebhookWorkflow(
 		'bench intake: Webhook (header auth)',
@@ -74,6 +79,14 @@ export async function benchIntake(
 				mode: 'token-header',
 				k: diagK,
 			},
+			{
+				path: 'skeepers-trigger-v1',
+				main: false,
+				workflowId: await createWorkflow(trigV1),
+				url: inst.webhookUrl(`${webhookIdOf(trigV1)}/skeepers`),
+				mode: 'hmac',
+				k: diagK,
+			},
 		);
 	}
 	const payload = path.join(REPO_ROOT, 'examples', 'payloads', 'promoter.json');
@@ -123,6 +136,11 @@ export async function benchIntake(
 		say(`[bench] intake: ${n} deliveries to ${p.path} (concurrency ${o.concurrency})…`);
 		const t = performance.now();
 		const s = await send(p, n);
+		const refused = s.deliveries.filter((d) => !d.accepted);
+		if (refused.length > 0)
+			say(
+				`[bench]   ${refused.length} not accepted, e.g. ${refused[0].status} ${String(refused[0].response).slice(0, 200)}`,
+			);
 		// wait for every execution to finish before the next batch, so batches do not overlap
 		const want = (before.get(p.path) ?? 0) + (accepted.get(p.path) ?? 0) + s.status2xx;
 		await waitForExecutions(inst, p.workflowId, want, 180_000);
@@ -138,7 +156,10 @@ export async function benchIntake(
 	for (const p of paths) {
 		const lat = latencies.get(p.path) ?? [];
 		const completed =
-			(await executionCount(inst, p.workflowId, ['success'])) - (before.get(p.path) ?? 0);
+			(await notWhileDbBusy(
+				() => executionCount(inst, p.workflowId, ['success']),
+				Date.now() + 60_000,
+			)) - (before.get(p.path) ?? 0);
 		const seconds = busy.get(p.path) ?? 0;
 		results.push({
 			main: p.main,
@@ -147,17 +168,23 @@ export async function benchIntake(
 			accepted: accepted.get(p.path) ?? 0,
 			p50Ms: round(pct(lat, 50), 1),
 			p95Ms: round(pct(lat, 95), 1),
+			p99Ms: round(pct(lat, 99), 1),
 			executionsCompleted: completed,
 			seconds: round(seconds, 2),
 			deliveriesPerSecond: round(lat.length / seconds, 1),
 			p50VsWebhook: null,
 			p95VsWebhook: null,
+			p99VsWebhook: null,
+			throughputVsWebhook: null,
 		});
 	}
 	const w = results.find((r) => r.path === 'n8n-webhook')!;
 	for (const r of results) {
 		r.p50VsWebhook = w.p50Ms > 0 ? round(r.p50Ms / w.p50Ms, 2) : null;
 		r.p95VsWebhook = w.p95Ms > 0 ? round(r.p95Ms / w.p95Ms, 2) : null;
+		r.p99VsWebhook = w.p99Ms > 0 ? round(r.p99Ms / w.p99Ms, 2) : null;
+		r.throughputVsWebhook =
+			w.deliveriesPerSecond > 0 ? round(r.deliveriesPerSecond / w.deliveriesPerSecond, 2) : null;
 	}
 	const strip = ({ main: _m, ...r }: IntakeResult & { main: boolean }): IntakeResult => r;
 	return {

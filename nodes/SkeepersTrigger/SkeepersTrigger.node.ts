@@ -20,7 +20,13 @@ export class SkeepersTrigger implements INodeType {
 		name: 'skeepersTrigger',
 		icon: { light: 'file:skeepersTrigger.svg', dark: 'file:skeepersTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves exactly as 1. n8n evaluates an expression on every request to a typeVersion 1
+		// start node (`$parameter["options"]["binaryData"]`, an option this node does not have) and
+		// not at 1.1; with n8n's default engine that evaluation is the first in a fresh isolate,
+		// the costliest part of a delivery after building the isolate itself. Nodes already in a
+		// workflow stay at 1. See docs/performance.md, Webhook intake.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle:
 			'={{$parameter["authentication"] === "none" ? "Unauthenticated" : "Authenticated deliveries"}}',
 		description: 'Starts the workflow when a Skeepers campaign action notifies a URL',
