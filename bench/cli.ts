@@ -38,6 +38,7 @@ const SKIPPABLE: SkipName[] = [
 	'auto',
 	'collections',
 	'noop',
+	'variants',
 ];
 
 export const HELP = `npm run bench -- [options]

@@ -143,7 +143,8 @@ export type SkipName =
 	| 'bulk'
 	| 'auto'
 	| 'collections'
-	| 'noop';
+	| 'noop'
+	| 'variants';
 
 export interface BenchOptions {
 	/** record counts of the write runs, each run side by side on every path */

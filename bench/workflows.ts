@@ -80,19 +80,30 @@ export type Operation = 'upsert' | 'create';
  * and Case create, over BenchItem items (data.ts): the same fields as `contactRecords` /
  * `caseRecords`. The reliability suite (reliability-lib.ts) writes through the same ones.
  */
-export function contactUpsertParameters(options: Record<string, unknown>): Record<string, unknown> {
-	return feedParameters('Contact', 'upsert', CONTACT_ROWS, options, {
+export function contactUpsertParameters(
+	options: Record<string, unknown>,
+	extraRows: MappingRow[] = [],
+): Record<string, unknown> {
+	return feedParameters('Contact', 'upsert', [...CONTACT_ROWS, ...extraRows], options, {
 		field: 'Skeepers_Respondent_Id__c',
 		value: '={{ $json.respondentId }}',
 	});
 }
 
-export function caseCreateParameters(options: Record<string, unknown>): Record<string, unknown> {
-	return feedParameters('Case', 'create', CASE_ROWS, options);
+export function caseCreateParameters(
+	options: Record<string, unknown>,
+	extraRows: MappingRow[] = [],
+): Record<string, unknown> {
+	return feedParameters('Case', 'create', [...CASE_ROWS, ...extraRows], options);
 }
 
-/** A mapping row: internal entity (value or expression), remote field, transformation. */
-export type MappingRow = [internalEntity: string, remoteField: string, transformation?: string];
+/** A mapping row: internal entity (value or expression), remote field, transformation, write mode. */
+export type MappingRow = [
+	internalEntity: string,
+	remoteField: string,
+	transformation?: string,
+	writeMode?: string,
+];
 
 const CONTACT_ROWS: MappingRow[] = [
 	['={{ $json.lastName }}', 'LastName', 'trim'],
@@ -123,10 +134,11 @@ export function feedParameters(
 		operation,
 		...(match ? { matchField: match.field, matchValue: match.value } : {}),
 		mapping: {
-			rows: rows.map(([internalEntity, remoteField, transformation]) => ({
+			rows: rows.map(([internalEntity, remoteField, transformation, writeMode]) => ({
 				internalEntity,
 				remoteField,
 				transformation: transformation ?? 'none',
+				...(writeMode ? { writeMode } : {}),
 			})),
 		},
 		options,
@@ -158,11 +170,12 @@ export function feedNode(
 	bulkMode: 'never' | 'always' | 'auto',
 	cred: Cred,
 	options: Record<string, unknown> = {},
+	extraRows: MappingRow[] = [],
 ): Node {
 	const parameters =
 		operation === 'upsert'
-			? contactUpsertParameters({ bulkMode, ...options })
-			: caseCreateParameters({ bulkMode, ...options });
+			? contactUpsertParameters({ bulkMode, ...options }, extraRows)
+			: caseCreateParameters({ bulkMode, ...options }, extraRows);
 	return feedApplicationNode(parameters, cred);
 }
 

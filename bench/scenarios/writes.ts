@@ -3,6 +3,8 @@
  * (Collections, Bulk API 2.0, Auto), jsforce and a No Operation baseline (n8n's own time and
  * memory for the items); n8n's built-in Salesforce node runs once per operation on a sample.
  */
+import type { Connection } from 'jsforce';
+
 import { makeItems, type BenchItem } from '../data';
 import { round, runThroughWorkflow } from '../n8n-exec';
 import type { BenchStack } from '../setup';
@@ -37,7 +39,11 @@ function writerNodes(
 	for (const v of FEED_VARIANTS) {
 		const choice = v.options(operation);
 		if (choice)
-			all.push([v.path, feedNode(operation, choice.bulkMode, sfCred, choice.options), true]);
+			all.push([
+				v.path,
+				feedNode(operation, choice.bulkMode, sfCred, choice.options, choice.rows),
+				!o.skip.has('variants'),
+			]);
 	}
 	return all.filter(([, , on]) => on).map(([p, node]) => [p, node]);
 }
@@ -47,8 +53,10 @@ async function runN8nPath(
 	p: N8nPath,
 	items: BenchItem[],
 	coldDescribes: number,
+	conn: Connection,
 ): Promise<WriteResult> {
 	s.emu.clearRecords();
+	await FEED_VARIANTS.find((v) => v.path === p.path)?.before?.(conn, items);
 	s.emu.resetCounters();
 	// a path that fails (n8n out of memory at 100,000 items, a timeout) is reported, the others run
 	const r = await runThroughWorkflow(s.n8n, p.workflowId, p.webhookPath, items, p.seen).catch(
@@ -125,7 +133,7 @@ export async function benchWrites(
 			for (const p of paths.filter((x) => x.operation === operation)) {
 				if (p.path === 'n8n-builtin') continue;
 				say(`[bench] ${operation} × ${size} through ${p.path}…`);
-				const w = await runN8nPath(s, p, items, coldDescribes.get(operation) ?? 0);
+				const w = await runN8nPath(s, p, items, coldDescribes.get(operation) ?? 0, conn);
 				results.push(w);
 				say(line(w));
 			}
@@ -140,7 +148,7 @@ export async function benchWrites(
 		if (builtin) {
 			const sample = makeItems(Math.min(o.builtinRecords, biggest));
 			say(`[bench] ${operation} × ${sample.length} (sample) through n8n-builtin…`);
-			const w = await runN8nPath(s, builtin, sample, 0);
+			const w = await runN8nPath(s, builtin, sample, 0, conn);
 			results.push({ ...w, sampleOf: biggest });
 			say(line(w));
 		}

@@ -52,7 +52,7 @@ const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2').split(',');
 			expect(w).toEqual(
 				expect.objectContaining({
 					path: expect.stringMatching(
-						/^(skeepers-collections|skeepers-bulk|skeepers-auto|n8n-builtin|jsforce|n8n-noop)$/,
+						/^(skeepers-collections|skeepers-bulk|skeepers-auto|skeepers-add-to-multiselect|skeepers-use-matched|n8n-builtin|jsforce|n8n-noop)$/,
 					),
 					operation: expect.stringMatching(/^(upsert|create)$/),
 					records: expect.any(Number),
@@ -88,11 +88,15 @@ const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2').split(',');
 	it('runs every path at every size for both operations, and each wrote all its records', () => {
 		const combos = result.writes.map((w) => `${w.operation}:${w.records}:${w.path}`).sort();
 		const paths = ['jsforce', 'n8n-noop', 'skeepers-auto', 'skeepers-bulk', 'skeepers-collections'];
+		// the write-mode and duplicate-rule variants are Contact upserts only
+		const variants = ['skeepers-add-to-multiselect', 'skeepers-use-matched'];
 		expect(combos).toEqual(
 			['create', 'upsert']
 				.flatMap((op) => [
 					`${op}:10:n8n-builtin`,
-					...[20, 50].flatMap((n) => paths.map((p) => `${op}:${n}:${p}`)),
+					...[20, 50].flatMap((n) =>
+						[...paths, ...(op === 'upsert' ? variants : [])].map((p) => `${op}:${n}:${p}`),
+					),
 				])
 				.sort(),
 		);
@@ -157,6 +161,18 @@ const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2').split(',');
 			}
 		}
 		expect(calls('skeepers-collections', 'upsert').apiCalls).toBe(1);
+		// Add to Multi-Select: the upsert and one read of the current selection (not one per item)
+		expect(calls('skeepers-add-to-multiselect', 'upsert').apiCallsByKind).toEqual({
+			'collections.upsert': 1,
+			query: 1,
+		});
+		// Use the Matched Record, 25 of the 50 people already Contacts: the upsert (25 refused by the
+		// duplicate rule), one read of the matches' respondent ID, one batched update of the matches
+		expect(calls('skeepers-use-matched', 'upsert').apiCallsByKind).toEqual({
+			'collections.upsert': 1,
+			query: 1,
+			'collections.update': 1,
+		});
 	});
 
 	it('delivers to both intake paths and every accepted delivery ran', () => {
