@@ -405,7 +405,7 @@ export const nodeProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0, maxValue: 10 },
 				default: 0,
 				description:
-					'How many Salesforce API calls may run at the same time. 0 is Auto: starts at 2, adds one while Salesforce answers as fast, halves when it pushes back (limits, row locks, 503), never above 10. 1 to 10: that fixed number.',
+					'How many Salesforce API calls may run at the same time. 0 is Auto: starts at 2, grows while Salesforce answers as fast, halves when it pushes back (limits, row locks, 503), never above 10. 1 to 10: that fixed number.',
 			},
 			{
 				displayName: 'Schema Cache (Seconds)',

@@ -5,7 +5,11 @@
  * Each path has a cost in API calls (counted against the org's daily allocation) and in time:
  * - Collections: ⌈N / batch size⌉ calls, about `collectionCallSeconds` each, `concurrency` at a time.
  * - Bulk: 5 calls (create the job, upload, close, successful and failed results) plus the polls
- *   while the job runs; the job takes about `bulkJobSeconds` + N × `bulkSecondsPerRecord`.
+ *   while the job runs. Salesforce does the same work per record on both paths (triggers, flows,
+ *   validation run for every record), so the job's records cost what a Collections call's do
+ *   (`collectionCallSeconds` / 200 each); Salesforce splits a job into batches of
+ *   `bulkBatchRecords` (10,000) processed `bulkParallelBatches` at a time, after `bulkJobSeconds`
+ *   of queueing, upload and results. Bulk is not faster per record: it saves API calls.
  * A run's cost is its seconds + `secondsPerCall` × its calls: every API call Bulk saves is worth
  * a second of waiting. Auto takes the cheaper path. All or None stays on Collections (Bulk API
  * 2.0 has no rollback); a Bulk Threshold set on the node keeps the fixed threshold rule.
@@ -17,7 +21,10 @@ export interface PathCostModel {
 	collectionCallSeconds: number;
 	/** A Bulk API 2.0 job's fixed time: queueing, CSV upload, closing, reading the results. */
 	bulkJobSeconds: number;
-	bulkSecondsPerRecord: number;
+	/** Records per internal batch of a job (Salesforce: 10,000). */
+	bulkBatchRecords: number;
+	/** Internal batches of one job processed at the same time. */
+	bulkParallelBatches: number;
 	/** Calls of a Bulk job besides its polls. */
 	bulkFixedCalls: number;
 	/** First poll wait; each next wait doubles up to `bulkMaxPollMs` (salesforce/write/bulkJob.ts). */
@@ -30,7 +37,8 @@ export interface PathCostModel {
 export const PATH_COST_MODEL: PathCostModel = {
 	collectionCallSeconds: 1.5,
 	bulkJobSeconds: 10,
-	bulkSecondsPerRecord: 0.002,
+	bulkBatchRecords: 10_000,
+	bulkParallelBatches: 4,
 	bulkFixedCalls: 5,
 	bulkFirstPollMs: 250,
 	bulkMaxPollMs: 5000,
@@ -82,7 +90,12 @@ export function estimatePaths(
 	const batch = Math.max(1, Math.floor(input.batchSize));
 	const width = Math.max(1, Math.floor(input.concurrency));
 	const collectionCalls = Math.ceil(n / batch);
-	const bulkSeconds = model.bulkJobSeconds + n * model.bulkSecondsPerRecord;
+	// the job's batches, `bulkParallelBatches` at a time, each record at a Collections record's cost
+	const perRecord = model.collectionCallSeconds / 200;
+	const batches = Math.ceil(n / model.bulkBatchRecords);
+	const rounds = Math.ceil(batches / model.bulkParallelBatches);
+	const bulkSeconds =
+		model.bulkJobSeconds + rounds * Math.min(n, model.bulkBatchRecords) * perRecord;
 	return {
 		collections: {
 			calls: collectionCalls,

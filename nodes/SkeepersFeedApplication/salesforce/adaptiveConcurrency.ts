@@ -4,11 +4,12 @@
  * like, and the small tracker the writer keeps around it.
  *
  * - Starts at `start` (2).
- * - Grows by one (additively) after half a round of calls at the current width answered
- *   without pushback and the median latency of the latest calls is at most `latencyFactor`
- *   (1.5) × the best latency seen (or within `noiseMs`, 50 ms, of it: such gaps are the
- *   network's jitter, not Salesforce's load): Salesforce is not slowing down, parallel calls
- *   still pay.
+ * - Grows after half a round of calls at the current width answered without pushback while the
+ *   median latency of the latest calls is at most `latencyFactor` (1.5) × the best latency seen
+ *   (or within `noiseMs`, 50 ms, of it: such gaps are the network's jitter, not Salesforce's
+ *   load): Salesforce is not slowing down, parallel calls still pay. Until the first pushback it
+ *   doubles (2 → 4 → 8 → the cap: a run of 50 calls is not spent ramping up, as TCP's slow start);
+ *   after one, it grows by one (additive increase, multiplicative decrease).
  * - Halves (rounded down, never below 1) on every pushback: HTTP 503 / SERVER_UNAVAILABLE,
  *   HTTP 429, REQUEST_LIMIT_EXCEEDED (concurrent request limits), UNABLE_TO_LOCK_ROW.
  * - Never above `cap` (10). Salesforce refuses new API requests with REQUEST_LIMIT_EXCEEDED
@@ -53,6 +54,8 @@ export interface AutoState {
 	sinceChange: number;
 	/** Highest limit reached. */
 	peak: number;
+	/** No pushback yet: growth doubles the limit instead of adding one. */
+	slowStart: boolean;
 }
 
 /** What one call told the controller. */
@@ -60,7 +63,7 @@ export type CallSignal = { kind: 'ok'; ms: number } | { kind: 'pushback' };
 
 export function initialAutoState(config: AutoConfig = AUTO_CONCURRENCY): AutoState {
 	const limit = clamp(config.start, config.cap);
-	return { limit, recent: [], sinceChange: 0, peak: limit };
+	return { limit, recent: [], sinceChange: 0, peak: limit, slowStart: true };
 }
 
 function clamp(n: number, cap: number): number {
@@ -81,18 +84,25 @@ export function nextAutoState(
 ): AutoState {
 	if (signal.kind === 'pushback') {
 		const limit = clamp(state.limit / 2, config.cap);
-		return { ...state, limit, recent: [], sinceChange: 0 };
+		return { ...state, limit, recent: [], sinceChange: 0, slowStart: false };
 	}
 	const ms = Number.isFinite(signal.ms) && signal.ms >= 0 ? signal.ms : 0;
 	const best = state.best === undefined ? ms : Math.min(state.best, ms);
 	const recent = [...state.recent, ms].slice(-Math.max(1, config.window));
 	const sinceChange = state.sinceChange + 1;
 	const holds = median(recent) <= Math.max(config.latencyFactor * best, best + config.noiseMs);
-	// half a round at the current width, and latency holds → one more
+	// half a round at the current width, and latency holds → twice as many (slow start) or one more
 	const round = Math.max(1, Math.ceil(state.limit * config.growAfter));
 	if (holds && sinceChange >= round && state.limit < config.cap) {
-		const limit = clamp(state.limit + 1, config.cap);
-		return { limit, best, recent, sinceChange: 0, peak: Math.max(state.peak, limit) };
+		const limit = clamp(state.slowStart ? state.limit * 2 : state.limit + 1, config.cap);
+		return {
+			limit,
+			best,
+			recent,
+			sinceChange: 0,
+			peak: Math.max(state.peak, limit),
+			slowStart: state.slowStart,
+		};
 	}
 	return { ...state, best, recent, sinceChange };
 }

@@ -28,8 +28,13 @@ describe('choosePath (Bulk API 2.0: Auto)', () => {
 			calls: 25,
 			seconds: 3 * PATH_COST_MODEL.collectionCallSeconds,
 		});
-		expect(e.bulk.seconds).toBe(
-			PATH_COST_MODEL.bulkJobSeconds + 5000 * PATH_COST_MODEL.bulkSecondsPerRecord,
+		// one internal batch; each record at a Collections record's server time (1.5 s / 200)
+		expect(e.bulk.seconds).toBeCloseTo(
+			PATH_COST_MODEL.bulkJobSeconds + (5000 * PATH_COST_MODEL.collectionCallSeconds) / 200,
+		);
+		// 25,000 records: 3 internal batches of 10,000 side by side take as long as one
+		expect(estimatePaths({ records: 25_000, batchSize: 200, concurrency: 10 }).bulk.seconds).toBe(
+			estimatePaths({ records: 10_000, batchSize: 200, concurrency: 10 }).bulk.seconds,
 		);
 		expect(e.bulk.calls).toBeGreaterThan(PATH_COST_MODEL.bulkFixedCalls);
 	});
@@ -38,7 +43,9 @@ describe('choosePath (Bulk API 2.0: Auto)', () => {
 		expect(auto(1)).toBe('collections');
 		expect(auto(2000)).toBe('collections');
 		expect(auto(5000)).toBe('collections');
-		expect(auto(20_000)).toBe('bulk');
+		// 10,000: 50 parallel calls finish in ~8 s, a Bulk job in ~85 s, so 32 calls saved do not pay
+		expect(auto(10_000)).toBe('collections');
+		expect(auto(50_000)).toBe('bulk');
 		expect(auto(200_000)).toBe('bulk');
 	});
 
@@ -55,7 +62,7 @@ describe('choosePath (Bulk API 2.0: Auto)', () => {
 	it('says why, with both estimates', () => {
 		const choice = choosePath({ records: 5000, batchSize: 200, concurrency: 10 });
 		expect(choice.reason).toMatch(
-			/^Auto: sObject Collections 25 call\(s\), ~5 s vs Bulk API 2\.0 \d+ call\(s\), ~20 s$/,
+			/^Auto: sObject Collections 25 call\(s\), ~5 s vs Bulk API 2\.0 \d+ call\(s\), ~48 s$/,
 		);
 	});
 });

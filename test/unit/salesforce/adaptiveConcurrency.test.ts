@@ -33,30 +33,30 @@ describe('Requests in Flight: Auto (controller)', () => {
 		expect(AUTO_CONCURRENCY.cap).toBe(10);
 	});
 
-	it('grows by one after half a round at the current width while latency holds, up to the cap', () => {
-		const states = run(Array.from({ length: 200 }, () => ok(1000)));
-		const limits = states.map((s) => s.limit);
-		// 1 call at width 2 → 3; 2 calls at width 3 → 4; 2 at width 4 → 5; 3 at width 5 → 6 …
-		expect(limits.slice(0, 8)).toEqual([3, 3, 4, 4, 5, 5, 5, 6]);
-		expect(Math.max(...limits)).toBe(10);
+	it('doubles after half a round at the current width while latency holds, up to the cap (slow start)', () => {
+		const limits = run(Array.from({ length: 200 }, () => ok(1000))).map((s) => s.limit);
+		// 1 call at width 2 → 4; 2 calls at width 4 → 8; 4 calls at width 8 → 10 (the cap)
+		expect(limits.slice(0, 8)).toEqual([4, 4, 8, 8, 8, 8, 10, 10]);
 		expect(limits.at(-1)).toBe(10);
-		for (let i = 1; i < limits.length; i++)
+	});
+
+	it('after a pushback, grows by one per half round (additive increase)', () => {
+		const states = run([pushback, ...Array.from({ length: 200 }, () => ok(1000))]);
+		const limits = states.map((s) => s.limit);
+		// 2 → 1 on the pushback; then 1 call at width 1 → 2; 1 at width 2 → 3; 2 at width 3 → 4 …
+		expect(limits.slice(0, 7)).toEqual([1, 2, 3, 3, 4, 4, 5]);
+		expect(limits.at(-1)).toBe(10);
+		for (let i = 2; i < limits.length; i++)
 			expect(limits[i] - limits[i - 1]).toBeLessThanOrEqual(1);
 	});
 
 	it('stops growing when the latest calls are slower than 1.5 × the best seen', () => {
 		// best 1000 ms, then every call takes 2000 ms: the median passes 1500 after three of them
-		const states = run([
-			ok(1000),
-			ok(1000),
-			ok(2000),
-			ok(2000),
-			ok(2000),
-			...Array(50).fill(ok(2000)),
-		]);
+		const states = run([ok(1000), ok(2000), ok(2000), ok(2000), ...Array(50).fill(ok(2000))]);
 		const held = states.at(-1) as AutoState;
-		// 2 → 3 after the first call, 3 → 4 after two more; then the median is 2000 ms: held
-		expect(states.map((s) => s.limit).slice(0, 6)).toEqual([3, 3, 4, 4, 4, 4]);
+		// 2 → 4 after the first call; the median of 1000, 2000 is 1500 (holds) but the next
+		// growth needs two calls at width 4, by then the median is 2000 ms: held at 4
+		expect(states.map((s) => s.limit).slice(0, 6)).toEqual([4, 4, 4, 4, 4, 4]);
 		expect(held.limit).toBe(4);
 		expect(held.best).toBe(1000);
 	});
