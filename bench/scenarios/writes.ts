@@ -154,7 +154,8 @@ export async function benchWrites(
 		}
 	}
 	s.emu.clearRecords();
-	for (const v of FEED_VARIANTS) notes.push(`${v.path}: ${v.description}`);
+	if (!o.skip.has('variants'))
+		for (const v of FEED_VARIANTS) notes.push(`${v.path}: ${v.description}`);
 	if (!o.skip.has('builtin'))
 		notes.push(
 			`n8n's built-in Salesforce node ran on a sample of ${Math.min(o.builtinRecords, biggest)} records (one API call per record); ratios to it compare records/s.`,
