@@ -36,7 +36,11 @@ const FLAGS = ['VIP', 'To call back', 'Complaint', 'Newsletter', 'Ambassador'];
 
 const ascii = (s: string) => s.normalize('NFD').replace(/[^a-z]/gi, '');
 
-/** `prefix` keeps the respondent ids of different runs apart (one emulator per bench run anyway). */
+/**
+ * `prefix` keeps the respondent ids of different runs apart, and their people: the e-mail carries
+ * it, so runs that share an emulator (the reliability suite) do not write the same person twice,
+ * which the configured org's duplicate rule (same first name, last name and e-mail) refuses.
+ */
 export function makeItems(n: number, prefix = 'bench'): BenchItem[] {
 	const out: BenchItem[] = [];
 	for (let i = 0; i < n; i++) {
@@ -48,7 +52,7 @@ export function makeItems(n: number, prefix = 'bench'): BenchItem[] {
 			eventId: `${prefix}-evt-${i}`,
 			firstName: first,
 			lastName: `  ${last} ${i} `,
-			email: `${ascii(first)}.${ascii(last)}.${i}@Example.FR`,
+			email: `${ascii(first)}.${ascii(last)}.${prefix}.${i}@Example.FR`,
 			phone: `+33 6 ${digits.slice(0, 2)} ${digits.slice(2, 4)} ${digits.slice(4, 6)} ${digits.slice(6, 8)}`,
 			mobile: `06${digits}`,
 			nps: i % 11,
