@@ -1,5 +1,5 @@
 /**
- * (403 lines: one job, the check table below, run in one pass over the record's fields.)
+ * (Over 400 lines: one job, the check table below, run in one pass over the record's fields.)
  * Pre-flight validation of one record against the object's describe, before any write.
  * It reports what Salesforce would reject, with Salesforce's own error codes where they exist,
  * so an item fails the same way whether the check happens here or in Salesforce:

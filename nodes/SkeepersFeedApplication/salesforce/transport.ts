@@ -1,5 +1,5 @@
 /**
- * The Salesforce transport: every call to the org goes through here. (419 lines: one
+ * The Salesforce transport: every call to the org goes through here. (Over 400 lines: one
  * class, one job; authentication, instance URL and retries are its steps, the policies live in
  * instanceUrl.ts, retry.ts, errors.ts and thrown.ts.)
  *
