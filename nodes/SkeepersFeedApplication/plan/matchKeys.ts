@@ -90,8 +90,3 @@ export function matchOnKey(
 	}
 	return rest;
 }
-
-/** Whether an item has a value for at least one key. */
-export function hasAnyKey(values: ReadonlyArray<string | undefined>): boolean {
-	return values.some((v) => v !== undefined);
-}
