@@ -136,10 +136,17 @@ function moreMatchKeyRows(raw: unknown): Array<{ field?: unknown; value?: unknow
 	return Array.isArray(raw) ? (raw as Array<{ field?: unknown; value?: unknown }>) : [];
 }
 
-/** More Match Keys' fields of item `i`, in order (rows without a field are left out). */
+/**
+ * More Match Keys' fields of item `i`, in order (rows without a field are left out). Only the
+ * fields are read here: the values are the item's (prepare.ts).
+ */
 function moreMatchFields(ctx: IExecuteFunctions, i: number): string[] {
-	return moreMatchKeyRows(ctx.getNodeParameter('moreMatchKeys.keys', i, []))
-		.map((k) => String(k.field ?? '').trim())
+	const rows = moreMatchKeyRows(
+		ctx.getNodeParameter('moreMatchKeys.keys', i, [], { rawExpressions: true }),
+	);
+	return rows
+		.map((_, k) => String(ctx.getNodeParameter(`moreMatchKeys.keys[${k}].field`, i, '') ?? ''))
+		.map((f) => f.trim())
 		.filter((f) => f !== '');
 }
 
