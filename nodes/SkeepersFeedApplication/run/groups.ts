@@ -7,6 +7,7 @@ import { NodeOperationError, type IExecuteFunctions, type NodeApiError } from 'n
 
 import { ERROR_CODES, FEED_OPERATIONS, type MatchKind, type WriteReport } from '../domain';
 import { checkDedupField } from '../plan/dedup';
+import { resolveMoreMatchKeys, type MatchKey } from '../plan/matchKeys';
 import type { RunSettings } from '../plan/groups';
 import { SalesforceRequestError } from '../salesforce/errors';
 import { toNodeApiError } from '../salesforce/nodeError';
@@ -26,6 +27,8 @@ export interface GroupPlan {
 	matchFieldType?: string;
 	canonicalMatchField?: string;
 	dedupField?: string;
+	/** More Match Keys, as the describe names them (plan/matchKeys.ts). */
+	moreMatchKeys?: MatchKey[];
 	report?: WriteReport;
 }
 
@@ -64,7 +67,10 @@ export async function setUpGroup(
 		describe = await describeForRun(ctx, describes, api, object, {
 			operation,
 			matchField,
-			extraFields: settings.dedupKeyField ? [settings.dedupKeyField] : [],
+			extraFields: [
+				...(settings.dedupKeyField ? [settings.dedupKeyField] : []),
+				...(settings.moreMatchFields ?? []),
+			],
 			schemaCacheSeconds: options.schemaCacheSeconds,
 		});
 	} catch (error) {
@@ -93,6 +99,9 @@ export async function setUpGroup(
 		? (findField(describe, matchField)?.name ?? matchField)
 		: undefined;
 
+	const more = resolveMoreMatchKeys(describe, settings, options.linkFirstMatchKey === true);
+	if (typeof more === 'string') throw new NodeOperationError(node, more, { itemIndex });
+
 	// Dedup Key Field: the key is written into a unique field, so Salesforce refuses a second
 	// record with it atomically, across executions and workers (plan/dedup.ts).
 	let dedupField: string | undefined;
@@ -120,6 +129,7 @@ export async function setUpGroup(
 		matchFieldType,
 		canonicalMatchField,
 		dedupField,
+		...(more.length ? { moreMatchKeys: more } : {}),
 	};
 }
 
