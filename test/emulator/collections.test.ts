@@ -149,26 +149,26 @@ describe('sObject Collections through jsforce', () => {
 	});
 
 	test('More Match Keys, key 1 then key 2: each IN query finds the records holding its values, without case', async () => {
-		const [one, two] = await conn.sobject('Contact').create([
+		const [one, two] = await sf.conn.sobject('Contact').create([
 			{ LastName: 'One', Skeepers_Respondent_Id__c: 'R1' },
 			{ LastName: 'Two', Email: 'two@x.fr' },
 		]);
-		const byKey1 = await conn.query<{ Id: string }>(
+		const byKey1 = await sf.conn.query<{ Id: string }>(
 			"SELECT Id, Skeepers_Respondent_Id__c FROM Contact WHERE Skeepers_Respondent_Id__c IN ('r1','R2')",
 		);
 		expect(byKey1.records.map((r) => r.Id)).toEqual([one.id]);
-		const byKey2 = await conn.query<{ Id: string; Email: string }>(
+		const byKey2 = await sf.conn.query<{ Id: string; Email: string }>(
 			"SELECT Id, Email FROM Contact WHERE Email IN ('TWO@x.fr')",
 		);
 		expect(byKey2.records.map((r) => [r.Id, r.Email])).toEqual([[two.id, 'two@x.fr']]);
 	});
 
 	test('Link to First Match Key, an update writing a unique external ID another record holds: DUPLICATE_VALUE on that field, record unchanged', async () => {
-		const [holder, found] = await conn.sobject('Contact').create([
+		const [holder, found] = await sf.conn.sobject('Contact').create([
 			{ LastName: 'Holder', Skeepers_Respondent_Id__c: 'R2' },
 			{ LastName: 'Found', Email: 'two@x.fr' },
 		]);
-		const [res] = await conn
+		const [res] = await sf.conn
 			.sobject('Contact')
 			.update([{ Id: found.id as string, LastName: 'Found bis', Skeepers_Respondent_Id__c: 'r2' }]);
 		expect(res.success).toBe(false);
@@ -180,7 +180,7 @@ describe('sObject Collections through jsforce', () => {
 			}),
 		]);
 		expect(String(errors[0].message)).toContain(String(holder.id).slice(0, 15));
-		const stored = (await conn.sobject('Contact').retrieve(found.id as string)) as Record<
+		const stored = (await sf.conn.sobject('Contact').retrieve(found.id as string)) as Record<
 			string,
 			unknown
 		>;
