@@ -451,10 +451,10 @@ export const nodeProperties: INodeProperties[] = [
 				displayName: 'Requests in Flight',
 				name: 'concurrency',
 				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 10 },
+				typeOptions: { minValue: 0, maxValue: 25 },
 				default: 0,
 				description:
-					'How many Salesforce API calls may run at the same time. 0 is Auto: starts at 2, grows while Salesforce answers as fast, halves when it pushes back (limits, row locks, 503), never above 10. 1 to 10: that fixed number.',
+					'How many Salesforce API calls may run at the same time. 0 is Auto: starts at 2, grows while Salesforce answers as fast, halves when it pushes back (limits, row locks, 503), never above 25, nor above 10 while calls take 5 s or more. 1 to 25: that fixed number.',
 			},
 			{
 				displayName: 'Schema Cache (Seconds)',

@@ -22,12 +22,12 @@ describe('options out of range are refused before any write', () => {
 		[{ batchSize: 500 }, /Batch Size must be a whole number from 1 to 200 .*got 500/],
 		[{ batchSize: 0 }, /Batch Size must be a whole number from 1 to 200 .*got 0/],
 		[
-			{ concurrency: 25 },
-			/Requests in Flight must be 0 \(Auto\) or a whole number from 1 to 10; got 25/,
+			{ concurrency: 26 },
+			/Requests in Flight must be 0 \(Auto\) or a whole number from 1 to 25; got 26/,
 		],
 		[
 			{ concurrency: -1 },
-			/Requests in Flight must be 0 \(Auto\) or a whole number from 1 to 10; got -1/,
+			/Requests in Flight must be 0 \(Auto\) or a whole number from 1 to 25; got -1/,
 		],
 	])('%p', async (options, message) => {
 		await expect(create(3, options)).rejects.toThrow(message);
@@ -37,7 +37,7 @@ describe('options out of range are refused before any write', () => {
 });
 
 describe('what Auto did, in the run’s notice', () => {
-	it('Auto by default: the path, why, and the most calls in flight (≤ 10)', async () => {
+	it('Auto by default: the path, why, and the most calls in flight (≤ 25)', async () => {
 		const out = await create(2000);
 		expect(out.every((o) => o.json.success)).toBe(true);
 		expect(env.calls('collections.create')).toBe(10);
@@ -48,7 +48,7 @@ describe('what Auto did, in the run’s notice', () => {
 		);
 		const peak = Number(/at most (\d+) call/.exec(message)?.[1]);
 		expect(peak).toBeGreaterThanOrEqual(1);
-		expect(peak).toBeLessThanOrEqual(10);
+		expect(peak).toBeLessThanOrEqual(25);
 	});
 
 	it('a fixed number and Bulk API 2.0 set to Never: no Auto in the notice', async () => {
@@ -83,7 +83,7 @@ describe('against the emulator’s latency and limits model', () => {
 		const peak = Number(/at most (\d+) call\(s\) in flight/.exec(message)?.[1]);
 		const pushbacks = Number(/(\d+) pushback\(s\) from Salesforce/.exec(message)?.[1]);
 		expect(peak).toBeGreaterThan(3);
-		expect(peak).toBeLessThanOrEqual(10);
+		expect(peak).toBeLessThanOrEqual(25);
 		// each refusal, 503 and locked call was told to Auto
 		expect(pushbacks).toBeGreaterThanOrEqual((model?.refused ?? 0) + faults.unavailable);
 	});

@@ -5,8 +5,11 @@
  */
 import { COLLECTION_LIMIT } from './chunk';
 
-/** Requests in Flight: 0 is Auto; a fixed number goes up to the same cap as Auto. */
-export const MAX_REQUESTS_IN_FLIGHT = 10;
+/**
+ * Requests in Flight: 0 is Auto; a fixed number goes up to the same cap as Auto, Salesforce's
+ * concurrent long-running API request limit (25 in production and sandbox orgs).
+ */
+export const MAX_REQUESTS_IN_FLIGHT = 25;
 
 function wholeIn(value: unknown, min: number, max: number): boolean {
 	return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;

@@ -12,18 +12,23 @@
  *   after one, it grows by one (additive increase, multiplicative decrease).
  * - Halves (rounded down, never below 1) on every pushback: HTTP 503 / SERVER_UNAVAILABLE,
  *   HTTP 429, REQUEST_LIMIT_EXCEEDED (concurrent request limits), UNABLE_TO_LOCK_ROW.
- * - Never above `cap` (10). Salesforce refuses new API requests with REQUEST_LIMIT_EXCEEDED
- *   while the org has 25 requests of 20 s or longer in flight (5 in Developer Edition and trial
- *   orgs), and terminates Apex requests past 10 concurrent ones running Apex (triggers, flows)
- *   for 5 s or longer (the org's default "concurrent long-running Apex" limit). A 200-record
- *   Collections write that fires triggers can run that long, and those slots are shared by every
- *   integration of the org: one node keeps to the Apex limit, 10, under half of the API one.
+ * - Never above `cap` (25): Salesforce refuses new API requests with REQUEST_LIMIT_EXCEEDED
+ *   while the org has 25 requests of 20 s or longer in flight (production and sandbox orgs).
+ * - Never above `longCallCap` (10) while the latest calls' median takes `longCallMs` (5 s) or
+ *   more: such calls are long-running Apex transactions (triggers, flows), and an org runs at
+ *   most 10 of those at once ("ConcurrentPerOrgLongTxn Limit exceeded", shared by every
+ *   integration of the org). A width above 10 reached while calls were fast comes back down to
+ *   10 as soon as they turn long. Calls under 5 s count against neither limit, so a fast org
+ *   gets up to 25.
  */
 import { MAX_REQUESTS_IN_FLIGHT } from '../plan/optionRanges';
 
 export interface AutoConfig {
 	start: number;
 	cap: number;
+	/** The cap while the latest calls' median takes `longCallMs` or more. */
+	longCallCap: number;
+	longCallMs: number;
 	/** Grow only while the latest calls' median is at most this × the best latency seen. */
 	latencyFactor: number;
 	/** How many of the latest latencies the median is taken over. */
@@ -37,6 +42,8 @@ export interface AutoConfig {
 export const AUTO_CONCURRENCY: AutoConfig = {
 	start: 2,
 	cap: MAX_REQUESTS_IN_FLIGHT,
+	longCallCap: 10,
+	longCallMs: 5000,
 	latencyFactor: 1.5,
 	window: 5,
 	noiseMs: 50,
@@ -90,11 +97,17 @@ export function nextAutoState(
 	const best = state.best === undefined ? ms : Math.min(state.best, ms);
 	const recent = [...state.recent, ms].slice(-Math.max(1, config.window));
 	const sinceChange = state.sinceChange + 1;
-	const holds = median(recent) <= Math.max(config.latencyFactor * best, best + config.noiseMs);
+	const typical = median(recent);
+	const holds = typical <= Math.max(config.latencyFactor * best, best + config.noiseMs);
+	const cap = typical >= config.longCallMs ? Math.min(config.longCallCap, config.cap) : config.cap;
+	if (state.limit > cap) {
+		// the calls turned long-running: down to the long-call cap at once
+		return { ...state, limit: clamp(cap, cap), best, recent, sinceChange: 0 };
+	}
 	// half a round at the current width, and latency holds → twice as many (slow start) or one more
 	const round = Math.max(1, Math.ceil(state.limit * config.growAfter));
-	if (holds && sinceChange >= round && state.limit < config.cap) {
-		const limit = clamp(state.slowStart ? state.limit * 2 : state.limit + 1, config.cap);
+	if (holds && sinceChange >= round && state.limit < cap) {
+		const limit = clamp(state.slowStart ? state.limit * 2 : state.limit + 1, cap);
 		return {
 			limit,
 			best,

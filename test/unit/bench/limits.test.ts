@@ -46,9 +46,10 @@ describe('physical limit of a write', () => {
 		expect(limitSeconds('n8n-noop', 10_000, model)).toBeNull();
 	});
 
-	it('reads a flat latency as one call time per wave of the node’s 10 requests in flight', () => {
+	it('reads a flat latency as one call time per wave of the node’s 25 requests in flight', () => {
 		const flat = flatModel(20);
-		expect(collectionsLimitSeconds(10_000, flat)).toBeCloseTo(5 * 0.02);
+		// 50 calls of 200 records: 2 waves of 25
+		expect(collectionsLimitSeconds(10_000, flat)).toBeCloseTo(2 * 0.02);
 		expect(bulkLimitSeconds(10_000, flat)).toBeCloseTo(6 * 0.02);
 	});
 

@@ -7,7 +7,7 @@ describe('optionRangeProblem', () => {
 	it('accepts unset options and values in range', () => {
 		expect(optionRangeProblem({})).toBeUndefined();
 		expect(optionRangeProblem({ batchSize: 1, concurrency: 0 })).toBeUndefined();
-		expect(optionRangeProblem({ batchSize: 200, concurrency: 10 })).toBeUndefined();
+		expect(optionRangeProblem({ batchSize: 200, concurrency: 25 })).toBeUndefined();
 	});
 
 	it.each([0, 201, 1.5, -3, '50', Number.NaN])(
@@ -19,11 +19,11 @@ describe('optionRangeProblem', () => {
 		},
 	);
 
-	it.each([11, -1, 2.5, 'auto', 100])(
+	it.each([26, -1, 2.5, 'auto', 100])(
 		'refuses Requests in Flight %p with its range',
 		(concurrency) => {
 			expect(optionRangeProblem({ concurrency })).toMatch(
-				/^Requests in Flight must be 0 \(Auto\) or a whole number from 1 to 10; got /,
+				/^Requests in Flight must be 0 \(Auto\) or a whole number from 1 to 25; got /,
 			);
 		},
 	);

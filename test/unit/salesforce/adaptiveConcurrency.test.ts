@@ -28,16 +28,18 @@ const signalArb: fc.Arbitrary<CallSignal> = fc.oneof(
 );
 
 describe('Requests in Flight: Auto (controller)', () => {
-	it('starts at 2, with a cap of 10', () => {
+	it('starts at 2, with a cap of 25, and 10 while calls take 5 s or more', () => {
 		expect(initialAutoState().limit).toBe(2);
-		expect(AUTO_CONCURRENCY.cap).toBe(10);
+		expect(AUTO_CONCURRENCY.cap).toBe(25);
+		expect(AUTO_CONCURRENCY.longCallCap).toBe(10);
+		expect(AUTO_CONCURRENCY.longCallMs).toBe(5000);
 	});
 
 	it('doubles after half a round at the current width while latency holds, up to the cap (slow start)', () => {
 		const limits = run(Array.from({ length: 200 }, () => ok(1000))).map((s) => s.limit);
-		// 1 call at width 2 → 4; 2 calls at width 4 → 8; 4 calls at width 8 → 10 (the cap)
-		expect(limits.slice(0, 8)).toEqual([4, 4, 8, 8, 8, 8, 10, 10]);
-		expect(limits.at(-1)).toBe(10);
+		// 1 call at width 2 → 4; 2 calls at width 4 → 8; 4 calls at width 8 → 16; 8 at 16 → 25 (the cap)
+		expect(limits.slice(0, 16)).toEqual([4, 4, 8, 8, 8, 8, 16, 16, 16, 16, 16, 16, 16, 16, 25, 25]);
+		expect(limits.at(-1)).toBe(25);
 	});
 
 	it('after a pushback, grows by one per half round (additive increase)', () => {
@@ -45,7 +47,7 @@ describe('Requests in Flight: Auto (controller)', () => {
 		const limits = states.map((s) => s.limit);
 		// 2 → 1 on the pushback; then 1 call at width 1 → 2; 1 at width 2 → 3; 2 at width 3 → 4 …
 		expect(limits.slice(0, 7)).toEqual([1, 2, 3, 3, 4, 4, 5]);
-		expect(limits.at(-1)).toBe(10);
+		expect(limits.at(-1)).toBe(25);
 		for (let i = 2; i < limits.length; i++)
 			expect(limits[i] - limits[i - 1]).toBeLessThanOrEqual(1);
 	});
@@ -62,12 +64,12 @@ describe('Requests in Flight: Auto (controller)', () => {
 	});
 
 	it('halves on a pushback, never below 1', () => {
-		const at10 = run(Array.from({ length: 200 }, () => ok(500))).at(-1) as AutoState;
-		expect(at10.limit).toBe(10);
-		expect(run([pushback], at10).map((s) => s.limit)).toEqual([5]);
+		const at25 = run(Array.from({ length: 200 }, () => ok(500))).at(-1) as AutoState;
+		expect(at25.limit).toBe(25);
+		expect(run([pushback], at25).map((s) => s.limit)).toEqual([12]);
 		expect(
-			run([pushback, pushback, pushback, pushback, pushback], at10).map((s) => s.limit),
-		).toEqual([5, 2, 1, 1, 1]);
+			run([pushback, pushback, pushback, pushback, pushback, pushback], at25).map((s) => s.limit),
+		).toEqual([12, 6, 3, 1, 1, 1]);
 	});
 
 	it('property: under any latencies and pushbacks, 1 ≤ limit ≤ cap', () => {
@@ -111,10 +113,34 @@ describe('Requests in Flight: Auto (controller)', () => {
 					for (let i = 1; i < after.length; i++) {
 						expect(after[i].limit).toBeGreaterThanOrEqual(after[i - 1].limit);
 					}
-					expect((after.at(-1) as AutoState).limit).toBe(AUTO_CONCURRENCY.cap);
+					expect((after.at(-1) as AutoState).limit).toBe(
+						steady >= AUTO_CONCURRENCY.longCallMs
+							? AUTO_CONCURRENCY.longCallCap
+							: AUTO_CONCURRENCY.cap,
+					);
 				},
 			),
 		);
+	});
+
+	it('calls that turn long-running (5 s or more) bring the limit down to 10 at once; fast again, it grows back to 25', () => {
+		const fast = run(Array.from({ length: 200 }, () => ok(4000))).at(-1) as AutoState;
+		expect(fast.limit).toBe(25);
+		// the median of the latest 5 calls passes 5 s on the third slow one
+		const slow = run(
+			Array.from({ length: 50 }, () => ok(6000)),
+			fast,
+		).map((s) => s.limit);
+		expect(slow.slice(0, 3)).toEqual([25, 25, 10]);
+		expect(Math.max(...slow.slice(2))).toBe(10);
+		const back = run(
+			Array.from({ length: 200 }, () => ok(4000)),
+			run(
+				Array.from({ length: 50 }, () => ok(6000)),
+				fast,
+			).at(-1),
+		).map((s) => s.limit);
+		expect(back.at(-1)).toBe(25);
 	});
 
 	it('tells pushback answers from others', () => {
