@@ -148,7 +148,9 @@ describe('parents named by their external ID or idLookup field, through jsforce'
 			pollTimeout: 10000,
 		});
 		expect(res.successfulResults).toHaveLength(2);
-		const ok = res.successfulResults.find((r) => r.Subject === 'ok')!;
+		const ok = (res.successfulResults as Array<Record<string, unknown>>).find(
+			(r) => r.Subject === 'ok',
+		)!;
 		expect(stored('Case', String(ok.sf__Id)).ContactId).toBe(anna);
 		expect(res.failedResults.map((r) => String(r.sf__Error))).toEqual([
 			'INVALID_FIELD:Foreign key external ID: r-9 not found for field Skeepers_Respondent_Id__c in entity Contact:--',
