@@ -91,6 +91,28 @@ describe.each([
 		]);
 	});
 
+	it('Create or Update by external ID sets the parent on created and updated records', async () => {
+		const [existing] = await env.seed('Case', [{ Subject: 'old', Skeepers_Event_Id__c: 'e-1' }]);
+		const out = await env.run({
+			items: [
+				{ subject: 'updated', respondent: 'r-1', event: 'e-1' },
+				{ subject: 'created', respondent: 'r-1', event: 'e-2' },
+			],
+			object: 'Case',
+			operation: 'upsert',
+			matchField: 'Skeepers_Event_Id__c',
+			matchValue: field('event'),
+			rows: [subject, byRespondent],
+			options: { bulkMode },
+		});
+		expect(out.map((o) => [o.json.success, o.json.created])).toEqual([
+			[true, false],
+			[true, true],
+		]);
+		expect(out[0].json.id).toBe(existing);
+		expect(env.emu.records('Case').map((r) => r.ContactId)).toEqual([anna, anna]);
+	});
+
 	it('a polymorphic reference names the parent type (Lead:Who.Email)', async () => {
 		const out = await env.run({
 			items: [{ subject: 'call', email: 'lea@example.com' }],

@@ -62,7 +62,12 @@ export function placeParent(
 	}
 	// an unknown relationship keeps its row's name, for the pre-flight to report
 	const key = reference?.relationshipName ?? input.field;
-	record[key] = nestedParent(path, input.value);
+	// two rows on one relationship are both sent (pre-flight refuses them; when off, Salesforce does)
+	const earlier = record[key];
+	record[key] = {
+		...(earlier !== null && typeof earlier === 'object' ? earlier : {}),
+		...nestedParent(path, input.value),
+	};
 	rowByField[key] = input.rowNo;
 	return true;
 }

@@ -30,6 +30,15 @@ describe('mapItem with a parent by External ID', () => {
 		});
 	});
 
+	it('two rows on one relationship are both kept, for pre-flight or Salesforce to refuse', () => {
+		expect(
+			map([row('Contact.Email', 'a@b.c'), row('Contact.Skeepers_Respondent_Id__c', 'r')]),
+		).toMatchObject({
+			ok: true,
+			record: { Contact: { Email: 'a@b.c', Skeepers_Respondent_Id__c: 'r' } },
+		});
+	});
+
 	it('an empty value is skipped, or clears the reference field when empty values are sent as null', () => {
 		expect(map([row('Contact.Email', '')])).toMatchObject({ ok: true, record: {} });
 		expect(map([row('Contact.Email', '')], 'null')).toMatchObject({
