@@ -2,7 +2,7 @@
  * Installs a pinned, real n8n (with the Node.js it needs) into runtime/.install/<major>/,
  * once, and reuses it afterwards.
  *
- *   tsx runtime/install.ts            # both majors
+ *   tsx runtime/install.ts            # both majors, at the same time
  *   tsx runtime/install.ts 2          # n8n 2.x on Node 24 only
  *   tsx runtime/install.ts 1 --force  # reinstall n8n 1.x on Node 22
  *
@@ -21,6 +21,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+import { installExitHooks, track, untrack } from './processGroups';
 
 export type Major = 2 | 1;
 
@@ -110,11 +112,19 @@ function run(
 ): Promise<void> {
 	return new Promise((resolve, reject) => {
 		opts.log(`$ ${[cmd, ...args].map((a) => (path.basename(a) === a ? a : a)).join(' ')}`);
+		// its own process group, registered, so that npm and its compilers die with the test run
 		const child = spawn(cmd, args, {
 			cwd: opts.cwd,
 			env: opts.env ?? process.env,
 			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
 		});
+		try {
+			track(child.pid);
+		} catch (e) {
+			reject(e as Error);
+			return;
+		}
 		const tail: string[] = [];
 		const onData = (buf: Buffer) => {
 			for (const line of buf.toString().split('\n')) {
@@ -126,8 +136,12 @@ function run(
 		};
 		child.stdout.on('data', onData);
 		child.stderr.on('data', onData);
-		child.on('error', reject);
+		child.on('error', (e) => {
+			untrack(child.pid);
+			reject(e);
+		});
 		child.on('close', (code) => {
+			untrack(child.pid);
 			if (code === 0) resolve();
 			else reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}\n${tail.join('\n')}`));
 		});
@@ -224,6 +238,7 @@ export async function ensureInstall(
 ): Promise<RuntimeInstall> {
 	const log = options.log ?? (() => undefined);
 	if (!options.force && isInstalled(major)) return describe(major);
+	installExitHooks();
 	return withLock(major, async () => {
 		if (!options.force && isInstalled(major)) return describe(major);
 		const dir = installDir(major);
@@ -324,17 +339,26 @@ async function main(argv: string[]): Promise<void> {
 	const force = argv.includes('--force');
 	const wanted = argv.filter((a) => a === '1' || a === '2').map((a) => Number(a) as Major);
 	const majors: Major[] = wanted.length ? wanted : [2, 1];
-	for (const major of majors) {
-		const already = !force && isInstalled(major);
-		const d = await ensureInstall(major, { force, log: (l) => console.log(l) });
-		const m = readMarker(major);
-		console.log(
-			`${already ? 'already installed' : 'installed'}: n8n ${d.version} on Node ${d.nodeVersion} in ${path.relative(process.cwd(), d.dir)}` +
-				(m
-					? ` (install ${m.installSeconds.toFixed(0)} s + rebuild ${m.rebuildSeconds.toFixed(0)} s, ${(m.diskBytes / 1e9).toFixed(2)} GB)`
-					: ''),
-		);
-	}
+	const t0 = Date.now();
+	// Both majors at once: one downloads while the other compiles its native modules, which is
+	// several minutes less on a fresh machine than one after the other.
+	await Promise.all(
+		majors.map(async (major) => {
+			const say = (l: string) => console.log(`[n8n ${major}.x] ${l}`);
+			const already = !force && isInstalled(major);
+			const d = await ensureInstall(major, { force, log: say });
+			const m = readMarker(major);
+			say(
+				`${already ? 'already installed' : 'installed'}: n8n ${d.version} on Node ${d.nodeVersion} in ${path.relative(process.cwd(), d.dir)}` +
+					(m
+						? ` (install ${m.installSeconds.toFixed(0)} s + rebuild ${m.rebuildSeconds.toFixed(0)} s, ${(m.diskBytes / 1e9).toFixed(2)} GB)`
+						: ''),
+			);
+		}),
+	);
+	console.log(
+		`n8n ${majors.map((m) => `${m}.x`).join(' and ')} ready in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+	);
 }
 
 if (require.main === module) {

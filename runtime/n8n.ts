@@ -15,6 +15,15 @@ import { createRequire } from 'node:module';
 
 import { ensureInstall, type Major, type RuntimeInstall } from './install';
 import { fetchIdempotentOnce } from './fetchIdempotentOnce';
+import {
+	installExitHooks,
+	killGroup,
+	onInterrupt,
+	onLines,
+	startWatchdog,
+	track,
+	untrack,
+} from './processGroups';
 
 export type { Major } from './install';
 
@@ -136,77 +145,12 @@ function execFileCollect(
 }
 
 // ---------------------------------------------------------------------------------------------
-// process-group bookkeeping: everything we start dies with us (exit, SIGINT, SIGTERM).
-// One registry for the whole test process: runtime/queue.ts registers its groups here too.
+// process groups: runtime/processGroups.ts owns them; n8n instances add their folder cleanup.
 
-const liveGroups = new Set<number>();
 const liveInstances = new Set<N8nInstance>();
-
-/** Calls `emit` with each non-blank line a child's output stream writes. */
-export function onLines(stream: NodeJS.ReadableStream, emit: (line: string) => void): void {
-	let buf = '';
-	stream.on('data', (b: Buffer) => {
-		buf += b.toString();
-		const parts = buf.split('\n');
-		buf = parts.pop() ?? '';
-		for (const p of parts) if (p.trim()) emit(p);
-	});
-}
-
-export function track(pid: number | undefined) {
-	if (pid) liveGroups.add(pid);
-}
-export function untrack(pid: number | undefined) {
-	if (pid) liveGroups.delete(pid);
-}
-export function killGroup(pid: number | undefined, signal: NodeJS.Signals) {
-	if (!pid) return;
-	try {
-		process.kill(-pid, signal);
-	} catch {
-		/* already gone */
-	}
-}
-
-/**
- * A detached `sh` that kills n8n's process group when this process disappears, even by
- * SIGKILL (jest killing a worker, a double Ctrl-C) when no exit hook can run.
- */
-export function startWatchdog(
-	groupPid: number | undefined,
-	removeDir?: string,
-): number | undefined {
-	if (!groupPid) return undefined;
-	const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -KILL -${groupPid} 2>/dev/null; if [ -n "$1" ]; then sleep 1; rm -rf "$1"; fi`;
-	const w = spawn('sh', ['-c', script, 'skeepers-n8n-watchdog', removeDir ?? ''], {
-		detached: true,
-		stdio: 'ignore',
-	});
-	w.unref();
-	return w.pid;
-}
-
-let hooksInstalled = false;
-export function installExitHooks() {
-	if (hooksInstalled) return;
-	hooksInstalled = true;
-	process.on('exit', () => {
-		for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-	});
-	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-		process.once(sig, () => {
-			for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-			for (const inst of liveInstances) {
-				try {
-					fs.rmSync(inst.userFolder, { recursive: true, force: true });
-				} catch {
-					/* best effort */
-				}
-			}
-			process.exit(sig === 'SIGINT' ? 130 : 143);
-		});
-	}
-}
+onInterrupt(() => {
+	for (const inst of liveInstances) fs.rmSync(inst.userFolder, { recursive: true, force: true });
+});
 
 // ---------------------------------------------------------------------------------------------
 // package: build + pack this repository, install a tarball like Community Nodes does

@@ -5,7 +5,7 @@
  * own user folder the way users install it (like one container per process).
  *
  * Everything listens on 127.0.0.1, on free ports, with data in temp folders that stop() removes.
- * Every process runs in its own process group, registered with runtime/n8n.ts's process-group
+ * Every process runs in its own process group, registered with runtime/processGroups.ts's
  * registry (one for the whole test process: killed on exit, SIGINT, SIGTERM) and watched by a
  * detached `sh` that kills the group if this process dies without cleaning up (jest killed, SIGKILL).
  *
@@ -21,17 +21,19 @@ import {
 	ENCRYPTION_KEY,
 	ensureN8n,
 	freshPort,
-	installExitHooks,
 	installPackageTarball,
-	killGroup,
-	onLines,
 	startN8n,
-	startWatchdog,
-	track,
-	untrack,
 	type EnsuredN8n,
 	type N8nInstance,
 } from './n8n';
+import {
+	installExitHooks,
+	killGroup,
+	onLines,
+	startWatchdog,
+	track,
+	untrack,
+} from './processGroups';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -99,6 +99,45 @@ export const nodeProperties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['update', 'upsert'] } },
 	},
 	{
+		displayName: 'More Match Keys',
+		name: 'moreMatchKeys',
+		type: 'fixedCollection',
+		placeholder: 'Add Match Key',
+		default: {},
+		typeOptions: { multipleValues: true, sortable: true },
+		description:
+			'Further fields to find the record on, tried in order for the items that Match On did not find (e.g. Skeepers_Respondent_Id__c, then Email). An item matches on the first key that finds exactly one record; several records on a key fail it (MULTIPLE_MATCHES). The result says which field matched (matchedOn).',
+		displayOptions: { show: { operation: ['update', 'upsert'] } },
+		options: [
+			{
+				displayName: 'Key',
+				name: 'keys',
+				values: [
+					{
+						displayName: 'Field Name or ID',
+						name: 'field',
+						type: 'options',
+						typeOptions: {
+							loadOptionsMethod: 'getMatchFields',
+							loadOptionsDependsOn: ['object.value'],
+						},
+						default: '',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. {{ $json.respondent.email }}',
+						description: 'Value of this field for the item; an empty value skips this key',
+					},
+				],
+			},
+		],
+	},
+	{
 		displayName: 'Mapping',
 		name: 'mapping',
 		type: 'fixedCollection',
@@ -378,6 +417,15 @@ export const nodeProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description: 'Whether to add the record sent to Salesforce to each output item',
+			},
+			{
+				displayName: 'Link to First Match Key',
+				name: 'linkFirstMatchKey',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/operation': ['update', 'upsert'] } },
+				description:
+					"Whether a record found by one of More Match Keys also gets the Match On value (e.g. the Contact found by Email gets the respondent's ID). A unique field already held by another record fails the item with Salesforce's error.",
 			},
 			{
 				displayName: 'Pre-Flight Validation',

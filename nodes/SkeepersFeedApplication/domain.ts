@@ -53,6 +53,8 @@ export interface WriteInput {
 	record: SObjectRecord;
 	/** The match value (Update / Create or Update). */
 	matchValue?: string;
+	/** The values of More Match Keys, in their order ('' when the item has none). */
+	moreMatchValues?: string[];
 	/** Field (as in `record`) → its row's Write Mode, for the fields not overwritten. */
 	writeModes?: Record<string, WriteMode>;
 }
@@ -94,6 +96,8 @@ export interface WriteOutcome {
 	duplicate?: KeyDuplicate;
 	/** Duplicate Rules → Use the Matched Record: the record updated instead of creating one. */
 	usedMatchedRecord?: { id: string; rule?: string };
+	/** With More Match Keys: the field whose value found the record (absent when none did). */
+	matchedOn?: string;
 }
 
 export type WritePath = 'collections' | 'bulk';
@@ -182,11 +186,19 @@ export function missingMatchValueMessage(itemIndex: number, matchField: string):
 	return `Item ${itemIndex + 1}: the match value (${matchField}) is empty, so there is no record to update`;
 }
 
-/** Update whose match value finds no record. */
-export function notFoundError(object: string, matchField: string, value: string): SalesforceError {
-	return ownError(ERROR_CODES.NOT_FOUND, `No ${object} record has ${matchField} = "${value}"`, [
-		matchField,
-	]);
+/** Update whose match value finds no record (`more`: the More Match Keys tried too, in order). */
+export function notFoundError(
+	object: string,
+	matchField: string,
+	value: string,
+	more: ReadonlyArray<{ field: string; value: string }> = [],
+): SalesforceError {
+	const nor = more.map((k) => `, nor ${k.field} = "${k.value}"`).join('');
+	return ownError(
+		ERROR_CODES.NOT_FOUND,
+		`No ${object} record has ${matchField} = "${value}"${nor}`,
+		[matchField, ...more.map((k) => k.field)],
+	);
 }
 
 /** A match value that finds several records: nothing is guessed, nothing is written. */

@@ -53,11 +53,9 @@ import {
 	signIn,
 	type Browser,
 } from './browser';
+import { e2eMajors } from '../e2e/majors';
 
-const majors = (process.env.SKEEPERS_BROWSER_MAJORS ?? process.env.SKEEPERS_E2E_MAJORS ?? '2,1')
-	.split(',')
-	.map((m) => Number(m.trim()))
-	.filter((m): m is 2 | 1 => m === 1 || m === 2);
+const majors = e2eMajors(process.env.SKEEPERS_BROWSER_MAJORS);
 
 const INSTALL_TIMEOUT = 20 * 60_000;
 const START_TIMEOUT = 5 * 60_000;

@@ -29,15 +29,13 @@ import {
 	startReliabilityStack,
 	type RelContext,
 } from '../../bench/reliability-lib';
+import { e2eMajors } from './majors';
 
 const UPSERTS = Number(process.env.SKEEPERS_REL_UPSERTS ?? 2000);
 const CREATES = Number(process.env.SKEEPERS_REL_CREATES ?? 500);
 const BATCH = Number(process.env.SKEEPERS_REL_BATCH ?? 10);
 
-const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2,1')
-	.split(',')
-	.map((m) => Number(m.trim()))
-	.filter((m): m is 2 | 1 => m === 1 || m === 2);
+const majors = e2eMajors();
 
 let packDir: string;
 let tarball: string;

@@ -19,11 +19,9 @@ import * as path from 'node:path';
 
 import { ensureN8n, n8nId, packPackage, startN8n, type N8nInstance } from '../../runtime/n8n';
 import { waitForWebhook } from '../../runtime/stack';
+import { e2eMajors } from './majors';
 
-const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2,1')
-	.split(',')
-	.map((m) => Number(m.trim()))
-	.filter((m): m is 2 | 1 => m === 1 || m === 2);
+const majors = e2eMajors();
 
 const INSTALL_TIMEOUT = 20 * 60_000;
 const START_TIMEOUT = 5 * 60_000;

@@ -53,11 +53,9 @@ import {
 	type StackWorkflow,
 } from '../../runtime/stack';
 import { replay } from '../../replay/replay';
+import { e2eMajors } from './majors';
 
-const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2,1')
-	.split(',')
-	.map((m) => Number(m.trim()))
-	.filter((m): m is 2 | 1 => m === 1 || m === 2);
+const majors = e2eMajors();
 
 const TOKEN_TTL_CALLS = 7;
 const payload = (name: string) => path.join(PAYLOADS_DIR, name);

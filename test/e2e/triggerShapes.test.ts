@@ -31,11 +31,9 @@ import {
 	type StackWorkflow,
 } from '../../runtime/stack';
 import { PAYLOAD_FIXTURES, SHAPES } from '../fixtures/payloadShapes';
+import { e2eMajors } from './majors';
 
-const majors = (process.env.SKEEPERS_E2E_MAJORS ?? '2,1')
-	.split(',')
-	.map((m) => Number(m.trim()))
-	.filter((m): m is 2 | 1 => m === 1 || m === 2);
+const majors = e2eMajors();
 
 let packDir: string;
 let tarball: string;

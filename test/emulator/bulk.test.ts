@@ -1,16 +1,8 @@
-import type { Connection } from 'jsforce';
-import type { Emulator } from '../../emulator';
 import { parseCsv, toCsv } from '../../emulator/csv';
-import { api, connect, emulator } from './helpers';
+import { api, useEmulator } from './helpers';
 
 describe('Bulk API 2.0 ingest through jsforce', () => {
-	let emu: Emulator;
-	let conn: Connection;
-	beforeAll(async () => {
-		emu = await emulator();
-		conn = connect(emu);
-	});
-	afterAll(() => emu.stop());
+	const sf = useEmulator();
 
 	test('loadAndWaitForResults insert: successes, failures with sf__Error, RFC 4180 values round-trip', async () => {
 		const input = [
@@ -19,7 +11,7 @@ describe('Bulk API 2.0 ingest through jsforce', () => {
 			{ LastName: '', Description: 'missing last name' },
 			{ LastName: 'BadPick', NPS_Category__c: 'Nope' },
 		];
-		const res = await conn.bulk2.loadAndWaitForResults({
+		const res = await sf.conn.bulk2.loadAndWaitForResults({
 			object: 'Contact',
 			operation: 'insert',
 			input: toCsv([
@@ -37,7 +29,7 @@ describe('Bulk API 2.0 ingest through jsforce', () => {
 		expect(ok.sf__Id).toMatch(/^003/);
 		expect(String(ok.sf__Created)).toBe('true');
 		expect(ok.Description).toBe('multi\nline\r\nvalue');
-		const stored = emu.records('Contact').find((r) => r.Id === ok.sf__Id)!;
+		const stored = sf.emu.records('Contact').find((r) => r.Id === ok.sf__Id)!;
 		expect(stored.Description).toBe('multi\nline\r\nvalue');
 		const errors = res.failedResults.map((r) => String(r.sf__Error)).sort();
 		expect(errors[0]).toMatch(
@@ -46,17 +38,17 @@ describe('Bulk API 2.0 ingest through jsforce', () => {
 		expect(errors[1]).toMatch(
 			/^REQUIRED_FIELD_MISSING:Required fields are missing: \[LastName\]:LastName/,
 		);
-		expect(emu.counters().byKind).toMatchObject({
+		expect(sf.emu.counters().byKind).toMatchObject({
 			'bulk.create': 1,
 			'bulk.upload': 1,
 			'bulk.close': 1,
 		});
-		expect(emu.counters().byKind['bulk.status']).toBeGreaterThanOrEqual(1);
+		expect(sf.emu.counters().byKind['bulk.status']).toBeGreaterThanOrEqual(1);
 	});
 
 	test('upsert job by external ID: sf__Created true then false; CRLF line endings', async () => {
 		const csv = 'Skeepers_Respondent_Id__c,LastName\r\nB-1,First\r\nB-2,Second\r\n';
-		const first = await conn.bulk2.loadAndWaitForResults({
+		const first = await sf.conn.bulk2.loadAndWaitForResults({
 			object: 'Contact',
 			operation: 'upsert',
 			externalIdFieldName: 'Skeepers_Respondent_Id__c',
@@ -66,7 +58,7 @@ describe('Bulk API 2.0 ingest through jsforce', () => {
 			pollTimeout: 10000,
 		});
 		expect(first.successfulResults.map((r) => String(r.sf__Created))).toEqual(['true', 'true']);
-		const second = await conn.bulk2.loadAndWaitForResults({
+		const second = await sf.conn.bulk2.loadAndWaitForResults({
 			object: 'Contact',
 			operation: 'upsert',
 			externalIdFieldName: 'Skeepers_Respondent_Id__c',
@@ -77,7 +69,7 @@ describe('Bulk API 2.0 ingest through jsforce', () => {
 		});
 		expect(second.successfulResults.map((r) => String(r.sf__Created))).toEqual(['false', 'false']);
 		expect(
-			emu
+			sf.emu
 				.records('Contact')
 				.filter((r) => String(r.Skeepers_Respondent_Id__c).startsWith('B-'))
 				.map((r) => r.LastName)
@@ -86,8 +78,8 @@ describe('Bulk API 2.0 ingest through jsforce', () => {
 	});
 
 	test('job lifecycle over raw HTTP: Open → UploadComplete → InProgress → JobComplete, counts and result CSVs', async () => {
-		const t = conn.accessToken!;
-		const created = await api(emu, t, 'POST', '/jobs/ingest', {
+		const t = sf.conn.accessToken!;
+		const created = await api(sf.emu, t, 'POST', '/jobs/ingest', {
 			object: 'Lead',
 			operation: 'insert',
 			contentType: 'CSV',
@@ -105,7 +97,7 @@ describe('Bulk API 2.0 ingest through jsforce', () => {
 		});
 		expect(job.id).toMatch(/^750/);
 		const put = await fetch(
-			`${emu.url}/services/data/v66.0/jobs/ingest/${String(job.id)}/batches`,
+			`${sf.emu.url}/services/data/v66.0/jobs/ingest/${String(job.id)}/batches`,
 			{
 				method: 'PUT',
 				headers: { Authorization: `Bearer ${t}`, 'Content-Type': 'text/csv' },
@@ -113,14 +105,14 @@ describe('Bulk API 2.0 ingest through jsforce', () => {
 			},
 		);
 		expect(put.status).toBe(201);
-		const closed = await api(emu, t, 'PATCH', `/jobs/ingest/${String(job.id)}`, {
+		const closed = await api(sf.emu, t, 'PATCH', `/jobs/ingest/${String(job.id)}`, {
 			state: 'UploadComplete',
 		});
 		expect((closed.json as { state: string }).state).toBe('UploadComplete');
 		const seen = new Set<string>();
 		let info: Record<string, unknown> = {};
 		for (let i = 0; i < 100; i++) {
-			info = (await api(emu, t, 'GET', `/jobs/ingest/${String(job.id)}`)).json as Record<
+			info = (await api(sf.emu, t, 'GET', `/jobs/ingest/${String(job.id)}`)).json as Record<
 				string,
 				unknown
 			>;
@@ -136,7 +128,7 @@ describe('Bulk API 2.0 ingest through jsforce', () => {
 			jobType: 'V2Ingest',
 		});
 		const ok = await fetch(
-			`${emu.url}/services/data/v66.0/jobs/ingest/${String(job.id)}/successfulResults/`,
+			`${sf.emu.url}/services/data/v66.0/jobs/ingest/${String(job.id)}/successfulResults/`,
 			{ headers: { Authorization: `Bearer ${t}` } },
 		);
 		expect(ok.headers.get('content-type')).toMatch(/^text\/csv/);
@@ -145,9 +137,12 @@ describe('Bulk API 2.0 ingest through jsforce', () => {
 		expect(rows[1].slice(1)).toEqual(['true', 'L1', 'C1']);
 		const bad = parseCsv(
 			await (
-				await fetch(`${emu.url}/services/data/v66.0/jobs/ingest/${String(job.id)}/failedResults/`, {
-					headers: { Authorization: `Bearer ${t}` },
-				})
+				await fetch(
+					`${sf.emu.url}/services/data/v66.0/jobs/ingest/${String(job.id)}/failedResults/`,
+					{
+						headers: { Authorization: `Bearer ${t}` },
+					},
+				)
 			).text(),
 		);
 		expect(bad[0]).toEqual(['sf__Id', 'sf__Error', 'LastName', 'Company']);
@@ -156,7 +151,7 @@ describe('Bulk API 2.0 ingest through jsforce', () => {
 
 	test('unknown column → job Failed with InvalidBatch; jsforce reports the failure', async () => {
 		await expect(
-			conn.bulk2.loadAndWaitForResults({
+			sf.conn.bulk2.loadAndWaitForResults({
 				object: 'Contact',
 				operation: 'insert',
 				input: 'LastName,Nope__c\nx,y\n',
@@ -168,7 +163,7 @@ describe('Bulk API 2.0 ingest through jsforce', () => {
 
 	test('LF job given CRLF data fails like Salesforce', async () => {
 		await expect(
-			conn.bulk2.loadAndWaitForResults({
+			sf.conn.bulk2.loadAndWaitForResults({
 				object: 'Contact',
 				operation: 'insert',
 				lineEnding: 'LF',
@@ -180,23 +175,23 @@ describe('Bulk API 2.0 ingest through jsforce', () => {
 	});
 
 	test('aborted job keeps its data as unprocessed records', async () => {
-		const t = conn.accessToken!;
+		const t = sf.conn.accessToken!;
 		const job = (
-			await api(emu, t, 'POST', '/jobs/ingest', { object: 'Contact', operation: 'insert' })
+			await api(sf.emu, t, 'POST', '/jobs/ingest', { object: 'Contact', operation: 'insert' })
 		).json as { id: string };
-		await fetch(`${emu.url}/services/data/v66.0/jobs/ingest/${job.id}/batches`, {
+		await fetch(`${sf.emu.url}/services/data/v66.0/jobs/ingest/${job.id}/batches`, {
 			method: 'PUT',
 			headers: { Authorization: `Bearer ${t}`, 'Content-Type': 'text/csv' },
 			body: 'LastName\nNever\n',
 		});
-		const aborted = await api(emu, t, 'PATCH', `/jobs/ingest/${job.id}`, { state: 'Aborted' });
+		const aborted = await api(sf.emu, t, 'PATCH', `/jobs/ingest/${job.id}`, { state: 'Aborted' });
 		expect((aborted.json as { state: string }).state).toBe('Aborted');
 		const un = await fetch(
-			`${emu.url}/services/data/v66.0/jobs/ingest/${job.id}/unprocessedrecords/`,
+			`${sf.emu.url}/services/data/v66.0/jobs/ingest/${job.id}/unprocessedrecords/`,
 			{ headers: { Authorization: `Bearer ${t}` } },
 		);
 		expect(parseCsv(await un.text())).toEqual([['LastName'], ['Never']]);
-		expect(emu.records('Contact').some((r) => r.LastName === 'Never')).toBe(false);
+		expect(sf.emu.records('Contact').some((r) => r.LastName === 'Never')).toBe(false);
 	});
 });
 

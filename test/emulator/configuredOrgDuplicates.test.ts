@@ -1,8 +1,6 @@
 /** The configured org's standard Contact/Lead duplicate rules, through jsforce on every save path. */
-import type { Connection } from 'jsforce';
-import type { Emulator } from '../../emulator';
 import { toCsv } from '../../emulator/csv';
-import { connect, emulator, rejection, requestWithHeaders, VERSION } from './helpers';
+import { connect, emulator, rejection, requestWithHeaders, useEmulator, VERSION } from './helpers';
 
 const ANNA = { FirstName: 'Anna', LastName: 'Karlsson', Email: 'anna.karlsson@example.com' };
 /** The same person as typed by someone else: other case, stray spaces. */
@@ -62,30 +60,23 @@ function expectDuplicateResult(e: DupError, object: 'Contact' | 'Lead', ids: str
 }
 
 describe('configured org: duplicate rules', () => {
-	let emu: Emulator;
-	let conn: Connection;
-	beforeAll(async () => {
-		emu = await emulator();
-		conn = connect(emu);
-	});
-	afterAll(() => emu.stop());
-	beforeEach(() => emu.clearRecords());
+	const sf = useEmulator({ clearEach: true });
 
 	const post = (path: string, body: unknown, headers: Record<string, string>) =>
-		requestWithHeaders(conn, 'POST', path, body, headers);
+		requestWithHeaders(sf.conn, 'POST', path, body, headers);
 
 	test('REST create of an identical Contact fails with DUPLICATES_DETECTED and the duplicateResult', async () => {
-		const first = await conn.sobject('Contact').create(ANNA);
-		const err = await rejection(conn.sobject('Contact').create(ANNA_AGAIN));
+		const first = await sf.conn.sobject('Contact').create(ANNA);
+		const err = await rejection(sf.conn.sobject('Contact').create(ANNA_AGAIN));
 		expect(err.errorCode).toBe('DUPLICATES_DETECTED');
 		expectDuplicateResult(err.data as DupError, 'Contact', [first.id!]);
-		expect(emu.records('Contact')).toHaveLength(1);
+		expect(sf.emu.records('Contact')).toHaveLength(1);
 	});
 
 	test('Lead rule too; names or e-mail that differ, or a blank FirstName, do not match', async () => {
 		const lead = { ...ANNA, Company: 'Acme' };
-		const first = await conn.sobject('Lead').create(lead);
-		const err = await rejection(conn.sobject('Lead').create({ ...lead, Company: 'Other' }));
+		const first = await sf.conn.sobject('Lead').create(lead);
+		const err = await rejection(sf.conn.sobject('Lead').create({ ...lead, Company: 'Other' }));
 		expect(err.errorCode).toBe('DUPLICATES_DETECTED');
 		expectDuplicateResult(err.data as DupError, 'Lead', [first.id!]);
 		for (const other of [
@@ -93,22 +84,24 @@ describe('configured org: duplicate rules', () => {
 			{ ...lead, Email: 'anna@example.org' },
 			{ ...lead, FirstName: undefined },
 		])
-			expect((await conn.sobject('Lead').create(other)).success).toBe(true);
+			expect((await sf.conn.sobject('Lead').create(other)).success).toBe(true);
 		// The same person as a Contact: the rules compare records of one object only.
-		expect((await conn.sobject('Contact').create(ANNA)).success).toBe(true);
+		expect((await sf.conn.sobject('Contact').create(ANNA)).success).toBe(true);
 	});
 
 	test('update and upsert that make a record identical to another fail; saving a record unchanged does not', async () => {
-		const a = await conn.sobject('Contact').create(ANNA);
-		const b = await conn
+		const a = await sf.conn.sobject('Contact').create(ANNA);
+		const b = await sf.conn
 			.sobject('Contact')
 			.create({ ...ANNA, FirstName: 'Bo', Skeepers_Respondent_Id__c: 'R-B' });
-		expect((await conn.sobject('Contact').update({ Id: a.id!, ...ANNA })).success).toBe(true);
-		const upd = await rejection(conn.sobject('Contact').update({ Id: b.id!, FirstName: 'ANNA' }));
+		expect((await sf.conn.sobject('Contact').update({ Id: a.id!, ...ANNA })).success).toBe(true);
+		const upd = await rejection(
+			sf.conn.sobject('Contact').update({ Id: b.id!, FirstName: 'ANNA' }),
+		);
 		expect(upd.errorCode).toBe('DUPLICATES_DETECTED');
 		expectDuplicateResult(upd.data as DupError, 'Contact', [a.id!]);
 		const ups = await rejection(
-			conn
+			sf.conn
 				.sobject('Contact')
 				.upsert(
 					{ Skeepers_Respondent_Id__c: 'R-B', FirstName: 'Anna' },
@@ -117,13 +110,13 @@ describe('configured org: duplicate rules', () => {
 		);
 		expect(ups.errorCode).toBe('DUPLICATES_DETECTED');
 		const created = await rejection(
-			conn
+			sf.conn
 				.sobject('Contact')
 				.upsert({ ...ANNA_AGAIN, Skeepers_Respondent_Id__c: 'R-NEW' }, 'Skeepers_Respondent_Id__c'),
 		);
 		expect(created.errorCode).toBe('DUPLICATES_DETECTED');
 		expect(
-			emu
+			sf.emu
 				.records('Contact')
 				.map((r) => r.FirstName)
 				.sort(),
@@ -131,8 +124,8 @@ describe('configured org: duplicate rules', () => {
 	});
 
 	test('Collections: per-record statusCode error with the duplicateResult; two identical new records in one call are both saved', async () => {
-		const first = await conn.sobject('Contact').create(ANNA);
-		const res = await conn
+		const first = await sf.conn.sobject('Contact').create(ANNA);
+		const res = await sf.conn
 			.sobject('Contact')
 			.create(
 				[
@@ -151,7 +144,7 @@ describe('configured org: duplicate rules', () => {
 		expect((e as unknown as { fields: string[] }).fields).toEqual([]);
 		expectDuplicateResult(e, 'Contact', [first.id!]);
 		// The twins are in the database now: a later save of a third one matches both.
-		const later = await conn
+		const later = await sf.conn
 			.sobject('Contact')
 			.create([{ ...ANNA, Email: 'twin@example.com' }], { allOrNone: false });
 		const ids = res.slice(2).map((r) => r.id!);
@@ -163,20 +156,20 @@ describe('configured org: duplicate rules', () => {
 	});
 
 	test('Collections update and upsert answer the duplicate per record', async () => {
-		const a = await conn.sobject('Contact').create(ANNA);
-		const b = await conn.sobject('Contact').create({
+		const a = await sf.conn.sobject('Contact').create(ANNA);
+		const b = await sf.conn.sobject('Contact').create({
 			LastName: 'Karlsson',
 			FirstName: 'Bo',
 			Email: ANNA.Email,
 			Skeepers_Respondent_Id__c: 'R-B',
 		});
-		const upd = await conn
+		const upd = await sf.conn
 			.sobject('Contact')
 			.update([{ Id: b.id!, FirstName: 'Anna' }], { allOrNone: false });
 		expect((upd[0] as unknown as { errors: DupError[] }).errors[0].statusCode).toBe(
 			'DUPLICATES_DETECTED',
 		);
-		const ups = await conn
+		const ups = await sf.conn
 			.sobject('Contact')
 			.upsert(
 				[{ Skeepers_Respondent_Id__c: 'R-B', FirstName: 'Anna' }],
@@ -188,12 +181,12 @@ describe('configured org: duplicate rules', () => {
 		expect((ups[0] as unknown as { errors: DupError[] }).errors[0].statusCode).toBe(
 			'DUPLICATES_DETECTED',
 		);
-		expect(emu.records('Contact').find((r) => r.Id === a.id)?.FirstName).toBe('Anna');
-		expect(emu.records('Contact').find((r) => r.Id === b.id)?.FirstName).toBe('Bo');
+		expect(sf.emu.records('Contact').find((r) => r.Id === a.id)?.FirstName).toBe('Anna');
+		expect(sf.emu.records('Contact').find((r) => r.Id === b.id)?.FirstName).toBe('Bo');
 	});
 
 	test('Sforce-Duplicate-Rule-Header allowSave=true lets the alert rule save (REST and Collections, "; " or ", " separated)', async () => {
-		await conn.sobject('Contact').create(ANNA);
+		await sf.conn.sobject('Contact').create(ANNA);
 		const one = (await post('/sobjects/Contact', ANNA, {
 			'Sforce-Duplicate-Rule-Header':
 				'allowSave=true; includeRecordDetails=false; runAsCurrentUser=false',
@@ -209,26 +202,26 @@ describe('configured org: duplicate rules', () => {
 			post('/sobjects/Contact', ANNA, { 'Sforce-Duplicate-Rule-Header': 'allowSave=false' }),
 		);
 		expect(refused.errorCode).toBe('DUPLICATES_DETECTED');
-		expect(emu.records('Contact')).toHaveLength(3);
+		expect(sf.emu.records('Contact')).toHaveLength(3);
 	});
 
 	test('a record that repeats a unique value and matches the rule answers DUPLICATES_DETECTED (unique fields are enforced later, at the database save)', async () => {
 		const keyed = { ...ANNA, Skeepers_Respondent_Id__c: 'R-1' };
-		await conn.sobject('Contact').create(keyed);
-		const err = await rejection(conn.sobject('Contact').create(keyed));
+		await sf.conn.sobject('Contact').create(keyed);
+		const err = await rejection(sf.conn.sobject('Contact').create(keyed));
 		expect(err.errorCode).toBe('DUPLICATES_DETECTED');
 		const allowed = await rejection(
 			post('/sobjects/Contact', keyed, { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' }),
 		);
 		expect(allowed.errorCode).toBe('DUPLICATE_VALUE');
-		const other = await rejection(conn.sobject('Contact').create({ ...keyed, FirstName: 'Bo' }));
+		const other = await rejection(sf.conn.sobject('Contact').create({ ...keyed, FirstName: 'Bo' }));
 		expect(other.errorCode).toBe('DUPLICATE_VALUE');
 	});
 
 	test('the header needs API v52.0+: on v51.0 allowSave is not read', async () => {
-		await conn.sobject('Contact').create(ANNA);
+		await sf.conn.sobject('Contact').create(ANNA);
 		const err = await rejection(
-			requestWithHeaders(conn, 'POST', '/services/data/v51.0/sobjects/Contact', ANNA, {
+			requestWithHeaders(sf.conn, 'POST', '/services/data/v51.0/sobjects/Contact', ANNA, {
 				'Sforce-Duplicate-Rule-Header': 'allowSave=true',
 			}),
 		);
@@ -236,8 +229,8 @@ describe('configured org: duplicate rules', () => {
 	});
 
 	test('Bulk API 2.0: the duplicate row fails with DUPLICATES_DETECTED:Use one of these records?:-- (no Ids); rows of one job do not match each other', async () => {
-		await conn.sobject('Contact').create(ANNA);
-		const res = await conn.bulk2.loadAndWaitForResults({
+		await sf.conn.sobject('Contact').create(ANNA);
+		const res = await sf.conn.bulk2.loadAndWaitForResults({
 			object: 'Contact',
 			operation: 'insert',
 			input: toCsv([

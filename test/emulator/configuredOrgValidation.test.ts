@@ -1,8 +1,6 @@
 /** The configured org's validation rules and field-level security, through jsforce. */
-import type { Connection } from 'jsforce';
-import type { Emulator } from '../../emulator';
 import { toCsv } from '../../emulator/csv';
-import { connect, emulator, rejection } from './helpers';
+import { connect, emulator, rejection, useEmulator } from './helpers';
 
 const NPS = {
 	message: 'NPS score must be between 0 and 10',
@@ -12,26 +10,21 @@ const FLS_MESSAGE =
 	'Unable to create/update fields: Lifetime_Value__c. Please check the security settings of this field and verify that it is read/write for your profile or permission set.';
 
 describe('configured org: validation rules and field-level security', () => {
-	let emu: Emulator;
-	let conn: Connection;
-	beforeAll(async () => {
-		emu = await emulator();
-		conn = connect(emu);
-	});
-	afterAll(() => emu.stop());
-	beforeEach(() => emu.clearRecords());
+	const sf = useEmulator({ clearEach: true });
 
 	test('REST create, update and upsert: NPS_Score__c outside 0..10 → FIELD_CUSTOM_VALIDATION_EXCEPTION', async () => {
 		const err = await rejection(
-			conn.sobject('Contact').create({ LastName: 'A', NPS_Score__c: 11 }),
+			sf.conn.sobject('Contact').create({ LastName: 'A', NPS_Score__c: 11 }),
 		);
 		expect(err.errorCode).toBe('FIELD_CUSTOM_VALIDATION_EXCEPTION');
 		expect(err.data).toMatchObject({ ...NPS, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' });
-		const ok = await conn.sobject('Lead').create({ LastName: 'A', Company: 'C', NPS_Score__c: 10 });
-		const upd = await rejection(conn.sobject('Lead').update({ Id: ok.id!, NPS_Score__c: -1 }));
+		const ok = await sf.conn
+			.sobject('Lead')
+			.create({ LastName: 'A', Company: 'C', NPS_Score__c: 10 });
+		const upd = await rejection(sf.conn.sobject('Lead').update({ Id: ok.id!, NPS_Score__c: -1 }));
 		expect(upd.errorCode).toBe('FIELD_CUSTOM_VALIDATION_EXCEPTION');
 		const ups = await rejection(
-			conn
+			sf.conn
 				.sobject('Contact')
 				.upsert(
 					{ Skeepers_Respondent_Id__c: 'R-1', LastName: 'A', NPS_Score__c: 42 },
@@ -39,24 +32,24 @@ describe('configured org: validation rules and field-level security', () => {
 				),
 		);
 		expect(ups.errorCode).toBe('FIELD_CUSTOM_VALIDATION_EXCEPTION');
-		expect(emu.records('Lead')[0].NPS_Score__c).toBe(10);
-		expect(emu.records('Contact')).toHaveLength(0);
+		expect(sf.emu.records('Lead')[0].NPS_Score__c).toBe(10);
+		expect(sf.emu.records('Contact')).toHaveLength(0);
 	});
 
 	test('Case: Status Closed needs a Description (also when the update only sets the Status)', async () => {
-		const c = await conn.sobject('Case').create({ Subject: 'S' });
-		const err = await rejection(conn.sobject('Case').update({ Id: c.id!, Status: 'Closed' }));
+		const c = await sf.conn.sobject('Case').create({ Subject: 'S' });
+		const err = await rejection(sf.conn.sobject('Case').update({ Id: c.id!, Status: 'Closed' }));
 		expect(err.errorCode).toBe('FIELD_CUSTOM_VALIDATION_EXCEPTION');
 		expect(err.data).toMatchObject({
 			message: 'Describe the resolution before closing the case',
 			fields: ['Description'],
 		});
-		await conn.sobject('Case').update({ Id: c.id!, Status: 'Closed', Description: 'Refunded' });
-		expect(emu.records('Case')[0].Status).toBe('Closed');
+		await sf.conn.sobject('Case').update({ Id: c.id!, Status: 'Closed', Description: 'Refunded' });
+		expect(sf.emu.records('Case')[0].Status).toBe('Closed');
 	});
 
 	test('Collections: the failing record gets a statusCode error, the others are saved', async () => {
-		const res = await conn.sobject('Contact').create(
+		const res = await sf.conn.sobject('Contact').create(
 			[
 				{ LastName: 'A', NPS_Score__c: 7 },
 				{ LastName: 'B', NPS_Score__c: 12 },
@@ -73,7 +66,7 @@ describe('configured org: validation rules and field-level security', () => {
 	});
 
 	test('Bulk API 2.0: the failed row carries the rule message and field', async () => {
-		const res = await conn.bulk2.loadAndWaitForResults({
+		const res = await sf.conn.bulk2.loadAndWaitForResults({
 			object: 'Lead',
 			operation: 'insert',
 			input: toCsv([
@@ -91,19 +84,19 @@ describe('configured org: validation rules and field-level security', () => {
 	});
 
 	test('FLS: Contact.Lifetime_Value__c is read-only in the describe and a write is refused on every path', async () => {
-		const d = await conn.sobject('Contact').describe();
+		const d = await sf.conn.sobject('Contact').describe();
 		expect(d.fields.find((f) => f.name === 'Lifetime_Value__c')).toMatchObject({
 			type: 'currency',
 			createable: false,
 			updateable: false,
 		});
 		const err = await rejection(
-			conn.sobject('Contact').create({ LastName: 'A', Lifetime_Value__c: 5 }),
+			sf.conn.sobject('Contact').create({ LastName: 'A', Lifetime_Value__c: 5 }),
 		);
 		expect(err.errorCode).toBe('INVALID_FIELD_FOR_INSERT_UPDATE');
 		expect(err.data).toMatchObject({ message: FLS_MESSAGE, fields: ['Lifetime_Value__c'] });
-		const ok = await conn.sobject('Contact').create({ LastName: 'A' });
-		const res = await conn
+		const ok = await sf.conn.sobject('Contact').create({ LastName: 'A' });
+		const res = await sf.conn
 			.sobject('Contact')
 			.update([{ Id: ok.id!, Lifetime_Value__c: 10 }], { allOrNone: false });
 		expect(res[0]).toEqual({
@@ -116,7 +109,7 @@ describe('configured org: validation rules and field-level security', () => {
 				},
 			],
 		});
-		const bulk = await conn.bulk2.loadAndWaitForResults({
+		const bulk = await sf.conn.bulk2.loadAndWaitForResults({
 			object: 'Contact',
 			operation: 'insert',
 			input: toCsv([
@@ -130,7 +123,7 @@ describe('configured org: validation rules and field-level security', () => {
 			`INVALID_FIELD_FOR_INSERT_UPDATE:${FLS_MESSAGE}:Lifetime_Value__c --`,
 		]);
 		// Readable: it is in SOQL results.
-		const q = await conn.query<{ Lifetime_Value__c: unknown }>(
+		const q = await sf.conn.query<{ Lifetime_Value__c: unknown }>(
 			'SELECT Id, Lifetime_Value__c FROM Contact',
 		);
 		expect(q.records[0].Lifetime_Value__c).toBeNull();

@@ -11,6 +11,25 @@ export async function emulator(opts: EmulatorOptions = {}): Promise<Emulator> {
 	return startEmulator({ port: 0, bulkTickMs: 10, ...opts });
 }
 
+/**
+ * One emulator, and a jsforce Connection to it, for the tests of a describe block: started
+ * before them, stopped after; `clearEach` empties its records before each test.
+ */
+export function useEmulator(opts: EmulatorOptions & { clearEach?: boolean } = {}): {
+	emu: Emulator;
+	conn: Connection;
+} {
+	const { clearEach, ...emulatorOptions } = opts;
+	const org = {} as { emu: Emulator; conn: Connection };
+	beforeAll(async () => {
+		org.emu = await emulator(emulatorOptions);
+		org.conn = connect(org.emu);
+	});
+	afterAll(() => org.emu?.stop());
+	if (clearEach) beforeEach(() => org.emu.clearRecords());
+	return org;
+}
+
 /** A jsforce Connection with a fresh token (and the OAuth2 config so it can refresh). */
 export function connect(
 	emu: Emulator,

@@ -31,6 +31,8 @@ export interface RunSpec {
 	operation: 'create' | 'update' | 'upsert';
 	matchField?: string;
 	matchValue?: ParamValue;
+	/** More Match Keys, in order. */
+	moreMatchKeys?: Array<{ field: string; value: ParamValue }>;
 	rows: Row[];
 	options?: Record<string, ParamValue>;
 	continueOnFail?: boolean;
@@ -111,6 +113,7 @@ export class FeedEnv {
 		};
 		if (spec.matchField !== undefined) parameters.matchField = spec.matchField;
 		if (spec.matchValue !== undefined) parameters.matchValue = spec.matchValue;
+		if (spec.moreMatchKeys !== undefined) parameters.moreMatchKeys = { keys: spec.moreMatchKeys };
 		const { ctx, hints } = createExecuteContext({
 			items: spec.items,
 			parameters,

@@ -13,6 +13,8 @@ export interface RunSettings {
 	operation: FeedOperation;
 	/** undefined for Create */
 	matchField?: string;
+	/** More Match Keys' fields, in order (absent or empty: none). */
+	moreMatchFields?: string[];
 	/** '' when not set */
 	dedupKeyField: string;
 }
@@ -46,6 +48,7 @@ export function groupBySettings(perItem: ReadonlyArray<RunSettings | undefined>)
 			settings.operation,
 			settings.matchField ?? '',
 			settings.dedupKeyField,
+			...(settings.moreMatchFields ?? []),
 		]
 			.map((part) => part.toLowerCase())
 			.join('\u0000');

@@ -20,6 +20,11 @@
  * Writers using a lookup (match on a non-external-ID field such as Email): an item of wave
  * n > 0 whose key found no record must reuse the Id created in an earlier wave for the same
  * key (`previous` points at that item), rather than create again.
+ *
+ * Several match keys per item (Match On plus More Match Keys, plan/matchKeys.ts): an item is
+ * given all its keys, and goes one wave after the latest earlier item sharing ANY of them, so two
+ * items that may resolve to the same record are never in one call. With one key per item this is
+ * exactly the rule above.
  */
 
 export interface KeyPlan {
@@ -27,7 +32,7 @@ export interface KeyPlan {
 	waves: number[][];
 	/** Per item: 0 for the first item with its key, 1 for the second... (0 when no key). */
 	occurrence: number[];
-	/** Per item: index of the previous item with the same key, if any. */
+	/** Per item: index of the latest earlier item sharing a key, if any. */
 	previous: Array<number | undefined>;
 	/** Normalised key → item indexes, for keys used by more than one item. */
 	duplicates: Map<string, number[]>;
@@ -37,28 +42,37 @@ function normaliseKey(key: string): string {
 	return key.trim().toLowerCase();
 }
 
-export function planKeys(keys: ReadonlyArray<string | undefined | null>): KeyPlan {
+type KeyValue = string | undefined | null;
+
+function present(raw: KeyValue): raw is string {
+	return raw !== undefined && raw !== null && raw.trim() !== '';
+}
+
+/** `keys[i]`: item i's key, or its keys (several match keys; distinct fields must not collide). */
+export function planKeys(keys: ReadonlyArray<KeyValue | readonly KeyValue[]>): KeyPlan {
 	const occurrence: number[] = [];
 	const previous: Array<number | undefined> = [];
-	const lastIndex = new Map<string, number>();
-	const count = new Map<string, number>();
+	/** key → wave and index of the latest item holding it */
+	const latest = new Map<string, { wave: number; index: number }>();
 	const groups = new Map<string, number[]>();
 	const waves: number[][] = [];
 
 	keys.forEach((raw, index) => {
+		const own = [...new Set((Array.isArray(raw) ? raw : [raw]).filter(present).map(normaliseKey))];
 		let wave = 0;
-		if (raw !== undefined && raw !== null && raw.trim() !== '') {
-			const key = normaliseKey(raw);
-			wave = count.get(key) ?? 0;
-			count.set(key, wave + 1);
-			previous.push(lastIndex.get(key));
-			lastIndex.set(key, index);
+		let prev: { wave: number; index: number } | undefined;
+		for (const key of own) {
+			const last = latest.get(key);
+			if (last && last.wave + 1 > wave) wave = last.wave + 1;
+			if (last && (!prev || last.index > prev.index)) prev = last;
+		}
+		for (const key of own) {
+			latest.set(key, { wave, index });
 			const group = groups.get(key) ?? [];
 			group.push(index);
 			groups.set(key, group);
-		} else {
-			previous.push(undefined);
 		}
+		previous.push(prev?.index);
 		occurrence.push(wave);
 		while (waves.length <= wave) waves.push([]);
 		waves[wave].push(index);

@@ -146,6 +146,8 @@ async function writeGroups(
 			matchField: group.canonicalMatchField,
 			matchKind: group.matchKind,
 			matchFieldType: group.matchFieldType,
+			moreMatchKeys: group.moreMatchKeys,
+			linkFirstMatchKey: options.linkFirstMatchKey,
 			batchSize: options.batchSize,
 			concurrency: requestsInFlight(options.concurrency),
 			parentFields: parentFieldsOf(group.describe),

@@ -7,6 +7,7 @@ import { NodeOperationError, type IExecuteFunctions, type NodeApiError } from 'n
 
 import { ERROR_CODES, FEED_OPERATIONS, type MatchKind, type WriteReport } from '../domain';
 import { checkDedupField } from '../plan/dedup';
+import { resolveMoreMatchKeys, type MatchKey } from '../plan/matchKeys';
 import type { RunSettings } from '../plan/groups';
 import { SalesforceRequestError } from '../salesforce/errors';
 import { toNodeApiError } from '../salesforce/nodeError';
@@ -27,6 +28,8 @@ export interface GroupPlan {
 	matchFieldType?: string;
 	canonicalMatchField?: string;
 	dedupField?: string;
+	/** More Match Keys, as the describe names them (plan/matchKeys.ts). */
+	moreMatchKeys?: MatchKey[];
 	report?: WriteReport;
 	/** Describes of the parents the mapping names by External ID (run/parentDescribes.ts). */
 	parents?: Map<string, SObjectDescribe>;
@@ -67,7 +70,10 @@ export async function setUpGroup(
 		describe = await describeForRun(ctx, describes, api, object, {
 			operation,
 			matchField,
-			extraFields: settings.dedupKeyField ? [settings.dedupKeyField] : [],
+			extraFields: [
+				...(settings.dedupKeyField ? [settings.dedupKeyField] : []),
+				...(settings.moreMatchFields ?? []),
+			],
 			schemaCacheSeconds: options.schemaCacheSeconds,
 		});
 	} catch (error) {
@@ -95,6 +101,9 @@ export async function setUpGroup(
 	const canonicalMatchField = matchField
 		? (findField(describe, matchField)?.name ?? matchField)
 		: undefined;
+
+	const more = resolveMoreMatchKeys(describe, settings, options.linkFirstMatchKey === true);
+	if (typeof more === 'string') throw new NodeOperationError(node, more, { itemIndex });
 
 	// Dedup Key Field: the key is written into a unique field, so Salesforce refuses a second
 	// record with it atomically, across executions and workers (plan/dedup.ts).
@@ -130,6 +139,7 @@ export async function setUpGroup(
 		matchFieldType,
 		canonicalMatchField,
 		dedupField,
+		...(more.length ? { moreMatchKeys: more } : {}),
 	};
 }
 

@@ -304,11 +304,12 @@ export function itemParameter(
 	return (i) => run(compiled, i, name, fallback);
 }
 
-/** The three per-item parameters of the Feed Application, each read the fast way. */
+/** The per-item parameters of the Feed Application, each read the fast way. */
 export function feedItemParameters(ctx: IExecuteFunctions, stats?: ReaderStats) {
 	return {
 		rows: itemParameter(ctx, 'mapping.rows', [], { perElement: true, stats }),
 		matchValue: itemParameter(ctx, 'matchValue', '', { stats }),
+		moreMatchKeys: itemParameter(ctx, 'moreMatchKeys.keys', [], { perElement: true, stats }),
 		dedupKey: itemParameter(ctx, 'options.dedupKey', '', { stats }),
 	};
 }

@@ -4,7 +4,7 @@
  *
  * { success, id, created, operation, object, action, errors: [{ errorCode, message, fields }],
  *   error?, row?, skipped?, dedup?: { key, skipped, reason?, field?, existingId? }, record?, dryRun?, plannedCall?,
- *   bulkJobId?, matchedIds?, outcomeUnknown? }
+ *   bulkJobId?, matchedIds?, matchedOn?, outcomeUnknown? }
  *
  * (Just over 300 lines: one job, the result of every item and the run's error built from them.)
  */
@@ -70,6 +70,8 @@ interface FeedResultJson {
 	matchedIds?: string[];
 	/** Duplicate Rules → Use the Matched Record: the existing record updated instead. */
 	usedMatchedRecord?: { id: string; rule?: string };
+	/** More Match Keys: the field whose value found the record. */
+	matchedOn?: string;
 	outcomeUnknown?: boolean;
 	[key: string]: unknown;
 }
@@ -169,6 +171,7 @@ function buildResult(b: BuildInput): FeedResult {
 		if (o.bulkJobId) json.bulkJobId = o.bulkJobId;
 		if (o.matchedIds) json.matchedIds = o.matchedIds;
 		if (o.usedMatchedRecord) json.usedMatchedRecord = o.usedMatchedRecord;
+		if (o.matchedOn) json.matchedOn = o.matchedOn;
 		if (o.outcomeUnknown) json.outcomeUnknown = true;
 		if (b.includeRecord && o.sent) json.record = cleanRecord(o.sent);
 		written = o.success && !b.dryRun;

@@ -21,7 +21,14 @@ import { processedKeys } from './dedupStore';
 import type { RunDescribes } from './describeForRun';
 import { setUpErrorCode, setUpGroup, type GroupPlan } from './groups';
 import { feedItemParameters } from './n8nInternals';
-import { dedupKeySet, paramError, readRunSettings, toRows, type FeedOptions } from './settings';
+import {
+	dedupKeySet,
+	moreMatchValues,
+	paramError,
+	readRunSettings,
+	toRows,
+	type FeedOptions,
+} from './settings';
 
 /** Per-item state while the run is planned. */
 export interface ItemState {
@@ -141,11 +148,13 @@ function prepareItem(
 	};
 	let rows: MappingRow[];
 	let matchValue: string | undefined;
+	let moreValues: string[] = [];
 	try {
 		rows = toRows(params.rows(i));
 		if (operation !== 'create') {
 			const raw = params.matchValue(i);
 			matchValue = raw === undefined || raw === null ? '' : String(raw).trim();
+			if (s.group.moreMatchKeys) moreValues = moreMatchValues(params.moreMatchKeys(i));
 		}
 	} catch (error) {
 		s.error = paramError(i, error);
@@ -165,13 +174,19 @@ function prepareItem(
 		if (rowError) return fail([rowError]);
 		if (s.dedupKey !== undefined) record[dedupField] = s.dedupKey;
 	}
-	if (canonicalMatchField && matchValue === '' && operation === 'update') {
+	if (
+		canonicalMatchField &&
+		matchValue === '' &&
+		operation === 'update' &&
+		moreValues.every((v) => v === '')
+	) {
+		const fields = [canonicalMatchField, ...(s.group.moreMatchKeys ?? []).map((k) => k.field)];
 		return fail([
 			{
 				itemIndex: i,
 				field: canonicalMatchField,
 				errorCode: ERROR_CODES.MISSING_MATCH_VALUE,
-				message: missingMatchValueMessage(i, canonicalMatchField),
+				message: missingMatchValueMessage(i, fields.join(', ')),
 			},
 		]);
 	}
@@ -196,5 +211,6 @@ function prepareItem(
 		if (problems.length) return fail(problems);
 	}
 	s.input = { itemIndex: i, record, matchValue };
+	if (s.group.moreMatchKeys) s.input.moreMatchValues = moreValues;
 	if (modes.modes) s.input.writeModes = modes.modes;
 }

@@ -33,6 +33,7 @@ export interface FeedOptions {
 	duplicateRules?: DuplicateRulesMode;
 	emptyValues?: EmptyValues;
 	includeRecord?: boolean;
+	linkFirstMatchKey?: boolean;
 	preflight?: 'stop' | 'perItem' | 'off';
 	schemaCacheSeconds?: number;
 }
@@ -102,7 +103,9 @@ export function readRunSettings(
 				? undefined
 				: String(ctx.getNodeParameter('matchField', i, 'Id') ?? '').trim();
 		const dedupKeyField = String(ctx.getNodeParameter('options.dedupKeyField', i, '') ?? '').trim();
-		return { object, operation, matchField, dedupKeyField };
+		const settings: RunSettings = { object, operation, matchField, dedupKeyField };
+		const more = operation === 'create' ? [] : moreMatchFields(ctx, i);
+		return more.length ? { ...settings, moreMatchFields: more } : settings;
 	};
 	const raw = (name: string, fallback: unknown) => {
 		try {
@@ -116,6 +119,7 @@ export function readRunSettings(
 		raw('operation', 'upsert'),
 		raw('matchField', 'Id'),
 		raw('options.dedupKeyField', ''),
+		...moreMatchKeyRows(raw('moreMatchKeys.keys', [])).map((k) => k.field),
 	].some(isExpression);
 	if (!perItem) return new Array<RunSettings>(count).fill(readAt(0));
 	return Array.from({ length: count }, (_, i) => {
@@ -125,4 +129,35 @@ export function readRunSettings(
 			return { error };
 		}
 	});
+}
+
+/** The rows of More Match Keys, as stored. */
+function moreMatchKeyRows(raw: unknown): Array<{ field?: unknown; value?: unknown }> {
+	return Array.isArray(raw) ? (raw as Array<{ field?: unknown; value?: unknown }>) : [];
+}
+
+/**
+ * More Match Keys' fields of item `i`, in order (rows without a field are left out). Only the
+ * fields are read here: the values are the item's (prepare.ts).
+ */
+function moreMatchFields(ctx: IExecuteFunctions, i: number): string[] {
+	const rows = moreMatchKeyRows(
+		ctx.getNodeParameter('moreMatchKeys.keys', i, [], { rawExpressions: true }),
+	);
+	return rows
+		.map((_, k) => String(ctx.getNodeParameter(`moreMatchKeys.keys[${k}].field`, i, '') ?? ''))
+		.map((f) => f.trim())
+		.filter((f) => f !== '');
+}
+
+/**
+ * Item `i`'s values of More Match Keys, one per field of `moreMatchFields` (rows without a field
+ * are left out, as there); '' where the item has none.
+ */
+export function moreMatchValues(rows: unknown): string[] {
+	return moreMatchKeyRows(rows)
+		.filter((k) => String(k.field ?? '').trim() !== '')
+		.map((k) =>
+			k.value === undefined || k.value === null ? '' : String(k.value as string).trim(),
+		);
 }

@@ -32,6 +32,29 @@ describe('planKeys', () => {
 		expect(plan.waves.length).toBe(Math.ceil(1000 / 37));
 	});
 
+	it('several keys per item: an item goes one wave after the latest earlier item sharing any key', () => {
+		// 1 shares b with 0, 3 shares c with 2, 5 shares R1 with 0 (keys compared without case)
+		const plan = planKeys([
+			['R1', 'b'],
+			['R2', 'B '],
+			['R3', 'c'],
+			[undefined, 'c'],
+			['R9', undefined],
+			['r1', 'z'],
+		]);
+		expect(plan.waves).toEqual([
+			[0, 2, 4],
+			[1, 3, 5],
+		]);
+		expect(plan.previous).toEqual([undefined, 0, undefined, 2, undefined, 0]);
+		expect([...plan.duplicates.keys()]).toEqual(['r1', 'b', 'c']);
+	});
+
+	it('one key per item given as a list plans exactly as the plain key', () => {
+		const keys = ['a', 'b', 'A', undefined, 'a', 'b', ''];
+		expect(planKeys(keys.map((k) => [k]))).toEqual(planKeys(keys));
+	});
+
 	it('handles no items', () => {
 		expect(planKeys([])).toEqual({
 			waves: [],

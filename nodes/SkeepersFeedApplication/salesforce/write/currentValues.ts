@@ -28,7 +28,9 @@ export async function applyWriteModes(
 	if (pending.length === 0) return ops;
 	const merging = new Set(pending);
 	const { object } = s.o;
-	const field = s.o.matchKind === 'id' ? 'Id' : (s.o.matchField as string);
+	// More Match Keys: every record to merge was found (or learned) by its Id, so read by Id
+	const byIdOnly = !!s.o.moreMatchKeys?.length;
+	const field = byIdOnly || s.o.matchKind === 'id' ? 'Id' : (s.o.matchField as string);
 	const byId = new Map<string, SObjectRecord>();
 	const addRows = (rows: ReadonlyArray<Record<string, unknown>>) => {
 		for (const row of rows) if (typeof row.Id === 'string') byId.set(lookupKey(row.Id, 'Id'), row);
@@ -41,7 +43,9 @@ export async function applyWriteModes(
 	});
 	const matches = new Map<string, string[]>();
 	if (toRead.length > 0) {
-		const values = toRead.map((op) => lookupValue(s, op.input.matchValue));
+		const values = toRead.map((op) =>
+			byIdOnly ? String(idOf(op)) : lookupValue(s, op.input.matchValue),
+		);
 		const rows = await queryByField(s, field, values, fieldsToRead(pending.map((op) => op.input)));
 		addRows(rows);
 		for (const [value, ids] of matchLookupResults(values, rows, { matchField: field }))
@@ -63,7 +67,7 @@ export async function applyWriteModes(
 				s.fail(op.input, [
 					ownError(
 						ERROR_CODES.NOT_FOUND,
-						`The current values of ${object} ${id} could not be read (no record found with ${field} = "${String(op.input.matchValue ?? id).trim()}"), so its Write Modes cannot apply; nothing was written for this item`,
+						`The current values of ${object} ${id} could not be read (no record found with ${field} = "${byIdOnly ? id : String(op.input.matchValue ?? id).trim()}"), so its Write Modes cannot apply; nothing was written for this item`,
 						[field],
 					),
 				]);

@@ -8,10 +8,17 @@ import type { WriteSession } from './session';
 
 const NUMERIC_TYPES = new Set(['int', 'double', 'currency', 'percent']);
 
-/** The value an item looks up: a number for numeric match fields, else the trimmed text. */
-export function lookupValue(s: WriteSession, matchValue: string | undefined): string | number {
+/**
+ * The value an item looks up: a number for numeric match fields, else the trimmed text.
+ * `type`: the Salesforce type of the key's field (default: Match On's).
+ */
+export function lookupValue(
+	s: WriteSession,
+	matchValue: string | undefined,
+	type = s.o.matchFieldType,
+): string | number {
 	const text = String(matchValue).trim();
-	const numeric = NUMERIC_TYPES.has(s.o.matchFieldType ?? '');
+	const numeric = NUMERIC_TYPES.has(type ?? '');
 	return numeric && Number.isFinite(Number(text)) ? Number(text) : text;
 }
 
@@ -63,15 +70,15 @@ export async function queryByField(
 }
 
 /**
- * Queries the records of `values` (with `selectFields`, e.g. the fields a Write Mode needs);
- * returns the Ids found for a value and the rows read.
+ * Queries the records of `values` (with `selectFields`, e.g. the fields a Write Mode needs) on
+ * `field` (default: Match On); returns the Ids found for a value and the rows read.
  */
 export async function lookUp(
 	s: WriteSession,
 	values: Array<string | number>,
 	selectFields: readonly string[] = [],
+	field = s.o.matchField as string,
 ): Promise<{ idsOf: (value: string | number) => string[]; rows: Array<Record<string, unknown>> }> {
-	const field = s.o.matchField as string;
 	const rows = await queryByField(s, field, values, selectFields);
 	const matches = new Map<string, string[]>();
 	for (const [value, ids] of matchLookupResults(values, rows, { matchField: field })) {

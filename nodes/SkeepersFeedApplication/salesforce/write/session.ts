@@ -18,6 +18,7 @@ import type {
 import type { RuleOptions } from '../assignment';
 import { duplicatesDetected } from '../duplicates';
 import { ConcurrencyTracker, type ConcurrencySetting } from '../adaptiveConcurrency';
+import type { MatchKey } from '../../plan/matchKeys';
 import type { ParentField } from '../../plan/parentBatches';
 import type { SalesforceApi } from '../types';
 
@@ -29,6 +30,10 @@ export interface WriterOptions extends RuleOptions {
 	matchKind?: MatchKind;
 	/** Salesforce type of the match field (decides SOQL quoting). */
 	matchFieldType?: string;
+	/** More Match Keys: tried in order for the items Match On did not find (plan/matchKeys.ts). */
+	moreMatchKeys?: MatchKey[];
+	/** Link to First Match Key: a record found by a later key gets Match On's value too. */
+	linkFirstMatchKey?: boolean;
 	batchSize?: number;
 	/** Calls in flight: a fixed number, or 'auto' (salesforce/adaptiveConcurrency.ts). */
 	concurrency?: ConcurrencySetting;
@@ -97,8 +102,10 @@ export class WriteSession {
 	readonly bulkJobIds: string[] = [];
 	/** key → Id learned from earlier waves (found or written). */
 	readonly knownIds = new Map<string, string>();
-	/** item → its match key. */
-	readonly keysByItem = new Map<number, string>();
+	/** item → the match keys its record holds once written (learned into knownIds). */
+	readonly keysByItem = new Map<number, string[]>();
+	/** item → the field whose value found its record (More Match Keys). */
+	readonly matchedOn = new Map<number, string>();
 	readonly sleep: (ms: number) => Promise<void>;
 	/** Duplicate rules (write/duplicates.ts): Bulk rows refused as duplicates, re-sent once through Collections. */
 	readonly heldFromBulk: Op[] = [];
@@ -190,6 +197,8 @@ export class WriteSession {
 	settle(outcome: WriteOutcome): void {
 		const matched = outcome.success ? this.usedMatch.get(outcome.itemIndex) : undefined;
 		if (matched) outcome = { ...outcome, usedMatchedRecord: matched };
+		const matchedOn = this.matchedOn.get(outcome.itemIndex);
+		if (matchedOn !== undefined) outcome = { ...outcome, matchedOn };
 		const dupIds = outcome.success ? undefined : duplicatesDetected(outcome.errors)?.matchedIds;
 		if (dupIds?.length && !outcome.matchedIds) outcome = { ...outcome, matchedIds: dupIds };
 		if (!outcome.success && outcome.sent && this.o.keyDuplicate && !outcome.duplicate) {
@@ -200,8 +209,8 @@ export class WriteSession {
 		if (!outcome.success) {
 			if (!outcome.duplicate) this.failed = true;
 		} else if (outcome.id && outcome.sent) {
-			const key = this.keysByItem.get(outcome.itemIndex);
-			if (key !== undefined) this.knownIds.set(key, outcome.id);
+			for (const key of this.keysByItem.get(outcome.itemIndex) ?? [])
+				this.knownIds.set(key, outcome.id);
 		}
 	}
 

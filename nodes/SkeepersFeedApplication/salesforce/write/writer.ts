@@ -10,6 +10,9 @@
  * create, or NOT_FOUND for Update; several matches → that item fails with the matching Ids,
  * nothing is guessed).
  *
+ * More Match Keys (matchCascade.ts): every item is looked up, key after key, for the items the
+ * keys before did not find; without them, the paths above are unchanged.
+ *
  * Duplicate keys in one run: items that share a match key are written in waves — wave n holds
  * the n-th item of every key, in input order, and waits for the previous wave. So the later item
  * updates the record the earlier one created or updated (one record per key, last write wins),
@@ -45,6 +48,7 @@ import { runCollections } from './collections';
 import { applyWriteModes } from './currentValues';
 import { resendHeld } from './duplicates';
 import { lookUp, lookupValue } from './lookup';
+import { keyText, keyValuesOf, matchKeysOf, resolveByKeys, waveKey } from './matchCascade';
 import { WriteSession, type Op, type ResolvedOptions, type WriterOptions } from './session';
 
 export type { WriterOptions } from './session';
@@ -104,8 +108,14 @@ export class Writer {
 
 	private keyOf(input: WriteInput): string | undefined {
 		if (this.o.operation === 'create' || isEmpty(input.matchValue)) return undefined;
-		const v = String(input.matchValue).trim();
-		return this.o.matchKind === 'id' ? v.slice(0, 15) : v.toLowerCase();
+		return keyText(this.o.matchKind, String(input.matchValue));
+	}
+
+	/** Every match key of an item (Match On, then More Match Keys), for the waves. */
+	private allKeysOf(input: WriteInput): Array<string | undefined> {
+		if (this.o.operation === 'create' || !this.o.moreMatchKeys?.length) return [this.keyOf(input)];
+		const keys = matchKeysOf(this.o);
+		return keyValuesOf(input, keys).map((v, k) => (v === undefined ? v : waveKey(keys, k, v)));
 	}
 
 	async write(inputs: WriteInput[]): Promise<WriteReport> {
@@ -113,7 +123,7 @@ export class Writer {
 		const choice = Writer.choosePath(inputs.length, this.o);
 		const path: WritePath = choice.path;
 		// Items sharing a match key go in successive waves, in input order (plan/keys.ts).
-		const waves = planKeys(inputs.map((i) => this.keyOf(i))).waves.map((wave) =>
+		const waves = planKeys(inputs.map((i) => this.allKeysOf(i))).waves.map((wave) =>
 			wave.map((i) => inputs[i]),
 		);
 		for (const wave of waves) {
@@ -175,9 +185,10 @@ export class Writer {
 			}
 			return record;
 		};
+		const more = this.o.moreMatchKeys?.length ? matchKeysOf(this.o) : undefined;
 		for (const input of inputs) {
 			const key = this.keyOf(input);
-			if (key !== undefined) s.keysByItem.set(input.itemIndex, key);
+			if (key !== undefined && !more) s.keysByItem.set(input.itemIndex, [key]);
 		}
 
 		if (operation === 'create') {
@@ -190,6 +201,10 @@ export class Writer {
 		for (const input of inputs) {
 			const value = isEmpty(input.matchValue) ? undefined : String(input.matchValue).trim();
 			const key = this.keyOf(input);
+			if (more && keyValuesOf(input, more).some((v) => v !== undefined)) {
+				toLookUp.push(input);
+				continue;
+			}
 			if (value === undefined) {
 				if (operation === 'upsert') {
 					ops.push({ input, action: 'create', body: base(input) });
@@ -197,8 +212,11 @@ export class Writer {
 					s.fail(input, [
 						ownError(
 							ERROR_CODES.MISSING_MATCH_VALUE,
-							missingMatchValueMessage(input.itemIndex, matchField),
-							[matchField],
+							missingMatchValueMessage(
+								input.itemIndex,
+								(more ?? [{ field: matchField }]).map((k) => k.field).join(', '),
+							),
+							(more ?? [{ field: matchField }]).map((k) => k.field),
 						),
 					]);
 				}
@@ -215,6 +233,10 @@ export class Writer {
 		}
 		// Write Modes read the current values, with the lookup when there is one (currentValues.ts)
 		if (toLookUp.length === 0) return await applyWriteModes(s, ops, []);
+		if (more) {
+			const byKeys = await resolveByKeys(s, toLookUp, base);
+			return await applyWriteModes(s, [...ops, ...byKeys.ops], byKeys.rows);
+		}
 
 		const { idsOf, rows } = await lookUp(
 			s,
