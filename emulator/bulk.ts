@@ -9,6 +9,7 @@ import { json, parseJsonBody, empty, type EmuReply, type EmuRequest } from './ht
 import { bulkSaveContext, type OrgConfig, type SaveContext } from './org';
 import type { Clock } from './model/clock';
 import { createRecord, updateRecord, upsertRecord, type SaveOutcome } from './records';
+import { relationshipColumnProblem } from './relationships';
 import { findField, findObject, type EmuObject } from './schema';
 import type { Store } from './store';
 import { formatDateTime } from './validation';
@@ -326,6 +327,8 @@ export class Bulk {
 			if (!findField(j.object, h))
 				return this.fail(j, `InvalidBatch : Field name not found : ${h}`);
 		}
+		const relationship = relationshipColumnProblem(j.object, j.header);
+		if (relationship) return this.fail(j, relationship);
 		if (j.operation === 'update' && !j.header.some((h) => h.toLowerCase() === 'id'))
 			return this.fail(j, 'InvalidBatch : Field name not found : Id');
 		if (

@@ -7,6 +7,7 @@
 import { sfError, type SfError } from './errors';
 import { INTEGRATION_USER_ID, isValidId, to18, USER_ID } from './ids';
 import { isQueueId } from './org/assignmentRules';
+import { resolveParents } from './relationships';
 import { findField, objectByPrefix, type EmuField, type EmuObject } from './schema';
 import type { Rec, Store } from './store';
 
@@ -229,10 +230,9 @@ function ownerTarget(field: EmuField, id: string): boolean | undefined {
 }
 
 /** Checks and coerces a client-supplied record for `o`. */
-export function checkRecord(store: Store, o: EmuObject, input: Rec, opts: CheckOptions): Checked {
+export function checkRecord(store: Store, o: EmuObject, given: Rec, opts: CheckOptions): Checked {
 	const values: Rec = {};
-	const errors: SfError[] = [];
-	const fatal: SfError[] = [];
+	const { input, errors, fatal } = resolveParents(store, o, given, opts.source);
 	const notWritable: string[] = [];
 	const ignore = new Set((opts.ignore ?? []).map((k) => k.toLowerCase()));
 	for (const [key, raw] of Object.entries(input)) {

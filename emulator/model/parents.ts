@@ -5,6 +5,7 @@
  */
 import type { EmuRequest } from '../http-types';
 import { isValidId, to18 } from '../ids';
+import { resolveParents } from '../relationships';
 import { findObject, objectByPrefix, type EmuObject } from '../schema';
 import type { Rec, Store } from '../store';
 
@@ -34,8 +35,10 @@ function idOf(r: Rec): string | undefined {
 	return typeof v === 'string' && isValidId(v) ? to18(v) : undefined;
 }
 
-function parentsOf(store: Store, o: EmuObject | undefined, r: Rec, id?: string): string[] {
+function parentsOf(store: Store, o: EmuObject | undefined, body: Rec, id?: string): string[] {
 	if (!o) return [];
+	// a parent named by its external ID locks like one named by its Id
+	const r = resolveParents(store, o, body, 'json').input;
 	const stored = id ? store.get(o.name, id) : undefined;
 	const out = new Set<string>();
 	for (const f of o.fields) {

@@ -226,6 +226,23 @@ describe('parent-record lock contention', () => {
 		expect(emu.counters().faults.lock).toBe(0);
 	});
 
+	test('a parent named by its external ID is locked like one named by its Id', async () => {
+		const [A1] = accounts;
+		emu.setModel('off');
+		await conn.sobject('Account').update({ Id: A1, Skeepers_Account_Id__c: 'ext-A1' });
+		emu.setModel(lockWaitMs0);
+		const byExternalId = () =>
+			conn
+				.sobject('Contact')
+				.create([{ LastName: 'by ext', Account: { Skeepers_Account_Id__c: 'ext-A1' } }], {
+					allOrNone: false,
+				}) as Promise<Result[]>;
+		const [first, second] = await concurrently(contacts([A1], 'by id'), byExternalId);
+		expect(codes(first)).toEqual(['ok']);
+		expect(codes(second)).toEqual(['UNABLE_TO_LOCK_ROW']);
+		expect(emu.counters().model.lockFailures).toBe(1);
+	});
+
 	test('different parents, or the same parent one call after the other: no lock failure', async () => {
 		const [A1, A2] = accounts;
 		const [a, b] = await concurrently(

@@ -114,7 +114,17 @@ describe('getMatchFields (Match On)', () => {
 
 describe('getWritableFields (mapping row → Salesforce Field)', () => {
 	it('Contact on create: every field but the system and read-only ones, with type, length and "required on create"', async () => {
-		const options = await writable('Contact', 'create');
+		const listed = await writable('Contact', 'create');
+		// after the fields: parents by External ID (feed.parentsByExternalId.test.ts)
+		const options = listed.filter((o) => !String(o.value).includes('.'));
+		expect(listed.slice(options.length)).toEqual([
+			{
+				name: 'Account ID → Account by Skeepers Account Id (Account.Skeepers_Account_Id__c)',
+				value: 'Account.Skeepers_Account_Id__c',
+				description:
+					'Sets AccountId to the Account whose Skeepers_Account_Id__c is the value (external ID)',
+			},
+		]);
 		const all = SCHEMA.find((o) => o.name === 'Contact')!.fields.map((f) => f.name);
 		// Lifetime_Value__c: read-only for the API user (the configured org's field-level security).
 		const readOnly = [...SYSTEM_FIELDS, 'Name', 'Lifetime_Value__c'];

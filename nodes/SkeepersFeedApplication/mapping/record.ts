@@ -13,6 +13,7 @@
 import { ERROR_CODES, type WriteMode } from '../domain';
 import type { SObjectDescribe } from '../salesforce/types';
 import { findField } from '../schema/fields';
+import { placeParent } from './relationships';
 import { TRANSFORMATIONS, isTransformationName } from './transformations';
 import type { ItemError, TransformationName } from './types';
 import { TransformationError, describeValue, isEmptyValue, itemRowPrefix } from './types';
@@ -130,6 +131,12 @@ export function mapItem(rows: MappingRow[], opts: MapItemOptions): MapItemResult
 					message,
 				},
 			};
+		}
+		// `Contact.Skeepers_Respondent_Id__c`: a parent by its External ID (mapping/relationships.ts)
+		const parent = placeParent(record, rowByField, { ...opts, field, value, rowNo });
+		if (parent !== false) {
+			if (parent === true) continue;
+			return { ok: false, error: parent };
 		}
 		if (isEmptyValue(value)) {
 			if (emptyValues === 'skip') continue;

@@ -32,6 +32,7 @@ import type { FeedOperation } from '../domain';
 import type { FieldDescribe, SObjectDescribe } from '../salesforce/types';
 import { isValidCalendarDate } from './datetime';
 import { findField } from '../schema/fields';
+import { isParentKey } from './relationships';
 import type { ItemError } from './types';
 import { describeValue, itemRowPrefix } from './types';
 
@@ -149,6 +150,7 @@ export function validateRecord(
 	const present = new Set<string>();
 	for (const [name, value] of Object.entries(record)) {
 		const field = findField(describe, name);
+		if (!field && isParentKey(describe, name, value)) continue; // mapping/relationships.ts
 		if (!field) {
 			push(
 				name,

@@ -17,6 +17,7 @@ import { describeGlobal, describeSObject } from '../salesforce/describe';
 import { createSalesforceApi } from '../salesforce/transport';
 import type { FieldDescribe, SObjectDescribe } from '../salesforce/types';
 import { matchFields, writableFields, writableObjects } from '../schema/fields';
+import { relationshipOptions } from './relationshipOptions';
 
 function apiFor(ctx: ILoadOptionsFunctions) {
 	const options = (ctx.getCurrentNodeParameter('options') ?? {}) as { apiVersion?: string };
@@ -80,16 +81,25 @@ async function fieldOptions(
 
 const sizeOf = (f: FieldDescribe) => `${f.type}${f.length ? `(${f.length})` : ''}`;
 
-/** Remote field dropdown: the object's fields writable for the chosen operation. */
+/**
+ * Remote field dropdown: the object's fields writable for the chosen operation, then the
+ * parents those reference fields can name by External ID (methods/relationshipOptions.ts).
+ */
 export async function getWritableFields(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
-	return await fieldOptions(
+	const references: FieldDescribe[] = [];
+	const fields = await fieldOptions(
 		this,
-		writableFields,
+		(describe, operation) => {
+			const writable = writableFields(describe, operation);
+			references.push(...writable.filter((f) => f.type === 'reference'));
+			return writable;
+		},
 		(f) =>
 			`${sizeOf(f)}${f.createable && !f.nillable && !f.defaultedOnCreate && f.type !== 'boolean' ? ', required on create' : ''}${f.externalId ? ', external ID' : ''}`,
 	);
+	return [...fields, ...(await relationshipOptions(apiFor(this), references))];
 }
 
 /** Dedup Key Field: the object's unique fields writable for the operation. */

@@ -14,6 +14,7 @@ import { toNodeApiError } from '../salesforce/nodeError';
 import type { SalesforceApi, SObjectDescribe } from '../salesforce/types';
 import { findField, matchKindOf } from '../schema/fields';
 import { describeForRun, type RunDescribes } from './describeForRun';
+import { parentDescribes } from './parentDescribes';
 import { dedupKeySet, type FeedOptions } from './settings';
 
 /** One group of items with the same settings, set up against its object's describe. */
@@ -30,6 +31,8 @@ export interface GroupPlan {
 	/** More Match Keys, as the describe names them (plan/matchKeys.ts). */
 	moreMatchKeys?: MatchKey[];
 	report?: WriteReport;
+	/** Describes of the parents the mapping names by External ID (run/parentDescribes.ts). */
+	parents?: Map<string, SObjectDescribe>;
 }
 
 /**
@@ -120,7 +123,14 @@ export async function setUpGroup(
 		}
 		dedupField = check.field;
 	}
+	let parents: Map<string, SObjectDescribe>;
+	try {
+		parents = await parentDescribes(ctx, api, describe, itemIndex);
+	} catch (error) {
+		throw toNodeApiError(node, error, itemIndex);
+	}
 	return {
+		parents,
 		settings,
 		items,
 		object: describe.name || object,

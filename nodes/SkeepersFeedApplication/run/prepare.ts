@@ -10,6 +10,7 @@ import { NodeOperationError, type IExecuteFunctions, type NodeApiError } from 'n
 import { ERROR_CODES, missingMatchValueMessage, type WriteInput } from '../domain';
 import { mapItem, type MappingRow } from '../mapping/record';
 import type { ItemError } from '../mapping/types';
+import { relationshipRowErrors } from '../mapping/relationships';
 import { validateRecord } from '../mapping/validate';
 import { writeModesOf } from '../mapping/writeModeCheck';
 import { dedupFieldRowError } from '../plan/dedup';
@@ -199,6 +200,14 @@ function prepareItem(
 			itemIndex: i,
 			rowByField: mapped.rowByField,
 		});
+		problems.push(
+			...relationshipRowErrors(rows, {
+				describe,
+				parents: s.group.parents ?? new Map(),
+				operation,
+				itemIndex: i,
+			}),
+		);
 		if (problems.length) return fail(problems);
 	}
 	s.input = { itemIndex: i, record, matchValue };

@@ -5,6 +5,7 @@
 import type { FieldDescribe, ResponseEvent, SObjectDescribe } from '../salesforce/types';
 import type { FeedOperation } from '../domain';
 import { findField, matchKindOf } from './fields';
+import { parseRelationshipPath, referenceFieldOf } from './relationships';
 
 /** Default of the node's "Schema Cache (Seconds)" option. */
 export const DEFAULT_SCHEMA_CACHE_SECONDS = 600;
@@ -90,7 +91,10 @@ export function describeGaps(describe: SObjectDescribe, needs: MappingNeeds): st
 	const gaps: string[] = [];
 	for (const name of needs.fields) {
 		if (name.toLowerCase() === 'id') continue;
-		const field = findField(describe, name);
+		const path = parseRelationshipPath(name);
+		const field = path
+			? referenceFieldOf(describe, path.relationshipName)
+			: findField(describe, name);
 		if (!field) gaps.push(`${name}: not in the describe`);
 		else if (!writableFor(field, needs.operation)) gaps.push(`${name}: not writable`);
 	}

@@ -135,3 +135,23 @@ export const CONTACT: SObjectDescribe = {
 		field({ name: 'Comment__c', label: 'Comment', length: 10 }),
 	],
 };
+
+/** A describe of `name` holding `fields` (createable, updateable, queryable). */
+export const objectDescribe = (name: string, fields: FieldDescribe[]): SObjectDescribe => ({
+	name,
+	label: name,
+	custom: name.endsWith('__c'),
+	createable: true,
+	updateable: true,
+	queryable: true,
+	fields,
+});
+
+/** A lookup field to `referenceTo` (several targets: polymorphic) through `relationshipName`. */
+export const referenceField = (
+	name: string,
+	referenceTo: string[],
+	relationshipName: string,
+	extra: Partial<FieldDescribe> = {},
+): FieldDescribe =>
+	field({ name, type: 'reference', length: 18, referenceTo, relationshipName, ...extra });

@@ -57,6 +57,15 @@ describe('schema cache policy', () => {
 		).toEqual(['FirstName: cannot match']);
 	});
 
+	it('a parent by External ID needs the relationship (its lookup field) in the describe', () => {
+		expect(
+			describeGaps(CONTACT, { operation: 'create', fields: ['Account.Skeepers_Account_Id__c'] }),
+		).toEqual([]);
+		expect(describeGaps(CONTACT, { operation: 'create', fields: ['Owner.Email'] })).toEqual([
+			'Owner.Email: not in the describe',
+		]);
+	});
+
 	it('reads fixed remote field names from raw mapping rows, leaving expressions out', () => {
 		expect(
 			fixedFieldNames([

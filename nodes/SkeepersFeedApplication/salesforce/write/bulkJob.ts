@@ -5,6 +5,7 @@
  */
 import { mapBulkResults, type BulkRecordResult } from '../../codecs/bulkResults';
 import { csvColumns, parseCsv, toCsv } from '../../codecs/csv';
+import { parentColumns } from '../../codecs/relationshipColumns';
 import { chunk } from '../../plan/chunk';
 import {
 	ERROR_CODES,
@@ -42,7 +43,7 @@ async function bulkJob(s: WriteSession, action: FeedOperation, ops: Op[]): Promi
 	const rows = ops.map((op) => {
 		const row: SObjectRecord = {};
 		for (const [k, v] of Object.entries(op.body)) if (k !== 'attributes') row[k] = v;
-		return row;
+		return parentColumns(row);
 	});
 	const columns = csvColumns(rows);
 	const csv = toCsv(rows, columns, 'LF');
