@@ -15,6 +15,8 @@ import { nodeProperties } from './description';
 import {
 	getAssignmentRules,
 	getDedupKeyFields,
+	getFilterableFields,
+	getFindFields,
 	getMatchFields,
 	getWritableFields,
 	searchObjects,
@@ -31,9 +33,9 @@ export class SkeepersFeedApplication implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle:
-			'={{ ({ create: "Create", update: "Update", upsert: "Create or Update" })[$parameter["operation"]] + ": " + ($parameter["object"] ? ($parameter["object"].value || $parameter["object"]) : "") }}',
+			'={{ ({ create: "Create", update: "Update", upsert: "Create or Update", find: "Find" })[$parameter["operation"]] + ": " + ($parameter["object"] ? ($parameter["object"].value || $parameter["object"]) : "") }}',
 		description:
-			'Feed Salesforce from Skeepers feedback through a mapping (Create, Update, Create or Update), in batches',
+			'Feed Salesforce from Skeepers feedback through a mapping (Create, Update, Create or Update), in batches, or find records by their match keys',
 		defaults: {
 			name: 'Skeepers Feed Application',
 		},
@@ -50,7 +52,14 @@ export class SkeepersFeedApplication implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getAssignmentRules, getDedupKeyFields, getMatchFields, getWritableFields },
+		loadOptions: {
+			getAssignmentRules,
+			getDedupKeyFields,
+			getFilterableFields,
+			getFindFields,
+			getMatchFields,
+			getWritableFields,
+		},
 		listSearch: { searchObjects },
 	};
 

@@ -6,12 +6,14 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { findProperties } from './descriptions/find';
 import { transformationOptions, transformationsWithParameter } from './mapping/transformations';
 
 export const OPERATION_LABELS: Record<string, string> = {
 	create: 'Create',
 	update: 'Update',
 	upsert: 'Create or Update',
+	find: 'Find',
 };
 
 const objectLocator: INodeProperties = {
@@ -69,6 +71,12 @@ export const nodeProperties: INodeProperties[] = [
 				description: 'Update the record that matches each item; an item without a match fails',
 				action: 'Update records',
 			},
+			{
+				name: 'Find',
+				value: 'find',
+				description: 'Find the record that matches each item and return its fields; writes nothing',
+				action: 'Find records',
+			},
 		],
 		default: 'create',
 	},
@@ -85,7 +93,7 @@ export const nodeProperties: INodeProperties[] = [
 		description:
 			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		hint: 'The record ID, an external ID field, or any lookup field such as Email (looked up in bulk with SOQL)',
-		displayOptions: { show: { operation: ['update', 'upsert'] } },
+		displayOptions: { show: { operation: ['update', 'upsert', 'find'] } },
 	},
 	{
 		displayName: 'Match Value',
@@ -96,7 +104,7 @@ export const nodeProperties: INodeProperties[] = [
 		placeholder: 'e.g. {{ $json.respondent.email }}',
 		description:
 			'Value of the match field for this item. With Create or Update, an empty value creates a new record.',
-		displayOptions: { show: { operation: ['update', 'upsert'] } },
+		displayOptions: { show: { operation: ['update', 'upsert', 'find'] } },
 	},
 	{
 		displayName: 'More Match Keys',
@@ -107,7 +115,7 @@ export const nodeProperties: INodeProperties[] = [
 		typeOptions: { multipleValues: true, sortable: true },
 		description:
 			'Further fields to find the record on, tried in order for the items that Match On did not find (e.g. Skeepers_Respondent_Id__c, then Email). An item matches on the first key that finds exactly one record; several records on a key fail it (MULTIPLE_MATCHES). The result says which field matched (matchedOn).',
-		displayOptions: { show: { operation: ['update', 'upsert'] } },
+		displayOptions: { show: { operation: ['update', 'upsert', 'find'] } },
 		options: [
 			{
 				displayName: 'Key',
@@ -137,9 +145,11 @@ export const nodeProperties: INodeProperties[] = [
 			},
 		],
 	},
+	...findProperties,
 	{
 		displayName: 'Mapping',
 		name: 'mapping',
+		displayOptions: { hide: { operation: ['find'] } },
 		type: 'fixedCollection',
 		placeholder: 'Add Mapping Row',
 		default: {},
@@ -225,6 +235,7 @@ export const nodeProperties: INodeProperties[] = [
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
+		displayOptions: { hide: { operation: ['find'] } },
 		placeholder: 'Add Option',
 		default: {},
 		options: [

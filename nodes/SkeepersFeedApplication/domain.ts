@@ -6,7 +6,8 @@
  */
 
 /** Create, Update, or Create or Update (upsert); also what is asked of Salesforce per record. */
-export type FeedOperation = 'create' | 'update' | 'upsert';
+export type FeedOperation = 'create' | 'update' | 'upsert' | 'find';
+/** The operations that write (Find only reads). */
 export const FEED_OPERATIONS: readonly FeedOperation[] = ['create', 'update', 'upsert'];
 
 /** How Match On finds the record: the Id, an external ID field, or another idLookup field. */
@@ -98,6 +99,8 @@ export interface WriteOutcome {
 	usedMatchedRecord?: { id: string; rule?: string };
 	/** With More Match Keys: the field whose value found the record (absent when none did). */
 	matchedOn?: string;
+	/** Find: the found record's fields. */
+	found?: Record<string, unknown>;
 }
 
 export type WritePath = 'collections' | 'bulk';

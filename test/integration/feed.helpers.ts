@@ -28,11 +28,14 @@ export interface Row {
 export interface RunSpec {
 	items: IDataObject[];
 	object?: string;
-	operation: 'create' | 'update' | 'upsert';
+	operation: 'create' | 'update' | 'upsert' | 'find';
 	matchField?: string;
 	matchValue?: ParamValue;
 	/** More Match Keys, in order. */
 	moreMatchKeys?: Array<{ field: string; value: ParamValue }>;
+	/** Find: Fields to Return and Conditions. */
+	findFields?: string[];
+	findConditions?: Array<{ field: string; operator: string; value: ParamValue }>;
 	rows: Row[];
 	options?: Record<string, ParamValue>;
 	continueOnFail?: boolean;
@@ -114,6 +117,9 @@ export class FeedEnv {
 		if (spec.matchField !== undefined) parameters.matchField = spec.matchField;
 		if (spec.matchValue !== undefined) parameters.matchValue = spec.matchValue;
 		if (spec.moreMatchKeys !== undefined) parameters.moreMatchKeys = { keys: spec.moreMatchKeys };
+		if (spec.findFields !== undefined) parameters.findFields = spec.findFields;
+		if (spec.findConditions !== undefined)
+			parameters.findConditions = { conditions: spec.findConditions };
 		const { ctx, hints } = createExecuteContext({
 			items: spec.items,
 			parameters,
@@ -161,3 +167,28 @@ export const person = (i: number): IDataObject => ({
 	lastName: `Lovelace${i}`,
 	email: `ada${i}@example.fr`,
 });
+
+/**
+ * The SOQL queries sent while `run` runs, as Salesforce receives them (the real requests are
+ * observed, not replaced). `afterQuery` runs once a query's answer is back, before the node goes on.
+ */
+export async function queriesDuring<T>(
+	run: () => Promise<T>,
+	afterQuery?: (q: string) => Promise<void>,
+): Promise<{ result: T; queries: string[] }> {
+	const queries: string[] = [];
+	const realFetch = globalThis.fetch;
+	const spy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+		const url = new URL(typeof input === 'string' ? input : (input as URL | Request).toString());
+		const q = url.pathname.endsWith('/query') ? (url.searchParams.get('q') ?? '') : undefined;
+		if (q !== undefined) queries.push(q);
+		const response = await realFetch(input, init);
+		if (q !== undefined && afterQuery) await afterQuery(q);
+		return response;
+	});
+	try {
+		return { result: await run(), queries };
+	} finally {
+		spy.mockRestore();
+	}
+}

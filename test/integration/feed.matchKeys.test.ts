@@ -4,7 +4,7 @@
  * query per key per wave, the second only for the items the first did not find (the queries are
  * read off the real HTTP traffic); Link to First Match Key and Salesforce's unique index.
  */
-import { FeedEnv, field, lastNameRow, type RunSpec } from './feed.helpers';
+import { FeedEnv, field, lastNameRow, queriesDuring, type RunSpec } from './feed.helpers';
 
 jest.setTimeout(120_000);
 
@@ -12,31 +12,6 @@ const env = new FeedEnv();
 beforeAll(async () => await env.start());
 afterAll(async () => await env.stop());
 beforeEach(() => env.reset());
-
-/**
- * The SOQL queries sent while `run` runs, as Salesforce receives them (the real requests are
- * observed, not replaced). `afterQuery` runs once a query's answer is back, before the node goes on.
- */
-async function queriesDuring<T>(
-	run: () => Promise<T>,
-	afterQuery?: (q: string) => Promise<void>,
-): Promise<{ result: T; queries: string[] }> {
-	const queries: string[] = [];
-	const realFetch = globalThis.fetch;
-	const spy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-		const url = new URL(typeof input === 'string' ? input : (input as URL | Request).toString());
-		const q = url.pathname.endsWith('/query') ? (url.searchParams.get('q') ?? '') : undefined;
-		if (q !== undefined) queries.push(q);
-		const response = await realFetch(input, init);
-		if (q !== undefined && afterQuery) await afterQuery(q);
-		return response;
-	});
-	try {
-		return { result: await run(), queries };
-	} finally {
-		spy.mockRestore();
-	}
-}
 
 const contactsById = () => new Map(env.emu.records('Contact').map((r) => [r.Id as string, r]));
 

@@ -1,6 +1,6 @@
 /**
  * Editor-time methods of the Feed Application (dropdowns and list search): the org's objects,
- * match fields, writable fields and dedup key fields, read from its describes. Never imports
+ * match fields, writable fields, dedup key fields and Find's fields, read from its describes. Never imports
  * execution code (run/).
  */
 import type {
@@ -125,4 +125,28 @@ export async function getAssignmentRules(
 		value: r.Id,
 		description: `${object} assignment rule ${r.Id}`,
 	}));
+}
+
+/** Find → Fields to Return: every field of the object (Id is always returned). */
+export async function getFindFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await fieldOptions(
+		this,
+		(describe) =>
+			describe.fields.filter((f) => f.name !== 'Id').sort((a, b) => a.label.localeCompare(b.label)),
+		sizeOf,
+	);
+}
+
+/** Find → Conditions: the fields SOQL can filter on (`filterable` in the describe). */
+export async function getFilterableFields(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return await fieldOptions(
+		this,
+		(describe) =>
+			describe.fields
+				.filter((f) => f.filterable !== false)
+				.sort((a, b) => a.label.localeCompare(b.label)),
+		sizeOf,
+	);
 }

@@ -6,6 +6,7 @@
  * is planned and written on its own. Pure: no I/O.
  */
 import type { FeedOperation } from '../domain';
+import type { FindSettings } from './findQuery';
 
 /** The settings that decide where and how an item is written. */
 export interface RunSettings {
@@ -17,6 +18,8 @@ export interface RunSettings {
 	moreMatchFields?: string[];
 	/** '' when not set */
 	dedupKeyField: string;
+	/** Find: the fields to return and the extra conditions (plan/findQuery.ts). */
+	find?: FindSettings;
 }
 
 export interface SettingsGroup {
@@ -51,6 +54,7 @@ export function groupBySettings(perItem: ReadonlyArray<RunSettings | undefined>)
 			...(settings.moreMatchFields ?? []),
 		]
 			.map((part) => part.toLowerCase())
+			.concat(settings.find ? [JSON.stringify(settings.find)] : []) // condition values keep their case
 			.join('\u0000');
 		const group = groups.get(key);
 		if (group) group.items.push(index);

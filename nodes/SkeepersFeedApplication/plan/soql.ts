@@ -91,6 +91,8 @@ export interface LookupQueryOptions {
 	 * sensitive). SOQL `=` / `IN` on text compares without case anyway.
 	 */
 	caseInsensitive?: boolean;
+	/** More conditions, already built and escaped (Find, plan/findQuery.ts): `WHERE (<where>) AND …`. */
+	where?: string;
 }
 
 /**
@@ -111,7 +113,8 @@ export function buildLookupQueries(opts: LookupQueryOptions): string[] {
 		assertSoqlIdentifier(f);
 		if (!select.some((s) => s.toLowerCase() === f.toLowerCase())) select.push(f);
 	}
-	const head = `SELECT ${select.join(', ')} FROM ${object} WHERE ${matchField} IN (`;
+	const where = opts.where ? `(${opts.where}) AND ` : '';
+	const head = `SELECT ${select.join(', ')} FROM ${object} WHERE ${where}${matchField} IN (`;
 	const tail = ')';
 
 	const seen = new Set<string>();

@@ -148,6 +148,8 @@ async function writeGroups(
 			matchFieldType: group.matchFieldType,
 			moreMatchKeys: group.moreMatchKeys,
 			linkFirstMatchKey: options.linkFirstMatchKey,
+			findFields: group.find?.fields,
+			findWhere: group.find?.where,
 			batchSize: options.batchSize,
 			concurrency: requestsInFlight(options.concurrency),
 			parentFields: parentFieldsOf(group.describe),

@@ -7,6 +7,7 @@ import { NodeOperationError, type IExecuteFunctions, type NodeApiError } from 'n
 
 import { ERROR_CODES, FEED_OPERATIONS, type MatchKind, type WriteReport } from '../domain';
 import { checkDedupField } from '../plan/dedup';
+import { findFieldNames, planFind, type FindPlan } from '../plan/findQuery';
 import { resolveMoreMatchKeys, type MatchKey } from '../plan/matchKeys';
 import type { RunSettings } from '../plan/groups';
 import { SalesforceRequestError } from '../salesforce/errors';
@@ -31,6 +32,8 @@ export interface GroupPlan {
 	/** More Match Keys, as the describe names them (plan/matchKeys.ts). */
 	moreMatchKeys?: MatchKey[];
 	report?: WriteReport;
+	/** Find: the fields to return and the conditions' SOQL (plan/findQuery.ts). */
+	find?: FindPlan;
 	/** Describes of the parents the mapping names by External ID (run/parentDescribes.ts). */
 	parents?: Map<string, SObjectDescribe>;
 }
@@ -54,7 +57,7 @@ export async function setUpGroup(
 	if (!object) {
 		throw new NodeOperationError(node, 'Choose the Salesforce object to write to', { itemIndex });
 	}
-	if (!FEED_OPERATIONS.includes(operation)) {
+	if (!FEED_OPERATIONS.includes(operation) && operation !== 'find') {
 		throw new NodeOperationError(node, `Unknown operation "${String(operation)}"`, { itemIndex });
 	}
 	if (operation !== 'create' && !matchField) {
@@ -73,6 +76,7 @@ export async function setUpGroup(
 			extraFields: [
 				...(settings.dedupKeyField ? [settings.dedupKeyField] : []),
 				...(settings.moreMatchFields ?? []),
+				...findFieldNames(settings.find),
 			],
 			schemaCacheSeconds: options.schemaCacheSeconds,
 		});
@@ -104,6 +108,8 @@ export async function setUpGroup(
 
 	const more = resolveMoreMatchKeys(describe, settings, options.linkFirstMatchKey === true);
 	if (typeof more === 'string') throw new NodeOperationError(node, more, { itemIndex });
+	const find = settings.find ? planFind(describe, settings.find, object) : undefined;
+	if (typeof find === 'string') throw new NodeOperationError(node, find, { itemIndex });
 
 	// Dedup Key Field: the key is written into a unique field, so Salesforce refuses a second
 	// record with it atomically, across executions and workers (plan/dedup.ts).
@@ -140,6 +146,7 @@ export async function setUpGroup(
 		canonicalMatchField,
 		dedupField,
 		...(more.length ? { moreMatchKeys: more } : {}),
+		...(find ? { find } : {}),
 	};
 }
 

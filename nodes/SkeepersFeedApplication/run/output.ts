@@ -172,6 +172,7 @@ function buildResult(b: BuildInput): FeedResult {
 		if (o.matchedIds) json.matchedIds = o.matchedIds;
 		if (o.usedMatchedRecord) json.usedMatchedRecord = o.usedMatchedRecord;
 		if (o.matchedOn) json.matchedOn = o.matchedOn;
+		if (o.found) json.record = o.found;
 		if (o.outcomeUnknown) json.outcomeUnknown = true;
 		if (b.includeRecord && o.sent) json.record = cleanRecord(o.sent);
 		written = o.success && !b.dryRun;

@@ -150,7 +150,7 @@ function prepareItem(
 	let matchValue: string | undefined;
 	let moreValues: string[] = [];
 	try {
-		rows = toRows(params.rows(i));
+		rows = operation === 'find' ? [] : toRows(params.rows(i));
 		if (operation !== 'create') {
 			const raw = params.matchValue(i);
 			matchValue = raw === undefined || raw === null ? '' : String(raw).trim();
@@ -177,7 +177,7 @@ function prepareItem(
 	if (
 		canonicalMatchField &&
 		matchValue === '' &&
-		operation === 'update' &&
+		(operation === 'update' || operation === 'find') &&
 		moreValues.every((v) => v === '')
 	) {
 		const fields = [canonicalMatchField, ...(s.group.moreMatchKeys ?? []).map((k) => k.field)];

@@ -16,6 +16,7 @@ import type { EmptyValues, MappingRow } from '../mapping/record';
 import { isTransformationName } from '../mapping/transformations';
 import type { ItemError, TransformationName } from '../mapping/types';
 import { isExpression, type RunSettings } from '../plan/groups';
+import { rawFindParts, readFindSettings } from './findSettings';
 
 export interface FeedOptions {
 	allOrNone?: boolean;
@@ -105,6 +106,7 @@ export function readRunSettings(
 		const dedupKeyField = String(ctx.getNodeParameter('options.dedupKeyField', i, '') ?? '').trim();
 		const settings: RunSettings = { object, operation, matchField, dedupKeyField };
 		const more = operation === 'create' ? [] : moreMatchFields(ctx, i);
+		if (operation === 'find') settings.find = readFindSettings(ctx, i);
 		return more.length ? { ...settings, moreMatchFields: more } : settings;
 	};
 	const raw = (name: string, fallback: unknown) => {
@@ -120,6 +122,7 @@ export function readRunSettings(
 		raw('matchField', 'Id'),
 		raw('options.dedupKeyField', ''),
 		...moreMatchKeyRows(raw('moreMatchKeys.keys', [])).map((k) => k.field),
+		...rawFindParts(raw),
 	].some(isExpression);
 	if (!perItem) return new Array<RunSettings>(count).fill(readAt(0));
 	return Array.from({ length: count }, (_, i) => {

@@ -56,6 +56,8 @@ export interface FieldDescribe {
 	referenceTo: string[];
 	relationshipName: string | null;
 	defaultedOnCreate: boolean;
+	/** Whether SOQL can filter on it (WHERE); absent in older fixtures: taken as true. */
+	filterable?: boolean;
 }
 
 /** `GET /sobjects/<Obj>/describe` (the parts this package reads). */

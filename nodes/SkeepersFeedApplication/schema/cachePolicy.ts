@@ -78,6 +78,7 @@ export interface MappingNeeds {
 }
 
 function writableFor(field: FieldDescribe, operation: FeedOperation): boolean {
+	if (operation === 'find') return true; // Find reads: any field of the describe will do
 	if (operation === 'create') return field.createable;
 	if (operation === 'update') return field.updateable;
 	return field.createable || field.updateable;

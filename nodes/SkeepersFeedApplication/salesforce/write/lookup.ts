@@ -32,6 +32,7 @@ export async function queryByField(
 	values: Array<string | number>,
 	selectFields: readonly string[] = [],
 	maxValuesPerQuery?: number,
+	where?: string,
 ): Promise<Array<Record<string, unknown>>> {
 	const rows: Array<Record<string, unknown>> = [];
 	const queries = buildLookupQueries({
@@ -40,6 +41,7 @@ export async function queryByField(
 		values,
 		selectFields: [...selectFields],
 		maxValuesPerQuery,
+		where,
 		maxQueryLength: 12_000,
 		measure: (q) => encodeURIComponent(q).length,
 	});
@@ -71,15 +73,16 @@ export async function queryByField(
 
 /**
  * Queries the records of `values` (with `selectFields`, e.g. the fields a Write Mode needs) on
- * `field` (default: Match On); returns the Ids found for a value and the rows read.
+ * `field` (default: Match On), within `where` (Find's conditions) when given; returns the Ids found for a value and the rows read.
  */
 export async function lookUp(
 	s: WriteSession,
 	values: Array<string | number>,
 	selectFields: readonly string[] = [],
 	field = s.o.matchField as string,
+	where?: string,
 ): Promise<{ idsOf: (value: string | number) => string[]; rows: Array<Record<string, unknown>> }> {
-	const rows = await queryByField(s, field, values, selectFields);
+	const rows = await queryByField(s, field, values, selectFields, undefined, where);
 	const matches = new Map<string, string[]>();
 	for (const [value, ids] of matchLookupResults(values, rows, { matchField: field })) {
 		matches.set(lookupKey(value, field), ids);

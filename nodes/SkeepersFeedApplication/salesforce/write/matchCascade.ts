@@ -9,12 +9,17 @@
  * record is then refused by Salesforce for that item, as any write). Several records on a key →
  * MULTIPLE_MATCHES, no fall-through. None → a new record holding every key value the item has
  * (Create or Update) or NOT_FOUND naming every key tried (Update).
+ *
+ * Find uses the same cascade, within its conditions (`findWhere`): found → the item's result
+ * is the record's fields (`findFields`), nothing is written; NOT_FOUND and MULTIPLE_MATCHES as
+ * for Update.
  */
 import {
 	multipleMatchesError,
 	notFoundError,
 	type SObjectRecord,
 	type WriteInput,
+	type WriteOutcome,
 } from '../../domain';
 import {
 	itemsForKey,
@@ -74,7 +79,8 @@ export async function resolveByKeys(
 	}));
 	const settled = new Map<number, KeyMatch>();
 	const rows: Array<Record<string, unknown>> = [];
-	const select = fieldsToRead([...inputs]);
+	const find = operation === 'find';
+	const select = find ? (s.o.findFields ?? ['Id']) : fieldsToRead([...inputs]);
 	for (let k = 0; k < keys.length && pending.length > 0; k++) {
 		const { field, type } = keys[k];
 		// an earlier wave wrote or found this key's record: no query
@@ -94,6 +100,7 @@ export async function resolveByKeys(
 			ask.map((p) => lookupValue(s, p.values[k], type)),
 			select,
 			field,
+			find ? s.o.findWhere : undefined,
 		);
 		rows.push(...found.rows);
 		pending = matchOnKey(pending, k, (value) => found.idsOf(lookupValue(s, value, type)), settled);
@@ -109,6 +116,9 @@ export async function resolveByKeys(
 			s.fail(input, [multipleMatchesError(object, field, values[match.key] as string, match.ids)], {
 				matchedIds: match.ids,
 			});
+		} else if (match.kind === 'found' && find) {
+			s.matchedOn.set(input.itemIndex, keys[match.key].field);
+			s.settle(foundOutcome(input.itemIndex, match.id, rows, select));
 		} else if (match.kind === 'found') {
 			const body: SObjectRecord = { ...base(input), Id: match.id };
 			const learned = [match.key];
@@ -145,4 +155,26 @@ export async function resolveByKeys(
 		}
 	}
 	return { ops, rows };
+}
+
+/** Find: the outcome of an item whose record `id` was found, with the `fields` of its row. */
+function foundOutcome(
+	itemIndex: number,
+	id: string,
+	rows: ReadonlyArray<Record<string, unknown>>,
+	fields: readonly string[],
+): WriteOutcome {
+	const row = rows.find((r) => r.Id === id) ?? {};
+	const found: Record<string, unknown> = {};
+	for (const f of fields) found[f] = row[f] ?? null;
+	return {
+		itemIndex,
+		success: true,
+		id,
+		created: false,
+		action: 'find',
+		errors: [],
+		attempted: true,
+		found,
+	};
 }

@@ -34,6 +34,9 @@ export interface WriterOptions extends RuleOptions {
 	moreMatchKeys?: MatchKey[];
 	/** Link to First Match Key: a record found by a later key gets Match On's value too. */
 	linkFirstMatchKey?: boolean;
+	/** Find: the fields each found record returns (Id first) and the extra conditions (plan/findQuery.ts). */
+	findFields?: string[];
+	findWhere?: string;
 	batchSize?: number;
 	/** Calls in flight: a fixed number, or 'auto' (salesforce/adaptiveConcurrency.ts). */
 	concurrency?: ConcurrencySetting;

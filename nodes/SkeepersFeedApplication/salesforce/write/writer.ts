@@ -11,7 +11,8 @@
  * nothing is guessed).
  *
  * More Match Keys (matchCascade.ts): every item is looked up, key after key, for the items the
- * keys before did not find; without them, the paths above are unchanged.
+ * keys before did not find; without them, the paths above are unchanged. Find goes through the
+ * same cascade in one wave and writes nothing.
  *
  * Duplicate keys in one run: items that share a match key are written in waves — wave n holds
  * the n-th item of every key, in input order, and waits for the previous wave. So the later item
@@ -123,9 +124,13 @@ export class Writer {
 		const choice = Writer.choosePath(inputs.length, this.o);
 		const path: WritePath = choice.path;
 		// Items sharing a match key go in successive waves, in input order (plan/keys.ts).
-		const waves = planKeys(inputs.map((i) => this.allKeysOf(i))).waves.map((wave) =>
-			wave.map((i) => inputs[i]),
-		);
+		// (Find only reads: its items need no waves, one lookup per key for them all)
+		const waves =
+			this.o.operation === 'find'
+				? [inputs]
+				: planKeys(inputs.map((i) => this.allKeysOf(i))).waves.map((wave) =>
+						wave.map((i) => inputs[i]),
+					);
 		for (const wave of waves) {
 			if (s.shouldStop()) break;
 			const resolved = await this.resolve(s, wave).then(
@@ -191,6 +196,7 @@ export class Writer {
 			if (key !== undefined && !more) s.keysByItem.set(input.itemIndex, [key]);
 		}
 
+		if (operation === 'find') return (await resolveByKeys(s, inputs, base)).ops;
 		if (operation === 'create') {
 			// Write Modes: a new record has no current value, every value is written as is
 			for (const input of inputs) ops.push({ input, action: 'create', body: base(input) });
