@@ -89,8 +89,9 @@ describe('Find on Skeepers_Respondent_Id__c, then Email', () => {
 			expect.objectContaining({ errorCode: 'MULTIPLE_MATCHES', fields: ['Email'] }),
 		]);
 		expect(out[3].error?.message).toMatch(/^Item 4: MULTIPLE_MATCHES on Email — 2 Contact records/);
-		// nothing was written
+		// nothing was written, and no write path is reported
 		expect(env.emu.records('Contact')).toEqual(before);
+		expect(env.hints).toEqual([]);
 	});
 
 	it('extra conditions narrow a multiple match to one record; an injection attempt stays a value', async () => {
@@ -130,6 +131,26 @@ describe('Find on Skeepers_Respondent_Id__c, then Email', () => {
 			}),
 		);
 		expect(injected[0].json.errors).toEqual([expect.objectContaining({ errorCode: 'NOT_FOUND' })]);
+	});
+
+	it('an item without any key value fails alone (MISSING_MATCH_VALUE, error output), the others are found', async () => {
+		const [one] = await env.seed('Contact', [{ LastName: 'One', Email: 'one@x.fr' }]);
+		const out = await env.run(
+			find({
+				items: [
+					{ respondentId: '', email: 'one@x.fr' },
+					{ respondentId: ' ', email: '' },
+				],
+			}),
+		);
+		expect(out.map((o) => o.json.id)).toEqual([one, null]);
+		expect(out[1].json.errors).toEqual([
+			expect.objectContaining({
+				errorCode: 'MISSING_MATCH_VALUE',
+				fields: ['Skeepers_Respondent_Id__c'],
+			}),
+		]);
+		expect(out[1].error?.message).toMatch(/^Item 2: MISSING_MATCH_VALUE/);
 	});
 
 	it('items whose condition values differ are looked up apart, each with its own value', async () => {

@@ -71,7 +71,10 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 	const { states, settingsPerItem } = plan;
 
 	const invalid = states.filter((s) => s.error);
-	const stopBeforeWriting = invalid.length > 0 && (options.preflight ?? 'stop') === 'stop';
+	// Find writes nothing: an item that failed pre-flight fails alone, the others are looked up
+	const findOnly = states.every((s) => s.group?.settings.operation === 'find');
+	const stopBeforeWriting =
+		invalid.length > 0 && (options.preflight ?? 'stop') === 'stop' && !findOnly;
 	if (stopBeforeWriting && !continueOnFail && !dryRun) {
 		const first = invalid[0].error as ItemError;
 		throw new NodeOperationError(node, first.message, {

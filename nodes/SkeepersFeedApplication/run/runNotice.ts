@@ -27,7 +27,7 @@ function describeReport(object: string, records: number, report: WriteReport): s
 /** One sentence per written group; undefined when nothing was written. */
 export function autoNotice(planned: readonly GroupPlan[]): string | undefined {
 	const lines = planned
-		.filter((g) => g.report)
+		.filter((g) => g.report && g.settings.operation !== 'find') // Find writes nothing
 		.map((g) => describeReport(g.object, g.report?.outcomes.length ?? 0, g.report as WriteReport));
 	return lines.length ? `${lines.join('. ')}.` : undefined;
 }
