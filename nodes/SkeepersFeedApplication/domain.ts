@@ -97,7 +97,7 @@ export interface WriteOutcome {
 	duplicate?: KeyDuplicate;
 	/** Duplicate Rules → Use the Matched Record: the record updated instead of creating one. */
 	usedMatchedRecord?: { id: string; rule?: string };
-	/** With More Match Keys: the field whose value found the record (absent when none did). */
+	/** With More Match Keys, and always with Find: the field whose value found the record (absent when none did). */
 	matchedOn?: string;
 	/** Find: the found record's fields. */
 	found?: Record<string, unknown>;

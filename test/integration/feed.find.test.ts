@@ -130,7 +130,12 @@ describe('Find on Skeepers_Respondent_Id__c, then Email', () => {
 				findConditions: [{ field: 'Title', operator: 'equals', value: field('title') }],
 			}),
 		);
-		expect(injected[0].json.errors).toEqual([expect.objectContaining({ errorCode: 'NOT_FOUND' })]);
+		expect(injected[0].json.errors).toEqual([
+			expect.objectContaining({
+				errorCode: 'NOT_FOUND',
+				message: String.raw`No Contact record has Email = "twin@x.fr" with Title = 'x\' OR LastName != \''`,
+			}),
+		]);
 	});
 
 	it('an item without any key value fails alone (MISSING_MATCH_VALUE, error output), the others are found', async () => {

@@ -2,11 +2,14 @@
  * The Feed Application's dropdowns (methods/index.ts), run against the emulator as n8n runs
  * them for the editor: the object picker's list search (searchObjects) and the load-options
  * methods of Match On (getMatchFields), the mapping rows' Salesforce Field
- * (getWritableFields) and Options → Dedup Key Field (getDedupKeyFields).
+ * (getWritableFields), Options → Dedup Key Field (getDedupKeyFields) and Find's Fields to
+ * Return (getFindFields) and Conditions' Field (getFilterableFields).
  */
 import { SCHEMA, schemaField } from '../../emulator';
 import {
 	getDedupKeyFields,
+	getFilterableFields,
+	getFindFields,
 	getMatchFields,
 	getWritableFields,
 	searchObjects,
@@ -258,5 +261,32 @@ describe('errors and options', () => {
 		const { ctx, urls } = context('Contact', 'create', { apiVersion: '58.0' });
 		await getMatchFields.call(ctx);
 		expect(urls()).toContain(`${env.emu.url}/services/data/v58.0/sobjects/Contact/describe`);
+	});
+});
+
+describe('Find: Fields to Return and Conditions → Field', () => {
+	it('Fields to Return: every field of the object but Id (always returned), read-only ones included', async () => {
+		const describe = await describeOf('Contact');
+		const listed = values(await getFindFields.call(context('Contact', undefined).ctx));
+		expect([...listed].sort()).toEqual(
+			describe.fields
+				.map((f) => f.name)
+				.filter((n) => n !== 'Id')
+				.sort(),
+		);
+		expect(listed).toContain('CreatedDate');
+	});
+
+	it('Conditions → Field: only the fields SOQL can filter (a long text area is left out)', async () => {
+		const describe = await describeOf('Contact');
+		const listed = values(await getFilterableFields.call(context('Contact', undefined).ctx));
+		expect([...listed].sort()).toEqual(
+			describe.fields
+				.filter((f) => f.filterable !== false)
+				.map((f) => f.name)
+				.sort(),
+		);
+		expect(listed).toContain('Email');
+		expect(listed).not.toContain('Description');
 	});
 });

@@ -151,7 +151,10 @@ export async function resolveByKeys(
 				field: keys[k].field,
 				value: values[k] as string,
 			}));
-			s.fail(input, [notFoundError(object, first.field, first.value, more)]);
+			const error = notFoundError(object, first.field, first.value, more);
+			// Find: the record may exist but not meet the conditions
+			if (find && s.o.findWhere) error.message += ` with ${s.o.findWhere}`;
+			s.fail(input, [error]);
 		}
 	}
 	return { ops, rows };
