@@ -262,7 +262,9 @@ async function main(): Promise<number> {
 				['respondent', 'LastName', 'Company', 'Email', 'Status'],
 			),
 		);
-		console.log(`  ${bold('Skeepers_Feedback__c')} (every answer, raw payload kept)`);
+		console.log(
+			`  ${bold('Skeepers_Feedback__c')} (every answer, raw payload kept; Contact: the respondent's, when one existed at the time)`,
+		);
 		console.log(
 			table(
 				recs('Skeepers_Feedback__c').map((r) => [
@@ -271,9 +273,10 @@ async function main(): Promise<number> {
 					String(r.NPS_Score__c ?? ''),
 					r.NPS_Category__c ?? '',
 					short(r.Campaign__c, 26),
+					short(contactsById.get(r.Contact__c)?.LastName ?? '', 20),
 					`${String(r.Raw_Payload__c ?? '').length} chars`,
 				]),
-				['Event_Id__c', 'respondent', 'NPS', 'category', 'campaign', 'raw'],
+				['Event_Id__c', 'respondent', 'NPS', 'category', 'campaign', 'Contact', 'raw'],
 			),
 		);
 
