@@ -153,6 +153,7 @@ async function writeGroups(
 			linkFirstMatchKey: options.linkFirstMatchKey,
 			findFields: group.find?.fields,
 			findWhere: group.find?.where,
+			missingParents: options.missingParents,
 			batchSize: options.batchSize,
 			concurrency: requestsInFlight(options.concurrency),
 			parentFields: parentFieldsOf(group.describe),

@@ -35,6 +35,7 @@ export interface FeedOptions {
 	emptyValues?: EmptyValues;
 	includeRecord?: boolean;
 	linkFirstMatchKey?: boolean;
+	missingParents?: 'fail' | 'leaveEmpty';
 	preflight?: 'stop' | 'perItem' | 'off';
 	schemaCacheSeconds?: number;
 }

@@ -100,6 +100,7 @@ export async function resolveByKeys(
 			ask.map((p) => lookupValue(s, p.values[k], type)),
 			select,
 			field,
+			undefined,
 			find ? s.o.findWhere : undefined,
 		);
 		rows.push(...found.rows);
