@@ -40,7 +40,7 @@ const CAMPAIGN = obj('Campaign', 'Campaign', 'Campaigns', '701', [
 ]);
 
 /** The Master record type's Id (the same in every org). */
-export const MASTER_RECORD_TYPE_ID = '012000000000000AAA';
+const MASTER_RECORD_TYPE_ID = '012000000000000AAA';
 
 interface RecordTypeSeed {
 	row: Rec;

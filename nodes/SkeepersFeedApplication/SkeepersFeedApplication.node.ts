@@ -14,6 +14,9 @@ import { executeFeed } from './run/execute';
 import { nodeProperties } from './description';
 import {
 	getAssignmentRules,
+	getCampaigns,
+	getOwners,
+	getRecordTypes,
 	getDedupKeyFields,
 	getMatchFields,
 	getWritableFields,
@@ -50,7 +53,15 @@ export class SkeepersFeedApplication implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getAssignmentRules, getDedupKeyFields, getMatchFields, getWritableFields },
+		loadOptions: {
+			getAssignmentRules,
+			getCampaigns,
+			getDedupKeyFields,
+			getMatchFields,
+			getOwners,
+			getRecordTypes,
+			getWritableFields,
+		},
 		listSearch: { searchObjects },
 	};
 

@@ -7,6 +7,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { transformationOptions, transformationsWithParameter } from './mapping/transformations';
+import { campaignOption, ownerOption, recordTypeOption } from './namedOptionProperties';
 
 export const OPERATION_LABELS: Record<string, string> = {
 	create: 'Create',
@@ -339,6 +340,7 @@ export const nodeProperties: INodeProperties[] = [
 				description:
 					'With Bulk API 2.0 on Auto: number of records from which Bulk API 2.0 is used. Without it, Auto weighs the API calls and the time of each path.',
 			},
+			campaignOption,
 			{
 				displayName: 'Dedup Key',
 				name: 'dedupKey',
@@ -427,6 +429,7 @@ export const nodeProperties: INodeProperties[] = [
 				description:
 					"Whether a record found by one of More Match Keys also gets the Match On value (e.g. the Contact found by Email gets the respondent's ID). A unique field already held by another record fails the item with Salesforce's error.",
 			},
+			ownerOption,
 			{
 				displayName: 'Pre-Flight Validation',
 				name: 'preflight',
@@ -447,6 +450,7 @@ export const nodeProperties: INodeProperties[] = [
 				],
 				default: 'stop',
 			},
+			recordTypeOption,
 			{
 				displayName: 'Requests in Flight',
 				name: 'concurrency',

@@ -26,6 +26,8 @@ export interface FeedOptions {
 	bulkMode?: 'auto' | 'always' | 'never';
 	bulkMaxWaitSeconds?: number;
 	bulkThreshold?: number;
+	/** Campaign name (run/resolveNames.ts). */
+	campaign?: string;
 	concurrency?: number;
 	dedupKey?: string;
 	dedupKeyField?: string;
@@ -34,7 +36,11 @@ export interface FeedOptions {
 	emptyValues?: EmptyValues;
 	includeRecord?: boolean;
 	linkFirstMatchKey?: boolean;
+	/** `user:<Username>` or `queue:<Queue API name>` (run/resolveNames.ts). */
+	owner?: string;
 	preflight?: 'stop' | 'perItem' | 'off';
+	/** Record type developer name (run/resolveNames.ts). */
+	recordType?: string;
 	schemaCacheSeconds?: number;
 }
 
