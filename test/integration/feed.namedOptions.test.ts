@@ -91,6 +91,43 @@ describe.each([
 	});
 });
 
+describe('items split over several objects (Object as an expression)', () => {
+	const perObject = (forCase: string, forLead: string) =>
+		((_i: number, item: { json: IDataObject }) =>
+			item.json.object === 'Case' ? forCase : forLead) as unknown as string;
+	const run = (options: Options) =>
+		env.run({
+			items: [
+				{ object: 'Case', name: 'Case 1' },
+				{ object: 'Lead', name: 'Lead 1' },
+				{ object: 'Case', name: 'Case 2' },
+			],
+			object: ((_i: number, item: { json: IDataObject }) => item.json.object) as unknown as string,
+			operation: 'create',
+			// Case: Subject, Description; Lead: LastName, Company
+			rows: [
+				{ internalEntity: field('name'), remoteField: perObject('Subject', 'LastName') },
+				{ internalEntity: 'Skeepers', remoteField: perObject('Description', 'Company') },
+			],
+			options,
+		});
+
+	it('Owner: one query for the whole run, every object; a queue is checked against each object', async () => {
+		const ok = await run({ owner: 'user:alice.agent@skeepers-emulator.example' });
+		expect(ok.every((o) => o.json.success)).toBe(true);
+		expect(stored('Case', 'OwnerId')).toEqual([ALICE, ALICE]);
+		expect(stored('Lead', 'OwnerId')).toEqual([ALICE]);
+		expect(env.calls('query')).toBe(1);
+		env.reset();
+		// a Case queue cannot own the Lead: nothing of the run is written
+		await expect(run({ owner: 'queue:Feedback_Follow_up' })).rejects.toThrow(
+			/queue "Feedback_Follow_up" cannot own Lead records/,
+		);
+		expect(writes()).toBe(0);
+		expect(env.calls('query')).toBe(2);
+	});
+});
+
 describe('a name that cannot be used fails the run before anything is written', () => {
 	it.each([
 		['an unknown record type', { recordType: 'Nope' }, /Case has no record type named "Nope"/],
