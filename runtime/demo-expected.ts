@@ -191,3 +191,29 @@ export function enrichmentMismatches(
 	}
 	return wrong;
 }
+
+/**
+ * Cases not on their own respondent's Contact. detractor-to-case.json links each Case by the
+ * respondent's external ID (Contact.Skeepers_Respondent_Id__c); a Case's Skeepers_Event_Id__c
+ * names its event, hence its respondent. Empty when every link is right.
+ */
+export function caseLinkMismatches(
+	cases: Array<Record<string, unknown>>,
+	contacts: Array<Record<string, unknown>>,
+	expected: Pick<ExpectedRecords, 'events'>,
+): string[] {
+	const respondentOfEvent = new Map(
+		expected.events.map((e) => [String(e.eventId).replace(/^sha256:/, ''), e.respondent.id]),
+	);
+	const contactsById = new Map(contacts.map((c) => [c.Id, c]));
+	const wrong: string[] = [];
+	for (const c of cases) {
+		const want = respondentOfEvent.get(String(c.Skeepers_Event_Id__c));
+		const got = contactsById.get(c.ContactId)?.Skeepers_Respondent_Id__c ?? null;
+		if (got !== want)
+			wrong.push(
+				`Case ${String(c.Skeepers_Event_Id__c)}: on the Contact of ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`,
+			);
+	}
+	return wrong;
+}

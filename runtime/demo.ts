@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 
 import { replay, type ReplaySummary } from '../replay/replay';
-import { enrichmentMismatches, expectedRecords } from './demo-expected';
+import { caseLinkMismatches, enrichmentMismatches, expectedRecords } from './demo-expected';
 import { ensureN8n } from './n8n';
 import { loadExampleSeed, PAYLOADS_DIR, startStack, type Stack } from './stack';
 
@@ -224,7 +224,9 @@ async function main(): Promise<number> {
 				),
 			);
 		}
-		console.log(`  ${bold('Case')} (one per detractor answer)`);
+		console.log(
+			`  ${bold('Case')} (one per detractor answer, on the respondent's Contact: linked by Contact.Skeepers_Respondent_Id__c)`,
+		);
 		console.log(
 			table(
 				recs('Case').map((r) => [
@@ -233,9 +235,18 @@ async function main(): Promise<number> {
 					r.Priority ?? '',
 					r.Origin ?? '',
 					short(contactsById.get(r.ContactId)?.LastName ?? r.ContactId, 20),
+					contactsById.get(r.ContactId)?.Skeepers_Respondent_Id__c ?? '',
 					short(r.Skeepers_Event_Id__c, 22),
 				]),
-				['number', 'Subject', 'Priority', 'Origin', 'Contact', 'Skeepers_Event_Id__c (dedup)'],
+				[
+					'number',
+					'Subject',
+					'Priority',
+					'Origin',
+					'Contact',
+					"Contact's respondent",
+					'Skeepers_Event_Id__c (dedup)',
+				],
 			),
 		);
 		console.log(`  ${bold('Lead')} (abandoned carts)`);
@@ -251,7 +262,9 @@ async function main(): Promise<number> {
 				['respondent', 'LastName', 'Company', 'Email', 'Status'],
 			),
 		);
-		console.log(`  ${bold('Skeepers_Feedback__c')} (every answer, raw payload kept)`);
+		console.log(
+			`  ${bold('Skeepers_Feedback__c')} (every answer, raw payload kept; Contact: the respondent's, when one existed at the time)`,
+		);
 		console.log(
 			table(
 				recs('Skeepers_Feedback__c').map((r) => [
@@ -260,9 +273,10 @@ async function main(): Promise<number> {
 					String(r.NPS_Score__c ?? ''),
 					r.NPS_Category__c ?? '',
 					short(r.Campaign__c, 26),
+					short(contactsById.get(r.Contact__c)?.LastName ?? '', 20),
 					`${String(r.Raw_Payload__c ?? '').length} chars`,
 				]),
-				['Event_Id__c', 'respondent', 'NPS', 'category', 'campaign', 'raw'],
+				['Event_Id__c', 'respondent', 'NPS', 'category', 'campaign', 'Contact', 'raw'],
 			),
 		);
 
@@ -294,6 +308,7 @@ async function main(): Promise<number> {
 					`unmatched respondents: ${unmatchedGot.join(', ')}; expected ${unmatchedWant.join(', ')}`,
 				);
 		}
+		problems.push(...caseLinkMismatches(recs('Case'), recs('Contact'), expected));
 		for (const r of replays)
 			if (!r.summary.allAccepted)
 				problems.push(`${r.name}: ${r.summary.sent - r.summary.status2xx} deliveries refused`);

@@ -429,6 +429,28 @@ export const nodeProperties: INodeProperties[] = [
 				description:
 					"Whether a record found by one of More Match Keys also gets the Match On value (e.g. the Contact found by Email gets the respondent's ID). A unique field already held by another record fails the item with Salesforce's error.",
 			},
+			{
+				displayName: 'Missing Parents',
+				name: 'missingParents',
+				type: 'options',
+				options: [
+					{
+						name: 'Fail the Item',
+						value: 'fail',
+						description:
+							'Salesforce finds each parent named by its External ID (no extra call) and refuses a record whose parent does not exist (INVALID_FIELD)',
+					},
+					{
+						name: 'Leave the Lookup Empty',
+						value: 'leaveEmpty',
+						description:
+							'The parents are looked up first (one query per parent field per batch): a record whose parent does not exist is written without that link, and its result lists it in parentsNotFound',
+					},
+				],
+				default: 'fail',
+				description:
+					'What happens to a record whose parent, named by an External ID or idLookup field (e.g. Contact.Skeepers_Respondent_Id__c), does not exist',
+			},
 			ownerOption,
 			{
 				displayName: 'Pre-Flight Validation',

@@ -98,6 +98,17 @@ export interface WriteOutcome {
 	usedMatchedRecord?: { id: string; rule?: string };
 	/** With More Match Keys: the field whose value found the record (absent when none did). */
 	matchedOn?: string;
+	/** Missing Parents → Leave the Lookup Empty: the parents not found, left out of the record. */
+	parentsNotFound?: ParentNotFound[];
+}
+
+/** A parent named by an External ID or idLookup field that no record has. */
+export interface ParentNotFound {
+	/** The remote field, e.g. `Contact.Skeepers_Respondent_Id__c`. */
+	field: string;
+	value: string | number;
+	/** The parent object looked in. */
+	object: string;
 }
 
 export type WritePath = 'collections' | 'bulk';

@@ -37,6 +37,7 @@ import {
 	enrichmentMismatches,
 	expectedRecords,
 	type ExpectedRecords,
+	caseLinkMismatches,
 } from '../../runtime/demo-expected';
 import {
 	FEED_TYPE,
@@ -313,7 +314,9 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 				.Contact.map((c) => c.Email)
 				.sort(),
 		);
-		for (const url of urls) {
+		// one workflow after the other, each one's executions finished before the next starts, so
+		// what a workflow finds in Salesforce is fixed (the Contacts that Skeepers_Feedback__c links)
+		for (const [i, url] of urls.entries()) {
 			const r = await replay({
 				url,
 				paths: [PAYLOADS_DIR],
@@ -325,7 +328,12 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 				r.deliveries.filter((d) => !d.accepted).map((d) => [d.file, d.status, d.response]),
 			).toEqual([]);
 			expect(r.sent).toBe(expected.deliveries);
+			await st.executions.waitFor(expected.deliveries * (i + 1), {
+				workflowIds: st.workflows.map((w) => w.id),
+				timeoutMs: 180_000,
+			});
 		}
+		expect(st.workflows.at(-1)?.file).toMatch(/feedback-to-custom-object\.json$/);
 		const execs = await st.executions.waitFor(expected.deliveries * EXAMPLE_COUNT, {
 			workflowIds: st.workflows.map((w) => w.id),
 			timeoutMs: 180_000,
@@ -371,11 +379,11 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		});
 
 		const cases = st.emu.records('Case') as Array<Record<string, any>>;
-		const contactIds = new Set(contacts.map((c) => c.Id));
-		for (const c of cases) {
+		for (const c of cases)
 			expect(c).toMatchObject({ Priority: 'High', Origin: 'Web', Status: 'New' });
-			expect(contactIds.has(c.ContactId)).toBe(true);
-		}
+		// each Case is on its own respondent's Contact: the example links it by the respondent's
+		// external ID (Contact.Skeepers_Respondent_Id__c), which Salesforce resolves to the Id
+		expect(caseLinkMismatches(cases, contacts, expected)).toEqual([]);
 		const duboisCase = cases.find((c) => c.ContactId === dubois.Id)!;
 		expect(duboisCase.Subject).toBe('NPS 3/10 from Léa Dubois');
 		expect(duboisCase.Description).toContain('Colis arrivé abîmé');
@@ -412,7 +420,47 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 			NPS_Category__c: 'Detractor',
 			Campaign__c: 'NPS post-achat 2025',
 		});
-
+		// Contact__c: the respondent's Contact, found by its external ID (Missing Parents: Leave the
+		// Lookup Empty). The feedback workflow ran last: a respondent with a Contact by then (a
+		// detractor's, or a seeded one the enrich workflow linked) gets it; one without keeps the
+		// feedback, unlinked, and its result names the parent.
+		const contactOfRespondent = new Map(
+			(st.emu.records('Contact') as Array<Record<string, any>>)
+				.filter((c) => c.Skeepers_Respondent_Id__c)
+				.map((c) => [c.Skeepers_Respondent_Id__c, c.Id]),
+		);
+		const links = feedback.map((f) => [f.Respondent_Id__c, f.Contact__c ?? null]);
+		expect(links).toEqual(
+			feedback.map((f) => [
+				f.Respondent_Id__c,
+				contactOfRespondent.get(f.Respondent_Id__c) ?? null,
+			]),
+		);
+		expect(links.filter(([, c]) => c).length).toBeGreaterThan(0);
+		expect(links.filter(([r, c]) => r && !c).length).toBeGreaterThan(0);
+		const fw = st.workflows.find((x) => x.file?.endsWith('feedback-to-custom-object.json'));
+		if (!fw) throw new Error('feedback-to-custom-object.json was not imported');
+		const stored: Array<Record<string, any>> = [];
+		for (const e of await st.executions.list({ workflowIds: [fw.id] }))
+			stored.push(
+				...st.executions.nodeOutput(await st.executions.get(String(e.id)), 'Store Feedback', 0),
+			);
+		expect(stored.every((r) => r.success === true)).toBe(true);
+		const feedbackById = new Map(feedback.map((f) => [f.Id, f]));
+		for (const r of stored) {
+			const record = feedbackById.get(r.id);
+			expect(r.parentsNotFound).toEqual(
+				!record?.Contact__c && record?.Respondent_Id__c
+					? [
+							{
+								field: 'Contact__r.Skeepers_Respondent_Id__c',
+								value: record.Respondent_Id__c,
+								object: 'Contact',
+							},
+						]
+					: undefined,
+			);
+		}
 		// tokens died every TOKEN_TTL_CALLS calls: n8n refreshed them and kept instance_url
 		expect(st.emu.counters().refreshes).toBeGreaterThan(refreshesBefore);
 		const after = (await st.salesforceCredentialData()).oauthTokenData;

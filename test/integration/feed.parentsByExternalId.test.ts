@@ -2,7 +2,10 @@
  * Parents named by their External ID or idLookup field (`Contact.Skeepers_Respondent_Id__c`):
  * the Remote Field dropdown offers them, the node sends the nested form through sObject
  * Collections and the dotted column through Bulk API 2.0, pre-flight refuses a bad one before
- * anything is written, and a missing parent fails that item alone with Salesforce's answer.
+ * anything is written, and a missing parent fails that item alone with Salesforce's answer —
+ * or, with Missing Parents: Leave the Lookup Empty, the parents are looked up first (one query per
+ * parent field per wave) and a record whose parent is missing is written without that link, its
+ * result naming the parent.
  */
 import { getWritableFields } from '../../nodes/SkeepersFeedApplication/methods';
 import { createLoadOptionsContext } from '../harness/loadOptions';
@@ -183,6 +186,116 @@ describe('Dry Run', () => {
 			Subject: 'x',
 			Contact: { Skeepers_Respondent_Id__c: 'r-1' },
 		});
+		expect(env.emu.records('Case')).toHaveLength(0);
+	});
+});
+
+describe('Missing Parents', () => {
+	beforeEach(() => env.emu.resetCounters());
+
+	describe.each([
+		['sObject Collections', 'never', 'collections.create'],
+		['Bulk API 2.0', 'always', 'bulk.create'],
+	])('%s', (_name, bulkMode, kind) => {
+		it('Leave the Lookup Empty: a missing parent leaves the record unlinked and named in its result; found parents are linked; one query', async () => {
+			const out = await env.run({
+				items: cases(),
+				object: 'Case',
+				operation: 'create',
+				rows: [subject, byRespondent],
+				options: { bulkMode, missingParents: 'leaveEmpty' },
+			});
+			expect(out.map((o) => o.json.success)).toEqual([true, true, true]);
+			expect(out.map((o) => o.json.parentsNotFound)).toEqual([
+				undefined,
+				[{ field: 'Contact.Skeepers_Respondent_Id__c', value: 'r-9', object: 'Contact' }],
+				undefined,
+			]);
+			expect(env.calls('query')).toBe(1);
+			expect(env.calls(kind)).toBe(1);
+			const stored = env.emu.records('Case');
+			expect(stored.map((r) => [r.Subject, r.ContactId ?? null]).sort()).toEqual([
+				['missing parent', null],
+				['one', anna],
+				['three', anna],
+			]);
+		});
+	});
+
+	it('Fail the Item (default): no lookup; Salesforce refuses the record whose parent is missing', async () => {
+		const out = await env.run({
+			items: cases(),
+			object: 'Case',
+			operation: 'create',
+			rows: [subject, byRespondent],
+			options: { bulkMode: 'never' },
+			continueOnFail: true,
+		});
+		expect(out.map((o) => o.json.success)).toEqual([true, false, true]);
+		expect(out[1].json.errors).toEqual([expect.objectContaining({ errorCode: 'INVALID_FIELD' })]);
+		expect(env.calls('query')).toBe(0);
+	});
+
+	it('Leave the Lookup Empty: a parent found twice is left to Salesforce, which refuses that record', async () => {
+		await env.seed('Contact', [
+			{ LastName: 'Twin A', Email: 'twin@example.com' },
+			{ LastName: 'Twin B', Email: 'twin@example.com' },
+		]);
+		const out = await env.run({
+			items: [
+				{ subject: 'twin', email: 'twin@example.com' },
+				{ subject: 'anna', email: 'anna@example.com' },
+			],
+			object: 'Case',
+			operation: 'create',
+			rows: [subject, { internalEntity: field('email'), remoteField: 'Contact.Email' }],
+			options: { bulkMode: 'never', missingParents: 'leaveEmpty' },
+			continueOnFail: true,
+		});
+		expect(out.map((o) => o.json.success)).toEqual([false, true]);
+		expect(out[0].json.errors).toEqual([expect.objectContaining({ errorCode: 'INVALID_FIELD' })]);
+		expect(out[0].json.parentsNotFound).toBeUndefined();
+		expect(env.emu.records('Case').map((r) => [r.Subject, r.ContactId])).toEqual([['anna', anna]]);
+	});
+
+	it('Leave the Lookup Empty on a polymorphic reference: the parent type named in the row is the one looked in', async () => {
+		const out = await env.run({
+			items: [
+				{ subject: 'call lea', email: 'lea@example.com' },
+				{ subject: 'call nobody', email: 'nobody@example.com' },
+			],
+			object: 'Task',
+			operation: 'create',
+			rows: [subject, { internalEntity: field('email'), remoteField: 'Lead:Who.Email' }],
+			options: { bulkMode: 'never', missingParents: 'leaveEmpty' },
+		});
+		expect(out.map((o) => o.json.success)).toEqual([true, true]);
+		expect(out[1].json.parentsNotFound).toEqual([
+			{ field: 'Lead:Who.Email', value: 'nobody@example.com', object: 'Lead' },
+		]);
+		expect(env.emu.records('Task').map((r) => [r.Subject, r.WhoId ?? null])).toEqual([
+			['call lea', lea],
+			['call nobody', null],
+		]);
+	});
+
+	it('Dry Run shows the parent resolved to its Id, and writes nothing', async () => {
+		const out = await env.run({
+			items: cases().slice(0, 2),
+			object: 'Case',
+			operation: 'create',
+			rows: [subject, byRespondent],
+			options: {
+				bulkMode: 'never',
+				missingParents: 'leaveEmpty',
+				dryRun: true,
+				includeRecord: true,
+			},
+		});
+		expect(out.map((o) => o.json.record)).toEqual([
+			{ Subject: 'one', ContactId: anna },
+			{ Subject: 'missing parent' },
+		]);
 		expect(env.emu.records('Case')).toHaveLength(0);
 	});
 });

@@ -16,6 +16,8 @@ import type { FieldDescribe, SObjectDescribe } from '../salesforce/types';
 export interface ParentField {
 	name: string;
 	relationshipName?: string;
+	/** The objects the field can point to (one, or several for a polymorphic field). */
+	referenceTo?: string[];
 }
 
 /** Owner, record type and similar references are not parents whose lock children contend for. */
@@ -31,7 +33,11 @@ export function parentFieldsOf(describe: SObjectDescribe | undefined): ParentFie
 				f.name !== 'Id' &&
 				(f.referenceTo ?? []).some((target) => !NOT_PARENTS.has(target)),
 		)
-		.map((f) => ({ name: f.name, relationshipName: f.relationshipName ?? undefined }));
+		.map((f) => ({
+			name: f.name,
+			relationshipName: f.relationshipName ?? undefined,
+			referenceTo: f.referenceTo,
+		}));
 }
 
 /** The parents a record names through `fields` (an Id, or a relationship's external ID). */

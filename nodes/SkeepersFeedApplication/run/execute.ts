@@ -151,6 +151,7 @@ async function writeGroups(
 			matchFieldType: group.matchFieldType,
 			moreMatchKeys: group.moreMatchKeys,
 			linkFirstMatchKey: options.linkFirstMatchKey,
+			missingParents: options.missingParents,
 			batchSize: options.batchSize,
 			concurrency: requestsInFlight(options.concurrency),
 			parentFields: parentFieldsOf(group.describe),

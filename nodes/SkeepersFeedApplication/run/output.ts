@@ -4,7 +4,7 @@
  *
  * { success, id, created, operation, object, action, errors: [{ errorCode, message, fields }],
  *   error?, row?, skipped?, dedup?: { key, skipped, reason?, field?, existingId? }, record?, dryRun?, plannedCall?,
- *   bulkJobId?, matchedIds?, matchedOn?, outcomeUnknown?, campaign?: { id, name } }
+ *   bulkJobId?, matchedIds?, matchedOn?, parentsNotFound?, outcomeUnknown?, campaign?: { id, name } }
  *
  * (Just over 300 lines: one job, the result of every item and the run's error built from them.)
  */
@@ -25,6 +25,7 @@ import {
 	type SalesforceError,
 	type WriteOutcome,
 	type WriteReport,
+	type ParentNotFound,
 } from '../domain';
 import type { ItemError } from '../mapping/types';
 import type { RunSettings } from '../plan/groups';
@@ -74,6 +75,8 @@ interface FeedResultJson {
 	usedMatchedRecord?: { id: string; rule?: string };
 	/** More Match Keys: the field whose value found the record. */
 	matchedOn?: string;
+	/** Missing Parents → Leave the Lookup Empty: the parents left out of the record. */
+	parentsNotFound?: ParentNotFound[];
 	outcomeUnknown?: boolean;
 	[key: string]: unknown;
 }
@@ -174,6 +177,7 @@ function buildResult(b: BuildInput): FeedResult {
 		if (o.matchedIds) json.matchedIds = o.matchedIds;
 		if (o.usedMatchedRecord) json.usedMatchedRecord = o.usedMatchedRecord;
 		if (o.matchedOn) json.matchedOn = o.matchedOn;
+		if (o.parentsNotFound) json.parentsNotFound = o.parentsNotFound;
 		if (o.outcomeUnknown) json.outcomeUnknown = true;
 		if (b.includeRecord && o.sent) json.record = cleanRecord(o.sent);
 		written = o.success && !b.dryRun;

@@ -36,6 +36,7 @@ export interface FeedOptions {
 	emptyValues?: EmptyValues;
 	includeRecord?: boolean;
 	linkFirstMatchKey?: boolean;
+	missingParents?: 'fail' | 'leaveEmpty';
 	/** `user:<Username>` or `queue:<Queue API name>` (run/resolveNames.ts). */
 	owner?: string;
 	preflight?: 'stop' | 'perItem' | 'off';

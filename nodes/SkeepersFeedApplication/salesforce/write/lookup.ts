@@ -32,10 +32,11 @@ export async function queryByField(
 	values: Array<string | number>,
 	selectFields: readonly string[] = [],
 	maxValuesPerQuery?: number,
+	object = s.o.object,
 ): Promise<Array<Record<string, unknown>>> {
 	const rows: Array<Record<string, unknown>> = [];
 	const queries = buildLookupQueries({
-		object: s.o.object,
+		object,
 		matchField: field,
 		values,
 		selectFields: [...selectFields],
@@ -71,15 +72,17 @@ export async function queryByField(
 
 /**
  * Queries the records of `values` (with `selectFields`, e.g. the fields a Write Mode needs) on
- * `field` (default: Match On); returns the Ids found for a value and the rows read.
+ * `field` (default: Match On) of `object` (default: the node's); returns the Ids found for a
+ * value and the rows read.
  */
 export async function lookUp(
 	s: WriteSession,
 	values: Array<string | number>,
 	selectFields: readonly string[] = [],
 	field = s.o.matchField as string,
+	object = s.o.object,
 ): Promise<{ idsOf: (value: string | number) => string[]; rows: Array<Record<string, unknown>> }> {
-	const rows = await queryByField(s, field, values, selectFields);
+	const rows = await queryByField(s, field, values, selectFields, undefined, object);
 	const matches = new Map<string, string[]>();
 	for (const [value, ids] of matchLookupResults(values, rows, { matchField: field })) {
 		matches.set(lookupKey(value, field), ids);

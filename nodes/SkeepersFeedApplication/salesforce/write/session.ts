@@ -10,6 +10,7 @@ import type {
 	FeedOperation,
 	KeyDuplicate,
 	MatchKind,
+	ParentNotFound,
 	SalesforceError,
 	SObjectRecord,
 	WriteInput,
@@ -39,6 +40,8 @@ export interface WriterOptions extends RuleOptions {
 	concurrency?: ConcurrencySetting;
 	/** Reference fields whose records are batched by parent (plan/parentBatches.ts). */
 	parentFields?: ParentField[];
+	/** A parent named by External ID that does not exist: fail the item, or leave the lookup empty (write/missingParents.ts). */
+	missingParents?: 'fail' | 'leaveEmpty';
 	bulkMode?: 'auto' | 'always' | 'never';
 	bulkThreshold?: number;
 	allOrNone?: boolean;
@@ -106,6 +109,8 @@ export class WriteSession {
 	readonly keysByItem = new Map<number, string[]>();
 	/** item → the field whose value found its record (More Match Keys). */
 	readonly matchedOn = new Map<number, string>();
+	/** item → the parents not found and left out of its record (write/missingParents.ts). */
+	readonly parentsNotFound = new Map<number, ParentNotFound[]>();
 	readonly sleep: (ms: number) => Promise<void>;
 	/** Duplicate rules (write/duplicates.ts): Bulk rows refused as duplicates, re-sent once through Collections. */
 	readonly heldFromBulk: Op[] = [];
@@ -199,6 +204,8 @@ export class WriteSession {
 		if (matched) outcome = { ...outcome, usedMatchedRecord: matched };
 		const matchedOn = this.matchedOn.get(outcome.itemIndex);
 		if (matchedOn !== undefined) outcome = { ...outcome, matchedOn };
+		const parentsNotFound = this.parentsNotFound.get(outcome.itemIndex);
+		if (parentsNotFound) outcome = { ...outcome, parentsNotFound };
 		const dupIds = outcome.success ? undefined : duplicatesDetected(outcome.errors)?.matchedIds;
 		if (dupIds?.length && !outcome.matchedIds) outcome = { ...outcome, matchedIds: dupIds };
 		if (!outcome.success && outcome.sent && this.o.keyDuplicate && !outcome.duplicate) {

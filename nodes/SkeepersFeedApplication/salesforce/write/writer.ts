@@ -48,6 +48,7 @@ import { runCollections } from './collections';
 import { applyWriteModes } from './currentValues';
 import { resendHeld } from './duplicates';
 import { lookUp, lookupValue } from './lookup';
+import { linkParents } from './missingParents';
 import { keyText, keyValuesOf, matchKeysOf, resolveByKeys, waveKey } from './matchCascade';
 import { WriteSession, type Op, type ResolvedOptions, type WriterOptions } from './session';
 
@@ -128,10 +129,15 @@ export class Writer {
 		);
 		for (const wave of waves) {
 			if (s.shouldStop()) break;
-			const resolved = await this.resolve(s, wave).then(
-				(ops) => ({ ops, error: undefined }),
-				(error: unknown) => ({ ops: undefined, error }),
-			);
+			const resolved = await this.resolve(s, wave)
+				.then(async (ops) => {
+					if (this.o.missingParents === 'leaveEmpty') await linkParents(s, ops);
+					return ops;
+				})
+				.then(
+					(ops) => ({ ops, error: undefined }),
+					(error: unknown) => ({ ops: undefined, error }),
+				);
 			if (!resolved.ops) {
 				// A lookup answered with Salesforce's error after its retries (a 401 that the refresh
 				// could not cure, or anything else, still ends the run): nothing of this wave was sent.
