@@ -6,6 +6,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { INTEGRATION_USER_ID, ORG_ID, USER_ID } from './ids';
 import { json, type EmuReply, type EmuRequest } from './http-types';
+import { userById } from './org/namedRecords';
 
 export interface ClientConfig {
 	clientId: string;
@@ -80,26 +81,6 @@ const tokenError = (status: number, error: string, description: string): EmuRepl
 		{ error, error_description: description },
 		{ 'cache-control': 'no-cache,must-revalidate,max-age=0,no-store,private' },
 	);
-
-const USERS: Record<
-	string,
-	{ username: string; name: string; given: string; family: string; email: string }
-> = {
-	[USER_ID]: {
-		username: 'demo.admin@skeepers-emulator.example',
-		name: 'Demo Admin',
-		given: 'Demo',
-		family: 'Admin',
-		email: 'demo.admin@skeepers-emulator.example',
-	},
-	[INTEGRATION_USER_ID]: {
-		username: 'integration@skeepers-emulator.example',
-		name: 'Integration User',
-		given: 'Integration',
-		family: 'User',
-		email: 'integration@skeepers-emulator.example',
-	},
-};
 
 export interface OAuthOptions {
 	clients: ClientConfig[];
@@ -365,7 +346,14 @@ export class OAuth {
 		v: string,
 		shape: 'userinfo' | 'identity',
 	): Record<string, unknown> {
-		const u = USERS[userId];
+		const row = userById(userId);
+		const u = {
+			username: String(row?.Username),
+			name: String(row?.Name),
+			given: String(row?.FirstName),
+			family: String(row?.LastName),
+			email: String(row?.Email),
+		};
 		const base = this.baseUrl();
 		const urls = {
 			enterprise: `${base}/services/Soap/c/${v}/${ORG_ID}`,

@@ -22,6 +22,7 @@ import {
 	type EmuObject,
 } from './schema';
 import { readOnlyFields, setupRows, type OrgConfig, type SaveContext } from './org';
+import { recordTypeInfos } from './org/namedRecords';
 import { parseSoql, runSoql } from './soql';
 import type { Rec, Store } from './store';
 
@@ -264,7 +265,7 @@ function sobjects(ctx: RestContext, req: EmuRequest, seg: string[]): EmuReply {
 					readOnly.includes(String(f.name)) ? { ...f, createable: false, updateable: false } : f,
 				),
 			childRelationships: [],
-			recordTypeInfos: [],
+			recordTypeInfos: recordTypeInfos(o.name, v),
 		});
 	}
 	if (third !== undefined) return byExternalId(ctx, req, o, second, decodeURIComponent(third));

@@ -127,6 +127,8 @@ const OWNER = field('OwnerId', 'Owner ID', 'reference', 18, {
 	nillable: false,
 	defaultedOnCreate: true,
 });
+/** Objects with record types (emulator/org/namedRecords.ts): Case and Lead. */
+const RECORD_TYPE_ID = f.reference('RecordTypeId', 'Record Type ID', 'RecordType', 'RecordType');
 
 export function obj(
 	name: string,
@@ -222,6 +224,7 @@ export const SCHEMA: EmuObject[] = [
 		NPS_CATEGORY,
 		f.multipicklist('Skeepers_Flags__c', 'Skeepers Flags', SKEEPERS_FLAGS),
 		OWNER,
+		RECORD_TYPE_ID,
 	]),
 	obj('Case', 'Case', 'Cases', '500', [
 		field('CaseNumber', 'Case Number', 'string', 30, {
@@ -258,6 +261,7 @@ export const SCHEMA: EmuObject[] = [
 		f.externalId('Skeepers_Event_Id__c', 'Skeepers Event Id', 64),
 		f.double('NPS_Score__c', 'NPS Score', 3, 0),
 		OWNER,
+		RECORD_TYPE_ID,
 	]),
 	obj('Task', 'Task', 'Tasks', '00T', [
 		f.string('Subject', 'Subject', 255),

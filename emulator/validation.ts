@@ -5,8 +5,8 @@
  * - `errors` are per-record save errors (REQUIRED_FIELD_MISSING, STRING_TOO_LONG, ...).
  */
 import { sfError, type SfError } from './errors';
-import { INTEGRATION_USER_ID, isValidId, to18, USER_ID } from './ids';
-import { isQueueId } from './org/assignmentRules';
+import { isValidId } from './ids';
+import { namedReferenceErrors } from './org/namedRecords';
 import { resolveParents } from './relationships';
 import { findField, objectByPrefix, type EmuField, type EmuObject } from './schema';
 import type { Rec, Store } from './store';
@@ -135,12 +135,10 @@ function fieldErrors(
 				);
 				break;
 			}
-			const owner = ownerTarget(field, s);
-			if (owner !== undefined) {
-				if (!owner)
-					errs.push(
-						sfError('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [field.name]),
-					);
+			// record types, users and queues are no schema objects (org/namedRecords.ts)
+			const named = namedReferenceErrors(field, s, object);
+			if (named) {
+				errs.push(...named);
 				break;
 			}
 			const target = objectByPrefix(s);
@@ -219,14 +217,6 @@ export interface CheckOptions {
 	ignore?: string[];
 	/** Fields the user's profile cannot edit (field-level security, emulator/org/fieldSecurity.ts). */
 	readOnly?: string[];
-}
-
-/** Users and queues are no schema objects: an owner Id is one of the two users or an org queue. */
-function ownerTarget(field: EmuField, id: string): boolean | undefined {
-	if (field.referenceTo.includes('User') && id.startsWith('005'))
-		return [USER_ID, INTEGRATION_USER_ID].includes(to18(id));
-	if (field.referenceTo.includes('Group') && id.startsWith('00G')) return isQueueId(id);
-	return undefined;
 }
 
 /** Checks and coerces a client-supplied record for `o`. */

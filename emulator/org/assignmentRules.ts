@@ -1,7 +1,8 @@
 /**
  * Lead and Case assignment rules and the queues they assign to, as Setup data: `Group` (Type
  * 'Queue', prefix 00G) and `AssignmentRule` (prefix 01Q) are queryable with SOQL but not
- * writable. One active and one inactive rule per object; an inactive rule still runs when a
+ * writable; `QueueSobject` (prefix 03g) says which objects each queue supports. One active and
+ * one inactive rule per object; an inactive rule still runs when a
  * request names it by Id (Salesforce: "The assignment rule can be active or inactive").
  *
  * REST `Sforce-Auto-Assign`: TRUE (also when absent) runs the object's active rule, FALSE runs
@@ -30,6 +31,12 @@ const ASSIGNMENT_RULE = obj('AssignmentRule', 'Assignment Rule', 'Assignment Rul
 	f.boolean('Active', 'Active', ro),
 ]);
 
+/** Which objects a queue may own (a queue owns only records of the objects it supports). */
+const QUEUE_SOBJECT = obj('QueueSobject', 'Queue Sobject', 'Queue Sobjects', '03g', [
+	f.reference('QueueId', 'Group ID', 'Group', 'Queue', ro),
+	f.string('SobjectType', 'Sobject Type', 40, ro),
+]);
+
 const queue = (n: number, name: string, developerName: string): Rec => ({
 	Id: makeId('00G', n),
 	Name: name,
@@ -45,6 +52,17 @@ const QUEUES = {
 	escalations: queue(4, 'Escalations', 'Escalations'),
 };
 
+const QUEUE_OBJECTS: Rec[] = [
+	[QUEUES.leadTriage, 'Lead'],
+	[QUEUES.partnerLeads, 'Lead'],
+	[QUEUES.feedbackFollowUp, 'Case'],
+	[QUEUES.escalations, 'Case'],
+].map(([q, type], n) => ({
+	Id: makeId('03g', n + 1),
+	QueueId: String((q as Rec).Id),
+	SobjectType: type,
+}));
+
 const rule = (n: number, name: string, sobjectType: string, active: boolean, q: Rec) => ({
 	row: { Id: makeId('01Q', n), Name: name, SobjectType: sobjectType, Active: active } as Rec,
 	queueId: String(q.Id),
@@ -57,7 +75,8 @@ const ASSIGNMENT_RULES = [
 	rule(4, 'Escalation Case Assignment', 'Case', false, QUEUES.escalations),
 ];
 
-const audit = (r: Rec): Rec => ({
+/** A setup row with the audit fields every record has. */
+export const setupAudit = (r: Rec): Rec => ({
 	...r,
 	IsDeleted: false,
 	CreatedDate: SETUP_DATE,
@@ -65,17 +84,18 @@ const audit = (r: Rec): Rec => ({
 	SystemModstamp: SETUP_DATE,
 });
 
-/** Setup objects SOQL knows besides the schema (`Group`, `AssignmentRule`). */
+/** Setup objects SOQL knows besides the schema (`Group`, `QueueSobject`, `AssignmentRule`). */
 export function setupObject(name: string): EmuObject | undefined {
 	const n = name.toLowerCase();
-	return [GROUP, ASSIGNMENT_RULE].find((o) => o.name.toLowerCase() === n);
+	return [GROUP, ASSIGNMENT_RULE, QUEUE_SOBJECT].find((o) => o.name.toLowerCase() === n);
 }
 
 /** The rows of a setup object (none in a blank org), or undefined for a schema object. */
 export function setupRows(name: string, assignmentRules: boolean): Rec[] | undefined {
-	if (name === GROUP.name) return assignmentRules ? Object.values(QUEUES).map(audit) : [];
+	if (name === GROUP.name) return assignmentRules ? Object.values(QUEUES).map(setupAudit) : [];
+	if (name === QUEUE_SOBJECT.name) return assignmentRules ? QUEUE_OBJECTS.map(setupAudit) : [];
 	if (name === ASSIGNMENT_RULE.name)
-		return assignmentRules ? ASSIGNMENT_RULES.map((r) => audit(r.row)) : [];
+		return assignmentRules ? ASSIGNMENT_RULES.map((r) => setupAudit(r.row)) : [];
 	return undefined;
 }
 

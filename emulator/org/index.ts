@@ -8,8 +8,15 @@ import type { SfError } from '../errors';
 import { to18 } from '../ids';
 import type { EmuObject } from '../schema';
 import type { Rec, Store } from '../store';
-import { applyAssignment, autoAssignHeader, type AutoAssign } from './assignmentRules';
+import {
+	applyAssignment,
+	autoAssignHeader,
+	setupObject as assignmentObject,
+	setupRows as assignmentRows,
+	type AutoAssign,
+} from './assignmentRules';
 import { duplicateErrors } from './duplicateRules';
+import { namedObject, namedRows } from './namedRecords';
 import { validationErrors } from './validationRules';
 
 export interface OrgOptions {
@@ -125,4 +132,12 @@ export function orgRules(
 }
 
 export { readOnlyFields } from './fieldSecurity';
-export { setupObject, setupRows } from './assignmentRules';
+/** Setup objects SOQL knows besides the schema (queues, assignment rules, record types, users, campaigns). */
+export function setupObject(name: string): EmuObject | undefined {
+	return namedObject(name) ?? assignmentObject(name);
+}
+
+/** The rows of a setup object, or undefined for a schema object. */
+export function setupRows(name: string, assignmentRules: boolean): Rec[] | undefined {
+	return namedRows(name) ?? assignmentRows(name, assignmentRules);
+}

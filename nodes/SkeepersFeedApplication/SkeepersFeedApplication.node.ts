@@ -14,6 +14,9 @@ import { executeFeed } from './run/execute';
 import { nodeProperties } from './description';
 import {
 	getAssignmentRules,
+	getCampaigns,
+	getOwners,
+	getRecordTypes,
 	getDedupKeyFields,
 	getFilterableFields,
 	getFindFields,
@@ -54,10 +57,13 @@ export class SkeepersFeedApplication implements INodeType {
 	methods = {
 		loadOptions: {
 			getAssignmentRules,
+			getCampaigns,
 			getDedupKeyFields,
 			getFilterableFields,
 			getFindFields,
 			getMatchFields,
+			getOwners,
+			getRecordTypes,
 			getWritableFields,
 		},
 		listSearch: { searchObjects },

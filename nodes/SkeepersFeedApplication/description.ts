@@ -8,6 +8,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { findProperties } from './descriptions/find';
 import { transformationOptions, transformationsWithParameter } from './mapping/transformations';
+import { campaignOption, ownerOption, recordTypeOption } from './namedOptionProperties';
 
 export const OPERATION_LABELS: Record<string, string> = {
 	create: 'Create',
@@ -350,6 +351,7 @@ export const nodeProperties: INodeProperties[] = [
 				description:
 					'With Bulk API 2.0 on Auto: number of records from which Bulk API 2.0 is used. Without it, Auto weighs the API calls and the time of each path.',
 			},
+			campaignOption,
 			{
 				displayName: 'Dedup Key',
 				name: 'dedupKey',
@@ -460,6 +462,7 @@ export const nodeProperties: INodeProperties[] = [
 				description:
 					'What happens to a record whose parent, named by an External ID or idLookup field (e.g. Contact.Skeepers_Respondent_Id__c), does not exist',
 			},
+			ownerOption,
 			{
 				displayName: 'Pre-Flight Validation',
 				name: 'preflight',
@@ -480,6 +483,7 @@ export const nodeProperties: INodeProperties[] = [
 				],
 				default: 'stop',
 			},
+			recordTypeOption,
 			{
 				displayName: 'Requests in Flight',
 				name: 'concurrency',

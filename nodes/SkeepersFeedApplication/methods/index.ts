@@ -14,20 +14,10 @@ import type { FeedOperation } from '../domain';
 import { dedupKeyFields } from '../plan/dedup';
 import { listAssignmentRules } from '../salesforce/assignment';
 import { describeGlobal, describeSObject } from '../salesforce/describe';
-import { createSalesforceApi } from '../salesforce/transport';
 import type { FieldDescribe, SObjectDescribe } from '../salesforce/types';
 import { matchFields, writableFields, writableObjects } from '../schema/fields';
+import { apiFor, currentObject } from './context';
 import { relationshipOptions } from './relationshipOptions';
-
-function apiFor(ctx: ILoadOptionsFunctions) {
-	const options = (ctx.getCurrentNodeParameter('options') ?? {}) as { apiVersion?: string };
-	return createSalesforceApi(ctx, { apiVersion: options.apiVersion || undefined });
-}
-
-function currentObject(ctx: ILoadOptionsFunctions): string {
-	const value = ctx.getCurrentNodeParameter('object', { extractValue: true });
-	return typeof value === 'string' ? value.trim() : '';
-}
 
 /** Object picker (resource locator "From List"): writable standard and custom objects. */
 export async function searchObjects(
@@ -126,6 +116,8 @@ export async function getAssignmentRules(
 		description: `${object} assignment rule ${r.Id}`,
 	}));
 }
+
+export { getCampaigns, getOwners, getRecordTypes } from './namedOptions';
 
 /** Find → Fields to Return: every field of the object (Id is always returned). */
 export async function getFindFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -31,6 +31,7 @@ import type { GroupPlan } from './groups';
 import { failureError, failureSummary, outputItem, resultsOf } from './output';
 import { autoNotice, tellWhatAutoDid } from './runNotice';
 import { prepareRun, type ItemState, type RunPlan } from './prepare';
+import { applyNamedOptions } from './resolveNames';
 import { dedupKeySet, readOptions, type FeedOptions } from './settings';
 
 /** Planning passes: the first, and one more after a stale cached describe. */
@@ -85,6 +86,7 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 
 	const planned = [...new Set(states.map((s) => s.group).filter((g): g is GroupPlan => !!g))];
 	await checkAssignmentRules(this, plan.api, planned, options);
+	const campaign = await applyNamedOptions(this, plan.api, planned, states, options);
 	const stopOnFailure = !continueOnFail && !dryRun;
 	const outcomeByItem = stopBeforeWriting
 		? new Map<number, WriteOutcome>()
@@ -112,6 +114,7 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 		options,
 		stopBeforeWriting,
 	});
+	if (campaign) for (const r of results) r.json.campaign = campaign;
 	const firstFailure = results.find((r) => !r.json.success);
 	if (firstFailure && !continueOnFail && !dryRun) {
 		const bulkJobIds = planned.flatMap((g) => g.report?.bulkJobIds ?? []);

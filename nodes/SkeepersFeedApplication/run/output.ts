@@ -4,7 +4,7 @@
  *
  * { success, id, created, operation, object, action, errors: [{ errorCode, message, fields }],
  *   error?, row?, skipped?, dedup?: { key, skipped, reason?, field?, existingId? }, record?, dryRun?, plannedCall?,
- *   bulkJobId?, matchedIds?, matchedOn?, parentsNotFound?, outcomeUnknown? }
+ *   bulkJobId?, matchedIds?, matchedOn?, parentsNotFound?, outcomeUnknown?, campaign?: { id, name } }
  *
  * (Just over 300 lines: one job, the result of every item and the run's error built from them.)
  */
@@ -35,6 +35,8 @@ import type { ItemState } from './prepare';
 import type { FeedOptions } from './settings';
 
 interface FeedResultJson {
+	/** The Campaign option, resolved (run/resolveNames.ts). */
+	campaign?: { id: string; name: string };
 	success: boolean;
 	id: string | null;
 	created: boolean;

@@ -27,6 +27,8 @@ export interface FeedOptions {
 	bulkMode?: 'auto' | 'always' | 'never';
 	bulkMaxWaitSeconds?: number;
 	bulkThreshold?: number;
+	/** Campaign name (run/resolveNames.ts). */
+	campaign?: string;
 	concurrency?: number;
 	dedupKey?: string;
 	dedupKeyField?: string;
@@ -36,7 +38,11 @@ export interface FeedOptions {
 	includeRecord?: boolean;
 	linkFirstMatchKey?: boolean;
 	missingParents?: 'fail' | 'leaveEmpty';
+	/** `user:<Username>` or `queue:<Queue API name>` (run/resolveNames.ts). */
+	owner?: string;
 	preflight?: 'stop' | 'perItem' | 'off';
+	/** Record type developer name (run/resolveNames.ts). */
+	recordType?: string;
 	schemaCacheSeconds?: number;
 }
 

@@ -11,6 +11,7 @@
  */
 import type { AssignmentRulesMode, DuplicateRulesMode } from '../domain';
 import { soqlString } from '../plan/soql';
+import { queryRows } from './query';
 import type { SalesforceApi } from './types';
 
 export interface RuleOptions {
@@ -58,15 +59,8 @@ interface AssignmentRuleRow {
 	SobjectType?: string;
 }
 
-async function query(api: SalesforceApi, soql: string): Promise<AssignmentRuleRow[]> {
-	const res = await api.request<{ records?: AssignmentRuleRow[] }>({
-		method: 'GET',
-		path: '/query',
-		qs: { q: soql },
-		retry: 'idempotent',
-	});
-	return res.body?.records ?? [];
-}
+const query = async (api: SalesforceApi, soql: string) =>
+	await queryRows<AssignmentRuleRow>(api, soql);
 
 /** The object's assignment rules (the editor's Specific Rule dropdown), active first. */
 export async function listAssignmentRules(

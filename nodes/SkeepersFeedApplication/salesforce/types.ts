@@ -69,6 +69,20 @@ export interface SObjectDescribe {
 	updateable: boolean;
 	queryable: boolean;
 	fields: FieldDescribe[];
+	/** The object's record types (empty or absent when it has none; Master included otherwise). */
+	recordTypeInfos?: RecordTypeInfo[];
+}
+
+/** One entry of a describe's `recordTypeInfos`. */
+export interface RecordTypeInfo {
+	recordTypeId: string;
+	developerName: string;
+	name: string;
+	/** Assigned to the running user's profile or permission sets. */
+	available: boolean;
+	active?: boolean;
+	master: boolean;
+	defaultRecordTypeMapping?: boolean;
 }
 
 /** One entry of `sobjects[]` in the global describe `GET /sobjects`. */
