@@ -5,6 +5,7 @@
 import { sfError, type SfError } from './errors';
 import { isValidId, to18, USER_ID } from './ids';
 import { orgRules, readOnlyFields, type SaveContext } from './org';
+import { campaignMemberErrors } from './org/campaignMembers';
 import { findField, type EmuObject } from './schema';
 import type { Rec, Store } from './store';
 import { checkRecord, formatDateTime, type Source } from './validation';
@@ -64,6 +65,8 @@ export function createRecord(
 	for (const f of o.fields) rec[f.name] = f.defaultValue ?? null;
 	Object.assign(rec, checked.values);
 	if (findField(o, 'OwnerId') && !rec.OwnerId) rec.OwnerId = ctx?.userId || USER_ID;
+	const member = campaignMemberErrors(store, o, rec, undefined);
+	if (member.length) return { outcome: failed(member) };
 	const refused = ctx ? orgRules(store, o, rec, undefined, ctx) : [];
 	if (refused.length) return { outcome: failed(refused) };
 	if (unique.length) return { outcome: failed(unique) };
@@ -118,6 +121,8 @@ export function updateRecord(
 	const now = formatDateTime(new Date());
 	const rec: Rec = { ...existing, ...checked.values, LastModifiedDate: now, SystemModstamp: now };
 	computeName(o, rec);
+	const member = campaignMemberErrors(store, o, rec, String(existing.Id));
+	if (member.length) return { outcome: failed(member) };
 	const refused = ctx ? orgRules(store, o, rec, String(existing.Id), ctx) : [];
 	if (refused.length) return { outcome: failed(refused) };
 	if (unique.length) return { outcome: failed(unique) };

@@ -318,6 +318,17 @@ export const SCHEMA: EmuObject[] = [
 		f.datetime('Submitted_At__c', 'Submitted At'),
 		f.reference('Contact__c', 'Contact', 'Contact', 'Contact__r'),
 	]),
+	// one per campaign and Contact or Lead; Status from the campaign's (emulator/org/campaignMembers.ts)
+	obj('CampaignMember', 'Campaign Member', 'Campaign Members', '00v', [
+		f.reference('CampaignId', 'Campaign ID', 'Campaign', 'Campaign', {
+			required: true,
+			updateable: false,
+		}),
+		f.reference('ContactId', 'Contact ID', 'Contact', 'Contact', { updateable: false }),
+		f.reference('LeadId', 'Lead ID', 'Lead', 'Lead', { updateable: false }),
+		f.picklist('Status', 'Status', [], { length: 40 }),
+		f.boolean('HasResponded', 'Responded', { createable: false, updateable: false }),
+	]),
 ];
 
 /**

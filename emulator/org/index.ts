@@ -15,6 +15,7 @@ import {
 	setupRows as assignmentRows,
 	type AutoAssign,
 } from './assignmentRules';
+import { campaignMemberStatusObject, campaignMemberStatusRows } from './campaignMembers';
 import { duplicateErrors } from './duplicateRules';
 import { namedObject, namedRows } from './namedRecords';
 import { validationErrors } from './validationRules';
@@ -134,10 +135,10 @@ export function orgRules(
 export { readOnlyFields } from './fieldSecurity';
 /** Setup objects SOQL knows besides the schema (queues, assignment rules, record types, users, campaigns). */
 export function setupObject(name: string): EmuObject | undefined {
-	return namedObject(name) ?? assignmentObject(name);
+	return namedObject(name) ?? campaignMemberStatusObject(name) ?? assignmentObject(name);
 }
 
 /** The rows of a setup object, or undefined for a schema object. */
 export function setupRows(name: string, assignmentRules: boolean): Rec[] | undefined {
-	return namedRows(name) ?? assignmentRows(name, assignmentRules);
+	return namedRows(name) ?? campaignMemberStatusRows(name) ?? assignmentRows(name, assignmentRules);
 }

@@ -183,6 +183,10 @@ export function namedReferenceErrors(
 			? []
 			: [sfError('INACTIVE_OWNER_OR_USER', 'operation performed with inactive user', [field.name])];
 	}
+	if (field.referenceTo.includes('Campaign'))
+		return CAMPAIGNS.some((c) => c.Id === to18(id))
+			? []
+			: [sfError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', [field.name])];
 	if (field.referenceTo.includes('Group') && id.startsWith('00G'))
 		return isQueueId(id)
 			? []
