@@ -14,6 +14,7 @@ import { executeFeed } from './run/execute';
 import { nodeProperties } from './description';
 import {
 	getAssignmentRules,
+	getCampaignMemberStatuses,
 	getCampaigns,
 	getOwners,
 	getRecordTypes,
@@ -57,6 +58,7 @@ export class SkeepersFeedApplication implements INodeType {
 	methods = {
 		loadOptions: {
 			getAssignmentRules,
+			getCampaignMemberStatuses,
 			getCampaigns,
 			getDedupKeyFields,
 			getFilterableFields,

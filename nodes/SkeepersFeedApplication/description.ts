@@ -8,7 +8,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { findProperties } from './descriptions/find';
 import { transformationOptions, transformationsWithParameter } from './mapping/transformations';
-import { campaignOption, ownerOption, recordTypeOption } from './namedOptionProperties';
+import {
+	campaignMemberOptions,
+	campaignOption,
+	ownerOption,
+	recordTypeOption,
+} from './namedOptionProperties';
 
 export const OPERATION_LABELS: Record<string, string> = {
 	create: 'Create',
@@ -351,6 +356,7 @@ export const nodeProperties: INodeProperties[] = [
 				description:
 					'With Bulk API 2.0 on Auto: number of records from which Bulk API 2.0 is used. Without it, Auto weighs the API calls and the time of each path.',
 			},
+			...campaignMemberOptions,
 			campaignOption,
 			{
 				displayName: 'Dedup Key',

@@ -117,6 +117,7 @@ export async function getAssignmentRules(
 	}));
 }
 
+export { getCampaignMemberStatuses } from './campaignMemberOptions';
 export { getCampaigns, getOwners, getRecordTypes } from './namedOptions';
 
 /** Find → Fields to Return: every field of the object (Id is always returned). */

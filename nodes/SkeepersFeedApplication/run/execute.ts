@@ -31,6 +31,7 @@ import type { GroupPlan } from './groups';
 import { failureError, failureSummary, outputItem, resultsOf } from './output';
 import { autoNotice, tellWhatAutoDid } from './runNotice';
 import { prepareRun, type ItemState, type RunPlan } from './prepare';
+import { addWrittenToCampaign, prepareMembership, showMemberships } from './campaignMembership';
 import { applyNamedOptions } from './resolveNames';
 import { dedupKeySet, readOptions, type FeedOptions } from './settings';
 
@@ -87,10 +88,15 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 	const planned = [...new Set(states.map((s) => s.group).filter((g): g is GroupPlan => !!g))];
 	await checkAssignmentRules(this, plan.api, planned, options);
 	const campaign = await applyNamedOptions(this, plan.api, planned, states, options);
+	const membership = await prepareMembership(this, plan.api, campaign, planned, options);
 	const stopOnFailure = !continueOnFail && !dryRun;
 	const outcomeByItem = stopBeforeWriting
 		? new Map<number, WriteOutcome>()
 		: await writeGroups(this, plan.api, planned, states, options, stopOnFailure);
+	const members =
+		membership && !dryRun
+			? await addWrittenToCampaign(plan.api, membership, planned, outcomeByItem)
+			: undefined;
 
 	// ---- dedup: remember the keys of the items written successfully (never in a dry run)
 	if (dedupKeySet(options) && !dryRun) {
@@ -115,6 +121,8 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 		stopBeforeWriting,
 	});
 	if (campaign) for (const r of results) r.json.campaign = campaign;
+	if (membership && members)
+		tellWhatAutoDid(this, showMemberships(results, members, membership.campaign));
 	const firstFailure = results.find((r) => !r.json.success);
 	if (firstFailure && !continueOnFail && !dryRun) {
 		const bulkJobIds = planned.flatMap((g) => g.report?.bulkJobIds ?? []);

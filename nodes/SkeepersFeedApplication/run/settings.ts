@@ -29,6 +29,10 @@ export interface FeedOptions {
 	bulkThreshold?: number;
 	/** Campaign name (run/resolveNames.ts). */
 	campaign?: string;
+	/** Existing Member (run/campaignMembership.ts). */
+	campaignExistingMember?: 'update' | 'leave';
+	/** Member Status label (run/campaignMembership.ts); empty: the campaign's default. */
+	campaignMemberStatus?: string;
 	concurrency?: number;
 	dedupKey?: string;
 	dedupKeyField?: string;
