@@ -3,6 +3,7 @@
  * CampaignMember written through REST and sObject Collections (create, update), queryable,
  * one per campaign and Contact/Lead, its Status one of the campaign's.
  */
+import { toCsv } from '../../emulator/csv';
 import { useEmulator } from './helpers';
 
 type Row = Record<string, unknown>;
@@ -149,5 +150,27 @@ describe('CampaignMember and CampaignMemberStatus', () => {
 		await expect(
 			sf.conn.sobject('CampaignMember').create({ CampaignId: '701000000000099AAA', ContactId: a }),
 		).rejects.toMatchObject({ errorCode: 'INVALID_CROSS_REFERENCE_KEY' });
+	});
+
+	test('Bulk API 2.0 insert: the same rules per row (status, one membership per Contact)', async () => {
+		const campaign = await campaignId('Detractors follow-up');
+		const [a, b] = [await contact('A'), await contact('B')];
+		const res = await sf.conn.bulk2.loadAndWaitForResults({
+			object: 'CampaignMember',
+			operation: 'insert',
+			input: toCsv([
+				['CampaignId', 'ContactId', 'Status'],
+				[campaign, a, 'To call back'],
+				[campaign, a, 'Sent'],
+				[campaign, b, 'Nope'],
+			]),
+			pollInterval: 20,
+			pollTimeout: 10000,
+		});
+		expect(res.successfulResults).toHaveLength(1);
+		expect(res.failedResults.map((r) => String(r.sf__Error))).toEqual([
+			'DUPLICATE_VALUE:Already a campaign member.:--',
+			'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST:Status: bad value for restricted picklist field: Nope:Status --',
+		]);
 	});
 });

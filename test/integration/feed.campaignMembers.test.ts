@@ -5,7 +5,7 @@
  * before anything is written; a membership that fails is reported on the item, whose record
  * stays written.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { setupRows } from '../../emulator/org';
 import { getCampaignMemberStatuses } from '../../nodes/SkeepersFeedApplication/methods';
@@ -36,6 +36,7 @@ const upsertContacts = (items: IDataObject[], options: Options, continueOnFail =
 		options,
 		continueOnFail,
 	});
+const memberId = (o: INodeExecutionData) => (o.json.campaignMember as { id: string }).id;
 const members = () => env.emu.records('CampaignMember');
 const statusOf = (contactId: unknown) =>
 	members().find((m) => m.ContactId === contactId && m.CampaignId === DETRACTORS)?.Status;
@@ -53,6 +54,18 @@ describe('Campaign membership', () => {
 			expect(statusOf(o.json.id)).toBe('To call back');
 		}
 		expect(members()).toHaveLength(3);
+	});
+
+	it('Contacts written through Bulk API 2.0 join the same way (memberships through Collections)', async () => {
+		const out = await upsertContacts(people(3), campaign({ bulkMode: 'always' }));
+		expect(env.calls('bulk.')).toBeGreaterThan(0);
+		expect(out.map((o) => o.json.campaignMember)).toEqual([
+			expect.objectContaining({ status: 'Sent', created: true }),
+			expect.objectContaining({ status: 'Sent', created: true }),
+			expect.objectContaining({ status: 'Sent', created: true }),
+		]);
+		expect(members()).toHaveLength(3);
+		expect(env.calls('collections.create')).toBe(1);
 	});
 
 	it("no Member Status: the campaign's default", async () => {
@@ -79,8 +92,8 @@ describe('Campaign membership', () => {
 		env.emu.resetCounters();
 		const out = await upsertContacts(people(3), campaign({ campaignMemberStatus: 'Responded' }));
 		expect(out.map((o) => o.json.campaignMember)).toEqual([
-			{ id: first[0].json.campaignMember?.id, status: 'Responded', created: false },
-			{ id: first[1].json.campaignMember?.id, status: 'Responded', created: false },
+			{ id: memberId(first[0]), status: 'Responded', created: false },
+			{ id: memberId(first[1]), status: 'Responded', created: false },
 			{ id: expect.any(String), status: 'Responded', created: true },
 		]);
 		expect(members().map((m) => m.Status)).toEqual(['Responded', 'Responded', 'Responded']);
