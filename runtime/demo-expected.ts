@@ -21,6 +21,7 @@ import { unionMultiSelect } from '../nodes/SkeepersFeedApplication/plan/writeMod
 import { parseDelivery } from '../nodes/SkeepersTrigger/body';
 import { normalizeEvent, type NormalizedEvent } from '../nodes/SkeepersTrigger/event';
 import { loadPayloads } from '../replay/replay';
+import { namedRows } from '../emulator/org/namedRecords';
 import type { SeedRecords } from './stack';
 
 /** What enrich-contact-by-email.json must write on one seeded Contact. */
@@ -216,4 +217,36 @@ export function caseLinkMismatches(
 			);
 	}
 	return wrong;
+}
+
+/**
+ * Detractors not in the "Detractors follow-up" campaign as "To call back" (detractor-to-case.json
+ * adds each detractor's Contact), and members that are not detractors' Contacts. Empty when right.
+ */
+export function campaignMismatches(
+	members: Array<Record<string, unknown>>,
+	contacts: Array<Record<string, unknown>>,
+	campaignId: string,
+	expected: Pick<ExpectedRecords, 'detractors'>,
+): string[] {
+	const contactOf = new Map(contacts.map((c) => [c.Skeepers_Respondent_Id__c, c.Id]));
+	const inCampaign = members.filter((m) => m.CampaignId === campaignId);
+	const wrong: string[] = [];
+	for (const respondent of expected.detractors) {
+		const contactId = contactOf.get(respondent);
+		const member = inCampaign.find((m) => m.ContactId === contactId);
+		if (!member) wrong.push(`detractor ${respondent}: not in the campaign`);
+		else if (member.Status !== 'To call back')
+			wrong.push(`detractor ${respondent}: status ${JSON.stringify(member.Status)}`);
+	}
+	if (inCampaign.length !== expected.detractors.length)
+		wrong.push(`${inCampaign.length} members, expected ${expected.detractors.length}`);
+	return wrong;
+}
+
+/** The emulator's "Detractors follow-up" campaign, which detractor-to-case.json names. */
+export function detractorsCampaignId(): string {
+	const c = (namedRows('Campaign') ?? []).find((r) => r.Name === 'Detractors follow-up');
+	if (!c) throw new Error('the emulator has no "Detractors follow-up" campaign');
+	return String(c.Id);
 }

@@ -20,7 +20,13 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 
 import { replay, type ReplaySummary } from '../replay/replay';
-import { caseLinkMismatches, enrichmentMismatches, expectedRecords } from './demo-expected';
+import {
+	campaignMismatches,
+	caseLinkMismatches,
+	detractorsCampaignId,
+	enrichmentMismatches,
+	expectedRecords,
+} from './demo-expected';
 import { ensureN8n } from './n8n';
 import { loadExampleSeed, PAYLOADS_DIR, startStack, type Stack } from './stack';
 
@@ -249,6 +255,16 @@ async function main(): Promise<number> {
 				],
 			),
 		);
+		console.log(
+			`  ${bold('CampaignMember')} (detractors' Contacts in "Detractors follow-up"): ${recs(
+				'CampaignMember',
+			)
+				.map(
+					(m) =>
+						`${contactsById.get(m.ContactId)?.Skeepers_Respondent_Id__c ?? m.ContactId} ${m.Status}`,
+				)
+				.join(', ')}`,
+		);
 		console.log(`  ${bold('Lead')} (abandoned carts)`);
 		console.log(
 			table(
@@ -309,6 +325,14 @@ async function main(): Promise<number> {
 				);
 		}
 		problems.push(...caseLinkMismatches(recs('Case'), recs('Contact'), expected));
+		problems.push(
+			...campaignMismatches(
+				recs('CampaignMember'),
+				recs('Contact'),
+				detractorsCampaignId(),
+				expected,
+			),
+		);
 		for (const r of replays)
 			if (!r.summary.allAccepted)
 				problems.push(`${r.name}: ${r.summary.sent - r.summary.status2xx} deliveries refused`);

@@ -37,7 +37,9 @@ import {
 	enrichmentMismatches,
 	expectedRecords,
 	type ExpectedRecords,
+	campaignMismatches,
 	caseLinkMismatches,
+	detractorsCampaignId,
 } from '../../runtime/demo-expected';
 import {
 	FEED_TYPE,
@@ -384,6 +386,15 @@ describe.each(majors)('n8n %i.x with n8n-nodes-skeepers and the Salesforce emula
 		// each Case is on its own respondent's Contact: the example links it by the respondent's
 		// external ID (Contact.Skeepers_Respondent_Id__c), which Salesforce resolves to the Id
 		expect(caseLinkMismatches(cases, contacts, expected)).toEqual([]);
+		// … and each detractor's Contact joined the "Detractors follow-up" campaign as "To call back"
+		expect(
+			campaignMismatches(
+				st.emu.records('CampaignMember'),
+				contacts,
+				detractorsCampaignId(),
+				expected,
+			),
+		).toEqual([]);
 		const duboisCase = cases.find((c) => c.ContactId === dubois.Id)!;
 		expect(duboisCase.Subject).toBe('NPS 3/10 from Léa Dubois');
 		expect(duboisCase.Description).toContain('Colis arrivé abîmé');
