@@ -1,7 +1,7 @@
 /**
  * The Options entries a workflow stores by name, not by Id (Ids differ between a sandbox and
- * production): Campaign (with its member options), Owner, Record Type. Spread into the Options collection of
- * description.ts, each in its alphabetical place.
+ * production): Campaign (with its member options), Owner, Record Type. Placed in the Options
+ * collection (descriptions/options.ts), each in its alphabetical place.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
