@@ -1,4 +1,5 @@
 /** Markdown tables of a bench result, printed by `npm run bench` (see docs/performance.md). */
+import { besideLine } from './scenarios/beside';
 import type { BenchResult, WriteResult } from './types';
 
 const fmt = (x: number | null | undefined, d = 2) =>
@@ -66,6 +67,27 @@ function growth(r: BenchResult): string[] {
 	];
 }
 
+/** Each variant's calls beside its plain path's, in one table, then a line per variant. */
+function besideTable(r: BenchResult): string[] {
+	const vs = r.writes.filter((w) => w.beside);
+	if (!vs.length) return [];
+	return [
+		'**Variants beside the plain path** (same run, same records; API calls after the warm-up; right = records as the variant should leave them, checked in the org after the run)',
+		'',
+		'| operation | records | variant | beside | API calls without → with | calls by kind without | calls by kind with | wall s without → with | right in the org | met |',
+		'| --- | ---: | --- | --- | ---: | --- | --- | ---: | ---: | --- |',
+		...vs.map((w) => {
+			const b = w.beside!;
+			const met = b.met === null ? '—' : b.met ? 'yes' : '**no**';
+			const wrong = w.orgProblems?.length ? ' ⚠' : '';
+			return `| ${w.operation} | ${fmt(w.records, 0)} | ${w.path} | ${b.path} | ${fmt(b.apiCalls, 0)} → ${fmt(w.apiCalls, 0)} | ${kinds(b.apiCallsByKind)} | ${kinds(w.apiCallsByKind)} | ${fmt(b.seconds)} → ${fmt(w.seconds)} | ${fmt(w.recordsWritten, 0)}/${fmt(w.records, 0)}${wrong} | ${met} |`;
+		}),
+		'',
+		...vs.map((w) => `- ${besideLine(w)}`),
+		'',
+	];
+}
+
 export function renderMarkdown(r: BenchResult): string {
 	const out: string[] = [];
 	const m = r.machineInfo;
@@ -82,6 +104,7 @@ export function renderMarkdown(r: BenchResult): string {
 			'| --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 			...r.writes.map(writeRow),
 			'',
+			...besideTable(r),
 			...growth(r),
 		);
 	}

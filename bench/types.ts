@@ -60,7 +60,24 @@ export interface WriteResult {
 	successItems?: number;
 	/** API calls in a fresh n8n process: apiCalls + the describe the first warm-up made */
 	apiCallsCold?: number;
+	/** a variant (scenarios/variants.ts): the plain path it ran beside, and its budget checked */
+	beside?: BesideResult;
+	/** what the variant's check of the org found wrong after the run (absent: nothing) */
+	orgProblems?: string[];
 	error?: string;
+}
+
+/** The plain path a variant is compared with, same operation and size, and the variant's budget. */
+interface BesideResult {
+	path: WritePath;
+	apiCalls: number;
+	apiCallsByKind: Record<string, number>;
+	seconds: number;
+	/** kinds whose counts differ, `<kind> <variant> vs <plain>` */
+	differs: string[];
+	/** what the variant may cost beside the plain path (null: not stated) */
+	expected: string | null;
+	met: boolean | null;
 }
 
 export interface IntakeResult {

@@ -163,7 +163,8 @@ export function feedApplicationNode(
 
 /**
  * The bench's writer: Contact upsert or Case create, through collections (`never`), Bulk API 2.0
- * (`always`) or the node's own choice (`auto`); `options` adds node options (e.g. Requests in Flight).
+ * (`always`) or the node's own choice (`auto`); `options` adds node options (e.g. Requests in Flight),
+ * `extraParameters` other parameters (e.g. More Match Keys).
  */
 export function feedNode(
 	operation: Operation,
@@ -171,12 +172,13 @@ export function feedNode(
 	cred: Cred,
 	options: Record<string, unknown> = {},
 	extraRows: MappingRow[] = [],
+	extraParameters: Record<string, unknown> = {},
 ): Node {
 	const parameters =
 		operation === 'upsert'
 			? contactUpsertParameters({ bulkMode, ...options }, extraRows)
 			: caseCreateParameters({ bulkMode, ...options }, extraRows);
-	return feedApplicationNode(parameters, cred);
+	return feedApplicationNode({ ...parameters, ...extraParameters }, cred);
 }
 
 /** n8n's No Operation node: the same workflow without a writer (n8n's own time and memory). */

@@ -11,6 +11,7 @@ import type { BenchStack } from '../setup';
 import type { BenchOptions, WritePath, WriteResult } from '../types';
 import { builtinNode, feedNode, noOpNode, writerWorkflow, type Operation } from '../workflows';
 import { jsforceConnection, runJsforce, warmJsforce } from './jsforce';
+import { besideLine, compareBeside } from './beside';
 import { FEED_VARIANTS } from './variants';
 import { countWritten, emptyRatios } from './written';
 
@@ -41,11 +42,34 @@ function writerNodes(
 		if (choice)
 			all.push([
 				v.path,
-				feedNode(operation, choice.bulkMode, sfCred, choice.options, choice.rows),
+				feedNode(
+					operation,
+					choice.bulkMode,
+					sfCred,
+					choice.options,
+					choice.rows,
+					choice.parameters,
+				),
 				!o.skip.has('variants'),
 			]);
 	}
 	return all.filter(([, , on]) => on).map(([p, node]) => [p, node]);
+}
+
+/** Clears the org and seeds what a variant's run needs there, without the latency model. */
+async function prepareOrg(s: BenchStack, path: WritePath, conn: Connection, items: BenchItem[]) {
+	s.emu.clearRecords();
+	const variant = FEED_VARIANTS.find((v) => v.path === path);
+	if (variant?.before) {
+		// what the org holds already is not measured
+		s.latencyOff();
+		try {
+			await variant.before(conn, items);
+		} finally {
+			s.restoreLatency();
+		}
+	}
+	return variant;
 }
 
 async function runN8nPath(
@@ -55,8 +79,7 @@ async function runN8nPath(
 	coldDescribes: number,
 	conn: Connection,
 ): Promise<WriteResult> {
-	s.emu.clearRecords();
-	await FEED_VARIANTS.find((v) => v.path === p.path)?.before?.(conn, items);
+	const variant = await prepareOrg(s, p.path, conn, items);
 	s.emu.resetCounters();
 	// a path that fails (n8n out of memory at 100,000 items, a timeout) is reported, the others run
 	const r = await runThroughWorkflow(s.n8n, p.workflowId, p.webhookPath, items, p.seen).catch(
@@ -69,7 +92,9 @@ async function runN8nPath(
 		}),
 	);
 	const c = s.emu.counters();
-	const written = p.path === 'n8n-noop' ? 0 : countWritten(s.emu, p.operation, items);
+	const check = variant?.verify?.(s.emu, items);
+	const written =
+		p.path === 'n8n-noop' ? 0 : (check?.right ?? countWritten(s.emu, p.operation, items));
 	return {
 		path: p.path,
 		operation: p.operation,
@@ -86,13 +111,15 @@ async function runN8nPath(
 		...(p.path.startsWith('skeepers-')
 			? { apiCallsCold: c.total + coldDescribes - (c.byKind['describe.sobject'] ?? 0) }
 			: {}),
+		...(check?.problems.length ? { orgProblems: check.problems } : {}),
 		...(r.error ? { error: r.error } : {}),
 	};
 }
 
 function line(w: WriteResult): string {
 	const mem = w.memory ? `, heap ${w.memory.heapBeforeMb}→${w.memory.heapPeakMb} MB` : '';
-	return `[bench]   ${w.path}: ${w.seconds} s wall, node ${w.nodeSeconds ?? '—'} s, ${w.apiCalls} calls, ${w.recordsWritten}/${w.records} written${mem}${w.error ? `, ERROR ${w.error}` : ''}`;
+	const wrong = w.orgProblems ? `, WRONG IN THE ORG ${w.orgProblems.join('; ')}` : '';
+	return `[bench]   ${w.path}: ${w.seconds} s wall, node ${w.nodeSeconds ?? '—'} s, ${w.apiCalls} calls, ${w.recordsWritten}/${w.records} written${mem}${wrong}${w.error ? `, ERROR ${w.error}` : ''}`;
 }
 
 export async function benchWrites(
@@ -115,14 +142,15 @@ export async function benchWrites(
 	// object's describe (the measured runs are warm; the first warm-up's describes give the cold figure)
 	const warm = makeItems(3, 'warmup');
 	const coldDescribes = new Map<Operation, number>();
+	const conn = jsforceConnection(s.token);
 	for (const p of paths) {
+		await prepareOrg(s, p.path, conn, warm);
 		s.emu.resetCounters();
 		const w = await runThroughWorkflow(s.n8n, p.workflowId, p.webhookPath, warm, p.seen);
 		if (w.error) throw new Error(`warm-up of ${p.path} ${p.operation} failed: ${w.error}`);
 		const d = s.emu.counters().byKind['describe.sobject'] ?? 0;
 		coldDescribes.set(p.operation, Math.max(coldDescribes.get(p.operation) ?? 0, d));
 	}
-	const conn = jsforceConnection(s.token);
 	if (!o.skip.has('jsforce')) await warmJsforce(conn, warm);
 
 	const results: WriteResult[] = [];
@@ -130,13 +158,20 @@ export async function benchWrites(
 	for (const operation of o.operations) {
 		for (const size of o.sizes) {
 			const items = makeItems(size);
+			const ofSize: WriteResult[] = [];
 			for (const p of paths.filter((x) => x.operation === operation)) {
 				if (p.path === 'n8n-builtin') continue;
 				say(`[bench] ${operation} × ${size} through ${p.path}…`);
 				const w = await runN8nPath(s, p, items, coldDescribes.get(operation) ?? 0, conn);
-				results.push(w);
+				ofSize.push(w);
 				say(line(w));
 			}
+			compareBeside(ofSize, items, FEED_VARIANTS);
+			for (const w of ofSize) {
+				const l = besideLine(w);
+				if (l) say(`[bench]   ${l}`);
+			}
+			results.push(...ofSize);
 			if (!o.skip.has('jsforce') && size <= o.jsforceMaxRecords) {
 				say(`[bench] ${operation} × ${size} through jsforce…`);
 				const w = await runJsforce(conn, s.emu, operation, items);

@@ -54,7 +54,7 @@ const majors = e2eMajors();
 			expect(w).toEqual(
 				expect.objectContaining({
 					path: expect.stringMatching(
-						/^(skeepers-collections|skeepers-bulk|skeepers-auto|skeepers-add-to-multiselect|skeepers-use-matched|n8n-builtin|jsforce|n8n-noop)$/,
+						/^(skeepers-collections|skeepers-bulk|skeepers-auto|skeepers-add-to-multiselect|skeepers-use-matched|skeepers-parent-link|skeepers-parent-link-bulk|skeepers-ordered-keys|n8n-builtin|jsforce|n8n-noop)$/,
 					),
 					operation: expect.stringMatching(/^(upsert|create)$/),
 					records: expect.any(Number),
@@ -90,8 +90,14 @@ const majors = e2eMajors();
 	it('runs every path at every size for both operations, and each wrote all its records', () => {
 		const combos = result.writes.map((w) => `${w.operation}:${w.records}:${w.path}`).sort();
 		const paths = ['jsforce', 'n8n-noop', 'skeepers-auto', 'skeepers-bulk', 'skeepers-collections'];
-		// the write-mode and duplicate-rule variants are Contact upserts only
-		const variants = ['skeepers-add-to-multiselect', 'skeepers-use-matched'];
+		// the write-mode, duplicate-rule, parent-link and ordered-keys variants are Contact upserts only
+		const variants = [
+			'skeepers-add-to-multiselect',
+			'skeepers-use-matched',
+			'skeepers-parent-link',
+			'skeepers-parent-link-bulk',
+			'skeepers-ordered-keys',
+		];
 		expect(combos).toEqual(
 			['create', 'upsert']
 				.flatMap((op) => [
@@ -175,6 +181,34 @@ const majors = e2eMajors();
 			query: 1,
 			'collections.update': 1,
 		});
+		// a parent by external ID: the plain path's calls, plus the parent's describe (once per execution)
+		expect(calls('skeepers-parent-link', 'upsert').apiCallsByKind).toEqual({
+			'collections.upsert': 1,
+			'describe.sobject': 1,
+		});
+		expect(calls('skeepers-parent-link-bulk', 'upsert').beside).toEqual(
+			expect.objectContaining({ path: 'skeepers-bulk', met: true }),
+		);
+		// ordered keys, 17 of the 50 people found by ID, 17 by e-mail only, 16 new: one query per
+		// key (the e-mails of the 33 the ID did not find), one update and one create call
+		expect(calls('skeepers-ordered-keys', 'upsert').apiCallsByKind).toEqual({
+			query: 2,
+			'collections.update': 1,
+			'collections.create': 1,
+		});
+		// every variant is compared with its plain path, and none exceeds its budget
+		for (const w of result.writes.filter((x) => x.path.startsWith('skeepers-') && x.beside))
+			expect({ path: w.path, met: w.beside!.met, org: w.orgProblems }).toEqual({
+				path: w.path,
+				met: w.beside!.expected === null ? null : true,
+				org: undefined,
+			});
+		expect(
+			result.writes.filter((w) => w.beside).map((w) => `${w.operation}:${w.records}:${w.path}`),
+		).toHaveLength(10);
+		expect(renderMarkdown(result)).toContain(
+			'skeepers-parent-link at 50: 2 calls vs 1 without (skeepers-collections; describe.sobject 1 vs 0)',
+		);
 	});
 
 	it('delivers to both intake paths and every accepted delivery ran', () => {

@@ -8,6 +8,12 @@ import type { WriteSession } from './session';
 
 const NUMERIC_TYPES = new Set(['int', 'double', 'currency', 'percent']);
 
+/** How a lookup's SOQL is chunked: by the length of the query as sent in the URL. */
+export const LOOKUP_QUERY_LENGTH = {
+	maxQueryLength: 12_000,
+	measure: (q: string) => encodeURIComponent(q).length,
+};
+
 /**
  * The value an item looks up: a number for numeric match fields, else the trimmed text.
  * `type`: the Salesforce type of the key's field (default: Match On's).
@@ -43,8 +49,7 @@ export async function queryByField(
 		selectFields: [...selectFields],
 		maxValuesPerQuery,
 		where,
-		maxQueryLength: 12_000,
-		measure: (q) => encodeURIComponent(q).length,
+		...LOOKUP_QUERY_LENGTH,
 	});
 	for (const q of queries) {
 		let next: string | undefined;
