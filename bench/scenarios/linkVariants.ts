@@ -2,7 +2,7 @@
  * Feed Application variants that link records, measured beside the plain Contact upsert:
  *
  * - Parent link: the same upserts with one more mapping row setting the Contact's Account by its
- *   external ID (`Account.Skeepers_Account_Id__c`, 11 Accounts seeded before the run), through
+ *   external ID (`Account.Skeepers_Account_Id__c`, one Account per respondent seeded before the run), through
  *   sObject Collections and Bulk API 2.0. Salesforce resolves the parents, so the writes are the
  *   plain path's; the node adds the parent's describe (once per execution).
  * - Ordered keys: Match On the respondent ID, then Email (More Match Keys), Link to First Match
@@ -12,6 +12,8 @@
  *
  * Each checks the org after its run (`verify`), so a wrong write is reported, not only timed.
  */
+import type { Connection } from 'jsforce';
+
 import type { Emulator } from '../../emulator';
 import { buildLookupQueries } from '../../nodes/SkeepersFeedApplication/plan/soql';
 import { LOOKUP_QUERY_LENGTH } from '../../nodes/SkeepersFeedApplication/salesforce/write/lookup';
@@ -22,17 +24,24 @@ import { differingKinds } from './beside';
 import { personOf, seedRecords } from './seed';
 import type { FeedVariant, OrgCheck } from './variants';
 
-/** The bench's Accounts, by NPS score (0–10): item → `bench-account-<nps>`. */
-const accountKey = (it: BenchItem) => `bench-account-${it.nps}`;
-const PARENT_ROW: MappingRow = ['=bench-account-{{ $json.nps }}', 'Account.Skeepers_Account_Id__c'];
+/**
+ * One Account per respondent, `account-<respondent ID>`: records sharing a parent lock it while
+ * they are written, and Salesforce refuses the others at the same time (UNABLE_TO_LOCK_ROW, re-sent
+ * by the node); that is the data's cost, not the link's, so no two records share one here.
+ */
+const accountKey = (it: BenchItem) => `account-${it.respondentId}`;
+const PARENT_ROW: MappingRow = [
+	'=account-{{ $json.respondentId }}',
+	'Account.Skeepers_Account_Id__c',
+];
 
-async function seedAccounts(conn: Parameters<NonNullable<FeedVariant['before']>>[0]) {
+async function seedAccounts(conn: Connection, items: BenchItem[]) {
 	await seedRecords(
 		conn,
 		'Account',
-		Array.from({ length: 11 }, (_, nps) => ({
-			Name: `Bench account ${nps}`,
-			Skeepers_Account_Id__c: `bench-account-${nps}`,
+		items.map((it) => ({
+			Name: `Account of ${it.respondentId}`,
+			Skeepers_Account_Id__c: accountKey(it),
 		})),
 	);
 }
@@ -123,10 +132,10 @@ const parentLink = (
 	api: string,
 ): FeedVariant => ({
 	path,
-	description: `${api} upsert plus an Account.Skeepers_Account_Id__c row (the Contact's Account by its external ID; 11 Accounts seeded before the run): the same writes as without, + the parent's describe`,
+	description: `${api} upsert plus an Account.Skeepers_Account_Id__c row (the Contact's Account by its external ID; one Account per respondent, seeded before the run): the same writes as without, + the parent's describe`,
 	options: (operation) =>
 		operation === 'upsert' ? { bulkMode, options: {}, rows: [PARENT_ROW] } : null,
-	before: (conn) => seedAccounts(conn),
+	before: seedAccounts,
 	beside: bulkMode === 'never' ? 'skeepers-collections' : 'skeepers-bulk',
 	expect: sameWrites(bulkMode === 'always'),
 	verify: verifyParents,

@@ -107,22 +107,22 @@ describe('variants beside their plain path', () => {
 
 describe("the variants' checks of the org", () => {
 	const items = makeItems(3);
-	const accounts = Array.from({ length: 11 }, (_, nps) => ({
-		Id: `001AA${String(nps).padStart(2, '0')}`.padEnd(18, 'x'),
-		Skeepers_Account_Id__c: `bench-account-${nps}`,
+	const accounts = items.map((it, i) => ({
+		Id: `001AA0${i}`.padEnd(18, 'x'),
+		Skeepers_Account_Id__c: `account-${it.respondentId}`,
 	}));
 
-	it('parent link: each Contact points to the Account of its NPS score', () => {
-		const contacts = items.map((it) => ({
+	it('parent link: each Contact points to its own Account', () => {
+		const contacts = items.map((it, i) => ({
 			Skeepers_Respondent_Id__c: it.respondentId,
-			AccountId: accounts[it.nps].Id,
+			AccountId: accounts[i].Id,
 		}));
 		const verify = variant('skeepers-parent-link').verify!;
 		expect(verify(org({ Account: accounts, Contact: contacts }), items)).toEqual({
 			right: 3,
 			problems: [],
 		});
-		contacts[1].AccountId = accounts[5].Id;
+		contacts[1].AccountId = accounts[0].Id;
 		const wrong = verify(org({ Account: accounts, Contact: contacts.slice(0, 2) }), items);
 		expect(wrong.right).toBe(1);
 		expect(wrong.problems).toEqual([
