@@ -33,6 +33,7 @@ import { failureError, failureSummary, outputItem, resultsOf } from './output';
 import { autoNotice, tellWhatAutoDid } from './runNotice';
 import { prepareRun, type ItemState, type RunPlan } from './prepare';
 import { addWrittenToCampaign, prepareMembership, showMemberships } from './campaignMembership';
+import { showPlannedMemberships } from './plannedMembership';
 import { applyNamedOptions } from './resolveNames';
 import { dedupKeySet, readOptions, type FeedOptions } from './settings';
 
@@ -124,6 +125,8 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 	if (campaign) for (const r of results) r.json.campaign = campaign;
 	if (membership && members)
 		tellWhatAutoDid(this, showMemberships(results, members, membership.campaign));
+	if (membership && dryRun)
+		tellWhatAutoDid(this, showPlannedMemberships(results, membership, planned, outcomeByItem));
 	const firstFailure = results.find((r) => !r.json.success);
 	if (firstFailure && !continueOnFail && !dryRun) {
 		const bulkJobIds = planned.flatMap((g) => g.report?.bulkJobIds ?? []);
