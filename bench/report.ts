@@ -116,7 +116,7 @@ export function renderMarkdown(r: BenchResult): string {
 			'| --- | --- | --- |',
 			...r.targets.map(
 				(t) =>
-					`| ${t.target} | ${t.measured} | ${t.met === null ? 'not measured' : t.met ? 'yes' : '**no**'} |`,
+					`| ${t.target} | ${t.measured} | ${t.met === null ? 'not measured' : t.met === 'reported' ? '(reported)' : t.met ? 'yes' : '**no**'} |`,
 			),
 			'',
 		);

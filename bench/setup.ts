@@ -22,6 +22,11 @@ export interface BenchStack {
 	model: LatencyModel;
 	token: { access_token: string; instance_url: string };
 	creds: { sfCred: Cred; hookCred: Cred; builtinCred: Cred; headerCred: Cred };
+	/**
+	 * Salesforce credentials used once each (Auto, first run on an org: scenarios/writes.ts): Auto
+	 * remembers an org per credential, so each of these runs starts as on an org it never wrote to.
+	 */
+	firstRunCreds: Cred[];
 	/** creates a workflow over REST and activates it (production webhooks live without a restart) */
 	createWorkflow(wf: Record<string, unknown>): Promise<string>;
 	/** the emulator at latency 0 (no model) for the overhead phase, and back */
@@ -53,21 +58,26 @@ export async function startBenchStack(o: BenchOptions, notes: string[]): Promise
 			builtinCred: { id: n8nId(), name: 'Salesforce built-in (emulator)' },
 			headerCred: { id: n8nId(), name: 'Bench header auth' },
 		};
-		const credentials = [
-			{
-				...creds.sfCred,
-				type: 'skeepersSalesforceOAuth2Api',
-				data: {
-					environment: 'production',
-					grantType: 'pkce',
-					clientId: DEMO_CLIENT.clientId,
-					clientSecret: DEMO_CLIENT.clientSecret,
-					customUrls: true,
-					customAuthUrl: `${emu.url}/services/oauth2/authorize`,
-					customAccessTokenUrl: `${emu.url}/services/oauth2/token`,
-					oauthTokenData: token,
-				},
+		const sfData = (cred: Cred) => ({
+			...cred,
+			type: 'skeepersSalesforceOAuth2Api',
+			data: {
+				environment: 'production',
+				grantType: 'pkce',
+				clientId: DEMO_CLIENT.clientId,
+				clientSecret: DEMO_CLIENT.clientSecret,
+				customUrls: true,
+				customAuthUrl: `${emu.url}/services/oauth2/authorize`,
+				customAccessTokenUrl: `${emu.url}/services/oauth2/token`,
+				oauthTokenData: token,
 			},
+		});
+		const firstRunCreds = o.sizes
+			.flatMap((size) => o.operations.map((op) => `${op} ${size}`))
+			.map((what) => ({ id: n8nId(), name: `Salesforce (emulator, first run: ${what})` }));
+		const credentials = [
+			sfData(creds.sfCred),
+			...firstRunCreds.map(sfData),
 			{
 				...creds.hookCred,
 				type: 'skeepersWebhookApi',
@@ -125,6 +135,7 @@ export async function startBenchStack(o: BenchOptions, notes: string[]): Promise
 			model,
 			token,
 			creds,
+			firstRunCreds,
 			async createWorkflow(wf) {
 				const created = await n8n.rest.createWorkflow(wf);
 				await n8n.rest.post(`/workflows/${created.id}/activate`, { versionId: created.versionId });

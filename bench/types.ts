@@ -120,7 +120,8 @@ export interface OverheadResult {
 export interface TargetCheck {
 	target: string;
 	measured: string;
-	met: boolean | null;
+	/** null: not measured; 'reported': a figure beside the targets, not a target */
+	met: boolean | null | 'reported';
 }
 
 export interface BenchResult {

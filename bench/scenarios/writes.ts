@@ -2,6 +2,11 @@
  * Writes, side by side in one run: for each size, the same records through the Feed Application
  * (Collections, Bulk API 2.0, Auto), jsforce and a No Operation baseline (n8n's own time and
  * memory for the items); n8n's built-in Salesforce node runs once per operation on a sample.
+ *
+ * Requests in Flight Auto remembers each org for 10 minutes, so the Feed Application paths after
+ * the first are runs on an org Auto already knows, as a workflow's runs are. `skeepers-auto-first`
+ * is Auto's first run on an org: a credential of its own, used once (no warm-up, so its describe
+ * is fetched in the run as well).
  */
 import type { Connection } from 'jsforce';
 
@@ -122,6 +127,28 @@ function line(w: WriteResult): string {
 	return `[bench]   ${w.path}: ${w.seconds} s wall, node ${w.nodeSeconds ?? '—'} s, ${w.apiCalls} calls, ${w.recordsWritten}/${w.records} written${mem}${wrong}${w.error ? `, ERROR ${w.error}` : ''}`;
 }
 
+/** One workflow per operation and size, each with a credential of its own, for Auto's first run. */
+async function firstRunPaths(o: BenchOptions, s: BenchStack): Promise<Map<string, N8nPath>> {
+	const out = new Map<string, N8nPath>();
+	let k = 0;
+	for (const size of o.sizes)
+		for (const operation of o.operations) {
+			const webhookPath = `bench-skeepers-auto-first-${operation}-${size}`;
+			const node = feedNode(operation, 'auto', s.firstRunCreds[k++]);
+			const workflowId = await s.createWorkflow(
+				writerWorkflow(`bench skeepers-auto-first ${operation} ${size}`, webhookPath, node),
+			);
+			out.set(`${operation} ${size}`, {
+				path: 'skeepers-auto-first',
+				operation,
+				workflowId,
+				webhookPath,
+				seen: new Set(),
+			});
+		}
+	return out;
+}
+
 export async function benchWrites(
 	o: BenchOptions,
 	s: BenchStack,
@@ -152,6 +179,7 @@ export async function benchWrites(
 		coldDescribes.set(p.operation, Math.max(coldDescribes.get(p.operation) ?? 0, d));
 	}
 	if (!o.skip.has('jsforce')) await warmJsforce(conn, warm);
+	const firstRuns = o.skip.has('auto') ? new Map<string, N8nPath>() : await firstRunPaths(o, s);
 
 	const results: WriteResult[] = [];
 	const biggest = Math.max(...o.sizes);
@@ -159,7 +187,11 @@ export async function benchWrites(
 		for (const size of o.sizes) {
 			const items = makeItems(size);
 			const ofSize: WriteResult[] = [];
-			for (const p of paths.filter((x) => x.operation === operation)) {
+			const first = firstRuns.get(`${operation} ${size}`);
+			for (const p of [
+				...(first ? [first] : []),
+				...paths.filter((x) => x.operation === operation),
+			]) {
 				if (p.path === 'n8n-builtin') continue;
 				say(`[bench] ${operation} × ${size} through ${p.path}…`);
 				const w = await runN8nPath(s, p, items, coldDescribes.get(operation) ?? 0, conn);

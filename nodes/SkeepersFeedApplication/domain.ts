@@ -128,8 +128,17 @@ export interface WriteReport {
 	bulkJobIds: string[];
 	/** Why this path (Bulk API 2.0 on Auto weighs calls and time: plan/pathChoice.ts). */
 	pathReason?: string;
-	/** Requests in Flight: the setting, the most write calls in flight at once, the pushbacks seen. */
-	flight?: { setting: number | 'auto'; peakInFlight: number; pushbacks: number };
+	/**
+	 * Requests in Flight: the setting, the most write calls in flight at once, the pushbacks seen;
+	 * with Auto, the width it started at and whether that was where the org's last run left it.
+	 */
+	flight?: {
+		setting: number | 'auto';
+		peakInFlight: number;
+		pushbacks: number;
+		startedAt?: number;
+		resumed?: boolean;
+	};
 }
 
 // ---------------------------------------------------------------- the package's own error codes

@@ -54,7 +54,7 @@ const majors = e2eMajors();
 			expect(w).toEqual(
 				expect.objectContaining({
 					path: expect.stringMatching(
-						/^(skeepers-collections|skeepers-bulk|skeepers-auto|skeepers-add-to-multiselect|skeepers-use-matched|skeepers-parent-link|skeepers-parent-link-bulk|skeepers-ordered-keys|n8n-builtin|jsforce|n8n-noop)$/,
+						/^(skeepers-collections|skeepers-bulk|skeepers-auto|skeepers-auto-first|skeepers-add-to-multiselect|skeepers-use-matched|skeepers-parent-link|skeepers-parent-link-bulk|skeepers-ordered-keys|n8n-builtin|jsforce|n8n-noop)$/,
 					),
 					operation: expect.stringMatching(/^(upsert|create)$/),
 					records: expect.any(Number),
@@ -89,7 +89,14 @@ const majors = e2eMajors();
 
 	it('runs every path at every size for both operations, and each wrote all its records', () => {
 		const combos = result.writes.map((w) => `${w.operation}:${w.records}:${w.path}`).sort();
-		const paths = ['jsforce', 'n8n-noop', 'skeepers-auto', 'skeepers-bulk', 'skeepers-collections'];
+		const paths = [
+			'jsforce',
+			'n8n-noop',
+			'skeepers-auto',
+			'skeepers-auto-first',
+			'skeepers-bulk',
+			'skeepers-collections',
+		];
 		// the write-mode, duplicate-rule, parent-link and ordered-keys variants are Contact upserts only
 		const variants = [
 			'skeepers-add-to-multiselect',
@@ -169,6 +176,12 @@ const majors = e2eMajors();
 			}
 		}
 		expect(calls('skeepers-collections', 'upsert').apiCalls).toBe(1);
+		// Auto's first run on an org: a credential of its own, used once, so its describe is fetched
+		for (const op of ['upsert', 'create'])
+			expect(calls('skeepers-auto-first', op).apiCallsByKind).toEqual({
+				'describe.sobject': 1,
+				[`collections.${op}`]: 1,
+			});
 		// Add to Multi-Select: the upsert and one read of the current selection (not one per item)
 		expect(calls('skeepers-add-to-multiselect', 'upsert').apiCallsByKind).toEqual({
 			'collections.upsert': 1,

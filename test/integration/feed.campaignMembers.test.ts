@@ -36,6 +36,17 @@ const upsertContacts = (items: IDataObject[], options: Options, continueOnFail =
 		options,
 		continueOnFail,
 	});
+/** Creates `n` Contacts; the SOQL queries the run made. */
+const createContacts = async (n: number, options: Options) =>
+	await queriesDuring(() =>
+		env.run({
+			items: people(n),
+			object: 'Contact',
+			operation: 'create',
+			rows: [lastNameRow],
+			options,
+		}),
+	);
 const memberId = (o: INodeExecutionData) => (o.json.campaignMember as { id: string }).id;
 const members = () => env.emu.records('CampaignMember');
 const statusOf = (contactId: unknown) =>
@@ -114,15 +125,7 @@ describe('Campaign membership', () => {
 	});
 
 	it('450 Contacts: 3 membership queries and 3 Collections creates, next to the 3 that write the Contacts', async () => {
-		const { result: out, queries } = await queriesDuring(() =>
-			env.run({
-				items: people(450),
-				object: 'Contact',
-				operation: 'create',
-				rows: [lastNameRow],
-				options: campaign(),
-			}),
-		);
+		const { result: out, queries } = await createContacts(450, campaign());
 		expect(out.every((o) => o.json.campaignMember)).toBe(true);
 		expect(members()).toHaveLength(450);
 		const memberQueries = queries.filter((q) => q.includes('FROM CampaignMember WHERE'));
@@ -175,6 +178,82 @@ describe('Campaign membership', () => {
 		const out = await upsertContacts(people(1), campaign({ dryRun: true }));
 		expect(out[0].json.dryRun).toBe(true);
 		expect(out[0].json.campaignMember).toBeUndefined();
+		expect(members()).toHaveLength(0);
+	});
+
+	it('Dry Run shows each item its planned membership and counts the membership calls; nothing is written', async () => {
+		const out = await upsertContacts(
+			people(3),
+			campaign({ dryRun: true, campaignMemberStatus: 'To call back' }),
+		);
+		// one upsert call for the Contacts (call 0), then the membership query, create and update
+		for (const o of out) {
+			expect(o.json).toMatchObject({
+				success: true,
+				dryRun: true,
+				plannedCall: { index: 0, method: 'PATCH' },
+				plannedCalls: 4,
+				plannedCampaignMember: {
+					campaign: { id: DETRACTORS, name: 'Detractors follow-up' },
+					status: 'To call back',
+					existingMember: 'update',
+					ifAlreadyMember: 'its status becomes "To call back"',
+					calls: [
+						{ index: 1, method: 'GET', path: '/query', records: 3 },
+						{ index: 2, method: 'POST', path: '/composite/sobjects', records: 3 },
+						{ index: 3, method: 'PATCH', path: '/composite/sobjects', records: 3 },
+					],
+				},
+			});
+			expect(o.json.campaignMember).toBeUndefined();
+		}
+		expect(members()).toHaveLength(0);
+		expect(env.emu.records('Contact')).toHaveLength(0);
+		expect(env.calls('collections.')).toBe(0);
+		expect(env.hints.map((h) => h.message)).toContainEqual(
+			'Dry Run: 3 item(s) would join campaign "Detractors follow-up" as "To call back" (already a member: its status becomes "To call back"), in at most 3 call(s) after the writes.',
+		);
+	});
+
+	it('Dry Run of 450 Contacts with Leave As Is: a query and a create per 200, after the 3 creates of the Contacts', async () => {
+		const { result: out, queries } = await createContacts(
+			450,
+			campaign({ dryRun: true, campaignExistingMember: 'leave' }),
+		);
+		expect(out.every((o) => o.json.plannedCalls === 3 + 6)).toBe(true);
+		const callsOf = (o: INodeExecutionData) =>
+			(o.json.plannedCampaignMember as { calls: Array<{ index: number; records: number }> }).calls;
+		expect(callsOf(out[0])).toEqual([
+			{ index: 3, method: 'GET', path: '/query', records: 200 },
+			{ index: 4, method: 'POST', path: '/composite/sobjects', records: 200 },
+		]);
+		expect(callsOf(out[449]).map((c) => [c.index, c.records])).toEqual([
+			[7, 50],
+			[8, 50],
+		]);
+		expect(out[0].json.plannedCampaignMember).toMatchObject({
+			status: 'Sent',
+			existingMember: 'leave',
+			ifAlreadyMember: 'its membership is left as is',
+		});
+		// the dry run itself reads the campaign and its statuses, never the memberships
+		expect(queries.filter((q) => q.includes('FROM CampaignMember WHERE'))).toHaveLength(0);
+		expect(env.calls('collections.')).toBe(0);
+		expect(members()).toHaveLength(0);
+		expect(env.emu.records('Contact')).toHaveLength(0);
+	});
+
+	it('Dry Run: an item that fails pre-flight gets no planned membership', async () => {
+		const out = await env.run({
+			items: [{ lastName: 'Ok' }, { lastName: '' }],
+			object: 'Contact',
+			operation: 'create',
+			rows: [lastNameRow],
+			options: campaign({ dryRun: true, preflight: 'perItem' }),
+		});
+		expect(out[0].json.plannedCampaignMember).toMatchObject({ status: 'Sent' });
+		expect(out[1].json.success).toBe(false);
+		expect(out[1].json.plannedCampaignMember).toBeUndefined();
 		expect(members()).toHaveLength(0);
 	});
 

@@ -7,6 +7,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { DEMO_CLIENT, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
 import { SkeepersFeedApplication } from '../../nodes/SkeepersFeedApplication/SkeepersFeedApplication.node';
 import { sharedDescribes } from '../../nodes/SkeepersFeedApplication/salesforce/describe';
+import { rememberedFlight } from '../../nodes/SkeepersFeedApplication/salesforce/flightMemory';
 import {
 	createExecuteContext,
 	DedupStore,
@@ -69,8 +70,9 @@ export class FeedEnv {
 		this.emu.clearRecords();
 		this.emu.setFaults({});
 		this.emu.resetCounters();
-		// each test starts with no describe cached by an earlier one
+		// each test starts with no describe cached by an earlier one, and Auto knowing no org
 		sharedDescribes.clear();
+		rememberedFlight.clear();
 	}
 
 	/** API calls of a kind (e.g. `collections.upsert`) or a prefix (`bulk.`). */

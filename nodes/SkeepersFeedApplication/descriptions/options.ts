@@ -272,7 +272,7 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: 25 },
 			default: 0,
 			description:
-				'How many Salesforce API calls may run at the same time. 0 is Auto: starts at 2, grows while Salesforce answers as fast, halves when it pushes back (limits, row locks, 503), never above 25, nor above 10 while calls take 5 s or more. 1 to 25: that fixed number.',
+				'How many Salesforce API calls may run at the same time. 0 is Auto: starts at 2 (or where the last run on the same org, within 10 minutes, left off), grows while Salesforce answers as fast, halves when it pushes back (limits, row locks, 503), never above 25, nor above 10 while calls take 5 s or more. 1 to 25: that fixed number.',
 		},
 		{
 			displayName: 'Schema Cache (Seconds)',

@@ -61,7 +61,8 @@ export function newRunDescribes(): RunDescribes {
 	return { byKey: new Map<string, RunState>(), refreshed: false };
 }
 
-function credentialIdOf(ctx: IExecuteFunctions): string | undefined {
+/** The id of the node's Salesforce credential (undefined when n8n does not say). */
+export function credentialIdOf(ctx: IExecuteFunctions): string | undefined {
 	const creds = ctx.getNode().credentials as Record<string, { id?: string | null }> | undefined;
 	const id = creds?.skeepersSalesforceOAuth2Api?.id;
 	return typeof id === 'string' && id !== '' ? id : undefined;

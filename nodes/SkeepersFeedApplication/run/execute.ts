@@ -21,17 +21,19 @@ import { keyDuplicate, uniqueFieldsIn } from '../plan/dedup';
 import { activeAssignmentRules } from '../salesforce/assignment';
 import { optionRangeProblem, requestsInFlight } from '../plan/optionRanges';
 import { parentFieldsOf } from '../plan/parentBatches';
+import { flightKey } from '../salesforce/flightMemory';
 import { toNodeApiError } from '../salesforce/nodeError';
 import type { SalesforceApi } from '../salesforce/types';
 import { Writer } from '../salesforce/write/writer';
 import { checkAssignmentRules } from './assignmentCheck';
 import { recordKeys } from './dedupStore';
-import { newRunDescribes, schemaWasStale } from './describeForRun';
+import { credentialIdOf, newRunDescribes, schemaWasStale } from './describeForRun';
 import type { GroupPlan } from './groups';
 import { failureError, failureSummary, outputItem, resultsOf } from './output';
 import { autoNotice, tellWhatAutoDid } from './runNotice';
 import { prepareRun, type ItemState, type RunPlan } from './prepare';
 import { addWrittenToCampaign, prepareMembership, showMemberships } from './campaignMembership';
+import { showPlannedMemberships } from './plannedMembership';
 import { applyNamedOptions } from './resolveNames';
 import { dedupKeySet, readOptions, type FeedOptions } from './settings';
 
@@ -123,6 +125,8 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 	if (campaign) for (const r of results) r.json.campaign = campaign;
 	if (membership && members)
 		tellWhatAutoDid(this, showMemberships(results, members, membership.campaign));
+	if (membership && dryRun)
+		tellWhatAutoDid(this, showPlannedMemberships(results, membership, planned, outcomeByItem));
 	const firstFailure = results.find((r) => !r.json.success);
 	if (firstFailure && !continueOnFail && !dryRun) {
 		const bulkJobIds = planned.flatMap((g) => g.report?.bulkJobIds ?? []);
@@ -132,6 +136,16 @@ export async function executeFeed(this: IExecuteFunctions): Promise<INodeExecuti
 
 	const errorOutput = node.onError === 'continueErrorOutput';
 	return [results.map((r) => outputItem(node, r, errorOutput))];
+}
+
+/** The org Requests in Flight Auto remembers across runs (salesforce/flightMemory.ts). */
+async function orgFlightKey(
+	ctx: IExecuteFunctions,
+	api: SalesforceApi & { getInstanceUrl?: () => Promise<string> },
+): Promise<string | undefined> {
+	const credentialId = credentialIdOf(ctx);
+	if (!credentialId || !api.getInstanceUrl) return undefined;
+	return flightKey(credentialId, await api.getInstanceUrl());
 }
 
 /** Writes the groups one after the other; returns every item's outcome. */
@@ -145,6 +159,7 @@ async function writeGroups(
 ): Promise<Map<number, WriteOutcome>> {
 	const outcomeByItem = new Map<number, WriteOutcome>();
 	const activeRule = activeAssignmentRules(api);
+	const org = await orgFlightKey(ctx, api);
 	for (const group of planned) {
 		const inputs = group.items.map((i) => states[i].input).filter((x): x is WriteInput => !!x);
 		if (!inputs.length) continue;
@@ -167,6 +182,7 @@ async function writeGroups(
 			missingParents: options.missingParents,
 			batchSize: options.batchSize,
 			concurrency: requestsInFlight(options.concurrency),
+			flightKey: org,
 			parentFields: parentFieldsOf(group.describe),
 			bulkMode: options.bulkMode,
 			bulkThreshold: options.bulkThreshold,

@@ -4,7 +4,8 @@
  *
  * { success, id, created, operation, object, action, errors: [{ errorCode, message, fields }],
  *   error?, row?, skipped?, dedup?: { key, skipped, reason?, field?, existingId? }, record?, dryRun?, plannedCall?,
- *   bulkJobId?, matchedIds?, matchedOn?, parentsNotFound?, outcomeUnknown?, campaign?: { id, name } }
+ *   bulkJobId?, matchedIds?, matchedOn?, parentsNotFound?, outcomeUnknown?, campaign?: { id, name },
+ *   campaignMember?, campaignMemberError? (campaignMembership.ts), plannedCampaignMember? (plannedMembership.ts) }
  *
  * (Just over 300 lines: one job, the result of every item and the run's error built from them.)
  */
@@ -31,6 +32,7 @@ import type { ItemError } from '../mapping/types';
 import type { RunSettings } from '../plan/groups';
 import type { GroupPlan } from './groups';
 import { withErrorOutput } from './n8nInternals';
+import type { PlannedMember } from './plannedMembership';
 import type { ItemState } from './prepare';
 import type { FeedOptions } from './settings';
 
@@ -69,6 +71,8 @@ interface FeedResultJson {
 		job?: Record<string, string>;
 	};
 	plannedCalls?: number;
+	/** Dry Run with Campaign: the membership a real run would give the record. */
+	plannedCampaignMember?: PlannedMember;
 	bulkJobId?: string;
 	matchedIds?: string[];
 	/** Duplicate Rules → Use the Matched Record: the existing record updated instead. */

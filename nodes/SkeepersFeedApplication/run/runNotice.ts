@@ -17,8 +17,11 @@ function describeReport(object: string, records: number, report: WriteReport): s
 	const flight = report.flight;
 	// (a dry run sends no write: nothing to say about calls in flight)
 	if (flight?.setting === 'auto' && report.path === 'collections' && flight.peakInFlight > 0) {
+		const start = flight.resumed
+			? `started at ${flight.startedAt}, where this org's last run left off, `
+			: '';
 		parts.push(
-			`Requests in Flight Auto: at most ${flight.peakInFlight} call(s) in flight${flight.pushbacks ? `, ${flight.pushbacks} pushback(s) from Salesforce (halved each time)` : ''}`,
+			`Requests in Flight Auto: ${start}at most ${flight.peakInFlight} call(s) in flight${flight.pushbacks ? `, ${flight.pushbacks} pushback(s) from Salesforce (halved each time)` : ''}`,
 		);
 	}
 	return parts.join('; ');

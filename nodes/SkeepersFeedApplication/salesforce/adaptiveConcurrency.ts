@@ -20,6 +20,10 @@
  *   integration of the org). A width above 10 reached while calls were fast comes back down to
  *   10 as soon as they turn long. Calls under 5 s count against neither limit, so a fast org
  *   gets up to 25.
+ * - Resumes where the org's last run left it (`resumeAutoState`, kept by salesforce/flightMemory.ts):
+ *   the same width, and the same phase (doubling until a first pushback, then one at a time), so
+ *   a workflow that writes to the same org run after run does not climb from 2 every time. The
+ *   caps apply to the resumed width as to any other.
  */
 import { MAX_REQUESTS_IN_FLIGHT } from '../plan/optionRanges';
 
@@ -81,6 +85,22 @@ function median(values: readonly number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	const mid = sorted.length >> 1;
 	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * The state a run starts from when an earlier run on the same org left `saved`: its width
+ * (within the caps: at most 10 when its latest calls took 5 s or more) and its phase. Latencies
+ * are not carried over: another object may answer at another pace, so "latency holds" is judged
+ * on this run's own calls.
+ */
+export function resumeAutoState(
+	saved: AutoState | undefined,
+	config: AutoConfig = AUTO_CONCURRENCY,
+): AutoState {
+	if (!saved) return initialAutoState(config);
+	const long = saved.recent.length > 0 && median(saved.recent) >= config.longCallMs;
+	const limit = clamp(saved.limit, long ? Math.min(config.longCallCap, config.cap) : config.cap);
+	return { limit, recent: [], sinceChange: 0, peak: limit, slowStart: saved.slowStart };
 }
 
 /** The next state after one call's answer. */
@@ -145,11 +165,25 @@ export class ConcurrencyTracker {
 	peakInFlight = 0;
 	pushbacks = 0;
 
+	/** Auto: the width the run started at. */
+	readonly startedAt: number | undefined;
+
+	/** Auto: whether it started where an earlier run on the org left it. */
+	readonly resumed: boolean;
+
 	constructor(
 		readonly setting: ConcurrencySetting,
 		private readonly config: AutoConfig = AUTO_CONCURRENCY,
+		saved?: AutoState,
 	) {
-		if (setting === 'auto') this.state = initialAutoState(config);
+		if (setting === 'auto') this.state = resumeAutoState(saved, config);
+		this.startedAt = this.state?.limit;
+		this.resumed = setting === 'auto' && saved !== undefined;
+	}
+
+	/** Auto's state now, to resume from in the org's next run (undefined: a fixed number). */
+	snapshot(): AutoState | undefined {
+		return this.state && { ...this.state, recent: [...this.state.recent] };
 	}
 
 	limit(): number {

@@ -1,29 +1,20 @@
 /**
- * The Salesforce transport: every call to the org goes through here. (Over 400 lines: one
- * class, one job; authentication, instance URL and retries are its steps, the policies live in
- * instanceUrl.ts, retry.ts, errors.ts and thrown.ts.)
+ * The Salesforce transport: every call to the org goes through here. It addresses the request
+ * (API version, instance URL), runs the retry loop, reads API usage and tells observers. Each
+ * try is one attempt in authenticatedAttempt.ts (n8n's signed request, the 401 / token refresh);
+ * the policies live in instanceUrl.ts, retry.ts, errors.ts and thrown.ts.
  *
- * - Authentication: `helpers.httpRequestWithAuthentication` with the package's OAuth2
- *   credential. n8n signs the request, and when the request *throws* with HTTP 401 it refreshes
- *   the token once, stores it, and replays the request (n8n-core `requestOAuth2`). To read
- *   Salesforce's error bodies and the `Sforce-Limit-Info` header ourselves we ask for the full
- *   response and ignore status errors — **except 401**, so n8n's refresh path still runs.
- *   On an older n8n that ignores every status (no `except` support) a 401 comes back as a
- *   response: we then refresh once ourselves (`helpers.refreshOAuth2Token` when present, else a
- *   replay without status ignoring, which lets n8n refresh) and give up on a second 401.
+ * - Authentication: n8n signs each request with the package's OAuth2 credential and refreshes
+ *   the token on a 401; on an older n8n the transport refreshes once per request itself
+ *   (authenticatedAttempt.ts says how).
  * - Instance URL: the token's `instance_url`; see instanceUrl.ts for the fallback.
  * - Retries: retry.ts decides; waits use n8n-workflow's `sleep`.
  */
 import { sleep as n8nSleep } from 'n8n-workflow';
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-} from 'n8n-workflow';
 
 import { SalesforceRequestError, parseSalesforceErrors } from './errors';
-import { inspectThrown, normalizeHeaders } from './thrown';
+import { AuthenticatedAttempts } from './authenticatedAttempt';
+import type { RawRequest, SalesforceContext } from './authenticatedAttempt';
 import { instanceUrlFromUserinfo, originOf, planInstanceUrl } from './instanceUrl';
 import type { InstanceUrlCredential } from './instanceUrl';
 import { parseApiUsage } from './limits';
@@ -47,9 +38,6 @@ export const SALESFORCE_CREDENTIAL_TYPE = 'skeepersSalesforceOAuth2Api';
 
 /** Default per-attempt timeout (ms). Bulk CSV uploads can be large, hence generous. */
 const DEFAULT_TIMEOUT_MS = 120_000;
-
-/** Contexts that can call Salesforce (node execution and dropdown loading). */
-export type SalesforceContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 interface RetryEvent {
 	attempt: number;
@@ -107,29 +95,6 @@ function pathOf(url: string): string {
 	return url.replace(/^https?:\/\/[^/]+/i, '') || '/';
 }
 
-type AttemptOutcome =
-	| { kind: 'response'; status: number; body: unknown; headers: Record<string, string> }
-	| {
-			kind: 'failure';
-			status?: number;
-			body?: unknown;
-			headers?: Record<string, string>;
-			networkCode?: string;
-			message: string;
-	  };
-
-interface RawRequest {
-	method: SalesforceRequest['method'];
-	url: string;
-	qs?: SalesforceRequest['qs'];
-	body?: unknown;
-	text?: string;
-	responseType?: 'json' | 'text';
-	headers?: Record<string, string>;
-	retry: SalesforceRequest['retry'];
-	onPushback?: () => void;
-}
-
 /** The n8n implementation of `SalesforceApi`. Safe to use concurrently. */
 export class SalesforceTransport implements SalesforceApi {
 	readonly apiVersion: string;
@@ -144,7 +109,7 @@ export class SalesforceTransport implements SalesforceApi {
 
 	private readonly credentialType: string;
 
-	private readonly timeoutMs: number;
+	private readonly attempts: AuthenticatedAttempts;
 
 	private readonly listeners: Array<(event: ResponseEvent) => void> = [];
 
@@ -155,7 +120,12 @@ export class SalesforceTransport implements SalesforceApi {
 		this.apiVersion = normalizeApiVersion(options.apiVersion);
 		this.sleep = options.sleep ?? (async (ms: number) => await n8nSleep(ms));
 		this.credentialType = options.credentialType ?? SALESFORCE_CREDENTIAL_TYPE;
-		this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		this.attempts = new AuthenticatedAttempts(
+			ctx,
+			this.credentialType,
+			options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+			this.stats,
+		);
 	}
 
 	get usage(): ApiUsage | undefined {
@@ -237,73 +207,17 @@ export class SalesforceTransport implements SalesforceApi {
 		return found;
 	}
 
-	private buildOptions(req: RawRequest, ignoreStatus: boolean): IHttpRequestOptions {
-		const headers: IDataObject = { ...(req.headers ?? {}) };
-		const options: IHttpRequestOptions = {
-			method: req.method,
-			url: req.url,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: ignoreStatus ? { ignore: true, except: [401] } : false,
-			timeout: this.timeoutMs,
-			headers,
-		};
-		if (req.qs && Object.keys(req.qs).length) options.qs = { ...req.qs };
-		if (req.text !== undefined) {
-			options.body = req.text;
-			options.json = false;
-			headers['Content-Type'] ??= 'text/csv';
-		} else if (req.body !== undefined) {
-			options.body = req.body as IDataObject;
-			options.json = true;
-			headers['Content-Type'] ??= 'application/json';
-		} else {
-			options.json = true;
-		}
-		if (req.responseType === 'text') {
-			options.encoding = 'text';
-			options.json = false;
-			headers.Accept ??= 'text/csv, application/json;q=0.9, */*;q=0.5';
-		} else {
-			headers.Accept ??= 'application/json';
-		}
-		return options;
-	}
-
-	private async attempt(req: RawRequest, ignoreStatus: boolean): Promise<AttemptOutcome> {
-		this.stats.calls++;
-		try {
-			const raw = (await this.ctx.helpers.httpRequestWithAuthentication.call(
-				this.ctx,
-				this.credentialType,
-				this.buildOptions(req, ignoreStatus),
-			)) as { statusCode?: number; body?: unknown; headers?: unknown } | undefined;
-			const headers = normalizeHeaders(raw?.headers);
-			const status = typeof raw?.statusCode === 'number' ? raw.statusCode : 200;
-			return { kind: 'response', status, body: decodeBody(raw?.body, req.responseType), headers };
-		} catch (error) {
-			const seen = inspectThrown(error);
-			return {
-				kind: 'failure',
-				status: seen.status,
-				body: decodeBody(seen.body, 'json'),
-				headers: seen.headers,
-				networkCode: seen.networkCode,
-				message: seen.message,
-			};
-		}
-	}
-
 	/** One request, with the 401 fallback and the retry loop. */
 	private async send<T>(req: RawRequest): Promise<SalesforceResponse<T>> {
 		const path = pathOf(req.url);
 		let refreshedHere = false;
 		for (let attemptNo = 1; ; attemptNo++) {
-			let outcome = await this.attempt(req, true);
+			let outcome = await this.attempts.attempt(req, true);
 
 			// Old n8n: a 401 was handed back instead of triggering the refresh. Refresh once.
 			if (outcome.kind === 'response' && outcome.status === 401 && !refreshedHere) {
 				refreshedHere = true;
-				outcome = await this.refreshAndReplay(req);
+				outcome = await this.attempts.refreshAndReplay(req);
 			}
 
 			const headers = outcome.headers ?? {};
@@ -368,50 +282,6 @@ export class SalesforceTransport implements SalesforceApi {
 			await this.sleep(decision.delayMs);
 		}
 	}
-
-	private async refreshAndReplay(req: RawRequest): Promise<AttemptOutcome> {
-		const helpers = this.ctx.helpers as { refreshOAuth2Token?: unknown };
-		if (typeof helpers.refreshOAuth2Token === 'function') {
-			try {
-				await (
-					helpers.refreshOAuth2Token as (this: unknown, type: string) => Promise<unknown>
-				).call(this.ctx, this.credentialType);
-			} catch (error) {
-				const seen = inspectThrown(error);
-				return {
-					kind: 'failure',
-					status: 401,
-					body: seen.body ?? { error: 'refresh_failed', error_description: seen.message },
-					message: seen.message,
-				};
-			}
-			return await this.attempt(req, true);
-		}
-		// No refresh helper: replay without ignoring statuses so n8n's own 401 refresh runs.
-		return await this.attempt(req, false);
-	}
-}
-
-function decodeBody(body: unknown, responseType: 'json' | 'text' | undefined): unknown {
-	if (body === '' || body === undefined || body === null) return undefined;
-	if (
-		typeof body === 'object' &&
-		typeof (body as Buffer).byteLength === 'number' &&
-		Buffer.isBuffer(body)
-	) {
-		body = body.toString('utf8');
-	}
-	if (typeof body === 'string' && responseType !== 'text') {
-		const trimmed = body.trim();
-		if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-			try {
-				return JSON.parse(trimmed) as unknown;
-			} catch {
-				return body;
-			}
-		}
-	}
-	return body;
 }
 
 /** Create the transport for one execution (or one dropdown load). */

@@ -23,6 +23,9 @@ const ALLOWED_EXTERNAL = [
 	'https://help.trustmary.com/article/survey-answer-webhooks-developers',
 	'https://developer.helpscout.com/webhooks/objects/survey-response',
 	'https://help.hotjar.com/hc/en-us/articles/13052816995991-Webhooks-Reference',
+	// the sources docs/emulator.md cites for what Salesforce answers to an unknown CampaignMember Status
+	'https://dfc-org-production.force.com/forums/ForumsMain?id=906F00000008idQIAQ',
+	'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_campaignmember.htm',
 ];
 
 export interface Link {

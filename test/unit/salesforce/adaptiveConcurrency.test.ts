@@ -6,6 +6,7 @@ import {
 	initialAutoState,
 	isPushback,
 	nextAutoState,
+	resumeAutoState,
 	type AutoState,
 	type CallSignal,
 } from '../../../nodes/SkeepersFeedApplication/salesforce/adaptiveConcurrency';
@@ -153,7 +154,74 @@ describe('Requests in Flight: Auto (controller)', () => {
 	});
 });
 
+describe('resuming where the org’s last run left off', () => {
+	const after = (signals: CallSignal[]) => run(signals).at(-1) as AutoState;
+
+	it('nothing remembered: starts at 2, doubling', () => {
+		expect(resumeAutoState(undefined)).toEqual(initialAutoState());
+	});
+
+	it('a run that reached the cap: the next starts there, in the same phase', () => {
+		const saved = after(Array.from({ length: 60 }, () => ok(1000)));
+		expect(saved.limit).toBe(25);
+		const resumed = resumeAutoState(saved);
+		expect(resumed).toMatchObject({ limit: 25, slowStart: true, sinceChange: 0, recent: [] });
+		expect(resumed.best).toBeUndefined();
+	});
+
+	it('a run that met pushback: the next starts at the halved width, growing one at a time', () => {
+		const saved = after([...Array.from({ length: 60 }, () => ok(1000)), pushback]);
+		expect(resumeAutoState(saved)).toMatchObject({ limit: 12, slowStart: false });
+		// one more per half round from there, not doubling
+		expect(
+			run(
+				Array.from({ length: 6 }, () => ok(1000)),
+				resumeAutoState(saved),
+			).at(-1)?.limit,
+		).toBe(13);
+	});
+
+	it('a run whose latest calls took 5 s or more: the next starts at 10 at most', () => {
+		const saved: AutoState = { ...initialAutoState(), limit: 25, recent: [6000, 7000, 8000] };
+		expect(resumeAutoState(saved).limit).toBe(10);
+		const fast: AutoState = { ...saved, recent: [900, 1000, 1100] };
+		expect(resumeAutoState(fast).limit).toBe(25);
+	});
+
+	it('property: whatever was kept, the resumed width is within 1 and the cap', () => {
+		const stateArb = fc.record({
+			limit: fc.double({ noNaN: false }),
+			recent: fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { maxLength: 5 }),
+			sinceChange: fc.nat(),
+			peak: fc.nat(),
+			slowStart: fc.boolean(),
+		});
+		fc.assert(
+			fc.property(stateArb, (saved) => {
+				const { limit } = resumeAutoState(saved);
+				const long =
+					saved.recent.length > 0 &&
+					[...saved.recent].sort((a, b) => a - b)[saved.recent.length >> 1] >= 5000;
+				return limit >= 1 && limit <= (long ? 10 : 25) && Number.isInteger(limit);
+			}),
+		);
+	});
+});
+
 describe('ConcurrencyTracker', () => {
+	it('Auto starts where a saved state says, and says so; a snapshot is a copy', () => {
+		const saved = { ...initialAutoState(), limit: 16 };
+		const t = new ConcurrencyTracker('auto', undefined, saved);
+		expect([t.limit(), t.startedAt, t.resumed]).toEqual([16, 16, true]);
+		t.report(ok(10));
+		const snap = t.snapshot() as AutoState;
+		snap.recent.push(99);
+		expect(t.snapshot()?.recent).toEqual([10]);
+		const fresh = new ConcurrencyTracker('auto');
+		expect([fresh.limit(), fresh.startedAt, fresh.resumed]).toEqual([2, 2, false]);
+		expect(new ConcurrencyTracker(4, undefined, saved).snapshot()).toBeUndefined();
+	});
+
 	it('a fixed setting keeps its limit whatever the calls do', () => {
 		const t = new ConcurrencyTracker(4);
 		t.report(pushback);

@@ -142,7 +142,13 @@ describe('Collections: Requests in Flight on Auto', () => {
 		expect(org.calls).toBe(500);
 		expect(org.maxInFlight).toBeGreaterThan(AUTO_CONCURRENCY.start);
 		expect(org.maxInFlight).toBeLessThanOrEqual(AUTO_CONCURRENCY.cap);
-		expect(report.flight).toEqual({ setting: 'auto', peakInFlight: org.maxInFlight, pushbacks: 0 });
+		expect(report.flight).toEqual({
+			setting: 'auto',
+			peakInFlight: org.maxInFlight,
+			pushbacks: 0,
+			startedAt: AUTO_CONCURRENCY.start,
+			resumed: false,
+		});
 		expect(report.outcomes.every((o) => o.success)).toBe(true);
 	});
 

@@ -18,7 +18,11 @@ import type {
 } from '../../domain';
 import type { RuleOptions } from '../assignment';
 import { duplicatesDetected } from '../duplicates';
-import { ConcurrencyTracker, type ConcurrencySetting } from '../adaptiveConcurrency';
+import {
+	ConcurrencyTracker,
+	type AutoState,
+	type ConcurrencySetting,
+} from '../adaptiveConcurrency';
 import type { MatchKey } from '../../plan/matchKeys';
 import type { ParentField } from '../../plan/parentBatches';
 import type { SalesforceApi } from '../types';
@@ -41,6 +45,8 @@ export interface WriterOptions extends RuleOptions {
 	batchSize?: number;
 	/** Calls in flight: a fixed number, or 'auto' (salesforce/adaptiveConcurrency.ts). */
 	concurrency?: ConcurrencySetting;
+	/** Auto: the org's key in salesforce/flightMemory.ts, to resume where its last run left off (undefined: start afresh). */
+	flightKey?: string;
 	/** Reference fields whose records are batched by parent (plan/parentBatches.ts). */
 	parentFields?: ParentField[];
 	/** A parent named by External ID that does not exist: fail the item, or leave the lookup empty (write/missingParents.ts). */
@@ -133,9 +139,10 @@ export class WriteSession {
 	constructor(
 		readonly api: SalesforceApi,
 		readonly o: ResolvedOptions,
+		savedFlight?: AutoState,
 	) {
 		this.sleep = o.sleep ?? ((ms: number) => n8nSleep(ms));
-		this.flight = new ConcurrencyTracker(o.concurrency);
+		this.flight = new ConcurrencyTracker(o.concurrency, undefined, savedFlight);
 	}
 
 	/** Records a call; returns its index. */

@@ -43,6 +43,7 @@ import { fieldsToRead } from '../../plan/writeModes';
 import { choosePath, type PathChoice } from '../../plan/pathChoice';
 import { AUTO_CONCURRENCY } from '../adaptiveConcurrency';
 import { SalesforceRequestError } from '../errors';
+import { keepFlight, recallFlight } from '../flightMemory';
 import type { SalesforceApi } from '../types';
 import { runBulk } from './bulkJob';
 import { runCollections } from './collections';
@@ -121,9 +122,14 @@ export class Writer {
 	}
 
 	async write(inputs: WriteInput[]): Promise<WriteReport> {
-		const s = new WriteSession(this.api, this.o);
 		const choice = Writer.choosePath(inputs.length, this.o);
 		const path: WritePath = choice.path;
+		const remembers = this.o.concurrency === 'auto' && path === 'collections' && !this.o.dryRun;
+		const s = new WriteSession(
+			this.api,
+			this.o,
+			remembers ? await recallFlight(this.o.flightKey) : undefined,
+		);
 		// Items sharing a match key go in successive waves, in input order (plan/keys.ts).
 		// (Find only reads: its items need no waves, one lookup per key for them all)
 		const waves =
@@ -163,6 +169,7 @@ export class Writer {
 			else await runCollections(s, resolved.ops);
 			await resendHeld(s);
 		}
+		if (remembers && s.flight.peakInFlight > 0) keepFlight(this.o.flightKey, s.flight.snapshot());
 		const stopped = inputs.some((input) => !s.outcomes.has(input.itemIndex));
 		const outcomes = inputs.map(
 			(input) => s.outcomes.get(input.itemIndex) ?? notAttempted(input.itemIndex),
@@ -178,6 +185,8 @@ export class Writer {
 				setting: s.flight.setting,
 				peakInFlight: s.flight.peakInFlight,
 				pushbacks: s.flight.pushbacks,
+				startedAt: s.flight.startedAt,
+				resumed: s.flight.resumed,
 			},
 		};
 	}
