@@ -364,6 +364,52 @@ function sameValue(fieldValue: unknown, lit: Value): boolean {
 	return compare(fieldValue, lit) === 0;
 }
 
+const ID_SHAPED = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
+
+/**
+ * An IN list's string values indexed as sameValue() compares them (an 18-character Id on its
+ * 15-character prefix, case-sensitive; other text case-insensitive), so a query with hundreds of
+ * values does not compare each record with each value. Built once per parsed condition.
+ */
+interface InIndex {
+	idPrefixes: Set<string>;
+	lowerNonId: Set<string>;
+	lowerAll: Set<string>;
+	/** Values that are not strings (null, numbers, booleans): compared one by one. */
+	others: Value[];
+}
+
+const inIndexes = new WeakMap<Extract<Cond, { k: 'in' }>, InIndex>();
+
+function inIndex(c: Extract<Cond, { k: 'in' }>): InIndex {
+	let index = inIndexes.get(c);
+	if (!index) {
+		index = { idPrefixes: new Set(), lowerNonId: new Set(), lowerAll: new Set(), others: [] };
+		for (const v of c.values) {
+			if (typeof v !== 'string') {
+				index.others.push(v);
+				continue;
+			}
+			index.lowerAll.add(v.toLowerCase());
+			if (ID_SHAPED.test(v)) index.idPrefixes.add(v.slice(0, 15));
+			else index.lowerNonId.add(v.toLowerCase());
+		}
+		inIndexes.set(c, index);
+	}
+	return index;
+}
+
+/** Whether a record's value is in the IN list: sameValue() against each value, through the index. */
+function inList(c: Extract<Cond, { k: 'in' }>, fieldValue: unknown): boolean {
+	if (typeof fieldValue !== 'string') return c.values.some((v) => sameValue(fieldValue, v));
+	const index = inIndex(c);
+	const lower = fieldValue.toLowerCase();
+	const hit = /^[a-zA-Z0-9]{18}$/.test(fieldValue)
+		? index.idPrefixes.has(fieldValue.slice(0, 15)) || index.lowerNonId.has(lower)
+		: index.lowerAll.has(lower);
+	return hit || index.others.some((v) => sameValue(fieldValue, v));
+}
+
 function matches(c: Cond, r: Rec): boolean {
 	switch (c.k) {
 		case 'and':
@@ -373,7 +419,7 @@ function matches(c: Cond, r: Rec): boolean {
 		case 'not':
 			return !matches(c.c, r);
 		case 'in': {
-			const hit = c.values.some((v) => sameValue(r[c.field], v));
+			const hit = inList(c, r[c.field]);
 			return c.negate ? !hit && r[c.field] !== null && r[c.field] !== undefined : hit;
 		}
 		case 'like': {

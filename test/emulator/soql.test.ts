@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { Connection } from 'jsforce';
 import type { Emulator } from '../../emulator';
 import { parseSoql, runSoql } from '../../emulator/soql';
@@ -94,6 +95,49 @@ describe('SOQL through jsforce', () => {
 				{ Id: '2', Description: 'l1 l2' },
 			]).map((r) => r.Id),
 		).toEqual(['1']);
+	});
+});
+
+describe('IN, answered through an index of its values', () => {
+	// Id-shaped (15/18 characters, compared on the 15-character prefix, case-sensitive) and other
+	// text (case-insensitive), numbers and null: IN must answer exactly as a chain of = does
+	const idA = '003000000000001AAA';
+	const valueArb = fc.constantFrom<string | number | null>(
+		idA,
+		idA.slice(0, 15),
+		idA.toLowerCase(),
+		'003000000000001aaB',
+		'003000000000002AAA',
+		'ada@example.com',
+		'ADA@example.com',
+		'bob',
+		'42',
+		42,
+		7,
+		null,
+	);
+	const lit = (v: string | number | null) =>
+		v === null ? 'null' : typeof v === 'number' ? String(v) : `'${v}'`;
+
+	test('property: `F IN (…)` selects the records `F = a OR F = b …` selects, and NOT IN its complement among non-null values', () => {
+		fc.assert(
+			fc.property(
+				fc.array(valueArb, { minLength: 1, maxLength: 6 }),
+				fc.array(valueArb, { maxLength: 12 }),
+				(values, stored) => {
+					const rows = stored.map((v, i) => ({ Id: String(i), Description: v }));
+					const ids = (where: string) =>
+						runSoql(parseSoql(`SELECT Id FROM Contact WHERE ${where}`), rows).map((r) => r.Id);
+					const list = values.map(lit).join(', ');
+					const ors = values.map((v) => `Description = ${lit(v)}`).join(' OR ');
+					expect(ids(`Description IN (${list})`)).toEqual(ids(ors));
+					const notIn = ids(`Description NOT IN (${list})`);
+					expect(notIn).toEqual(
+						rows.filter((r) => r.Description !== null && !ids(ors).includes(r.Id)).map((r) => r.Id),
+					);
+				},
+			),
+		);
 	});
 });
 
