@@ -9,6 +9,7 @@
  */
 import { getWritableFields } from '../../nodes/SkeepersFeedApplication/methods';
 import { createLoadOptionsContext } from '../harness/loadOptions';
+import { schemaField } from '../../emulator';
 import { FeedEnv, field, type Row } from './feed.helpers';
 
 jest.setTimeout(60_000);
@@ -170,6 +171,55 @@ describe('pre-flight', () => {
 			expect.objectContaining({ errorCode: 'DUPLICATE_FIELD_MAPPING' }),
 		]);
 		expect(env.emu.records('Case')).toHaveLength(0);
+	});
+});
+
+describe('the parents’ describes, cached like the object’s', () => {
+	const run = () =>
+		env.run({
+			items: [{ subject: 'one', respondent: 'r-1' }],
+			object: 'Case',
+			operation: 'create',
+			rows: [subject, byRespondent],
+			options: { bulkMode: 'never' },
+		});
+
+	it('a second execution describes neither the object nor the parent: the link costs the write alone', async () => {
+		await run();
+		expect(env.calls('describe.sobject')).toBe(2);
+		env.emu.resetCounters();
+		const out = await run();
+		expect(out[0].json.success).toBe(true);
+		expect(env.emu.counters().byKind).toEqual({ 'collections.create': 1 });
+	});
+
+	it('a parent field made External ID in the org since the cached describe: described again, and linked', async () => {
+		const row: Row = { internalEntity: field('respondent'), remoteField: 'Contact.Loyalty_Id__c' };
+		const runLoyalty = () =>
+			env.run({
+				items: [{ subject: 'two', respondent: 'L-1' }],
+				object: 'Case',
+				operation: 'create',
+				rows: [subject, row],
+				options: { bulkMode: 'never' },
+			});
+		await run(); // caches Case and Contact
+		const removeField = env.emu.addField(
+			'Contact',
+			schemaField.externalId('Loyalty_Id__c', 'Loyalty Id', 20),
+		);
+		try {
+			await env.seed('Contact', [{ LastName: 'Loyal', Loyalty_Id__c: 'L-1' }]);
+			env.emu.resetCounters();
+			const out = await runLoyalty();
+			expect(out[0].json.success).toBe(true);
+			// the cached Contact describe lacked the field: Contact described again, Case not
+			expect(env.calls('describe.sobject')).toBe(1);
+			const loyal = env.emu.records('Contact').find((c) => c.LastName === 'Loyal');
+			expect(env.emu.records('Case').find((c) => c.Subject === 'two')?.ContactId).toBe(loyal?.Id);
+		} finally {
+			removeField();
+		}
 	});
 });
 

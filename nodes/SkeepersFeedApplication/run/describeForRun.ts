@@ -37,6 +37,11 @@ export interface DescribeForRunOptions {
 	extraFields?: string[];
 	/** The node's "Schema Cache (Seconds)" option (undefined: the default). */
 	schemaCacheSeconds?: unknown;
+	/**
+	 * What a cached describe must have, when it is not the mapping's object (a parent named by
+	 * External ID: its fields must still match): the gaps found; default, the mapping's needs.
+	 */
+	gapsOf?: (describe: SObjectDescribe) => string[];
 }
 
 interface RunState {
@@ -116,7 +121,8 @@ export async function describeForRun(
 			)
 		: await sharedDescribes.get(key, maxAgeMs, load);
 	let cached = found.hit && found.entry.loadedAt < startedAt && !refreshed;
-	if (cached && describeGaps(found.value, mappingNeeds(ctx, opts)).length) {
+	const gaps = opts.gapsOf ?? ((d: SObjectDescribe) => describeGaps(d, mappingNeeds(ctx, opts)));
+	if (cached && gaps(found.value).length) {
 		found = await sharedDescribes.reload(key, found.entry, load, startedAt);
 		cached = false;
 	}

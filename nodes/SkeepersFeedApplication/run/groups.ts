@@ -131,7 +131,10 @@ export async function setUpGroup(
 	}
 	let parents: Map<string, SObjectDescribe>;
 	try {
-		parents = await parentDescribes(ctx, api, describe, itemIndex);
+		parents = await parentDescribes(ctx, describes, api, describe, itemIndex, {
+			operation,
+			schemaCacheSeconds: options.schemaCacheSeconds,
+		});
 	} catch (error) {
 		throw toNodeApiError(node, error, itemIndex);
 	}

@@ -118,9 +118,15 @@ export function resolveRelationship(
 	};
 }
 
-/** The parent objects `names` (remote field names) point to, for their describes. */
-export function parentObjectsNamed(describe: SObjectDescribe, names: readonly string[]): string[] {
-	const out = new Set<string>();
+/**
+ * The parent objects `names` (remote field names) point to, for their describes, each with the
+ * parent fields named on it (once each).
+ */
+export function parentFieldsNamed(
+	describe: SObjectDescribe,
+	names: readonly string[],
+): Map<string, string[]> {
+	const out = new Map<string, string[]>();
 	for (const name of names) {
 		const path = parseRelationshipPath(name);
 		if (!path) continue;
@@ -128,9 +134,12 @@ export function parentObjectsNamed(describe: SObjectDescribe, names: readonly st
 		if (!reference) continue;
 		const wanted = (path.parentType ?? reference.referenceTo[0] ?? '').toLowerCase();
 		const parentType = reference.referenceTo.find((t) => t.toLowerCase() === wanted);
-		if (parentType) out.add(parentType);
+		if (!parentType) continue;
+		const fields = out.get(parentType) ?? [];
+		if (!fields.includes(path.parentField)) fields.push(path.parentField);
+		out.set(parentType, fields);
 	}
-	return [...out];
+	return out;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { SObjectDescribe } from '../../../nodes/SkeepersFeedApplication/salesforce/types';
 import {
 	nestedParent,
-	parentObjectsNamed,
+	parentFieldsNamed,
 	parseRelationshipPath,
 	relationshipChoices,
 	resolveRelationship,
@@ -94,11 +94,17 @@ describe('choices, parents named, nested form', () => {
 		]);
 	});
 
-	it('parentObjectsNamed: the parents the names point to, once', () => {
+	it('parentFieldsNamed: the parents the names point to, once, with their fields', () => {
 		expect(
-			parentObjectsNamed(TASK, ['Lead:Who.Email', 'Lead:Who.Company', 'Subject', 'Nope.X']),
-		).toEqual(['Lead']);
-		expect(parentObjectsNamed(CASE, ['Contact.Email'])).toEqual(['Contact']);
+			parentFieldsNamed(TASK, [
+				'Lead:Who.Email',
+				'Lead:Who.Company',
+				'Lead:Who.Email',
+				'Subject',
+				'Nope.X',
+			]),
+		).toEqual(new Map([['Lead', ['Email', 'Company']]]));
+		expect(parentFieldsNamed(CASE, ['Contact.Email'])).toEqual(new Map([['Contact', ['Email']]]));
 	});
 
 	it('nestedParent: the parent field, with attributes.type when the type is named', () => {
