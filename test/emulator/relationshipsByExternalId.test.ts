@@ -1,6 +1,12 @@
 import { toCsv } from '../../emulator/csv';
 import { rejection, useEmulator } from './helpers';
 
+/** Waits (polling, at most 5 s) until `done()` holds. */
+async function until(done: () => boolean): Promise<void> {
+	for (let i = 0; i < 250 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
+	if (!done()) throw new Error('waited 5 s in vain');
+}
+
 describe('parents named by their external ID or idLookup field, through jsforce', () => {
 	const sf = useEmulator({ org: false, clearEach: true });
 	let anna: string;
@@ -162,6 +168,7 @@ describe('parents named by their external ID or idLookup field, through jsforce'
 	});
 
 	test('Bulk API 2.0: a column naming a non-indexed parent field or no relationship fails the job', async () => {
+		let deletes = sf.emu.counters().byKind['bulk.delete'] ?? 0;
 		for (const column of ['Contact.LastName', 'Nope.Email']) {
 			const err = await rejection(
 				sf.conn.bulk2.loadAndWaitForResults({
@@ -176,6 +183,10 @@ describe('parents named by their external ID or idLookup field, through jsforce'
 				}),
 			);
 			expect(err.message).toContain(`InvalidBatch : Field name not found : ${column}`);
+			// jsforce deletes a failed job without waiting (loadAndWaitForResults' clean-up): wait
+			// for that DELETE here, or it is still going (and retried) once the emulator stops
+			await until(() => (sf.emu.counters().byKind['bulk.delete'] ?? 0) >= deletes + 1);
+			deletes++;
 		}
 		expect(sf.emu.records('Case')).toHaveLength(0);
 	});
