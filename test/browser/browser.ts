@@ -15,7 +15,15 @@ import {
 	type Response,
 } from 'playwright-core';
 
-import { REPO_ROOT } from '../../runtime/n8n';
+import { packPackage, REPO_ROOT } from '../../runtime/n8n';
+import { e2eMajors } from '../e2e/majors';
+
+/** The n8n majors the browser files run on: SKEEPERS_BROWSER_MAJORS, else SKEEPERS_E2E_MAJORS, else both. */
+export const BROWSER_MAJORS = e2eMajors(process.env.SKEEPERS_BROWSER_MAJORS);
+/** installing an n8n major into runtime/ (once per machine) */
+export const INSTALL_TIMEOUT = 20 * 60_000;
+/** packing, or starting a stack and Chromium */
+export const START_TIMEOUT = 5 * 60_000;
 
 const CHROMIUM = process.env.SKEEPERS_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -201,4 +209,100 @@ export async function dismissChecklist(page: Page): Promise<void> {
 		.first();
 	await popover.locator('button').first().click();
 	await title.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** The first line of a dropdown item: its name (the description, if any, comes below). */
+const optionName = (text: string): string => text.split('\n')[0].trim();
+
+/**
+ * The names a dropdown (element-plus `el-select`) lists: opens it, reads each item's name,
+ * closes it (Escape, which the open select keeps to itself). [] when no list opens within 5 s
+ * (a select still loading or re-rendering ignores the click): callers read again via settled().
+ */
+export async function dropdownOptions(page: Page, input: Locator): Promise<string[]> {
+	await input.click();
+	const items = page.locator('.el-select-dropdown__item:visible');
+	try {
+		await page
+			.locator('.el-select-dropdown:visible')
+			.first()
+			.waitFor({ state: 'visible', timeout: 5_000 });
+	} catch {
+		return [];
+	}
+	const names = (await items.allInnerTexts()).map(optionName);
+	await page.keyboard.press('Escape');
+	await page.locator('.el-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+	return names;
+}
+
+/** Opens a dropdown and clicks the item named `name`; fails with the names it lists otherwise. */
+export async function pickOption(page: Page, input: Locator, name: string): Promise<void> {
+	await input.click();
+	const items = page.locator('.el-select-dropdown__item:visible');
+	await items.first().waitFor({ state: 'visible' });
+	const names = (await items.allInnerTexts()).map(optionName);
+	const i = names.indexOf(name);
+	if (i < 0) throw new Error(`"${name}" is not among the options: ${names.join(' | ')}`);
+	await items.nth(i).click();
+	// the list fades out: wait, or the next dropdown read would see its items too
+	await page.locator('.el-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+}
+
+/**
+ * Runs one test's steps; a failure gets a screenshot and, appended to its message, what the open
+ * node panel showed, the browser's last errors and n8n's last relevant log lines.
+ */
+export async function withDiagnostics(
+	ctx: { browser?: Browser; log: readonly string[]; shot: (name: string) => Promise<unknown> },
+	fn: () => Promise<void>,
+): Promise<void> {
+	try {
+		await fn();
+	} catch (e) {
+		const { browser, log } = ctx;
+		if (browser) await ctx.shot('failure').catch(() => undefined);
+		// what the open panel showed (CI keeps only the printed output, not the screenshot)
+		const panelLocator = browser?.page.locator(
+			'[data-test-id="ndv"] [data-test-id="node-parameters"]',
+		);
+		const panel =
+			panelLocator && (await panelLocator.isVisible())
+				? await shownValue(panelLocator).then(
+						(t) => `values and text: ${t.slice(0, 2_000)}`,
+						(err: Error) => err.message,
+					)
+				: '(no node panel open)';
+		const extra = [
+			`--- node panel ---`,
+			panel,
+			`--- browser errors ---`,
+			...(browser?.errors.slice(-15) ?? []),
+			`--- n8n log ---`,
+			...log
+				.filter((l) => /^\[(launcher|stack)\]|error/i.test(l) && !/api\.n8n\.io|^\s+at /.test(l))
+				.slice(-15),
+		].join('\n');
+		(e as Error).message += `\n${extra}`;
+		throw e;
+	}
+}
+
+/**
+ * The package packed once for a test file (in its beforeAll) into a temporary directory that its
+ * afterAll removes; `dir` also holds the file's own scratch files.
+ */
+export function packOncePerFile(
+	prefix: string,
+	timeoutMs: number,
+): { dir: string; tarball(): string | undefined } {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	let tarball: string | undefined;
+	beforeAll(async () => {
+		tarball = await packPackage({ outDir: dir });
+	}, timeoutMs);
+	afterAll(() => {
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+	return { dir, tarball: () => tarball };
 }

@@ -32,7 +32,6 @@
  * majors (default: SKEEPERS_E2E_MAJORS, else both).
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 import type { Locator, Page } from 'playwright-core';
@@ -41,24 +40,26 @@ import { DEMO_CLIENT } from '../../emulator';
 import { replay } from '../../replay/replay';
 import { OPERATION_LABELS } from '../../nodes/SkeepersFeedApplication/description';
 import { transformationOptions } from '../../nodes/SkeepersFeedApplication/mapping/transformations';
-import { ensureN8n, packPackage, REPO_ROOT } from '../../runtime/n8n';
+import { ensureN8n, REPO_ROOT } from '../../runtime/n8n';
 import { FEED_TYPE, startStack, TRIGGER_TYPE, type Stack } from '../../runtime/stack';
 import {
+	BROWSER_MAJORS,
 	dismissChecklist,
+	dropdownOptions,
+	INSTALL_TIMEOUT,
 	launchChromium,
 	openWorkflow,
+	packOncePerFile,
 	settled,
 	settledValue,
 	shownValue,
 	signIn,
+	START_TIMEOUT,
+	withDiagnostics,
 	type Browser,
 } from './browser';
-import { e2eMajors } from '../e2e/majors';
 
-const majors = e2eMajors(process.env.SKEEPERS_BROWSER_MAJORS);
-
-const INSTALL_TIMEOUT = 20 * 60_000;
-const START_TIMEOUT = 5 * 60_000;
+const majors = BROWSER_MAJORS;
 const STEP_TIMEOUT = 3 * 60_000;
 
 const EXAMPLE_FILE = 'detractor-to-case.json';
@@ -170,16 +171,7 @@ const eventWithoutNps = {
 	response: { comment: 'Pas de note, juste un mot.' },
 };
 
-let tarball: string | undefined;
-const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeepers-browser-pack-'));
-
-beforeAll(async () => {
-	tarball = await packPackage({ outDir: packDir });
-}, START_TIMEOUT);
-
-afterAll(() => {
-	fs.rmSync(packDir, { recursive: true, force: true });
-});
+const pack = packOncePerFile('skeepers-browser-pack-', START_TIMEOUT);
 
 describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 	let stack: Stack | undefined;
@@ -202,7 +194,7 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 			major,
 			oauth: 'import',
 			workflows: 'examples',
-			packageTarball: tarball,
+			packageTarball: pack.tarball(),
 			log: (l) => log.push(l),
 		});
 		const wf = stack.workflows.find((w) => w.file?.endsWith(EXAMPLE_FILE));
@@ -225,34 +217,7 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 	}, 60_000);
 
 	/** Adds what the browser and n8n said to a failure. */
-	async function step(fn: () => Promise<void>): Promise<void> {
-		try {
-			await fn();
-		} catch (e) {
-			if (browser) await shot('failure').catch(() => undefined);
-			// what the open panel showed (CI keeps only the printed output, not the screenshot)
-			const panelLocator = page?.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]');
-			const panel =
-				browser && (await panelLocator.isVisible())
-					? await shownValue(panelLocator).then(
-							(t) => `values and text: ${t.slice(0, 2_000)}`,
-							(err: Error) => err.message,
-						)
-					: '(no node panel open)';
-			const extra = [
-				`--- node panel ---`,
-				panel,
-				`--- browser errors ---`,
-				...(browser?.errors.slice(-15) ?? []),
-				`--- n8n log ---`,
-				...log
-					.filter((l) => /^\[(launcher|stack)\]|error/i.test(l) && !/api\.n8n\.io|^\s+at /.test(l))
-					.slice(-15),
-			].join('\n');
-			(e as Error).message += `\n${extra}`;
-			throw e;
-		}
-	}
+	const step = (fn: () => Promise<void>) => withDiagnostics({ browser, log, shot }, fn);
 
 	test(
 		'signs in as the owner',
@@ -502,15 +467,7 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 				);
 				await expect(shownValue(field('oauthScope'))).resolves.toContain('full');
 
-				const options = async (name: string) => {
-					await field(name).click();
-					const items = page.locator('.el-select-dropdown__item:visible');
-					await items.first().waitFor({ state: 'visible' });
-					const all = (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim());
-					await page.keyboard.press('Escape');
-					await items.first().waitFor({ state: 'hidden' });
-					return all;
-				};
+				const options = (name: string) => dropdownOptions(page, field(name));
 				await expect(shownValue(field('environment'))).resolves.toBe('Production');
 				expect(await options('environment')).toEqual(['Production', 'Sandbox', 'My Domain']);
 				await expect(shownValue(field('grantType'))).resolves.toBe('Authorization Code with PKCE');
@@ -603,7 +560,7 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 				).toBe('Send to the Unrecognized Output');
 
 				// a test event: "Execute step" listens on the Test URL; a signed event without NPS
-				const body = path.join(packDir, 'event-without-nps.json');
+				const body = path.join(pack.dir, 'event-without-nps.json');
 				fs.writeFileSync(body, JSON.stringify(eventWithoutNps));
 				const testUrl = wf.triggerUrl.replace('/webhook/', '/webhook-test/');
 				await ndv.locator('[data-test-id="trigger-execute-button"]').first().click();
