@@ -56,7 +56,11 @@ const linksWorkflow = {
 	nodes: [
 		// no expressions here: n8n (1.123.81 and 2.41.1) re-evaluates loadOptionsDependsOn by resolving
 		// ALL the node's parameters and skips the reload when one cannot be resolved yet (e.g.
-		// {{ $json.email }} before the previous node ran); reopening the node reloads the lists
+		// {{ $json.email }} before the previous node ran); reopening the node reloads the lists.
+		// The parameter's `required` flag plays no part (the editor's ParameterInput
+		// dependentParametersValues resolves the whole parameters object and returns null on any
+		// error): with Match Value `{{ $json.email }}` and not required, Member Status still keeps
+		// the former campaign's statuses on both majors
 		node('k1', UPSERT, 0, {
 			object: lead,
 			operation: 'upsert',
