@@ -4,7 +4,8 @@
  * - Parent link: the same upserts with one more mapping row setting the Contact's Account by its
  *   external ID (`Account.Skeepers_Account_Id__c`, one Account per respondent seeded before the run), through
  *   sObject Collections and Bulk API 2.0. Salesforce resolves the parents, so the writes are the
- *   plain path's; the node adds the parent's describe (once per execution).
+ *   plain path's; the parent's describe is cached across executions like the object's (the
+ *   warm-up run fills it), so a measured run adds no call.
  * - Ordered keys: Match On the respondent ID, then Email (More Match Keys), Link to First Match
  *   Key on. A third of the people exist with their respondent ID, a third only by e-mail, a third
  *   not at all: one lookup per key per wave (chunked by URL length), the e-mail one only for the
@@ -74,17 +75,15 @@ function verifyParents(emu: Emulator, items: BenchItem[]): OrgCheck {
 
 /**
  * The parent link's budget: every call the plain path makes, no more (Bulk's status polls, which
- * follow the job's timing, aside), plus at most the parent's describe.
+ * follow the job's timing, aside); the parent's describe is cached, as the object's is.
  */
 function sameWrites(polls: boolean) {
 	return (v: WriteResult, plain: WriteResult) => {
-		const free = new Set(['describe.sobject', ...(polls ? ['bulk.status'] : [])]);
+		const free = new Set(polls ? ['bulk.status'] : []);
 		const other = differingKinds(v, plain).filter((d) => !free.has(d.split(' ')[0]));
-		const describes =
-			(v.apiCallsByKind['describe.sobject'] ?? 0) - (plain.apiCallsByKind['describe.sobject'] ?? 0);
 		return {
-			expected: `the same calls as without${polls ? ' (status polls aside)' : ''}, + at most 1 describe (the parent's, once per execution)`,
-			met: other.length === 0 && describes <= 1,
+			expected: `the same calls as without${polls ? ' (status polls aside)' : ''}`,
+			met: other.length === 0,
 		};
 	};
 }
@@ -132,7 +131,7 @@ const parentLink = (
 	api: string,
 ): FeedVariant => ({
 	path,
-	description: `${api} upsert plus an Account.Skeepers_Account_Id__c row (the Contact's Account by its external ID; one Account per respondent, seeded before the run): the same writes as without, + the parent's describe`,
+	description: `${api} upsert plus an Account.Skeepers_Account_Id__c row (the Contact's Account by its external ID; one Account per respondent, seeded before the run): the same calls as without (the parent's describe is cached like the object's)`,
 	options: (operation) =>
 		operation === 'upsert' ? { bulkMode, options: {}, rows: [PARENT_ROW] } : null,
 	before: seedAccounts,
