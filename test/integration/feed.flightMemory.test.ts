@@ -58,15 +58,16 @@ it('the org’s next run starts where the last one left off; another credential 
 	env.emu.setModel('off');
 });
 
-it('pushback is remembered: the next run starts at the halved width and grows one at a time', async () => {
+it('pushback is remembered: the next run starts at the width the last one ended in, growing one at a time (no slow start)', async () => {
 	// a 4th request in flight is refused with REQUEST_LIMIT_EXCEEDED (retried by the node)
 	env.emu.setModel({ baseMs: 20, perRecordMs: 0.1, maxConcurrent: 3 });
 	try {
 		await create(3000, 'cred-A', { batchSize: 50 });
 		expect(env.emu.counters().model?.refused).toBeGreaterThan(0);
 		const left = await remembered('cred-A');
+		// past the first pushback Auto grows one at a time, so where it ends depends on when the
+		// last refusal came: the phase is what is certain
 		expect(left?.slowStart).toBe(false);
-		expect(left?.limit).toBeLessThanOrEqual(6);
 
 		env.emu.clearRecords();
 		const out = await create(3000, 'cred-A', { batchSize: 50 });
