@@ -220,7 +220,7 @@ const majors = e2eMajors();
 			result.writes.filter((w) => w.beside).map((w) => `${w.operation}:${w.records}:${w.path}`),
 		).toHaveLength(10);
 		expect(renderMarkdown(result)).toContain(
-			'skeepers-parent-link at 50: 2 calls vs 1 without (skeepers-collections; describe.sobject 1 vs 0)',
+			'skeepers-parent-link at 50: 1 calls vs 1 without (skeepers-collections; the same kinds and counts)',
 		);
 	});
 
