@@ -161,7 +161,8 @@ export class Core {
 		const delay = this.latencyMs + (route.data ? this.faults.rollDelay() : 0);
 		if (delay > 0) await sleep(delay);
 		if (!route.data) return route.run();
-		const visit = this.model.admit();
+		// the flat latency and a delay fault come on top of the modelled time: it runs from after them
+		const visit = this.model.admit(req.arrivedAt === undefined ? undefined : req.arrivedAt + delay);
 		if (visit instanceof HttpError) return this.withLimit(errorReply(visit));
 		const reply = this.serve(req, route, visit);
 		await this.model.finish(visit, route.kind, reply);

@@ -7,6 +7,11 @@ export interface EmuRequest {
 	query: URLSearchParams;
 	headers: IncomingHttpHeaders;
 	body: string;
+	/**
+	 * When the request reached the server, on the latency model's clock: its modelled time runs
+	 * from there, so requests queued behind the emulator's own work are not made later by it.
+	 */
+	arrivedAt?: number;
 }
 
 export interface EmuReply {

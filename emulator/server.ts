@@ -90,6 +90,7 @@ export async function listen(core: Core, port: number): Promise<Server> {
 	const server = createServer((req, res) => {
 		void (async () => {
 			try {
+				const arrivedAt = core.model.clock.now();
 				const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 				const r: EmuRequest = {
 					method: req.method ?? 'GET',
@@ -97,6 +98,7 @@ export async function listen(core: Core, port: number): Promise<Server> {
 					query: url.searchParams,
 					headers: req.headers,
 					body: await readBody(req),
+					arrivedAt,
 				};
 				send(res, r.path.startsWith('/__emulator') ? admin(core, r) : await core.handle(r));
 			} catch (e) {

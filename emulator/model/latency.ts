@@ -1,7 +1,10 @@
 /**
  * The latency and limits model in the request pipeline: admits a request (or refuses it past the
- * concurrency ceiling), plans its parent-record locks, and holds its answer on a timer for the
- * modelled server time, so what a client measures is Salesforce's time, not the emulator's CPU.
+ * concurrency ceiling), plans its parent-record locks, and holds its answer on a timer until the
+ * modelled server time has passed since the request arrived, so what a client measures is
+ * Salesforce's time, not the emulator's CPU: the emulator serves requests one after the other on
+ * one thread, where Salesforce serves them side by side, so the time a request spent queued
+ * behind others' work, and on its own, is taken out of the wait, not added to it.
  */
 import { httpError, type HttpError } from '../errors';
 import { rng } from '../faults';
@@ -97,8 +100,11 @@ export class LatencyModel {
 		});
 	}
 
-	/** Admits a request to /services/data, or the error it answers when the ceiling is reached. */
-	admit(): Visit | HttpError {
+	/**
+	 * Admits a request to /services/data, or the error it answers when the ceiling is reached;
+	 * `arrivedAt` (the model's clock) is when it reached the server, now by default.
+	 */
+	admit(arrivedAt?: number): Visit | HttpError {
 		const now = this.m.clock.now();
 		if (this.m.maxConcurrent !== undefined) {
 			let running = 0;
@@ -110,7 +116,7 @@ export class LatencyModel {
 			}
 		}
 		const id = ++this.seq;
-		this.inFlight.set(id, now);
+		this.inFlight.set(id, Math.min(now, arrivedAt ?? now));
 		this.counts.peakConcurrency = Math.max(this.counts.peakConcurrency, this.inFlight.size);
 		return new Visit(id);
 	}
@@ -145,16 +151,21 @@ export class LatencyModel {
 		return httpError(400, 'UNABLE_TO_LOCK_ROW', LOCK_MESSAGE);
 	}
 
-	/** Holds the answer for the visit's modelled time, then releases its slot and locks. */
+	/**
+	 * Holds the answer until the visit's modelled time has passed since it arrived, then releases
+	 * its slot and locks.
+	 */
 	async finish(visit: Visit, kind: string, reply: EmuReply): Promise<void> {
 		const rows =
 			kind === 'query' || kind === 'query.more'
 				? ((reply.json as { records?: unknown[] } | undefined)?.records?.length ?? 0)
 				: 0;
 		const ms = visit.plannedMs ?? this.duration({ rows });
-		if (ms > 0)
+		const arrived = this.inFlight.get(visit.id) ?? this.m.clock.now();
+		const wait = Math.max(0, arrived + ms - this.m.clock.now());
+		if (wait > 0)
 			await new Promise<void>((resolve) => {
-				const cancel = this.m.clock.after(ms, () => {
+				const cancel = this.m.clock.after(wait, () => {
 					this.timers.delete(visit.id);
 					resolve();
 				});

@@ -7,6 +7,7 @@
 import type { Connection } from 'jsforce';
 import { bulkPlan, ManualClock, type Emulator, type ModelOptions } from '../../emulator';
 import { toCsv } from '../../emulator/csv';
+import { LatencyModel, Visit } from '../../emulator/model/latency';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -82,6 +83,50 @@ describe('latency model: answers held for base + per-record time', () => {
 		// Held 1, Held 10..19, Held 100..199 = 111 rows
 		expect(res.totalSize).toBe(111);
 		expect(emu.counters().model.modelledMs).toBe(150 + 111);
+	});
+});
+
+describe('latency model: the hold runs from the request’s arrival', () => {
+	// The emulator serves requests one after the other on one thread; Salesforce serves them side
+	// by side. The time a request waited behind others' work, or took itself, is part of its
+	// modelled time, not added to it.
+	const heldQuery = async (spentBeforeAnswerMs: number) => {
+		const clock = new ManualClock();
+		const model = new LatencyModel({ baseMs: 150, clock });
+		const visit = model.admit(0);
+		if (!(visit instanceof Visit)) throw new Error('refused');
+		clock.advance(spentBeforeAnswerMs);
+		let answered = false;
+		const done = model
+			.finish(visit, 'query', { status: 200, json: { records: [] } })
+			.then(() => (answered = true));
+		return { clock, done, answered: () => answered, model };
+	};
+	const settle = () => new Promise((r) => setImmediate(r));
+
+	test('a request that arrived 100 ms before the emulator got to it is answered 150 ms after it arrived', async () => {
+		const q = await heldQuery(100);
+		q.clock.advance(49);
+		await settle();
+		expect(q.answered()).toBe(false);
+		q.clock.advance(1);
+		await q.done;
+		expect(q.model.counters()).toMatchObject({ inFlight: 0, modelledMs: 150 });
+	});
+
+	test('a request the emulator took longer than its modelled time over is answered at once', async () => {
+		const q = await heldQuery(400);
+		await q.done;
+		expect(q.answered()).toBe(true);
+	});
+
+	test('a request admitted as it arrives is held its whole modelled time', async () => {
+		const q = await heldQuery(0);
+		q.clock.advance(149);
+		await settle();
+		expect(q.answered()).toBe(false);
+		q.clock.advance(1);
+		await q.done;
 	});
 });
 
