@@ -1,11 +1,12 @@
 /**
  * Running the bench's workflows in n8n and reading n8n back: POST the items to a webhook → Split
  * Out → writer workflow, read its execution, count executions, and sample n8n's heap and CPU from
- * its /metrics endpoint (n8n runs with N8N_METRICS=true).
+ * its /metrics endpoint (n8n runs with N8N_METRICS=true), its peak resident memory from the OS.
  */
 import * as http from 'node:http';
 
 import type { N8nInstance } from '../runtime/n8n';
+import { resetPeakRss } from './peakRss';
 import type { N8nMemory } from './types';
 import { WRITER_NODE } from './workflows';
 
@@ -54,10 +55,14 @@ async function readMetrics(inst: N8nInstance, timeoutMs = 5000): Promise<Metrics
 	}
 }
 
-/** Samples n8n's /metrics every 250 ms until stop(); null when n8n does not expose it. */
+/**
+ * Samples n8n's /metrics every 250 ms until stop(), and its peak resident memory from the OS (which
+ * does not wait for n8n's event loop); null when n8n does not expose /metrics.
+ */
 async function watchN8n(inst: N8nInstance): Promise<{ stop(): Promise<N8nMemory | null> }> {
 	// before and after wait for a busy n8n (the samples in between may miss a busy moment)
 	const before = await readMetrics(inst, 30_000);
+	const osPeak = resetPeakRss(inst.pid(), /[\\/]n8n[\\/]bin[\\/]n8n start$/);
 	let peakHeap = before?.heapUsed ?? 0;
 	let peakRss = before?.rss ?? 0;
 	let running = before !== null;
@@ -78,11 +83,15 @@ async function watchN8n(inst: N8nInstance): Promise<{ stop(): Promise<N8nMemory 
 			const after = await readMetrics(inst, 30_000);
 			if (!before || !after) return null;
 			const mb = (b: number) => round(b / 2 ** 20, 1);
+			const osGrowth = 'unavailable' in osPeak ? null : osPeak.growthBytes();
 			return {
 				heapBeforeMb: mb(before.heapUsed),
 				heapPeakMb: mb(Math.max(peakHeap, after.heapUsed)),
 				heapAfterMb: mb(after.heapUsed),
 				rssPeakMb: mb(Math.max(peakRss, after.rss)),
+				...(osGrowth === null
+					? { rssPeakUnavailable: 'unavailable' in osPeak ? osPeak.unavailable : 'n8n exited' }
+					: { rssPeakGrowthMb: mb(osGrowth) }),
 				cpuSeconds: round(after.cpu - before.cpu, 3),
 			};
 		},

@@ -26,13 +26,21 @@ function writeRow(w: WriteResult): string {
 	const mem = w.memory
 		? `${fmt(w.memory.heapBeforeMb, 0)} → ${fmt(w.memory.heapPeakMb, 0)} → ${fmt(w.memory.heapAfterMb, 0)}`
 		: '—';
+	const rss = rssGrowthMb(w);
 	const written = w.path === 'n8n-noop' ? '—' : `${fmt(w.recordsWritten, 0)}/${fmt(w.records, 0)}`;
-	return `| ${w.operation} | ${recs} | ${w.path} | ${fmt(w.apiCalls, 0)}${cold} | ${kinds(w.apiCallsByKind)} | ${fmt(w.seconds)} | ${fmt(w.nodeSeconds)} | ${fmt(w.recordsPerSecond, 0)} | ${fmt(w.limitSeconds)} | ${times(w.vsLimit)} | ${times(w.nodeVsLimit)} | ${times(w.vsJsforce)} | ${times(w.vsBuiltin, 0)} | ${mem} | ${written}${w.error ? ` ⚠ ${w.error.slice(0, 80)}` : ''} |`;
+	return `| ${w.operation} | ${recs} | ${w.path} | ${fmt(w.apiCalls, 0)}${cold} | ${kinds(w.apiCallsByKind)} | ${fmt(w.seconds)} | ${fmt(w.nodeSeconds)} | ${fmt(w.recordsPerSecond, 0)} | ${fmt(w.limitSeconds)} | ${times(w.vsLimit)} | ${times(w.nodeVsLimit)} | ${times(w.vsJsforce)} | ${times(w.vsBuiltin, 0)} | ${mem} | ${rss === undefined ? '—' : signed(rss, 1)} | ${written}${w.error ? ` ⚠ ${w.error.slice(0, 80)}` : ''} |`;
 }
 
 const growthMb = (w: WriteResult | undefined) =>
 	w?.memory ? w.memory.heapPeakMb - w.memory.heapBeforeMb : undefined;
-const signed = (x: number) => `${x >= 0 ? '+' : '−'}${fmt(Math.abs(x), 0)}`;
+const rssGrowthMb = (w: WriteResult | undefined) => w?.memory?.rssPeakGrowthMb;
+const signed = (x: number, d = 0) => `${x >= 0 ? '+' : '−'}${fmt(Math.abs(x), d)}`;
+
+/** Why n8n's peak from the OS is missing from a run that has /metrics figures, if it is. */
+function rssMissing(r: BenchResult): string | undefined {
+	return r.writes.find((w) => w.memory && w.memory.rssPeakGrowthMb === undefined)?.memory
+		?.rssPeakUnavailable;
+}
 
 /** How each path's time and n8n's heap grow with the size, against the No Operation baseline. */
 function growth(r: BenchResult): string[] {
@@ -47,18 +55,26 @@ function growth(r: BenchResult): string[] {
 				const w = at(p, n);
 				if (!w) return '—';
 				const g = growthMb(w);
-				const base = growthMb(at('n8n-noop', n));
+				const rss = rssGrowthMb(w);
+				const noop = at('n8n-noop', n);
+				// vs No Op on the OS peak when both runs have it, else on the heap's
+				const [mine, base, what] =
+					rss !== undefined && rssGrowthMb(noop) !== undefined
+						? [rss, rssGrowthMb(noop), 'peak RSS']
+						: [g, growthMb(noop), 'heap'];
 				const extra =
-					p !== 'n8n-noop' && g !== undefined && base !== undefined
-						? ` (${signed(g - base)} vs No Op)`
+					p !== 'n8n-noop' && mine !== undefined && base !== undefined
+						? ` (${what} ${signed(mine - base)} vs No Op)`
 						: '';
-				return `${fmt(w.nodeSeconds)} s; heap ${g === undefined ? '—' : signed(g)} MB${extra}`;
+				const peak = rss === undefined ? '' : `; peak RSS ${signed(rss)} MB`;
+				return `${fmt(w.nodeSeconds)} s; heap ${g === undefined ? '—' : signed(g)} MB${peak}${extra}`;
 			});
 			rows.push(`| ${op} | ${p} | ${cells.join(' | ')} |`);
 		}
 	}
+	const missing = rssMissing(r);
 	return [
-		"**Growth with the size** (node s = the writer's own `executionTime`; heap = growth of n8n's heap used during the run, peak − before, from its /metrics sampled every 250 ms; the No Operation workflow holds the same items, so *vs No Op* is what the writer keeps beyond n8n's own items, give or take n8n's garbage collector)",
+		`**Growth with the size** (node s = the writer's own \`executionTime\`; heap = growth of n8n's heap used during the run, peak − before, from its /metrics sampled every 250 ms; peak RSS = n8n's peak resident memory during the run from the OS (VmHWM, reset before the run) − its resident memory before, which holds while n8n is too busy to answer /metrics; the No Operation workflow holds the same items, so *vs No Op* is what the writer keeps beyond n8n's own items, on the peak RSS when both runs have it, give or take n8n's garbage collector${missing ? `; **peak RSS not measured**: ${missing}, so *vs No Op* compares the heap from /metrics` : ''})`,
 		'',
 		`| operation | path | ${sizes.map((n) => fmt(n, 0)).join(' | ')} |`,
 		`| --- | --- | ${sizes.map(() => '---').join(' | ')} |`,
@@ -98,10 +114,10 @@ export function renderMarkdown(r: BenchResult): string {
 	);
 	if (r.writes.length) {
 		out.push(
-			"**Writes, side by side** (wall = POST to the workflow until the execution ended, or jsforce's call; node = the writer node's own `executionTime`; limit = the latency model's physical limit for the path (bench/limits.ts); ×limit = wall ÷ limit, node ×limit = node ÷ limit; vs jsforce = jsforce's time ÷ this path's (> 1 = faster); heap = n8n's heap used before → peak → after, MB; API calls after a warm-up, describe cached; cold = in a fresh n8n process)",
+			"**Writes, side by side** (wall = POST to the workflow until the execution ended, or jsforce's call; node = the writer node's own `executionTime`; limit = the latency model's physical limit for the path (bench/limits.ts); ×limit = wall ÷ limit, node ×limit = node ÷ limit; vs jsforce = jsforce's time ÷ this path's (> 1 = faster); heap = n8n's heap used before → peak → after, MB; peak RSS = growth of n8n's resident memory to its peak, from the OS, MB; API calls after a warm-up, describe cached; cold = in a fresh n8n process)",
 			'',
-			'| operation | records | path | API calls | calls by kind | wall s | node s | records/s | limit s | ×limit | node ×limit | vs jsforce | vs built-in | heap MB | written |',
-			'| --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+			'| operation | records | path | API calls | calls by kind | wall s | node s | records/s | limit s | ×limit | node ×limit | vs jsforce | vs built-in | heap MB | peak RSS MB | written |',
+			'| --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 			...r.writes.map(writeRow),
 			'',
 			...besideTable(r),

@@ -27,6 +27,13 @@ export interface N8nMemory {
 	heapPeakMb: number;
 	heapAfterMb: number;
 	rssPeakMb: number;
+	/**
+	 * n8n's peak resident memory during the run from the OS (/proc VmHWM, reset before the run) −
+	 * its resident memory before, MB: read by the kernel, so it holds while n8n is too busy to answer
+	 * /metrics. Absent when the OS cannot tell (rssPeakUnavailable says why).
+	 */
+	rssPeakGrowthMb?: number;
+	rssPeakUnavailable?: string;
 	/** CPU seconds n8n's process used during the run (user + system) */
 	cpuSeconds: number;
 }

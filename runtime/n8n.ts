@@ -680,6 +680,8 @@ export interface N8nInstance {
 	/** path of the full log file */
 	logFile: string;
 	isRunning(): boolean;
+	/** pid of the node process running `n8n start` (spawned directly, no wrapper: it holds n8n's heap); the new one after restart(), undefined while stopped */
+	pid(): number | undefined;
 	restart(): Promise<void>;
 	/** Stops n8n (SIGTERM to its process group, SIGKILL after 15 s) and removes the temp user folder. Idempotent. */
 	stop(opts?: { keepUserFolder?: boolean }): Promise<void>;
@@ -982,6 +984,7 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 		logTail: (n = 40) => lines.slice(-n).join('\n'),
 		logFile,
 		isRunning: () => !!child && !exited,
+		pid: () => (child && !exited ? child.pid : undefined),
 		restart: async () => {
 			await stopProcess();
 			await launch();

@@ -122,7 +122,11 @@ async function runN8nPath(
 }
 
 function line(w: WriteResult): string {
-	const mem = w.memory ? `, heap ${w.memory.heapBeforeMb}→${w.memory.heapPeakMb} MB` : '';
+	const m = w.memory;
+	const rss = m?.rssPeakGrowthMb ?? m?.rssPeakUnavailable;
+	const mem = m
+		? `, heap ${m.heapBeforeMb}→${m.heapPeakMb} MB, peak RSS ${typeof rss === 'number' ? `${rss >= 0 ? '+' : ''}${rss} MB` : `not measured (${rss})`}`
+		: '';
 	const wrong = w.orgProblems ? `, WRONG IN THE ORG ${w.orgProblems.join('; ')}` : '';
 	return `[bench]   ${w.path}: ${w.seconds} s wall, node ${w.nodeSeconds ?? '—'} s, ${w.apiCalls} calls, ${w.recordsWritten}/${w.records} written${mem}${wrong}${w.error ? `, ERROR ${w.error}` : ''}`;
 }
