@@ -17,6 +17,7 @@
  *   the credential's token URL, stores the new token data (keeping fields the answer lacks)
  *   and retries; `returnFullResponse`, `ignoreHttpStatusErrors`, `json`, `encoding: 'text'`;
  *   failures throw an error shaped like n8n's (`response.status`, `response.data`);
+ * - helpers.httpRequest: the same HTTP without signing (the headers as given);
  * - helpers.checkProcessedAndRecord / removeProcessed: an in-memory deduplication store that
  *   can be shared between runs (scope → set of keys).
  *
@@ -157,13 +158,14 @@ export function createExecuteContext(opts: HarnessOptions): HarnessRun {
 		encoding?: string;
 	}
 
-	const once = async (o: ReqOpts) => {
+	/** One HTTP call; `signed`: with the credential's token, as n8n signs it. */
+	const once = async (o: ReqOpts, signed = true) => {
 		httpCalls++;
 		const url = new URL(o.url);
 		for (const [k, v] of Object.entries(o.qs ?? {})) url.searchParams.set(k, String(v));
 		const headers: Record<string, string> = {};
 		for (const [k, v] of Object.entries(o.headers ?? {})) headers[k] = String(v);
-		headers.Authorization = `Bearer ${String(credential.oauthTokenData.access_token)}`;
+		if (signed) headers.Authorization = `Bearer ${String(credential.oauthTokenData.access_token)}`;
 		let body: string | undefined;
 		if (o.body !== undefined) {
 			body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
@@ -191,6 +193,13 @@ export function createExecuteContext(opts: HarnessOptions): HarnessRun {
 			await refresh();
 			res = await once(o);
 		}
+		return answer(o, res);
+	};
+
+	// n8n's unsigned request: the headers as given
+	const httpRequest = async (o: ReqOpts) => answer(o, await once(o, false));
+
+	const answer = (o: ReqOpts, res: Awaited<ReturnType<typeof once>>) => {
 		const ignore = o.ignoreHttpStatusErrors;
 		const ignored =
 			ignore === true ||
@@ -258,6 +267,7 @@ export function createExecuteContext(opts: HarnessOptions): HarnessRun {
 		getCredentials: async () => credential,
 		helpers: {
 			httpRequestWithAuthentication,
+			httpRequest,
 			checkProcessedAndRecord: async (keys: Array<string | number>, scope: string) => {
 				dedup.calls.push({ op: 'checkProcessedAndRecord', items: keys.map(String) });
 				const set = dedup.set(scope);

@@ -6,7 +6,7 @@
  * - getCurrentNodeParameter(path, { extractValue }): a lodash-style read of the node's current
  *   parameters (`options.apiVersion`); `extractValue` turns a resource locator
  *   (`{ __rl, mode, value }`) into its value, as n8n does;
- * - getCredentials and helpers.httpRequestWithAuthentication: those of the execute harness
+ * - getCredentials, helpers.httpRequestWithAuthentication and helpers.httpRequest: those of the execute harness
  *   (real HTTP with the credential's token, refreshed once on a 401).
  */
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
@@ -30,6 +30,7 @@ export function createLoadOptionsContext(opts: {
 		type: string,
 		o: { url: string },
 	) => Promise<unknown>;
+	const unsigned = exec.ctx.helpers.httpRequest as (o: { url: string }) => Promise<unknown>;
 	const read = (path: string): unknown =>
 		path
 			.split('.')
@@ -52,6 +53,10 @@ export function createLoadOptionsContext(opts: {
 			httpRequestWithAuthentication: async (type: string, o: { url: string }) => {
 				urls.push(o.url);
 				return await http(type, o);
+			},
+			httpRequest: async (o: { url: string }) => {
+				urls.push(o.url);
+				return await unsigned(o);
 			},
 		},
 	} as unknown as ILoadOptionsFunctions;

@@ -85,16 +85,19 @@ interface FakeOptions {
 	/** Simulate an older n8n: any truthy ignoreHttpStatusErrors ignores every status. */
 	legacyIgnore?: boolean;
 	withRefreshHelper?: boolean;
+	/** n8n's unsigned `helpers.httpRequest`, with which the transport signs calls itself. */
+	withHttpRequest?: boolean;
 }
 
 function rawHttp(
 	options: IHttpRequestOptions,
-	token: string,
+	token: string | undefined,
 ): Promise<{ statusCode: number; headers: http.IncomingHttpHeaders; body: unknown }> {
 	return new Promise((resolve, reject) => {
 		const url = new URL(options.url);
 		for (const [k, v] of Object.entries(options.qs ?? {})) url.searchParams.set(k, String(v));
-		const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+		const headers: Record<string, string> =
+			token === undefined ? {} : { Authorization: `Bearer ${token}` };
 		for (const [k, v] of Object.entries(options.headers ?? {})) headers[k] = String(v);
 		let payload: string | undefined;
 		if (typeof options.body === 'string') payload = options.body;
@@ -129,13 +132,14 @@ function rawHttp(
 }
 
 function makeContext(fake: FakeOptions = {}) {
-	const state = { token: 'T1', refreshes: 0 };
+	const state = { token: 'T1', refreshes: 0, credentialReads: 0, signedByN8n: 0 };
 	const refresh = () => {
 		state.refreshes++;
 		state.token = `T${state.refreshes + 1}`;
 	};
-	const httpRequest = async (options: IHttpRequestOptions) => {
-		const res = await rawHttp(options, state.token);
+	// signed: as n8n's httpRequestWithAuthentication signs with the stored token; else the headers as given
+	const httpRequest = async (options: IHttpRequestOptions, signed = true) => {
+		const res = await rawHttp(options, signed ? state.token : undefined);
 		const ignore = options.ignoreHttpStatusErrors;
 		let ok = res.statusCode < 300;
 		if (ignore === true || (fake.legacyIgnore && ignore)) ok = true;
@@ -154,6 +158,7 @@ function makeContext(fake: FakeOptions = {}) {
 	};
 	const helpers: Record<string, unknown> = {
 		async httpRequestWithAuthentication(_type: string, options: IHttpRequestOptions) {
+			state.signedByN8n++;
 			try {
 				return await httpRequest(options).catch(
 					async (error: { response?: { status?: number } }) => {
@@ -174,10 +179,16 @@ function makeContext(fake: FakeOptions = {}) {
 			refresh();
 			return {};
 		};
+	if (fake.withHttpRequest)
+		helpers.httpRequest = async (options: IHttpRequestOptions) => await httpRequest(options, false);
 	const ctx = {
 		getNode: () => node,
-		getCredentials: async () =>
-			fake.credential ?? { oauthTokenData: { access_token: 'T1', instance_url: base } },
+		getCredentials: async () => {
+			state.credentialReads++;
+			return (
+				fake.credential ?? { oauthTokenData: { access_token: state.token, instance_url: base } }
+			);
+		},
 		helpers,
 	} as unknown as IExecuteFunctions;
 	return { ctx, state };
@@ -567,5 +578,64 @@ describe('describe cache', () => {
 		});
 		handlers.push(json(200, { name: 'Nope__c', fields: [] }));
 		await expect(describeSObject(other, 'Nope__c')).resolves.toMatchObject({ name: 'Nope__c' });
+	});
+});
+
+describe('signing with the token read once (n8n’s helpers.httpRequest)', () => {
+	const call = async (sf: ReturnType<typeof api>['sf']) =>
+		await sf.request({ method: 'GET', path: '/limits', retry: 'idempotent' });
+
+	it('every call carries the credential’s token, read once for the transport; n8n signs none', async () => {
+		fallback = json(200, { ok: true });
+		const { sf, state } = api({ withHttpRequest: true });
+		await Promise.all([call(sf), call(sf), call(sf), call(sf), call(sf)]);
+		// one read for the instance URL, one for the token, whatever the number of calls
+		expect(state.credentialReads).toBe(2);
+		await Promise.all([call(sf), call(sf), call(sf)]);
+		expect(state.credentialReads).toBe(2);
+		expect(state.signedByN8n).toBe(0);
+		expect(seen.map((s) => s.headers.authorization)).toEqual(new Array(8).fill('Bearer T1'));
+		expect(sf.stats).toEqual({ calls: 8, retries: 0 });
+	});
+
+	it('a 401 is replayed signed by n8n, which refreshes the token; the next call reads it again and carries the new one', async () => {
+		fallback = (req, b, res) =>
+			req.headers.authorization === `Bearer T2`
+				? json(200, { ok: 1 })(req, b, res)
+				: json(401, [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired' }])(req, b, res);
+		const { sf, state } = api({ withHttpRequest: true });
+		await expect(call(sf)).resolves.toMatchObject({ body: { ok: 1 } });
+		expect(state.refreshes).toBe(1);
+		// ours (401), n8n's with the stored token (401 → refresh), n8n's replay
+		expect(seen.map((s) => s.headers.authorization)).toEqual([
+			'Bearer T1',
+			'Bearer T1',
+			'Bearer T2',
+		]);
+		const reads = state.credentialReads;
+		await expect(call(sf)).resolves.toMatchObject({ body: { ok: 1 } });
+		expect(state.credentialReads).toBe(reads + 1);
+		expect(seen.at(-1)?.headers.authorization).toBe('Bearer T2');
+		expect(state.signedByN8n).toBe(1);
+		expect(state.refreshes).toBe(1);
+	});
+
+	it('a credential without a token (not connected yet): n8n signs the call', async () => {
+		fallback = json(200, { ok: true });
+		const { sf, state } = api({
+			withHttpRequest: true,
+			credential: { oauthTokenData: { instance_url: base } },
+		});
+		await call(sf);
+		expect(state.signedByN8n).toBe(1);
+		expect(seen[0].headers.authorization).toBe('Bearer T1');
+	});
+
+	it('a failure on a call it signed names no token', async () => {
+		fallback = json(500, [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'boom' }]);
+		const { sf } = api({ withHttpRequest: true }, { retry: { maxAttempts: 1 } });
+		const error = (await call(sf).catch((e: unknown) => e)) as SalesforceRequestError;
+		expect(error.errorCode).toBe('UNKNOWN_EXCEPTION');
+		expect(`${error.message} ${JSON.stringify(error)}`).not.toMatch(/Bearer|T1/);
 	});
 });
