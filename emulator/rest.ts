@@ -23,7 +23,8 @@ import {
 } from './schema';
 import { readOnlyFields, setupRows, type OrgConfig, type SaveContext } from './org';
 import { recordTypeInfos } from './org/namedRecords';
-import { parseSoql, runSoql } from './soql';
+import { parseSoql } from './soql/parse';
+import { runSoql } from './soql/run';
 import type { Rec, Store } from './store';
 
 const MAX_COLLECTION = 200;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { Connection } from 'jsforce';
 import type { Emulator } from '../../emulator';
-import { parseSoql, runSoql } from '../../emulator/soql';
+import { parseSoql } from '../../emulator/soql/parse';
+import { runSoql } from '../../emulator/soql/run';
 import { api, connect, emulator, rejection } from './helpers';
 
 describe('SOQL through jsforce', () => {

@@ -1,13 +1,12 @@
 /**
- * A SOQL subset: SELECT f1, f2 | COUNT() FROM Obj [WHERE cond] [ORDER BY f [ASC|DESC] [NULLS FIRST|LAST], ...]
+ * Parsing SOQL (run.ts runs a parsed query). A SOQL subset: SELECT f1, f2 | COUNT() FROM Obj [WHERE cond] [ORDER BY f [ASC|DESC] [NULLS FIRST|LAST], ...]
  * [LIMIT n] [OFFSET n]. Conditions: = != <> < <= > >= IN NOT IN LIKE, AND OR NOT, parentheses;
  * literals: 'strings' (backslash escapes), numbers, true/false, null, unquoted dates/date-times.
  */
-import { httpError, type HttpError } from './errors';
-import { setupObject } from './org';
-import { findField, findObject, type EmuObject } from './schema';
-import type { Rec } from './store';
-import { formatDateTime } from './validation';
+import { httpError, type HttpError } from '../errors';
+import { setupObject } from '../org';
+import { findField, findObject, type EmuObject } from '../schema';
+import { formatDateTime } from '../validation';
 
 type Tok =
 	| { t: 'id'; v: string; pos: number }
@@ -16,9 +15,9 @@ type Tok =
 	| { t: 'date'; v: string; pos: number }
 	| { t: 'op'; v: string; pos: number };
 
-type Value = string | number | boolean | null;
+export type Value = string | number | boolean | null;
 
-type Cond =
+export type Cond =
 	| { k: 'and' | 'or'; a: Cond; b: Cond }
 	| { k: 'not'; c: Cond }
 	| { k: 'cmp'; field: string; op: string; value: Value }
@@ -338,125 +337,4 @@ export function parseSoql(q: string): SoqlQuery {
 	}
 	if (!p.done()) p.fail();
 	return query;
-}
-
-function norm(v: unknown): unknown {
-	return typeof v === 'string' ? v.toLowerCase() : v;
-}
-
-function compare(a: unknown, b: unknown): number {
-	if (typeof a === 'number' && typeof b === 'number') return a - b;
-	if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-	const x = String(norm(a));
-	const y = String(norm(b));
-	return x < y ? -1 : x > y ? 1 : 0;
-}
-
-function sameValue(fieldValue: unknown, lit: Value): boolean {
-	if (lit === null) return fieldValue === null || fieldValue === undefined;
-	if (fieldValue === null || fieldValue === undefined) return false;
-	if (typeof fieldValue === 'string' && typeof lit === 'string') {
-		// Ids compare on their 15-char case-sensitive part.
-		if (/^[a-zA-Z0-9]{18}$/.test(fieldValue) && /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(lit))
-			return fieldValue.slice(0, 15) === lit.slice(0, 15);
-		return fieldValue.toLowerCase() === lit.toLowerCase();
-	}
-	return compare(fieldValue, lit) === 0;
-}
-
-const ID_SHAPED = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
-
-/**
- * An IN list's string values indexed as sameValue() compares them (an 18-character Id on its
- * 15-character prefix, case-sensitive; other text case-insensitive), so a query with hundreds of
- * values does not compare each record with each value. Built once per parsed condition.
- */
-interface InIndex {
-	idPrefixes: Set<string>;
-	lowerNonId: Set<string>;
-	lowerAll: Set<string>;
-	/** Values that are not strings (null, numbers, booleans): compared one by one. */
-	others: Value[];
-}
-
-const inIndexes = new WeakMap<Extract<Cond, { k: 'in' }>, InIndex>();
-
-function inIndex(c: Extract<Cond, { k: 'in' }>): InIndex {
-	let index = inIndexes.get(c);
-	if (!index) {
-		index = { idPrefixes: new Set(), lowerNonId: new Set(), lowerAll: new Set(), others: [] };
-		for (const v of c.values) {
-			if (typeof v !== 'string') {
-				index.others.push(v);
-				continue;
-			}
-			index.lowerAll.add(v.toLowerCase());
-			if (ID_SHAPED.test(v)) index.idPrefixes.add(v.slice(0, 15));
-			else index.lowerNonId.add(v.toLowerCase());
-		}
-		inIndexes.set(c, index);
-	}
-	return index;
-}
-
-/** Whether a record's value is in the IN list: sameValue() against each value, through the index. */
-function inList(c: Extract<Cond, { k: 'in' }>, fieldValue: unknown): boolean {
-	if (typeof fieldValue !== 'string') return c.values.some((v) => sameValue(fieldValue, v));
-	const index = inIndex(c);
-	const lower = fieldValue.toLowerCase();
-	const hit = /^[a-zA-Z0-9]{18}$/.test(fieldValue)
-		? index.idPrefixes.has(fieldValue.slice(0, 15)) || index.lowerNonId.has(lower)
-		: index.lowerAll.has(lower);
-	return hit || index.others.some((v) => sameValue(fieldValue, v));
-}
-
-function matches(c: Cond, r: Rec): boolean {
-	switch (c.k) {
-		case 'and':
-			return matches(c.a, r) && matches(c.b, r);
-		case 'or':
-			return matches(c.a, r) || matches(c.b, r);
-		case 'not':
-			return !matches(c.c, r);
-		case 'in': {
-			const hit = inList(c, r[c.field]);
-			return c.negate ? !hit && r[c.field] !== null && r[c.field] !== undefined : hit;
-		}
-		case 'like': {
-			const v = r[c.field];
-			return typeof v === 'string' && c.re.test(v);
-		}
-		case 'cmp': {
-			const v = r[c.field];
-			if (c.op === '=') return sameValue(v, c.value);
-			if (c.op === '!=') return !sameValue(v, c.value);
-			if (v === null || v === undefined || c.value === null) return false;
-			const d = compare(v, c.value);
-			return c.op === '<' ? d < 0 : c.op === '<=' ? d <= 0 : c.op === '>' ? d > 0 : d >= 0;
-		}
-	}
-}
-
-/** Runs the query over `rows`; returns the matching records (all pages). */
-export function runSoql(q: SoqlQuery, rows: Rec[]): Rec[] {
-	let out = q.where ? rows.filter((r) => matches(q.where!, r)) : [...rows];
-	if (q.orderBy.length)
-		out.sort((a, b) => {
-			for (const o of q.orderBy) {
-				const x = a[o.field];
-				const y = b[o.field];
-				const xn = x === null || x === undefined;
-				const yn = y === null || y === undefined;
-				if (xn || yn) {
-					if (xn && yn) continue;
-					return (xn ? -1 : 1) * (o.nullsLast ? -1 : 1);
-				}
-				const d = compare(x, y);
-				if (d !== 0) return o.desc ? -d : d;
-			}
-			return 0;
-		});
-	if (q.offset) out = out.slice(q.offset);
-	if (q.limit !== undefined) out = out.slice(0, q.limit);
-	return out;
 }
