@@ -44,6 +44,41 @@ function bestFeed(writes: WriteResult[], size: number): WriteResult | undefined 
 		.sort((a, b) => a.seconds - b.seconds)[0];
 }
 
+/**
+ * "Within 1.3× of the limit", on the writer node's own time and on the workflow's wall time. The
+ * wall time also holds n8n receiving and splitting the items, which no writer can shorten: the
+ * No Operation run of the same size gives that floor, (n8n alone + the limit) ÷ the limit.
+ */
+export function limitTargets(
+	what: string,
+	best: WriteResult,
+	limit: number,
+	writes: WriteResult[],
+): TargetCheck[] {
+	const node = best.nodeSeconds === null ? null : round(best.nodeSeconds / limit, 2);
+	const wall = round(best.seconds / limit, 2);
+	const noop = writes.find(
+		(w) => w.path === 'n8n-noop' && w.operation === best.operation && w.records === best.records,
+	);
+	const floor = noop && !noop.error ? round((noop.seconds + limit) / limit, 2) : null;
+	return [
+		{
+			target: `${what} within 1.3× of the physical limit, on the writer node's own time`,
+			measured: `${best.path} node ${best.nodeSeconds ?? '—'} s vs limit ${round(limit, 2)} s: ${x(node)}`,
+			met: node === null ? null : node <= 1.3,
+		},
+		{
+			target: `${what} within 1.3× of the physical limit, on the workflow's wall time`,
+			measured:
+				`${best.path} ${best.seconds} s wall: ${x(wall)}` +
+				(floor === null
+					? ''
+					: `; n8n alone (No Operation) takes ${noop!.seconds} s, so a writer at the limit itself would be at ${x(floor)}`),
+			met: wall <= 1.3,
+		},
+	];
+}
+
 const x = (n: number | null | undefined) => (n === null || n === undefined ? '—' : `${n}×`);
 
 export function checkTargets(writes: WriteResult[], m: LatencyModel): TargetCheck[] {
@@ -62,12 +97,7 @@ export function checkTargets(writes: WriteResult[], m: LatencyModel): TargetChec
 			met: vsJs === null ? null : vsJs >= 4,
 		});
 		const limit = Math.min(collectionsLimitSeconds(10_000, m), bulkLimitSeconds(10_000, m));
-		const r = round(at10k.seconds / limit, 2);
-		out.push({
-			target: '10,000 upserts within 1.3× of the physical limit',
-			measured: `${at10k.path} ${at10k.seconds} s wall (node ${at10k.nodeSeconds ?? '—'} s) vs limit ${round(limit, 2)} s: ${x(r)} (node alone ${x(at10k.nodeSeconds !== null ? round(at10k.nodeSeconds / limit, 2) : null)})`,
-			met: r <= 1.3,
-		});
+		out.push(...limitTargets('10,000 upserts', at10k, limit, writes));
 	}
 	const first10k = writes.find(
 		(w) => w.path === 'skeepers-auto-first' && w.operation === 'upsert' && w.records === 10_000,
@@ -80,13 +110,10 @@ export function checkTargets(writes: WriteResult[], m: LatencyModel): TargetChec
 		});
 	}
 	const at100k = bestFeed(writes, 100_000);
-	if (at100k) {
-		out.push({
-			target: '100,000 upserts: the best path within 1.3× of its limit',
-			measured: `${at100k.path} ${at100k.seconds} s wall vs its limit ${at100k.limitSeconds} s: ${x(at100k.vsLimit)} (node alone ${x(at100k.nodeVsLimit)})`,
-			met: at100k.vsLimit !== null && at100k.vsLimit <= 1.3,
-		});
-	}
+	if (at100k?.limitSeconds)
+		out.push(
+			...limitTargets('100,000 upserts, the best path', at100k, at100k.limitSeconds, writes),
+		);
 	const builtin = writes.find((w) => w.path === 'n8n-builtin' && w.operation === 'upsert');
 	const sizes = [...new Set(writes.map((w) => w.records))].filter((n) => n !== builtin?.records);
 	const top = bestFeed(writes, Math.max(0, ...sizes));
