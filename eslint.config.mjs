@@ -19,7 +19,7 @@ const DEV_KIT_TS = [
 ];
 
 /** Plain JavaScript run by Node: build, test and tool configuration. */
-const NODE_JS = ['*.js', '*.mjs', 'runtime/fixtures/**/*.js'];
+const NODE_JS = ['*.js', '*.mjs', 'runtime/fixtures/**/*.js', 'bench/**/*.cjs'];
 
 // ---------------------------------------------------------------------------------------------
 // Import direction in the package (nodes/, credentials/). Imports point one way:

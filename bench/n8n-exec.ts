@@ -6,6 +6,7 @@
 import * as http from 'node:http';
 
 import type { N8nInstance } from '../runtime/n8n';
+import { HEAP_PROBE_ENV, heapAfterGc, keptFigures } from './heapProbe';
 import { resetPeakRss } from './peakRss';
 import type { N8nMemory } from './types';
 import { WRITER_NODE } from './workflows';
@@ -133,6 +134,9 @@ export async function runThroughWorkflow(
 	seen: Set<string>,
 ): Promise<RunOutcome> {
 	const body = JSON.stringify({ items });
+	// the collection comes first: its CPU and its garbage are not the run's
+	const gc = () => heapAfterGc(inst.pid(), inst.env[HEAP_PROBE_ENV]);
+	const gcBefore = await gc();
 	const watch = await watchN8n(inst);
 	// a workflow activated a moment ago can answer 404 on a busy machine: nothing ran, so retry
 	const deadline = Date.now() + 60_000;
@@ -146,7 +150,7 @@ export async function runThroughWorkflow(
 	}
 	const text = res.text;
 	const seconds = (performance.now() - t) / 1000;
-	const memory = (await watch.stop()) ?? undefined;
+	const watched = await watch.stop();
 	if (res.status === 404)
 		return {
 			status: 404,
@@ -161,6 +165,8 @@ export async function runThroughWorkflow(
 		exclude: [...seen],
 	});
 	seen.add(String(exec.id));
+	// the execution has ended (and been saved): what n8n still holds now, it keeps
+	const memory = watched ? { ...watched, ...keptFigures(gcBefore, await gc()) } : undefined;
 	const run = exec.data?.resultData?.runData?.[WRITER_NODE]?.[0];
 	const out: Array<{ json: Record<string, unknown> }> = run?.data?.main?.[0] ?? [];
 	const errorMsg: string | undefined =

@@ -27,8 +27,13 @@ function writeRow(w: WriteResult): string {
 		? `${fmt(w.memory.heapBeforeMb, 0)} → ${fmt(w.memory.heapPeakMb, 0)} → ${fmt(w.memory.heapAfterMb, 0)}`
 		: '—';
 	const rss = rssGrowthMb(w);
+	const m = w.memory;
+	const gc =
+		m?.heapAfterGcBeforeMb !== undefined && m.heapAfterGcAfterMb !== undefined
+			? `${fmt(m.heapAfterGcBeforeMb, 1)} → ${fmt(m.heapAfterGcAfterMb, 1)} (${signed(m.heapKeptMb!, 1)})`
+			: '—';
 	const written = w.path === 'n8n-noop' ? '—' : `${fmt(w.recordsWritten, 0)}/${fmt(w.records, 0)}`;
-	return `| ${w.operation} | ${recs} | ${w.path} | ${fmt(w.apiCalls, 0)}${cold} | ${kinds(w.apiCallsByKind)} | ${fmt(w.seconds)} | ${fmt(w.nodeSeconds)} | ${fmt(w.recordsPerSecond, 0)} | ${fmt(w.limitSeconds)} | ${times(w.vsLimit)} | ${times(w.nodeVsLimit)} | ${times(w.vsJsforce)} | ${times(w.vsBuiltin, 0)} | ${mem} | ${rss === undefined ? '—' : signed(rss, 1)} | ${written}${w.error ? ` ⚠ ${w.error.slice(0, 80)}` : ''} |`;
+	return `| ${w.operation} | ${recs} | ${w.path} | ${fmt(w.apiCalls, 0)}${cold} | ${kinds(w.apiCallsByKind)} | ${fmt(w.seconds)} | ${fmt(w.nodeSeconds)} | ${fmt(w.recordsPerSecond, 0)} | ${fmt(w.limitSeconds)} | ${times(w.vsLimit)} | ${times(w.nodeVsLimit)} | ${times(w.vsJsforce)} | ${times(w.vsBuiltin, 0)} | ${mem} | ${rss === undefined ? '—' : signed(rss, 1)} | ${gc} | ${written}${w.error ? ` ⚠ ${w.error.slice(0, 80)}` : ''} |`;
 }
 
 const growthMb = (w: WriteResult | undefined) =>
@@ -40,6 +45,14 @@ const signed = (x: number, d = 0) => `${x >= 0 ? '+' : '−'}${fmt(Math.abs(x), 
 function rssMissing(r: BenchResult): string | undefined {
 	return r.writes.find((w) => w.memory && w.memory.rssPeakGrowthMb === undefined)?.memory
 		?.rssPeakUnavailable;
+}
+
+const keptMb = (w: WriteResult | undefined) => w?.memory?.heapKeptMb;
+
+/** Why the heap n8n keeps is missing from a run that has /metrics figures, if it is. */
+function keptMissing(r: BenchResult): string | undefined {
+	const w = r.writes.find((x) => x.memory?.heapAfterGcUnavailable !== undefined);
+	return w && `${w.path} at ${fmt(w.records, 0)}, ${w.memory!.heapAfterGcUnavailable}`;
 }
 
 /** How each path's time and n8n's heap grow with the size, against the No Operation baseline. */
@@ -67,14 +80,21 @@ function growth(r: BenchResult): string[] {
 						? ` (${what} ${signed(mine - base)} vs No Op)`
 						: '';
 				const peak = rss === undefined ? '' : `; peak RSS ${signed(rss)} MB`;
-				return `${fmt(w.nodeSeconds)} s; heap ${g === undefined ? '—' : signed(g)} MB${peak}${extra}`;
+				const k = keptMb(w);
+				const kNoop = keptMb(noop);
+				const kept =
+					k === undefined
+						? ''
+						: `; kept ${signed(k, 1)} MB${p !== 'n8n-noop' && kNoop !== undefined ? ` (${signed(k - kNoop, 1)} vs No Op)` : ''}`;
+				return `${fmt(w.nodeSeconds)} s; heap ${g === undefined ? '—' : signed(g)} MB${peak}${extra}${kept}`;
 			});
 			rows.push(`| ${op} | ${p} | ${cells.join(' | ')} |`);
 		}
 	}
 	const missing = rssMissing(r);
+	const noKept = keptMissing(r);
 	return [
-		`**Growth with the size** (node s = the writer's own \`executionTime\`; heap = growth of n8n's heap used during the run, peak − before, from its /metrics sampled every 250 ms; peak RSS = n8n's peak resident memory during the run from the OS (VmHWM, reset before the run) − its resident memory before, which holds while n8n is too busy to answer /metrics; the No Operation workflow holds the same items, so *vs No Op* is what the writer keeps beyond n8n's own items, on the peak RSS when both runs have it, give or take n8n's garbage collector${missing ? `; **peak RSS not measured**: ${missing}, so *vs No Op* compares the heap from /metrics` : ''})`,
+		`**Growth with the size** (node s = the writer's own \`executionTime\`; heap = growth of n8n's heap used during the run, peak − before, from its /metrics sampled every 250 ms; peak RSS = n8n's peak resident memory during the run from the OS (VmHWM, reset before the run) − its resident memory before, which holds while n8n is too busy to answer /metrics; the No Operation workflow holds the same items, so *vs No Op* is what the writer needs beyond n8n's own items, on the peak RSS when both runs have it, give or take n8n's garbage collector${missing ? `; **peak RSS not measured**: ${missing}, so *vs No Op* compares the heap from /metrics` : ''}; kept = n8n's heap after a full garbage collection once the execution ended − the same before the run, garbage left out, and its *vs No Op* is what the writer keeps beyond n8n's own items after the run${noKept ? `; **kept not measured** for ${noKept}` : ''})`,
 		'',
 		`| operation | path | ${sizes.map((n) => fmt(n, 0)).join(' | ')} |`,
 		`| --- | --- | ${sizes.map(() => '---').join(' | ')} |`,
@@ -114,10 +134,10 @@ export function renderMarkdown(r: BenchResult): string {
 	);
 	if (r.writes.length) {
 		out.push(
-			"**Writes, side by side** (wall = POST to the workflow until the execution ended, or jsforce's call; node = the writer node's own `executionTime`; limit = the latency model's physical limit for the path (bench/limits.ts); ×limit = wall ÷ limit, node ×limit = node ÷ limit; vs jsforce = jsforce's time ÷ this path's (> 1 = faster); heap = n8n's heap used before → peak → after, MB; peak RSS = growth of n8n's resident memory to its peak, from the OS, MB; API calls after a warm-up, describe cached; cold = in a fresh n8n process)",
+			"**Writes, side by side** (wall = POST to the workflow until the execution ended, or jsforce's call; node = the writer node's own `executionTime`; limit = the latency model's physical limit for the path (bench/limits.ts); ×limit = wall ÷ limit, node ×limit = node ÷ limit; vs jsforce = jsforce's time ÷ this path's (> 1 = faster); heap = n8n's heap used before → peak → after, MB; peak RSS = growth of n8n's resident memory to its peak, from the OS, MB; heap after GC = n8n's heap used after a full garbage collection before → after the run, MB (kept = after − before); API calls after a warm-up, describe cached; cold = in a fresh n8n process)",
 			'',
-			'| operation | records | path | API calls | calls by kind | wall s | node s | records/s | limit s | ×limit | node ×limit | vs jsforce | vs built-in | heap MB | peak RSS MB | written |',
-			'| --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+			'| operation | records | path | API calls | calls by kind | wall s | node s | records/s | limit s | ×limit | node ×limit | vs jsforce | vs built-in | heap MB | peak RSS MB | heap after GC MB (kept) | written |',
+			'| --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 			...r.writes.map(writeRow),
 			'',
 			...besideTable(r),

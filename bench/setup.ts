@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 
 import { DEMO_CLIENT, startEmulator, type Emulator } from '../emulator';
 import { n8nId, packPackage, startN8n, type N8nInstance } from '../runtime/n8n';
+import { heapProbeEnv } from './heapProbe';
 import { BENCH_N8N_ENV } from './n8n-exec';
 import { flatModel, presetModel, type LatencyModel } from './limits';
 import type { BenchOptions } from './types';
@@ -49,6 +50,8 @@ async function startBenchEmulator(
 
 export async function startBenchStack(o: BenchOptions, notes: string[]): Promise<BenchStack> {
 	const { emu, model } = await startBenchEmulator(o);
+	// n8n's heap after a full garbage collection, before and after each run (heapProbe.ts)
+	const probe = heapProbeEnv();
 	try {
 		const tarball = o.tarball ?? (await packPackage({ build: o.build }));
 		const token = emu.issueToken();
@@ -113,7 +116,8 @@ export async function startBenchStack(o: BenchOptions, notes: string[]): Promise
 				},
 			},
 		];
-		const env: Record<string, string> = { ...BENCH_N8N_ENV, ...o.n8nEnv };
+		const env: Record<string, string> = { ...BENCH_N8N_ENV, ...probe.env, ...o.n8nEnv };
+		const nodeOptions = [o.n8nEnv.NODE_OPTIONS, probe.nodeOptions];
 		for (const [k, v] of Object.entries(o.n8nEnv)) notes.push(`n8n ran with ${k}=${v}`);
 		if (o.expressionEngine) {
 			env.N8N_EXPRESSION_ENGINE = o.expressionEngine;
@@ -123,11 +127,12 @@ export async function startBenchStack(o: BenchOptions, notes: string[]): Promise
 		}
 		if (o.cpuProf) {
 			fs.mkdirSync(o.cpuProf, { recursive: true });
-			env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${o.cpuProf}`;
+			nodeOptions.push(`--cpu-prof --cpu-prof-dir=${o.cpuProf}`);
 			notes.push(
 				`n8n ran with --cpu-prof (profiles in ${o.cpuProf}); timings include the profiler's cost`,
 			);
 		}
+		env.NODE_OPTIONS = nodeOptions.filter(Boolean).join(' ');
 		const n8n = await startN8n({ major: o.major, packageTarball: tarball, credentials, env });
 		return {
 			emu,
@@ -152,10 +157,12 @@ export async function startBenchStack(o: BenchOptions, notes: string[]): Promise
 			async stop() {
 				await n8n.stop();
 				await emu.stop();
+				probe.remove();
 			},
 		};
 	} catch (e) {
 		await emu.stop();
+		probe.remove();
 		throw e;
 	}
 }

@@ -34,6 +34,16 @@ export interface N8nMemory {
 	 */
 	rssPeakGrowthMb?: number;
 	rssPeakUnavailable?: string;
+	/**
+	 * n8n's heap used after a full garbage collection (bench/heapProbe.ts), MB: before the run, and
+	 * after it once the execution ended. Absent when the probe gave no answer
+	 * (heapAfterGcUnavailable says why).
+	 */
+	heapAfterGcBeforeMb?: number;
+	heapAfterGcAfterMb?: number;
+	/** heapAfterGcAfterMb − heapAfterGcBeforeMb: the heap n8n keeps after the run, garbage left out */
+	heapKeptMb?: number;
+	heapAfterGcUnavailable?: string;
 	/** CPU seconds n8n's process used during the run (user + system) */
 	cpuSeconds: number;
 }

@@ -124,8 +124,12 @@ async function runN8nPath(
 function line(w: WriteResult): string {
 	const m = w.memory;
 	const rss = m?.rssPeakGrowthMb ?? m?.rssPeakUnavailable;
+	const kept =
+		m?.heapKeptMb === undefined
+			? `not measured (${m?.heapAfterGcUnavailable})`
+			: `${m.heapAfterGcBeforeMb}→${m.heapAfterGcAfterMb} MB (kept ${m.heapKeptMb >= 0 ? '+' : ''}${m.heapKeptMb} MB)`;
 	const mem = m
-		? `, heap ${m.heapBeforeMb}→${m.heapPeakMb} MB, peak RSS ${typeof rss === 'number' ? `${rss >= 0 ? '+' : ''}${rss} MB` : `not measured (${rss})`}`
+		? `, heap ${m.heapBeforeMb}→${m.heapPeakMb} MB, peak RSS ${typeof rss === 'number' ? `${rss >= 0 ? '+' : ''}${rss} MB` : `not measured (${rss})`}, heap after GC ${kept}`
 		: '';
 	const wrong = w.orgProblems ? `, WRONG IN THE ORG ${w.orgProblems.join('; ')}` : '';
 	return `[bench]   ${w.path}: ${w.seconds} s wall, node ${w.nodeSeconds ?? '—'} s, ${w.apiCalls} calls, ${w.recordsWritten}/${w.records} written${mem}${wrong}${w.error ? `, ERROR ${w.error}` : ''}`;

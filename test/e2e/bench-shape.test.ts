@@ -167,6 +167,31 @@ const majors = e2eMajors();
 		expect(renderMarkdown(result)).not.toContain('peak RSS not measured');
 	});
 
+	it('gives every n8n path the heap n8n keeps after a full garbage collection, and compares it with No Op', () => {
+		const n8nPaths = result.writes.filter((w) => w.path !== 'jsforce');
+		for (const w of n8nPaths)
+			expect({
+				path: w.path,
+				before: w.memory?.heapAfterGcBeforeMb,
+				after: w.memory?.heapAfterGcAfterMb,
+				kept: w.memory?.heapKeptMb ?? w.memory?.heapAfterGcUnavailable ?? w.memory,
+			}).toEqual({
+				path: w.path,
+				before: expect.any(Number),
+				after: expect.any(Number),
+				kept: expect.any(Number),
+			});
+		const md = renderMarkdown(result);
+		expect(md).toMatch(/\| upsert \| n8n-noop \| .*; kept [+−][\d.]+ MB \|/);
+		expect(md).toMatch(
+			/\| upsert \| skeepers-collections \| .*; kept [+−][\d.]+ MB \([+−][\d.]+ vs No Op\) \|/,
+		);
+		expect(md).toMatch(
+			/\| upsert \| 50 \| skeepers-collections \|.*\| [\d.]+ → [\d.]+ \([+−][\d.]+\) \|/,
+		);
+		expect(md).not.toContain('kept not measured');
+	});
+
 	it('makes the API calls each path is expected to make', () => {
 		const calls = (p: string, op: string, n = 50) =>
 			result.writes.find((w) => w.path === p && w.operation === op && w.records === n)!;

@@ -50,7 +50,7 @@ describe("the bench report's memory growth against the No Operation run", () => 
 			'| upsert | skeepers-collections | 1 s; heap +12 MB; peak RSS +30 MB (peak RSS +10 vs No Op) |',
 		);
 		expect(md).toContain('| upsert | n8n-noop | 1 s; heap +0 MB; peak RSS +20 MB |');
-		expect(md).toMatch(/\| 500 → 512 → 512 \| \+30\.4 \| 1,000\/1,000 \|$/m);
+		expect(md).toMatch(/\| 500 → 512 → 512 \| \+30\.4 \| — \| 1,000\/1,000 \|$/m);
 		expect(md).not.toContain('not measured');
 	});
 
@@ -63,6 +63,53 @@ describe("the bench report's memory growth against the No Operation run", () => 
 		]);
 		expect(md).toContain(`**peak RSS not measured**: ${why}, so *vs No Op* compares the heap`);
 		expect(md).toContain('| upsert | skeepers-collections | 1 s; heap +12 MB (heap +8 vs No Op) |');
-		expect(md).toMatch(/\| 500 → 512 → 512 \| — \| 1,000\/1,000 \|$/m);
+		expect(md).toMatch(/\| 500 → 512 → 512 \| — \| — \| 1,000\/1,000 \|$/m);
+	});
+
+	it("gives the heap each path keeps after a full collection, and the writer's beyond No Op's", () => {
+		const md = report([
+			write('skeepers-collections', {
+				...heap(500, 512),
+				rssPeakGrowthMb: 30.4,
+				heapAfterGcBeforeMb: 180.2,
+				heapAfterGcAfterMb: 186.9,
+				heapKeptMb: 6.7,
+			}),
+			write('n8n-noop', {
+				...heap(510, 510),
+				rssPeakGrowthMb: 20.2,
+				heapAfterGcBeforeMb: 181,
+				heapAfterGcAfterMb: 185.5,
+				heapKeptMb: 4.5,
+			}),
+		]);
+		expect(md).toContain(
+			'| upsert | skeepers-collections | 1 s; heap +12 MB; peak RSS +30 MB (peak RSS +10 vs No Op); kept +6.7 MB (+2.2 vs No Op) |',
+		);
+		expect(md).toContain('| upsert | n8n-noop | 1 s; heap +0 MB; peak RSS +20 MB; kept +4.5 MB |');
+		expect(md).toMatch(/\| \+30\.4 \| 180\.2 → 186\.9 \(\+6\.7\) \| 1,000\/1,000 \|$/m);
+		expect(md).not.toContain('kept not measured');
+	});
+
+	it('says which run has no kept figure and why', () => {
+		const why = 'after the run: no answer from the probe within 30 s';
+		const md = report([
+			write('skeepers-collections', {
+				...heap(500, 512),
+				heapAfterGcBeforeMb: 180.2,
+				heapAfterGcUnavailable: why,
+			}),
+			write('n8n-noop', {
+				...heap(510, 510),
+				heapAfterGcBeforeMb: 181,
+				heapAfterGcAfterMb: 185.5,
+				heapKeptMb: 4.5,
+			}),
+		]);
+		expect(md).toContain(`**kept not measured** for skeepers-collections at 1,000, ${why})`);
+		expect(md).toContain(
+			'| upsert | skeepers-collections | 1 s; heap +12 MB (heap +12 vs No Op) |',
+		);
+		expect(md).toMatch(/\| skeepers-collections \|.*\| — \| — \| 1,000\/1,000 \|$/m);
 	});
 });
