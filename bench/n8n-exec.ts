@@ -60,9 +60,14 @@ async function readMetrics(inst: N8nInstance, timeoutMs = 5000): Promise<Metrics
  * Samples n8n's /metrics every 250 ms until stop(), and its peak resident memory from the OS (which
  * does not wait for n8n's event loop); null when n8n does not expose /metrics.
  */
+/** How long a reading before or after a run waits for n8n to answer /metrics. */
+const BUSY_N8N_WAIT_MS = 180_000;
+
 async function watchN8n(inst: N8nInstance): Promise<{ stop(): Promise<N8nMemory | null> }> {
-	// before and after wait for a busy n8n (the samples in between may miss a busy moment)
-	const before = await readMetrics(inst, 30_000);
+	// before and after wait for a busy n8n (the samples in between may miss a busy moment); at
+	// 100,000 items n8n can be busy for well over 30 s after answering (saving the execution),
+	// which once lost the run's whole memory record
+	const before = await readMetrics(inst, BUSY_N8N_WAIT_MS);
 	const osPeak = resetPeakRss(inst.pid(), /[\\/]n8n[\\/]bin[\\/]n8n start$/);
 	let peakHeap = before?.heapUsed ?? 0;
 	let peakRss = before?.rss ?? 0;
@@ -81,7 +86,7 @@ async function watchN8n(inst: N8nInstance): Promise<{ stop(): Promise<N8nMemory 
 		async stop() {
 			running = false;
 			await loop;
-			const after = await readMetrics(inst, 30_000);
+			const after = await readMetrics(inst, BUSY_N8N_WAIT_MS);
 			if (!before || !after) return null;
 			const mb = (b: number) => round(b / 2 ** 20, 1);
 			const osGrowth = 'unavailable' in osPeak ? null : osPeak.growthBytes();
