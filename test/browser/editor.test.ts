@@ -336,7 +336,9 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 				await ndv.locator('[data-test-id="node-parameters"]').waitFor({ state: 'visible' });
 				const param = (name: string) => ndv.locator(`[data-test-id="parameter-input-${name}"]`);
 
-				// dynamic lists come from the emulator through the credential: wait until loaded
+				// dynamic lists come from the emulator through the credential, and the editor renders
+				// the collections (Mapping, More Match Keys) from a lazily loaded chunk, showing
+				// "Loading fields..." meanwhile: wait until both are loaded
 				await page.waitForFunction(
 					() => {
 						const ndvEl = (
@@ -346,7 +348,7 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 						const inputs = [...ndvEl.querySelectorAll('input')].map((i) => i.value);
 						return (
 							!inputs.some((v) => /Loading options/i.test(v)) &&
-							!/Loading options/i.test(ndvEl.textContent ?? '')
+							!/Loading (options|fields)/i.test(ndvEl.textContent ?? '')
 						);
 					},
 					undefined,
@@ -546,7 +548,11 @@ describe.each(majors)('the n8n %i.x editor in Chromium', (major) => {
 				const parameters = ndv.locator('[data-test-id="node-parameters"]');
 				await parameters.waitFor({ state: 'visible' });
 				const param = (name: string) => ndv.locator(`[data-test-id="parameter-input-${name}"]`);
-				const text = (await parameters.innerText()).replace(/\s+/g, ' ');
+				// the collections render from a lazily loaded chunk ("Loading fields..." meanwhile)
+				const text = await settled(
+					async () => (await parameters.innerText()).replace(/\s+/g, ' '),
+					(t) => !/Loading fields/i.test(t),
+				);
 				for (const label of ['Field Paths', 'Required Fields', 'If a Required Field Is Missing'])
 					expect(text).toContain(label);
 				expect(await settledValue(param('comment'), (v) => v === 'response.comment')).toBe(
